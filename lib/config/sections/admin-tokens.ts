@@ -1,0 +1,57 @@
+import { z } from "../../schemas/zod";
+import { tokenNameSchema } from "../../schemas/tokens";
+import { hashSecret, secretPrefix } from "../../auth/secret-token";
+import { recordAudit, REDACTED } from "../../audit/record";
+import type { ConfigChange, ConfigSection } from "../types";
+
+const item = z.strictObject({
+  name: tokenNameSchema,
+  value: z
+    .string()
+    .min(24, "Must be at least 24 characters (write it as ${env:NAME} to keep it out of the file)")
+    .max(200, "Must be at most 200 characters"),
+});
+type Item = z.infer<typeof item>;
+
+/** Tokens declared in a file are matched by name among config tokens; a changed value rotates the token. */
+export const adminTokensSection: ConfigSection<Item> = {
+  key: "adminTokens",
+  item,
+  identity: (t) => t.name.toLowerCase(),
+  secretFields: ["value"],
+  async apply(items, { tx, actor, requestId, dryRun }) {
+    const changes: ConfigChange[] = [];
+    for (const t of items) {
+      const tokenHash = hashSecret(t.value);
+      const existing = await tx.adminToken.findFirst({ where: { source: "config", name: t.name, revokedAt: null } });
+      if (existing && existing.tokenHash === tokenHash) {
+        changes.push({ section: "adminTokens", name: t.name, action: "unchanged" });
+        continue;
+      }
+      changes.push({ section: "adminTokens", name: t.name, action: existing ? "update" : "create", ...(existing ? { fields: ["value"] } : {}) });
+      if (dryRun) continue;
+      const data = { tokenHash, prefix: secretPrefix(t.value) };
+      const row = existing
+        ? await tx.adminToken.update({ where: { id: existing.id }, data })
+        : await tx.adminToken.create({ data: { ...data, name: t.name, source: "config" } });
+      await recordAudit(tx, {
+        actor,
+        action: existing ? "token.rotate" : "token.create",
+        targetType: "admin_token",
+        targetId: row.id,
+        targetLabel: row.name,
+        changes: { value: { from: existing ? REDACTED : null, to: REDACTED } },
+        requestId,
+      });
+    }
+    return changes;
+  },
+  async export(tx) {
+    const rows = await tx.adminToken.findMany({ where: { source: "config", revokedAt: null }, orderBy: { name: "asc" } });
+    return rows.map((t) => ({ name: t.name, value: `\${env:${envNameFor(t.name)}}` }));
+  },
+};
+
+export function envNameFor(name: string): string {
+  return `SWITCHBOARD_TOKEN_${name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+}

@@ -1,0 +1,33 @@
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/types";
+import type { z } from "zod";
+
+export interface ConfigChange {
+  section: string;
+  name: string;
+  action: "create" | "update" | "unchanged";
+  fields?: string[];
+}
+
+export interface ApplyContext {
+  tx: Tx;
+  actor: Actor;
+  requestId?: string;
+  dryRun: boolean;
+}
+
+/**
+ * One top-level section of the configuration file. Later features register theirs in lib/config/sections.ts;
+ * apply must be idempotent (applying the same items twice reports "unchanged" and writes nothing).
+ */
+export interface ConfigSection<T> {
+  key: string;
+  /** Schema of one item; the section is an array of these. */
+  item: z.ZodType<T>;
+  /** Name used to match items between the file and the database, and to report duplicates. */
+  identity(item: T): string;
+  /** Item fields that hold secrets (may be written as ${env:NAME}). */
+  secretFields?: string[];
+  apply(items: T[], ctx: ApplyContext): Promise<ConfigChange[]>;
+  export(tx: Tx): Promise<Record<string, unknown>[]>;
+}

@@ -1,0 +1,40 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { healthReport } from "../health";
+
+// Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
+// per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
+// authorized is what is served.
+export type LeanHandler = (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; pathname: string }) => Promise<void>;
+
+interface LeanRoute {
+  method: string;
+  /** Exact path, or a prefix ending in "/". */
+  path: string;
+  handler: LeanHandler;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(data), "cache-control": "no-store", ...headers });
+  res.end(data);
+}
+
+const health: LeanHandler = async (_req, res) => {
+  const report = await healthReport();
+  sendJson(res, report.database.ok ? 200 : 503, report);
+};
+
+const ROUTES: LeanRoute[] = [{ method: "GET", path: "/api/health", handler: health }];
+
+/** Registers another lean handler (the gateway registers /api/v1/ here). */
+export function registerLeanRoute(route: LeanRoute) {
+  ROUTES.push(route);
+}
+
+export function matchLeanRoute(method: string, pathname: string): LeanHandler | null {
+  for (const r of ROUTES) {
+    const hit = r.path.endsWith("/") ? pathname.startsWith(r.path) : pathname === r.path;
+    if (hit && (r.method === method || (r.method === "GET" && method === "HEAD"))) return r.handler;
+  }
+  return null;
+}

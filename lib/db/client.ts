@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/client";
+import { dataDir, env } from "../env";
+import { processSingleton } from "./global";
+
+export type Db = PrismaClient;
+
+interface DbHandle {
+  kind: "pglite" | "postgresql";
+  prisma: PrismaClient;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  pglite?: PGlite;
+}
+
+function open(): DbHandle {
+  if (env.DATABASE_URL) {
+    const adapterFactory = new PrismaPg({ connectionString: env.DATABASE_URL, max: 10 });
+    return { kind: "postgresql", prisma: new PrismaClient({ adapter: adapterFactory }), adapterFactory };
+  }
+  const dir = path.join(dataDir, "pglite");
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pglite = new PGlite(dir);
+  const adapterFactory = new PrismaPGlite(pglite);
+  return { kind: "pglite", prisma: new PrismaClient({ adapter: adapterFactory }), adapterFactory, pglite };
+}
+
+/** The process-wide database handle (one PGlite per data directory, shared by both module graphs). */
+export function dbHandle(): DbHandle {
+  return processSingleton("db", open);
+}
+
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_t, prop) {
+    const client = dbHandle().prisma as unknown as Record<string | symbol, unknown>;
+    const value = client[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+  },
+});
+
+export async function closeDb(): Promise<void> {
+  const key = Symbol.for("switchboard.db");
+  const g = globalThis as unknown as Record<symbol, DbHandle | undefined>;
+  const handle = g[key];
+  if (!handle) return;
+  g[key] = undefined;
+  await handle.prisma.$disconnect();
+  if (handle.pglite && !handle.pglite.closed) await handle.pglite.close();
+}
+
+export async function pingDb(): Promise<{ ok: boolean; kind: string; latencyMs: number; error?: string }> {
+  const started = performance.now();
+  const kind = env.DATABASE_URL ? "postgresql" : "pglite";
+  try {
+    await dbHandle().prisma.$queryRawUnsafe("SELECT 1");
+    return { ok: true, kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (e) {
+    return { ok: false, kind, latencyMs: Math.round(performance.now() - started), error: (e as Error).message.split("\n")[0] };
+  }
+}

@@ -1,0 +1,108 @@
+import type { z } from "zod";
+import { actorFromRequest } from "../auth/request-actor";
+import type { Actor } from "../auth/actor";
+import { AppError } from "../errors";
+import { zodProblems } from "../schemas/zod";
+import { problemResponse } from "./problem";
+import { requestIdFrom } from "./request-id";
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<B, Q> {
+  req: Request;
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  requestId: string;
+}
+
+export interface RouteSpec<BS, QS> {
+  body?: BS;
+  query?: QS;
+  /** Bytes; bodies above it are refused with 413 before parsing. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** A JSON result with a status other than 200 (e.g. 201 Created). */
+export class Result {
+  constructor(readonly status: number, readonly body: unknown) {}
+}
+export const created = (body: unknown) => new Result(201, body);
+
+export async function readBodyText(req: Request, max: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) throw new AppError("payload_too_large", `Body is larger than ${Math.round(max / 1024)} KiB`);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `Body is larger than ${Math.round(max / 1024)} KiB`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new AppError("validation_failed", `The ${what} is invalid`, { fields: zodProblems(r.error) });
+  return r.data;
+}
+
+/**
+ * The wrapper every admin API handler runs in: request id, authentication (session or admin token), body and
+ * query parsing with zod, and errors as problem documents. Handlers authorize through lib/ calls.
+ */
+export function adminRoute<BS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined>(
+  spec: RouteSpec<BS, QS>,
+  handler: (ctx: RouteContext<Infer<BS>, Infer<QS>>) => Promise<unknown>,
+) {
+  return async (req: Request, routeCtx?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    const requestId = requestIdFrom(req.headers);
+    const url = new URL(req.url);
+    try {
+      const actor = await actorFromRequest(req);
+      let body: unknown = undefined;
+      if (spec.body) {
+        const type = req.headers.get("content-type") ?? "";
+        if (!/^application\/(.+\+)?json\b/i.test(type)) {
+          throw new AppError("unsupported_media_type", "Send the body as application/json");
+        }
+        const text = await readBodyText(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : {};
+        } catch {
+          throw new AppError("bad_request", "The body is not valid JSON");
+        }
+        body = parseWith(spec.body, json, "request body");
+      }
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(url.searchParams), "query") : undefined;
+      const rawParams = (await routeCtx?.params) ?? {};
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const out = await handler({ req, actor, body: body as Infer<BS>, query: query as Infer<QS>, params, requestId });
+      if (out instanceof Response) {
+        out.headers.set("x-request-id", requestId);
+        return out;
+      }
+      if (out === undefined) return new Response(null, { status: 204, headers: { "x-request-id": requestId } });
+      const status = out instanceof Result ? out.status : 200;
+      const payload = out instanceof Result ? out.body : out;
+      return new Response(JSON.stringify(payload), {
+        status,
+        headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
+      });
+    } catch (e) {
+      return problemResponse(e, { requestId, instance: url.pathname });
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import type { RoleName } from "../schemas/workspaces";
+
+export interface MemberDto {
+  id: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: RoleName;
+  joinedAt: string;
+  lastLoginAt: string | null;
+}
+
+export function toMemberDto(m: {
+  id: string;
+  role: RoleName;
+  createdAt: Date;
+  user: { id: string; email: string; name: string; lastLoginAt: Date | null };
+}): MemberDto {
+  return {
+    id: m.id,
+    userId: m.user.id,
+    email: m.user.email,
+    name: m.user.name,
+    role: m.role,
+    joinedAt: m.createdAt.toISOString(),
+    lastLoginAt: m.user.lastLoginAt?.toISOString() ?? null,
+  };
+}

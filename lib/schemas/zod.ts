@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { FieldProblem } from "../errors";
+
+// One error vocabulary for forms, the admin API and config files: a missing field says "Required".
+z.config({
+  customError: (issue) => {
+    if (issue.code === "invalid_type" && issue.input === undefined) return "Required";
+    return undefined;
+  },
+});
+
+export { z };
+
+/** `workspaces[1].name` style paths, as shown to people editing a file or a form. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldProblem[] {
+  return error.issues.map((i) => {
+    let message = i.message;
+    if (i.code === "unrecognized_keys") message = `Unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}`;
+    return { path: formatPath([...prefix, ...i.path]) || "(root)", message };
+  });
+}
+
+export const idSchema = z.string().min(1).max(64).regex(/^[a-zA-Z0-9_-]+$/, "Invalid id");
+
+export const listQuerySchema = z.object({
+  cursor: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().trim().max(200).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Takes `limit + 1` rows fetched in order and splits off the cursor for the next page. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const data = rows.slice(0, limit);
+  return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };
+}

@@ -1,0 +1,113 @@
+// The production server: one process, one port. Data-plane paths go to lean node:http handlers
+// (lib/dataplane), everything else to Next's request handler. Before listening it migrates the database,
+// creates the first admin on an empty database and applies SWITCHBOARD_CONFIG.
+import "./load-env";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { env } from "../lib/env";
+import { closeDb, dbHandle } from "../lib/db/client";
+import { migrateAppDatabase } from "../lib/db/migrate-app";
+import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
+import { applyConfigFile } from "../lib/config/apply-file";
+import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
+import { requestIdFrom } from "../lib/http/request-id";
+import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
+import { isAppError } from "../lib/errors";
+import { logger } from "../lib/log";
+
+const root = path.resolve(import.meta.dirname, "..");
+const t0 = Date.now();
+const publicUrl = env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+process.env.NEXTAUTH_URL ??= publicUrl;
+
+async function prepareDatabase() {
+  const applied = await migrateAppDatabase();
+  logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
+  const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });
+  if (env.SWITCHBOARD_CONFIG) {
+    try {
+      const result = await applyConfigFile(env.SWITCHBOARD_CONFIG);
+      logger.info("configuration applied", { file: env.SWITCHBOARD_CONFIG, ...result.summary });
+    } catch (e) {
+      if (isAppError(e)) {
+        console.error(`Configuration ${env.SWITCHBOARD_CONFIG} refused: ${e.message}`);
+        for (const f of e.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
+        process.exit(1);
+      }
+      throw e;
+    }
+  }
+}
+
+function normalisedPath(rawUrl: string | undefined): string | null {
+  try {
+    const u = new URL(rawUrl ?? "/", "http://localhost");
+    return u.pathname;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.error("No production build found. Run `npm run build` first.");
+    process.exit(1);
+  }
+  await prepareDatabase();
+  const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer(async (req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    const requestId = requestIdFrom(new Headers({ "x-request-id": String(req.headers["x-request-id"] ?? "") }));
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    const pathname = normalisedPath(req.url);
+    if (pathname === null) return sendJson(res, 400, { error: { message: "Malformed request URL", type: "invalid_request_error", code: "bad_url" } });
+    const lean = matchLeanRoute(req.method ?? "GET", pathname);
+    try {
+      if (lean) await lean(req, res, { requestId, pathname });
+      else await handle(req, res);
+    } catch (e) {
+      logger.error("request failed", { requestId, path: pathname, error: e });
+      if (!res.headersSent) sendJson(res, 500, { title: "Internal error", status: 500, requestId });
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const signIn = `${publicUrl}/login`;
+  console.log(
+    [
+      "",
+      `  Switchboard ${process.env.npm_package_version ?? ""} is ready (${((Date.now() - t0) / 1000).toFixed(1)} s, ${dbHandle().kind})`,
+      `  Sign in:  ${signIn}`,
+      env.ADMIN_EMAIL ? `  Admin:    ${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)` : "  Admin:    set ADMIN_EMAIL and ADMIN_PASSWORD",
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    await closeDb().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error("Switchboard failed to start:", e instanceof Error ? e.message : e);
+  process.exit(1);
+});
