@@ -1,0 +1,40 @@
+// GET /api/admin/config - export (YAML, or JSON with ?format=json; never secrets)
+// POST /api/admin/config - apply a YAML or JSON document, all or nothing (?dryRun=true to plan only)
+import { adminRoute, readBodyText } from "@/lib/http/admin-route";
+import { z } from "@/lib/schemas/zod";
+import { AppError } from "@/lib/errors";
+import { requireInstancePermission } from "@/lib/auth/actor";
+import { applyConfig } from "@/lib/config/apply-config";
+import { configToYaml, exportConfig } from "@/lib/config/export-config";
+import { MAX_CONFIG_BYTES, parseConfigText } from "@/lib/config/parse";
+
+const exportQuery = z.object({ format: z.enum(["yaml", "json"]).default("yaml") });
+const applyQuery = z.object({ dryRun: z.stringbool().default(false) });
+
+export const GET = adminRoute({ query: exportQuery }, async ({ actor, query }) => {
+  const config = await exportConfig({ actor });
+  if (query.format === "json") return config;
+  return new Response(configToYaml(config), {
+    headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": 'attachment; filename="switchboard.yaml"' },
+  });
+});
+
+const ACCEPTED = /^(application\/(json|yaml|x-yaml)|text\/(yaml|x-yaml|plain))\b/i;
+
+export const POST = adminRoute({ query: applyQuery }, async ({ req, actor, query, requestId }) => {
+  requireInstancePermission(actor, "config.apply");
+  const type = req.headers.get("content-type") ?? "";
+  if (!ACCEPTED.test(type)) throw new AppError("unsupported_media_type", "Send the configuration as application/yaml or application/json");
+  const text = await readBodyText(req, MAX_CONFIG_BYTES);
+  let doc: unknown;
+  if (/json/i.test(type)) {
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new AppError("bad_request", "The body is not valid JSON");
+    }
+  } else {
+    doc = parseConfigText(text);
+  }
+  return applyConfig({ actor, doc, dryRun: query.dryRun, requestId });
+});

@@ -1,0 +1,120 @@
+import { z } from "../schemas/zod";
+import { appVersion } from "../env";
+import { listQuerySchema } from "../schemas/zod";
+import { addMemberSchema, changeRoleSchema, createWorkspaceSchema, inviteMemberSchema, updateWorkspaceSchema } from "../schemas/workspaces";
+import { createAdminTokenSchema } from "../schemas/tokens";
+import { auditQuerySchema } from "../schemas/audit";
+import {
+  adminTokenDtoSchema,
+  applyResultSchema,
+  auditEntrySchema,
+  createdAdminTokenSchema,
+  invitationDtoSchema,
+  meSchema,
+  memberDtoSchema,
+  pageOf,
+  problemSchema,
+  workspaceDtoSchema,
+} from "../schemas/dto";
+
+// The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
+interface Op {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  tag: string;
+  summary: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyTypes?: string[];
+  response?: z.ZodType;
+  status?: number;
+}
+
+const ws = "/api/admin/workspaces/{id}";
+const OPS: Op[] = [
+  { method: "get", path: "/api/admin/me", tag: "Session", summary: "Who the caller is", response: meSchema },
+  { method: "get", path: "/api/admin/workspaces", tag: "Workspaces", summary: "List workspaces", query: listQuerySchema, response: pageOf(workspaceDtoSchema) },
+  { method: "post", path: "/api/admin/workspaces", tag: "Workspaces", summary: "Create a workspace", body: createWorkspaceSchema, response: workspaceDtoSchema, status: 201 },
+  { method: "get", path: ws, tag: "Workspaces", summary: "Get a workspace by id or slug", response: workspaceDtoSchema },
+  { method: "patch", path: ws, tag: "Workspaces", summary: "Update a workspace", body: updateWorkspaceSchema, response: workspaceDtoSchema },
+  { method: "delete", path: ws, tag: "Workspaces", summary: "Delete a workspace", status: 204 },
+  { method: "get", path: `${ws}/members`, tag: "Members", summary: "List members", query: listQuerySchema, response: pageOf(memberDtoSchema) },
+  { method: "post", path: `${ws}/members`, tag: "Members", summary: "Add a member (existing account, or a new one with name and password)", body: addMemberSchema, response: memberDtoSchema, status: 201 },
+  { method: "patch", path: `${ws}/members/{memberId}`, tag: "Members", summary: "Change a member's role", body: changeRoleSchema, response: memberDtoSchema },
+  { method: "delete", path: `${ws}/members/{memberId}`, tag: "Members", summary: "Remove a member", status: 204 },
+  { method: "get", path: `${ws}/invitations`, tag: "Members", summary: "Pending invitations", response: pageOf(invitationDtoSchema) },
+  { method: "post", path: `${ws}/invitations`, tag: "Members", summary: "Invite by email; the link is returned once", body: inviteMemberSchema, response: invitationDtoSchema, status: 201 },
+  { method: "delete", path: `${ws}/invitations/{invitationId}`, tag: "Members", summary: "Revoke an invitation", status: 204 },
+  { method: "get", path: "/api/admin/tokens", tag: "Admin tokens", summary: "List admin tokens", query: listQuerySchema.extend({ includeRevoked: z.enum(["true", "false"]).optional() }), response: pageOf(adminTokenDtoSchema) },
+  { method: "post", path: "/api/admin/tokens", tag: "Admin tokens", summary: "Create an admin token (shown once)", body: createAdminTokenSchema, response: createdAdminTokenSchema, status: 201 },
+  { method: "delete", path: "/api/admin/tokens/{id}", tag: "Admin tokens", summary: "Revoke an admin token", response: adminTokenDtoSchema },
+  { method: "get", path: "/api/admin/audit", tag: "Audit", summary: "Audit log, newest first", query: auditQuerySchema, response: pageOf(auditEntrySchema) },
+  { method: "get", path: "/api/admin/config", tag: "Configuration", summary: "Export the configuration (YAML; ?format=json for JSON). Secrets become ${env:NAME} references.", query: z.object({ format: z.enum(["yaml", "json"]).optional() }) },
+  { method: "post", path: "/api/admin/config", tag: "Configuration", summary: "Apply a configuration document (YAML or JSON), all or nothing", query: z.object({ dryRun: z.enum(["true", "false"]).optional() }), bodyTypes: ["application/yaml", "application/json"], response: applyResultSchema },
+];
+
+const jsonSchema = (s: z.ZodType, io: "input" | "output") =>
+  z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+
+function problemResponses() {
+  const content = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+  return Object.fromEntries(
+    [
+      ["401", "Not signed in, or the admin token is invalid or revoked"],
+      ["403", "The caller's role does not allow this"],
+      ["404", "Not found, or not visible to the caller"],
+      ["422", "Validation failed; `errors` lists each field and reason"],
+    ].map(([code, description]) => [code, { description, content }]),
+  );
+}
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPS) {
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const queryParams = op.query
+      ? Object.entries(op.query.shape).map(([name, s]) => ({
+          name,
+          in: "query",
+          required: !(s as z.ZodType).safeParse(undefined).success,
+          schema: jsonSchema(s as z.ZodType, "input"),
+        }))
+      : [];
+    const status = String(op.status ?? 200);
+    (paths[op.path] ??= {})[op.method] = {
+      tags: [op.tag],
+      summary: op.summary,
+      operationId: `${op.method}${op.path.replace(/^\/api\/admin/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+      parameters: [...pathParams, ...queryParams],
+      ...(op.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+        : op.bodyTypes
+          ? { requestBody: { required: true, content: Object.fromEntries(op.bodyTypes.map((t) => [t, { schema: { type: t.includes("json") ? "object" : "string" } }])) } }
+          : {}),
+      responses: {
+        [status]: op.response
+          ? { description: "Success", content: { "application/json": { schema: jsonSchema(op.response, "output") } } }
+          : { description: status === "204" ? "Done" : "Success" },
+        ...problemResponses(),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Switchboard admin API",
+      version: appVersion,
+      description: "The same operations as the console. Authenticate with a session cookie or `Authorization: Bearer <admin token>`. Lists answer `{ data, nextCursor }`; errors are RFC 9457 problem documents with a request id.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ adminToken: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        adminToken: { type: "http", scheme: "bearer", description: "An admin token from Settings, or SWITCHBOARD_ADMIN_TOKEN" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+      schemas: { Problem: jsonSchema(problemSchema, "output") },
+    },
+    paths,
+  };
+}
