@@ -34,7 +34,11 @@ export function validateConfig(doc: unknown, lookupEnv: (name: string) => string
         : `Unknown section (expected one of: ${[...known].join(", ")})`,
     });
   }
-  const resolved = resolveEnvRefs(doc, lookupEnv, problems) as Record<string, unknown>;
+  const envProblems: FieldProblem[] = [];
+  const resolved = resolveEnvRefs(doc, lookupEnv, envProblems) as Record<string, unknown>;
+  problems.push(...envProblems);
+  // A field whose variable is missing is reported once, for the variable, not again for its empty value.
+  const unresolved = new Set(envProblems.map((p) => p.path));
   const out = new Map<string, unknown[]>();
   for (const section of CONFIG_SECTIONS) {
     const raw = resolved[section.key];
@@ -48,7 +52,7 @@ export function validateConfig(doc: unknown, lookupEnv: (name: string) => string
     raw.forEach((entry, i) => {
       const r = section.item.safeParse(entry);
       if (!r.success) {
-        problems.push(...zodProblems(r.error, [section.key, i]));
+        problems.push(...zodProblems(r.error, [section.key, i]).filter((p) => !unresolved.has(p.path)));
         return;
       }
       const id = section.identity(r.data);
