@@ -1,0 +1,49 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { E2E } from "./support/env";
+
+// Runs against the production build (npm run build) served by the custom server on a throwaway data directory.
+const root = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  outputDir: path.join(root, "test-results"),
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: E2E.baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: `rm -rf "${E2E.dataDir}" && node --import tsx scripts/server.ts`,
+    cwd: root,
+    url: `${E2E.baseURL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(E2E.port),
+      HOST: "127.0.0.1",
+      SWITCHBOARD_DATA_DIR: E2E.dataDir,
+      SWITCHBOARD_PUBLIC_URL: E2E.baseURL,
+      ADMIN_EMAIL: E2E.adminEmail,
+      ADMIN_PASSWORD: E2E.adminPassword,
+      SWITCHBOARD_ADMIN_TOKEN: E2E.envToken,
+      SWITCHBOARD_CONFIG: path.join(import.meta.dirname, "fixtures", "startup.yaml"),
+      E2E_STARTUP_TOKEN: E2E.startupToken,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
