@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { isAppError, type AppError } from "../errors";
+import { validateConfig } from "./apply-config";
+
+const noEnv = () => undefined;
+
+function problems(doc: unknown, lookup: (n: string) => string | undefined = noEnv): AppError {
+  try {
+    validateConfig(doc, lookup);
+  } catch (e) {
+    if (isAppError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected validateConfig to throw");
+}
+
+describe("validateConfig", () => {
+  it("returns the typed items of each section", () => {
+    const out = validateConfig({ workspaces: [{ name: " Team A ", description: "d" }, { name: "Team B" }] }, noEnv);
+    expect(out.get("workspaces")).toEqual([{ name: "Team A", description: "d" }, { name: "Team B" }]);
+  });
+
+  it("lists every bad item at once, by path", () => {
+    const e = problems({
+      workspaces: [{ name: "Fine" }, { description: "no name" }, { name: "x" }, { name: "Ok", colour: "red" }],
+      adminTokens: [{ name: "ci", value: "short" }],
+    });
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toMatch(/nothing was applied/);
+    expect(e.fields).toEqual(
+      expect.arrayContaining([
+        { path: "workspaces[1].name", message: "Required" },
+        { path: "workspaces[2].name", message: "Must be at least 2 characters" },
+        { path: "workspaces[3]", message: "Unknown field: colour" },
+        { path: "adminTokens[0].value", message: expect.stringMatching(/at least 24/) },
+      ]),
+    );
+    expect(e.fields).toHaveLength(4);
+  });
+
+  it("refuses an unknown section and names the known ones", () => {
+    const e = problems({ workspace: [{ name: "Typo" }] });
+    expect(e.fields).toEqual([{ path: "workspace", message: expect.stringMatching(/Unknown section.*workspaces.*adminTokens/) }]);
+  });
+
+  it("refuses a section this version does not support yet with a precise message", () => {
+    const e = problems({ workspaces: [], platforms: [{ name: "aws" }] });
+    expect(e.fields).toEqual([{ path: "platforms", message: expect.stringMatching(/not supported by this version/) }]);
+  });
+
+  it("refuses duplicate names, case-insensitively, pointing at the first", () => {
+    const e = problems({ workspaces: [{ name: "Team" }, { name: "Other" }, { name: "TEAM" }] });
+    expect(e.fields).toEqual([{ path: "workspaces[2].name", message: "Duplicate of workspaces[0]" }]);
+  });
+
+  it("refuses a root that is not a mapping", () => {
+    for (const doc of [null, [], "workspaces", 42]) {
+      const e = problems(doc);
+      expect(e.code).toBe("validation_failed");
+      expect(e.fields?.[0].path).toBe("(root)");
+    }
+  });
+
+  it("refuses a section that is not a list", () => {
+    expect(problems({ workspaces: { name: "A" } }).fields).toEqual([{ path: "workspaces", message: "Expected a list" }]);
+  });
+
+  it("resolves ${env:...} refs before validating", () => {
+    const value = "v".repeat(30);
+    const out = validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, (n) => (n === "CI_TOKEN" ? value : undefined));
+    expect(out.get("adminTokens")).toEqual([{ name: "ci", value }]);
+  });
+
+  it("reports a missing variable once, and does not echo a resolved secret in any problem", () => {
+    const secret = "s".repeat(10); // resolved but too short: the length problem must not show it
+    const e = problems(
+      { adminTokens: [{ name: "ci-a", value: "${env:MISSING}" }, { name: "ci-b", value: "${env:SHORT}" }] },
+      (n) => (n === "SHORT" ? secret : undefined),
+    );
+    expect(e.fields).toEqual([
+      { path: "adminTokens[0].value", message: "Environment variable MISSING is not set" },
+      { path: "adminTokens[1].value", message: expect.stringMatching(/at least 24/) },
+    ]);
+    expect(JSON.stringify(e.fields) + e.message).not.toContain(secret);
+  });
+});
