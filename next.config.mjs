@@ -5,6 +5,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() from next/navigation: refused console pages answer 403 with app/**/forbidden.tsx.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

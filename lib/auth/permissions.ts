@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   "models.read": ["ADMIN", "BUILDER"],
   "models.manage": ["ADMIN"],
   "usage.read": ["ADMIN", "BUILDER"],
+  "integrations.read": ["ADMIN", "BUILDER"],
+  "platforms.read": ["ADMIN"],
+  "deployments.read": ["ADMIN"],
+  "catalog.read": ["ADMIN", "BUILDER", "MEMBER"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -24,3 +28,44 @@ export function roleAllows(role: RoleName | null | undefined, permission: Permis
 }
 
 export const ROLE_LABELS: Record<RoleName, string> = { ADMIN: "Admin", BUILDER: "Builder", MEMBER: "Member" };
+
+/**
+ * Who may open each console page: a workspace permission, or instance admins only. The server guard and
+ * the navigation read this one table, so a link is shown exactly when its page would render.
+ */
+export type PageAccess = { permission: Permission } | { instanceAdmin: true };
+
+export const PAGE_ACCESS = {
+  overview: { permission: "workspace.read" },
+  connectors: { permission: "integrations.read" },
+  "api-providers": { permission: "integrations.read" },
+  models: { permission: "models.read" },
+  mcp: { permission: "integrations.read" },
+  webhooks: { permission: "integrations.read" },
+  platforms: { permission: "platforms.read" },
+  deployments: { permission: "deployments.read" },
+  usage: { permission: "usage.read" },
+  catalog: { permission: "catalog.read" },
+  "settings.general": { permission: "workspace.read" },
+  "settings.members": { permission: "members.read" },
+  "settings.tokens": { instanceAdmin: true },
+  "settings.audit": { permission: "audit.read" },
+  "settings.workspaces": { instanceAdmin: true },
+  "settings.config": { instanceAdmin: true },
+} as const satisfies Record<string, PageAccess>;
+
+export type ConsolePage = keyof typeof PAGE_ACCESS;
+
+export function canOpenPage(page: ConsolePage, who: { role: RoleName | null | undefined; instanceAdmin: boolean }): boolean {
+  const access: PageAccess = PAGE_ACCESS[page];
+  if ("instanceAdmin" in access) return who.instanceAdmin;
+  return who.instanceAdmin || roleAllows(who.role, access.permission);
+}
+
+/** "Admin", "Builder or Admin", "instance admin": what a refusal page tells the person they would need. */
+export function requiredRoleFor(page: ConsolePage): string {
+  const access: PageAccess = PAGE_ACCESS[page];
+  if ("instanceAdmin" in access) return "instance admin";
+  const roles = [...(PERMISSIONS[access.permission] as readonly RoleName[])].reverse().map((r) => ROLE_LABELS[r]);
+  return roles.join(" or ");
+}

@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { requirePage } from "@/app/(console)/guard";
+
+export const metadata: Metadata = { title: LATER_SECTIONS["api-providers"].title };
+
+export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
+  await requirePage((await params).ws, "api-providers");
+  return <LaterSectionPage section="api-providers" withHeader={false} />;
+}

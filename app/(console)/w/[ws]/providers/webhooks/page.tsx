@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { requirePage } from "@/app/(console)/guard";
+
+export const metadata: Metadata = { title: LATER_SECTIONS["webhooks"].title };
+
+export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
+  await requirePage((await params).ws, "webhooks");
+  return <LaterSectionPage section="webhooks" withHeader={false} />;
+}

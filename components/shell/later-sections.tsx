@@ -1,0 +1,119 @@
+import { Activity, Boxes, Brain, Cable, Cloud, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+
+interface SectionCopy {
+  title: string;
+  summary: string;
+  icon: LucideIcon;
+  emptyTitle: string;
+  body: string[];
+}
+
+// What each section will hold, stated precisely; the features behind them ship in later versions.
+export const LATER_SECTIONS = {
+  connectors: {
+    title: "Your Connectors",
+    summary: "Authenticated connections your agents use to call external APIs.",
+    icon: Cable,
+    emptyTitle: "No connectors yet",
+    body: [
+      "A connector binds an API provider to credentials — an API key, a bearer token or OAuth 2.0 on behalf of each end user — and is assigned to workers, workflow nodes and skills.",
+      "Agents call the provider's operations as tools through the connector; secrets stay encrypted in Switchboard and are shown only as masks.",
+    ],
+  },
+  "api-providers": {
+    title: "Your API Providers",
+    summary: "External APIs described by OpenAPI documents.",
+    icon: Globe,
+    emptyTitle: "No API providers yet",
+    body: [
+      "An API provider is imported from an OpenAPI 3 document (a file or a URL) or picked from the central repository; each operation becomes a tool an agent can call.",
+      "Providers keep their version history, so you can compare a new import with the previous one before connectors use it.",
+    ],
+  },
+  models: {
+    title: "LLM Models",
+    summary: "Logical model names your agents ask for, and where they are routed.",
+    icon: Brain,
+    emptyTitle: "No LLM models yet",
+    body: [
+      "A model such as gpt-4-turbo gets prices per million tokens, a context window, features and modalities, and an ordered list of routes to platforms and deployments with failover.",
+      "Agents call it through the OpenAI-compatible gateway at /api/v1 with a virtual key of this workspace.",
+    ],
+  },
+  mcp: {
+    title: "MCP Servers",
+    summary: "Model Context Protocol servers whose tools your agents may use.",
+    icon: Server,
+    emptyTitle: "No MCP servers yet",
+    body: [
+      "Register a server reachable over streamable HTTP or SSE, with optional auth headers kept encrypted; Switchboard lists its tools and lets you choose which ones agents may call.",
+    ],
+  },
+  webhooks: {
+    title: "Incoming Webhooks",
+    summary: "Endpoints that receive events from external services.",
+    icon: Webhook,
+    emptyTitle: "No incoming webhooks yet",
+    body: [
+      "Each webhook gets its own URL under /api/webhooks, verifies signatures for schemes such as GitHub, Stripe or Slack with a secret stored encrypted, and keeps a log of received events to inspect and replay.",
+    ],
+  },
+  platforms: {
+    title: "Platforms",
+    summary: "SaaS LLM vendors your models route to.",
+    icon: Cloud,
+    emptyTitle: "No platforms yet",
+    body: [
+      "SaaS LLM vendors — OpenAI, Anthropic, Google, Azure OpenAI, Aliyun, any OpenAI-compatible service — registered with several weighted API keys.",
+      "The gateway spreads requests over the keys by weight and puts a key in cooldown when the vendor rate-limits or fails it.",
+    ],
+  },
+  deployments: {
+    title: "Deployments",
+    summary: "Self-hosted model servers your models route to.",
+    icon: Boxes,
+    emptyTitle: "No deployments yet",
+    body: [
+      "Clusters of self-hosted, OpenAI-compatible inference servers (vLLM, TGI, Ollama and similar) with their instances, replicas and GPUs.",
+      "Requests are balanced round robin over healthy instances; periodic health checks take a failing instance out of rotation until it recovers.",
+    ],
+  },
+  usage: {
+    title: "Usage",
+    summary: "Tokens, cost and latency of the requests that go through the gateway.",
+    icon: Activity,
+    emptyTitle: "No usage recorded yet",
+    body: [
+      "Reports of input, output and cached tokens, cost computed from model prices, and latency — grouped by workspace, user, agent or model over a date range, with CSV export.",
+      "Budgets and rate limits per virtual key will show how close each key is to its limit.",
+    ],
+  },
+  catalog: {
+    title: "Central repository",
+    summary: "Ready-made API providers shared across every workspace.",
+    icon: Library,
+    emptyTitle: "The central repository is empty",
+    body: [
+      "A read-only catalog of well-known APIs (GitHub, Slack, Jira and others) with maintained OpenAPI documents, which you can add to this workspace as API providers in one step.",
+    ],
+  },
+} as const satisfies Record<string, SectionCopy>;
+
+export type LaterSection = keyof typeof LATER_SECTIONS;
+
+export function LaterSectionPage({ section, withHeader = true }: { section: LaterSection; withHeader?: boolean }) {
+  const s: SectionCopy = LATER_SECTIONS[section];
+  return (
+    <>
+      {withHeader && <PageHeader title={s.title} description={s.summary} />}
+      <EmptyState icon={s.icon} title={s.emptyTitle}>
+        {s.body.map((p) => (
+          <p key={p}>{p}</p>
+        ))}
+        <p className="pt-1 text-xs font-medium text-slate-400">This section is not available in this version yet.</p>
+      </EmptyState>
+    </>
+  );
+}
