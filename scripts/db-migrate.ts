@@ -5,5 +5,5 @@ import { migrateAppDatabase } from "../lib/db/migrate-app";
 const applied = await migrateAppDatabase();
 console.log(`${dbHandle().kind}: ${applied.length ? "applied " + applied.join(", ") : "already up to date"}`);
 await closeDb();
-// The wasm schema engine leaves a timer behind that would keep the process alive for ~10 s.
+// Something in the migration run leaves a ~10 s timer behind (seen here); do not wait for it.
 process.exit(0);
