@@ -25,6 +25,20 @@ export interface RouteSpec<BS, QS> {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Cookie-authenticated writes must come from our own pages (defence in depth on top of SameSite=Lax). */
+function assertSameOrigin(req: Request) {
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError("forbidden", "Cross-site request refused");
+  }
+  if (host !== (req.headers.get("x-forwarded-host") ?? req.headers.get("host"))) throw new AppError("forbidden", "Cross-site request refused");
+}
 
 /** A JSON result with a status other than 200 (e.g. 201 Created). */
 export class Result {
@@ -71,6 +85,7 @@ export function adminRoute<BS extends z.ZodType | undefined = undefined, QS exte
     const url = new URL(req.url);
     try {
       const actor = await actorFromRequest(req);
+      if (actor.type === "user" && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
       let body: unknown = undefined;
       if (spec.body) {
         const type = req.headers.get("content-type") ?? "";

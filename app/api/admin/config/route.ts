@@ -19,7 +19,7 @@ export const GET = adminRoute({ query: exportQuery }, async ({ actor, query }) =
   });
 });
 
-const ACCEPTED = /^(application\/(json|yaml|x-yaml)|text\/(yaml|x-yaml|plain))\b/i;
+const ACCEPTED = /^(application\/(json|yaml|x-yaml)|text\/(yaml|x-yaml))\b/i;
 
 export const POST = adminRoute({ query: applyQuery }, async ({ req, actor, query, requestId }) => {
   requireInstancePermission(actor, "config.apply");
