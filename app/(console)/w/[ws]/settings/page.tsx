@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { roleAllows } from "@/lib/auth/permissions";
+import { GeneralSettings } from "@/components/settings/general-settings";
+import { requirePage } from "@/app/(console)/guard";
+
+export const metadata: Metadata = { title: "General settings" };
+
+export default async function GeneralSettingsPage({ params }: { params: Promise<{ ws: string }> }) {
+  const ctx = await requirePage((await params).ws, "settings.general");
+  return (
+    <GeneralSettings
+      workspace={ctx.workspace}
+      canEdit={roleAllows(ctx.role, "workspace.update")}
+      canDelete={ctx.instanceAdmin && roleAllows(ctx.role, "workspace.delete")}
+    />
+  );
+}
