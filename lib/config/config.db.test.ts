@@ -1,0 +1,158 @@
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { applyConfig } from "./apply-config";
+import { configToYaml, exportConfig } from "./export-config";
+import { envNameFor } from "./sections/admin-tokens";
+import { actorFromAdminToken, type Actor } from "../auth/actor";
+import { createAdminToken } from "../tokens/admin-tokens";
+import { suffix, userInWorkspace } from "../testing/factories";
+import { db, rowCounts, tablesContaining, useTestDb } from "../testing/db";
+import { expectAppError } from "../testing/errors";
+
+useTestDb();
+const actor: Actor = { type: "config", source: "switchboard.yaml" };
+const secret = () => `cfg_${crypto.randomBytes(24).toString("base64url")}`;
+const envOf = (vars: Record<string, string>) => (n: string) => vars[n];
+
+describe("applyConfig", () => {
+  it("creates workspaces and config tokens, then reports everything unchanged and writes nothing on a re-apply", async () => {
+    const s = suffix();
+    const value = secret();
+    const doc = {
+      workspaces: [{ name: `Cfg ${s} a`, description: "from file" }, { name: `Cfg ${s} b` }],
+      adminTokens: [{ name: `deploy-${s}`, value: "${env:DEPLOY_TOKEN}" }],
+    };
+    const lookupEnv = envOf({ DEPLOY_TOKEN: value });
+    const first = await applyConfig({ actor, doc, lookupEnv });
+    expect(first.summary).toEqual({ create: 3, update: 0, unchanged: 0 });
+    expect(first.changes.map((c) => [c.section, c.action])).toEqual([
+      ["workspaces", "create"],
+      ["workspaces", "create"],
+      ["adminTokens", "create"],
+    ]);
+    expect(await db.workspace.findFirstOrThrow({ where: { name: `Cfg ${s} a` } })).toMatchObject({ description: "from file" });
+    await expect(actorFromAdminToken(value)).resolves.toMatchObject({ type: "token", name: `deploy-${s}` });
+    expect(await db.adminToken.findFirstOrThrow({ where: { name: `deploy-${s}` } })).toMatchObject({ source: "config", createdById: null });
+    expect(await db.auditEntry.count({ where: { action: "config.apply", actorType: "config", targetLabel: "3 changes" } })).toBeGreaterThan(0);
+
+    const before = await rowCounts();
+    const second = await applyConfig({ actor, doc, lookupEnv });
+    expect(second.summary).toEqual({ create: 0, update: 0, unchanged: 3 });
+    expect(second.changes.every((c) => c.action === "unchanged")).toBe(true);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("updates a description only when the file gives one", async () => {
+    const name = `Desc ${suffix()}`;
+    await applyConfig({ actor, doc: { workspaces: [{ name, description: "one" }] } });
+    const upd = await applyConfig({ actor, doc: { workspaces: [{ name: name.toUpperCase(), description: "two" }] } });
+    expect(upd.changes).toEqual([{ section: "workspaces", name: name.toUpperCase(), action: "update", fields: ["description"] }]);
+    const ws = await db.workspace.findFirstOrThrow({ where: { name } });
+    expect(ws.description).toBe("two");
+    expect(await db.auditEntry.findFirst({ where: { targetId: ws.id, action: "workspace.update" } })).toMatchObject({
+      changes: { description: { from: "one", to: "two" } },
+    });
+    const omitted = await applyConfig({ actor, doc: { workspaces: [{ name }] } });
+    expect(omitted.summary.unchanged).toBe(1);
+    expect((await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).description).toBe("two");
+  });
+
+  it("applies nothing at all when one item is invalid", async () => {
+    const s = suffix();
+    const before = await rowCounts();
+    const e = await expectAppError(
+      applyConfig({
+        actor,
+        doc: { workspaces: [{ name: `Good ${s} 1` }, { name: "!!" }, { name: `Good ${s} 2` }], adminTokens: [{ name: `t-${s}`, value: secret() }] },
+      }),
+      "validation_failed",
+    );
+    expect(e.fields).toEqual([{ path: "workspaces[1].name", message: expect.any(String) }]);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("rolls back everything when a write fails midway", async () => {
+    const s = suffix();
+    const { actor: admin } = await userInWorkspace("ADMIN");
+    const console_ = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `console-${s}` } });
+    void admin;
+    const before = await rowCounts();
+    // The second token's value is already in use, which the database refuses after the workspace was created.
+    const e = await applyConfig({
+      actor,
+      doc: { workspaces: [{ name: `Rollback ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: console_.token }] },
+    }).catch((err: unknown) => err as Error);
+    expect(e).toBeInstanceOf(Error);
+    expect(await rowCounts()).toEqual(before);
+    expect(await db.workspace.count({ where: { name: `Rollback ${s}` } })).toBe(0);
+  });
+
+  it("dryRun reports the changes and writes nothing", async () => {
+    const s = suffix();
+    const before = await rowCounts();
+    const out = await applyConfig({
+      actor,
+      dryRun: true,
+      doc: { workspaces: [{ name: `Dry ${s}` }], adminTokens: [{ name: `dry-${s}`, value: secret() }] },
+    });
+    expect(out).toMatchObject({ dryRun: true, summary: { create: 2, update: 0, unchanged: 0 } });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("rotates a config token when its value changes, without recording either value", async () => {
+    const name = `rotate-${suffix()}`;
+    const [oldValue, newValue] = [secret(), secret()];
+    const doc = { adminTokens: [{ name, value: "${env:ROTATE_ME}" }] };
+    await applyConfig({ actor, doc, lookupEnv: envOf({ ROTATE_ME: oldValue }) });
+    const created = await actorFromAdminToken(oldValue);
+    const out = await applyConfig({ actor, doc, lookupEnv: envOf({ ROTATE_ME: newValue }) });
+    expect(out.changes).toEqual([{ section: "adminTokens", name, action: "update", fields: ["value"] }]);
+    await expectAppError(actorFromAdminToken(oldValue), "unauthenticated");
+    await expect(actorFromAdminToken(newValue)).resolves.toMatchObject({ type: "token", id: (created as { id: string }).id, name });
+    expect(await db.auditEntry.findFirst({ where: { action: "token.rotate", targetLabel: name } })).toMatchObject({
+      changes: { value: { from: "[redacted]", to: "[redacted]" } },
+    });
+    expect(await tablesContaining(oldValue)).toEqual({});
+    expect(await tablesContaining(newValue)).toEqual({});
+  });
+
+  it("is for instance admins only", async () => {
+    const { actor: wsAdmin } = await userInWorkspace("ADMIN");
+    const name = `Forbidden ${suffix()}`;
+    await expectAppError(applyConfig({ actor: wsAdmin, doc: { workspaces: [{ name }] } }), "forbidden");
+    await expectAppError(exportConfig({ actor: wsAdmin }), "forbidden");
+    expect(await db.workspace.count({ where: { name } })).toBe(0);
+  });
+});
+
+describe("exportConfig", () => {
+  it("writes tokens as ${env:...} refs and never a token value; the export applies back unchanged", async () => {
+    const s = suffix();
+    const value = secret();
+    const name = `export-${s}`;
+    await applyConfig({
+      actor,
+      doc: { workspaces: [{ name: `Export ${s}`, description: "d" }], adminTokens: [{ name, value }] },
+    });
+    const { token: consoleToken } = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `console-${s}` } });
+    const exported = await exportConfig({ actor });
+    const yaml = configToYaml(exported);
+    expect(yaml).not.toContain(value);
+    expect(yaml).not.toContain(consoleToken);
+    const doc = parse(yaml) as { workspaces: { name: string }[]; adminTokens: { name: string; value: string }[] };
+    expect(doc.workspaces).toContainEqual({ name: `Export ${s}`, description: "d" });
+    const entry = doc.adminTokens.find((t) => t.name === name);
+    expect(entry).toEqual({ name, value: `\${env:${envNameFor(name)}}` });
+    expect(envNameFor(name)).toBe(`SWITCHBOARD_TOKEN_EXPORT_${s.toUpperCase()}`);
+    // Console tokens are not part of the configuration.
+    expect(doc.adminTokens.some((t) => t.name === `console-${s}`)).toBe(false);
+
+    // Applying the export with the variables set changes nothing.
+    const vars: Record<string, string> = {};
+    for (const t of doc.adminTokens) vars[envNameFor(t.name)] = t.name === name ? value : "unused";
+    const ourDoc = { workspaces: doc.workspaces.filter((w) => w.name === `Export ${s}`), adminTokens: [entry] };
+    const again = await applyConfig({ actor, doc: ourDoc, lookupEnv: envOf(vars) });
+    expect(again.summary).toEqual({ create: 0, update: 0, unchanged: 2 });
+  });
+});
