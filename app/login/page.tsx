@@ -7,7 +7,7 @@ import { Logo } from "@/components/shell/logo";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; invited?: string }> }) {
   const sp = await searchParams;
   if (await currentUserActor()) redirect(safeCallback(sp.callbackUrl));
   return (
@@ -18,6 +18,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="text-xl font-semibold tracking-tight">Sign in to Switchboard</h1>
           <p className="text-sm text-slate-500">LLM providers, APIs, MCP servers and webhooks for your agents.</p>
         </div>
+        {sp.invited === "1" && (
+          <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+            Invitation accepted. Sign in with your email and password.
+          </p>
+        )}
         <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <SignInForm callbackUrl={safeCallback(sp.callbackUrl)} initialError={sp.error && sp.error !== "SessionRequired" ? sp.error : undefined} />
         </div>
