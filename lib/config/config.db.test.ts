@@ -74,18 +74,48 @@ describe("applyConfig", () => {
 
   it("rolls back everything when a write fails midway", async () => {
     const s = suffix();
-    const { actor: admin } = await userInWorkspace("ADMIN");
     const console_ = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `console-${s}` } });
-    void admin;
     const before = await rowCounts();
-    // The second token's value is already in use, which the database refuses after the workspace was created.
-    const e = await applyConfig({
-      actor,
-      doc: { workspaces: [{ name: `Rollback ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: console_.token }] },
-    }).catch((err: unknown) => err as Error);
-    expect(e).toBeInstanceOf(Error);
+    // The token's value is already in use, found only after the workspace was written in the same transaction.
+    await expectAppError(
+      applyConfig({ actor, doc: { workspaces: [{ name: `Rollback ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: console_.token }] } }),
+      "conflict",
+    );
     expect(await rowCounts()).toEqual(before);
     expect(await db.workspace.count({ where: { name: `Rollback ${s}` } })).toBe(0);
+  });
+
+  it("refuses a token value already used by another token with a conflict naming the item, not a 500", async () => {
+    const s = suffix();
+    const existing = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `taken-${s}` } });
+    const before = await rowCounts();
+    for (const dryRun of [true, false]) {
+      const e = await expectAppError(
+        applyConfig({ actor, dryRun, doc: { workspaces: [{ name: `Clash ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: existing.token }] } }),
+        "conflict",
+      );
+      expect(e.fields).toEqual([{ path: "adminTokens[0].value", message: expect.stringMatching(/already used/) }]);
+      expect(JSON.stringify(e) + e.message).not.toContain(existing.token);
+    }
+    // Two tokens in one file with the same value.
+    const shared = secret();
+    const e = await expectAppError(
+      applyConfig({ actor, doc: { adminTokens: [{ name: `one-${s}`, value: shared }, { name: `two-${s}`, value: shared }] } }),
+      "conflict",
+    );
+    expect(e.fields?.[0].path).toBe("adminTokens[1].value");
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("matches config tokens by name case-insensitively, like duplicate detection does", async () => {
+    const name = `Case-${suffix()}`;
+    const [a, b] = [secret(), secret()];
+    await applyConfig({ actor, doc: { adminTokens: [{ name, value: a }] } });
+    const out = await applyConfig({ actor, doc: { adminTokens: [{ name: name.toLowerCase(), value: b }] } });
+    expect(out.summary).toEqual({ create: 0, update: 1, unchanged: 0 });
+    expect(await db.adminToken.count({ where: { source: "config", name: { equals: name, mode: "insensitive" }, revokedAt: null } })).toBe(1);
+    await expectAppError(actorFromAdminToken(a), "unauthenticated");
+    await expect(actorFromAdminToken(b)).resolves.toMatchObject({ type: "token" });
   });
 
   it("dryRun reports the changes and writes nothing", async () => {

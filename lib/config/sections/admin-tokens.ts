@@ -2,6 +2,8 @@ import { z } from "../../schemas/zod";
 import { tokenNameSchema } from "../../schemas/tokens";
 import { hashSecret, secretPrefix } from "../../auth/secret-token";
 import { recordAudit, REDACTED } from "../../audit/record";
+import { conflict } from "../../errors";
+import { formatPath } from "../../schemas/zod";
 import type { ConfigChange, ConfigSection } from "../types";
 
 const item = z.strictObject({
@@ -21,13 +23,23 @@ export const adminTokensSection: ConfigSection<Item> = {
   secretFields: ["value"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
-    for (const t of items) {
+    const hashesInFile = new Set<string>();
+    for (const [i, t] of items.entries()) {
       const tokenHash = hashSecret(t.value);
-      const existing = await tx.adminToken.findFirst({ where: { source: "config", name: t.name, revokedAt: null } });
+      // Same rule as duplicate detection (identity): names match case-insensitively.
+      const existing = await tx.adminToken.findFirst({
+        where: { source: "config", name: { equals: t.name, mode: "insensitive" }, revokedAt: null },
+      });
       if (existing && existing.tokenHash === tokenHash) {
         changes.push({ section: "adminTokens", name: t.name, action: "unchanged" });
+        hashesInFile.add(tokenHash);
         continue;
       }
+      // A value already in use (another token, revoked ones included, or an earlier item) would hit the unique
+      // hash index mid-transaction as an opaque 500; refuse it by path, without echoing the value.
+      const clash = hashesInFile.has(tokenHash) || (await tx.adminToken.findUnique({ where: { tokenHash }, select: { id: true } }));
+      if (clash) throw conflict("This token value is already used by another admin token; choose a new value", formatPath(["adminTokens", i, "value"]));
+      hashesInFile.add(tokenHash);
       changes.push({ section: "adminTokens", name: t.name, action: existing ? "update" : "create", ...(existing ? { fields: ["value"] } : {}) });
       if (dryRun) continue;
       const data = { tokenHash, prefix: secretPrefix(t.value) };
