@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   "workspace.delete": ["ADMIN"],
   "members.read": ["ADMIN", "BUILDER"],
   "members.manage": ["ADMIN"],
+  "credentials.manage": ["ADMIN"],
   "audit.read": ["ADMIN"],
   "integrations.manage": ["ADMIN", "BUILDER"],
   "models.read": ["ADMIN", "BUILDER"],

@@ -1,9 +1,10 @@
 import type { ConfigSection } from "./types";
 import { workspacesSection } from "./sections/workspaces";
 import { adminTokensSection } from "./sections/admin-tokens";
+import { credentialsSection } from "./sections/credentials";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates).
-export const CONFIG_SECTIONS: ConfigSection<any>[] = [workspacesSection, adminTokensSection];
+export const CONFIG_SECTIONS: ConfigSection<any>[] = [workspacesSection, adminTokensSection, credentialsSection];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".

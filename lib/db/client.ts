@@ -8,11 +8,13 @@ import { PrismaClient } from "./generated/client";
 import { dataDir, env } from "../env";
 import { processSingleton } from "./global";
 
-export type Db = PrismaClient;
+// Secret columns are left out of every query unless a query asks for them (`omit: { ciphertext: false }`).
+const OMIT = { credential: { ciphertext: true } } as const;
+export type Db = PrismaClient<never, typeof OMIT>;
 
 interface DbHandle {
   kind: "pglite" | "postgresql";
-  prisma: PrismaClient;
+  prisma: Db;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   pglite?: PGlite;
 }
@@ -20,13 +22,13 @@ interface DbHandle {
 function open(): DbHandle {
   if (env.DATABASE_URL) {
     const adapterFactory = new PrismaPg({ connectionString: env.DATABASE_URL, max: 10 });
-    return { kind: "postgresql", prisma: new PrismaClient({ adapter: adapterFactory }), adapterFactory };
+    return { kind: "postgresql", prisma: new PrismaClient({ adapter: adapterFactory, omit: OMIT }), adapterFactory };
   }
   const dir = path.join(dataDir, "pglite");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = new PGlite(dir);
   const adapterFactory = new PrismaPGlite(pglite);
-  return { kind: "pglite", prisma: new PrismaClient({ adapter: adapterFactory }), adapterFactory, pglite };
+  return { kind: "pglite", prisma: new PrismaClient({ adapter: adapterFactory, omit: OMIT }), adapterFactory, pglite };
 }
 
 /** The process-wide database handle (one PGlite per data directory, shared by both module graphs). */
@@ -34,7 +36,7 @@ export function dbHandle(): DbHandle {
   return processSingleton("db", open);
 }
 
-export const db: PrismaClient = new Proxy({} as PrismaClient, {
+export const db: Db = new Proxy({} as Db, {
   get(_t, prop) {
     const client = dbHandle().prisma as unknown as Record<string | symbol, unknown>;
     const value = client[prop];

@@ -1,0 +1,42 @@
+import { db } from "../db/client";
+import type { Tx } from "../db/types";
+import { openSecret } from "../crypto";
+import { notFound } from "../errors";
+import { sealContext } from "./create-credential";
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Hands the plaintext of a credential to `fn` for the duration of one call. The workspace is part of the
+ * lookup, so a credential id from another workspace is simply not found. A value that fails to decrypt
+ * (tampered, moved, unknown key) throws; nothing falls back to the stored text.
+ */
+export async function withSecret<T>(
+  opts: { credentialId: string; workspaceId: string | null },
+  fn: (plaintext: string) => Promise<T> | T,
+): Promise<T> {
+  const row = await db.credential.findFirst({
+    where: { id: opts.credentialId, workspaceId: opts.workspaceId },
+    select: { id: true, workspaceId: true, ciphertext: true, lastUsedAt: true },
+  });
+  if (!row) throw notFound("Credential");
+  const plaintext = openSecret(row.ciphertext, sealContext(row.id, row.workspaceId));
+  const result = await fn(plaintext);
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.credential.update({ where: { id: row.id }, data: { lastUsedAt: new Date() }, select: { id: true } });
+  }
+  return result;
+}
+
+/** Records that an object uses a credential (so deleting the credential is refused while it does). */
+export async function attachCredentialUsage(tx: Tx, u: { credentialId: string; ownerType: string; ownerId: string; label: string }) {
+  await tx.credentialUsage.upsert({
+    where: { credentialId_ownerType_ownerId: { credentialId: u.credentialId, ownerType: u.ownerType, ownerId: u.ownerId } },
+    create: u,
+    update: { label: u.label },
+  });
+}
+
+export async function detachCredentialUsage(tx: Tx, u: { credentialId: string; ownerType: string; ownerId: string }) {
+  await tx.credentialUsage.deleteMany({ where: u });
+}
