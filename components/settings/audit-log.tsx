@@ -92,7 +92,9 @@ export function AuditLog({
         description={all ? "Every change in every workspace of this installation, newest first." : `Every change in ${workspace.name}, newest first.`}
       />
       <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-busy={navigating || undefined}>
-        <SearchInput label="Search actor, target or action" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
+        <FilterField label="Search">
+          <SearchInput label="Search actor, target or action" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
+        </FilterField>
         <FilterField label="Action">
           <input
             list="audit-actions"

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Download, FileUp } from "lucide-react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ApplyResult } from "@/lib/config/apply-config";
 import { api, ApiError, apiUrl } from "@/components/api/client";
 import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
@@ -36,6 +36,11 @@ export function ConfigSettings() {
     },
   });
   const problems = run.error instanceof ApiError ? run.error.errors : [];
+  const outcome = useRef<HTMLDivElement>(null);
+  // The outcome appears below a tall editor; bring it into view.
+  useEffect(() => {
+    if (run.isSuccess || run.isError) outcome.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [run.isSuccess, run.isError, run.submittedAt]);
 
   async function loadFile(file: File | undefined) {
     if (!file) return;
@@ -106,6 +111,7 @@ export function ConfigSettings() {
         </form>
       </section>
 
+      <div ref={outcome} className="space-y-6">
       {run.error && (
         <section aria-label="Problems" className="space-y-3">
           <ErrorBanner error={run.error} />
@@ -151,6 +157,7 @@ export function ConfigSettings() {
           )}
         </section>
       )}
+      </div>
     </div>
   );
 }

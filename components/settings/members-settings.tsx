@@ -121,13 +121,13 @@ function MemberRow({ member, workspaceId, canManage, isSelf }: { member: MemberD
       <Td>{member.email}</Td>
       <Td>
         {canManage ? (
-          <div>
+          <div className="w-36">
             <Select
               aria-label={`Role for ${member.email}`}
               value={member.role}
               disabled={changeRole.isPending}
               onChange={(e) => changeRole.mutate(e.target.value as RoleName)}
-              className="w-32 py-1.5"
+              className="py-1.5"
             >
               {ROLES.map((r) => (
                 <option key={r} value={r}>

@@ -12,12 +12,12 @@ export function PageHeader({ title, description, actions }: { title: string; des
 
 export function SectionHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
   return (
-    <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
-      <div>
+    <div className="mb-3 flex flex-wrap items-end justify-between gap-3 md:flex-nowrap">
+      <div className="min-w-0 max-w-3xl">
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>
         {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
       </div>
-      {actions && <div className="flex items-center gap-2">{actions}</div>}
+      {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
     </div>
   );
 }

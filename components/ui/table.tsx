@@ -20,7 +20,7 @@ export function THead({ children }: { children: React.ReactNode }) {
 
 export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
   return (
-    <th scope="col" className={clsx("border-b border-slate-200 px-4 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase", className)}>
+    <th scope="col" className={clsx("border-b border-slate-200 px-4 py-2.5 text-left text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase", className)}>
       {children}
     </th>
   );
