@@ -14,6 +14,7 @@ type Mods = {
 let m: Mods;
 let drop: (() => Promise<void>) | null = null;
 let skip = false;
+let migrated = false;
 
 beforeAll(async () => {
   if (process.env.DATABASE_URL) {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   } else {
     const template = inject("pgliteTemplate");
     if (template) fs.cpSync(template, path.join(process.env.SWITCHBOARD_DATA_DIR!, "pglite"), { recursive: true });
+    migrated = !!template;
   }
   const client = await import("../db/client");
   const { migrateAppDatabase } = await import("../db/migrate-app");
@@ -32,7 +34,7 @@ beforeAll(async () => {
     closeDb: client.closeDb,
     verifyPassword: (await import("../auth/password")).verifyPassword,
   };
-  await migrateAppDatabase();
+  if (!migrated) await migrateAppDatabase();
 });
 
 afterAll(async () => {
