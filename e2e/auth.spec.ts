@@ -19,13 +19,13 @@ test.describe("sign-in", () => {
     await page.getByLabel("Email").fill(E2E.adminEmail);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
     await expect(page).toHaveURL(/\/login/);
 
     await page.getByLabel("Email").fill("nobody@e2e.test");
     await page.getByLabel("Password").fill("whatever-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
   });
 
   test("repeated failures on one account are throttled, even with the right password", async ({ page, request }) => {
@@ -37,11 +37,11 @@ test.describe("sign-in", () => {
     for (let i = 0; i < 5; i++) {
       await page.getByLabel("Password").fill(`wrong-${i}`);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+      await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
     }
     await page.getByLabel("Password").fill("right-password-123");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("Too many failed sign-in attempts");
+    await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-in attempts");
     await expect(page).toHaveURL(/\/login/);
   });
 

@@ -25,7 +25,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf "${E2E.dataDir}" && node --import tsx scripts/server.ts`,
+    // The server's own output goes to a file as well, so the secrets sweep can read the log.
+    command: `rm -rf "${E2E.dataDir}" && mkdir -p "${E2E.dataDir}" && node --import tsx scripts/server.ts 2>&1 | tee "${E2E.serverLog}"`,
     cwd: root,
     url: `${E2E.baseURL}/api/health`,
     timeout: 120_000,
@@ -42,6 +43,8 @@ export default defineConfig({
       SWITCHBOARD_ADMIN_TOKEN: E2E.envToken,
       SWITCHBOARD_CONFIG: path.join(import.meta.dirname, "fixtures", "startup.yaml"),
       E2E_STARTUP_TOKEN: E2E.startupToken,
+      E2E_CANARY_INSTANCE: E2E.canaryInstance,
+      E2E_CANARY_WORKSPACE: E2E.canaryWorkspace,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       LOG_LEVEL: "warn",
     },

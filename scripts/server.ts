@@ -14,6 +14,7 @@ import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
 import { requestIdFrom } from "../lib/http/request-id";
 import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
+import { REQUEST_PATH_HEADER } from "../lib/http/stamped-headers";
 import { isAppError } from "../lib/errors";
 import { logger } from "../lib/log";
 
@@ -68,6 +69,7 @@ async function main() {
     res.setHeader("x-request-id", requestId);
     const pathname = normalisedPath(req.url);
     if (pathname === null) return sendJson(res, 400, { error: { message: "Malformed request URL", type: "invalid_request_error", code: "bad_url" } });
+    req.headers[REQUEST_PATH_HEADER] = (req.url ?? "/").slice(0, 2048);
     const lean = matchLeanRoute(req.method ?? "GET", pathname);
     try {
       if (lean) await lean(req, res, { requestId, pathname });

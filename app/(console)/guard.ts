@@ -5,11 +5,12 @@ import { currentUserActor } from "@/lib/auth/request-actor";
 import { canOpenPage, type ConsolePage } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { getWorkspace } from "@/lib/workspaces/get-workspace";
+import { REQUEST_PATH_HEADER } from "@/lib/http/stamped-headers";
 import type { RoleName } from "@/lib/schemas/workspaces";
 
 async function requestedPath(fallback: string): Promise<string> {
   const h = await headers();
-  const p = h.get("x-switchboard-path");
+  const p = h.get(REQUEST_PATH_HEADER);
   return p && p.startsWith("/w/") ? p : fallback;
 }
 

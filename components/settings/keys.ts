@@ -23,3 +23,9 @@ export const auditKeys = {
   all: ["audit"] as const,
   list: (filters: Record<string, string | undefined>) => [...auditKeys.all, filters] as const,
 };
+
+export const credentialKeys = {
+  all: ["credentials"] as const,
+  list: (scope: string, q: string, kind: string, cursor: string | undefined) => [...credentialKeys.all, scope, { q, kind, cursor }] as const,
+  keyCounts: ["credentials", "key-counts"] as const,
+};

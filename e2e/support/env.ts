@@ -11,4 +11,9 @@ export const E2E = {
   envToken: "e2e-env-admin-token-0123456789",
   // Declared in fixtures/startup.yaml as ${env:E2E_STARTUP_TOKEN}, applied when the server starts.
   startupToken: "e2e-startup-token-abcdefghijklmnopqrstuvwxyz",
+  // Canary secrets given to the server through fixtures/startup.yaml; the sweep in secrets.spec.ts must find
+  // them nowhere except (encrypted) in the credential store.
+  canaryInstance: "sk-canaryinst-7f3a9c1e5b2d4680aa11",
+  canaryWorkspace: "xoxb-canaryws-20c4e8d1b93f",
+  serverLog: path.resolve(import.meta.dirname, "..", ".tmp", "server.log"),
 };

@@ -50,6 +50,7 @@ export const PAGE_ACCESS = {
   "settings.general": { permission: "workspace.read" },
   "settings.members": { permission: "members.read" },
   "settings.tokens": { instanceAdmin: true },
+  "settings.credentials": { permission: "credentials.manage" },
   "settings.audit": { permission: "audit.read" },
   "settings.workspaces": { instanceAdmin: true },
   "settings.config": { instanceAdmin: true },
