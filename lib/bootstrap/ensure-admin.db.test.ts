@@ -40,9 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await m?.closeDb();
   await drop?.();
-  if (!process.env.DATABASE_URL && process.env.SWITCHBOARD_DATA_DIR?.includes("sb-test-")) {
-    fs.rmSync(process.env.SWITCHBOARD_DATA_DIR, { recursive: true, force: true });
-  }
 });
 
 describe("ensureAdmin (first start)", () => {

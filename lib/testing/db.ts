@@ -9,7 +9,7 @@ export { db };
 
 /**
  * Gives the test file a migrated database: a copy of the PGlite template made by global-setup.ts (its own temp
- * dir), or the shared PostgreSQL database. Closes it (and removes the temp dir) after the file's tests.
+ * dir), or the shared PostgreSQL database. Closes it after the file's tests.
  */
 export function useTestDb(): void {
   let copied = false;
@@ -25,10 +25,8 @@ export function useTestDb(): void {
     // The template is migrated already; otherwise (PostgreSQL, or a run without the global setup) migrate here.
     if (!copied) await migrateAppDatabase();
   });
-  afterAll(async () => {
-    await closeDb();
-    if (!env.DATABASE_URL && path.basename(dataDir).startsWith("sb-test-")) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  // The temp dir itself is removed by setup-db-env.ts after this.
+  afterAll(closeDb);
 }
 
 export const dbKind = () => dbHandle().kind;
