@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { hashPassword } from "../auth/password";
 import { recordAudit } from "../audit/record";
 import { logger } from "../log";
+import { isUniqueViolation } from "../db/errors";
 
 /**
  * First start on an empty database: create the instance admin from ADMIN_EMAIL / ADMIN_PASSWORD and a
@@ -14,10 +15,20 @@ export async function ensureAdmin(opts: { email?: string; password?: string; nam
     return "skipped";
   }
   const passwordHash = await hashPassword(opts.password);
-  await db.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return;
+  try {
+    return (await bootstrap(opts.email, opts.name, passwordHash)) ? "created" : "exists";
+  } catch (e) {
+    // Another instance starting on the same empty database won the race: its admin stands.
+    if (isUniqueViolation(e)) return "exists";
+    throw e;
+  }
+}
+
+async function bootstrap(email: string, name: string | undefined, passwordHash: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return false;
     const user = await tx.user.create({
-      data: { email: opts.email!.trim().toLowerCase(), name: opts.name ?? "Admin", passwordHash, isInstanceAdmin: true },
+      data: { email: email.trim().toLowerCase(), name: name ?? "Admin", passwordHash, isInstanceAdmin: true },
     });
     const ws = await tx.workspace.create({ data: { name: "Default", slug: "default", description: "Created on first start" } });
     await tx.membership.create({ data: { workspaceId: ws.id, userId: user.id, role: "ADMIN" } });
@@ -30,6 +41,6 @@ export async function ensureAdmin(opts: { email?: string; password?: string; nam
       workspaceId: ws.id,
       changes: { isInstanceAdmin: { from: null, to: true } },
     });
+    return true;
   });
-  return "created";
 }
