@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -34,6 +35,9 @@ async function loadEngineModule(): Promise<{ SchemaEngine: { new: (o: unknown, l
 }
 
 export function projectRoot(): string {
+  // This file lives in lib/db: its grandparent is the project, wherever the process was started from.
+  const fromModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+  if (fs.existsSync(path.join(fromModule, "prisma", "schema.prisma"))) return fromModule;
   let dir = process.cwd();
   while (!fs.existsSync(path.join(dir, "prisma", "schema.prisma"))) {
     const parent = path.dirname(dir);
