@@ -7,18 +7,18 @@ import { CREDENTIAL_KIND_LABELS, CREDENTIAL_KINDS, createCredentialSchema, updat
 import type { CredentialDto } from "@/lib/credentials/credential-dto";
 import type { KeyCount } from "@/lib/credentials/rotate-keys";
 import { api, type Page } from "@/components/api/client";
-import { useSchemaForm } from "@/components/forms/use-schema-form";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog, Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { formatDate, formatDateTime, formatRelative } from "@/components/ui/format";
 import { SectionHeader } from "@/components/ui/page-header";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
+import { ListRows, SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { credentialKeys } from "./keys";
 
 type Scope = { workspaceId: string | null; label: string };
@@ -116,19 +116,18 @@ export function CredentialsSettings({ workspaceId, workspaceName, instanceAdmin 
             </Th>
           </THead>
           <tbody>
-            {list.isPending ? (
-              <SkeletonRows columns={8} />
-            ) : list.data?.data.length === 0 ? (
-              <tr>
-                <Td colSpan={8}>
-                  <EmptyState icon={LockKeyhole} title={q || kind ? "No credential matches" : "No credentials yet"} className="border-0">
-                    {!q && !kind && <p>Add a secret here, or let platforms, connectors and webhooks store theirs as you create them.</p>}
-                  </EmptyState>
-                </Td>
-              </tr>
-            ) : (
-              list.data?.data.map((c) => <CredentialRow key={c.id} credential={c} />)
-            )}
+            <ListRows
+              pending={list.isPending}
+              items={list.data?.data}
+              columns={8}
+              empty={
+                <EmptyState icon={LockKeyhole} title={q || kind ? "No credential matches" : "No credentials yet"} className="border-0">
+                  {!q && !kind && <p>Add a secret here, or let platforms, connectors and webhooks store theirs as you create them.</p>}
+                </EmptyState>
+              }
+            >
+              {(c) => <CredentialRow key={c.id} credential={c} />}
+            </ListRows>
           </tbody>
         </Table>
         <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
@@ -219,32 +218,19 @@ function CredentialRow({ credential: c }: { credential: CredentialDto }) {
 
 function CreateCredentialDialog({ scope }: { scope: Scope }) {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const form = useSchemaForm(createCredentialSchema, (f) => ({
-    name: f.get("name"),
-    kind: f.get("kind"),
-    value: f.get("value"),
-    description: f.get("description") ?? "",
-  }));
-  const create = useMutation({
-    mutationFn: (input: unknown) =>
-      api<CredentialDto>("/credentials", { method: "POST", body: input, query: { workspaceId: scope.workspaceId ?? undefined } }),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: credentialKeys.all });
-      setOpen(false);
-    },
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) {
-          form.reset();
-          create.reset();
-        }
-      }}
+    <FormDialog
+      schema={createCredentialSchema}
+      toInput={(f) => ({
+        name: f.get("name"),
+        kind: f.get("kind"),
+        value: f.get("value"),
+        description: f.get("description") ?? "",
+      })}
+      mutationFn={(input) =>
+        api<CredentialDto>("/credentials", { method: "POST", body: input, query: { workspaceId: scope.workspaceId ?? undefined } })
+      }
+      onSuccess={() => qc.invalidateQueries({ queryKey: credentialKeys.all })}
       title="Add credential"
       description={`Stored encrypted for ${scope.label}. You can replace the value later, but nobody can read it back.`}
       trigger={
@@ -252,73 +238,43 @@ function CreateCredentialDialog({ scope }: { scope: Scope }) {
           <Plus className="size-4" aria-hidden /> Add credential
         </Button>
       }
+      submitLabel="Add"
+      autoComplete="off"
     >
-      <form
-        noValidate
-        autoComplete="off"
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = form.parse(e.currentTarget);
-          if (input) create.mutate(input);
-        }}
-      >
-        <ErrorBanner error={form.formError} />
-        <Field label="Name" htmlFor="credential-name" error={form.errors.name} hint="e.g. openai-primary">
-          <Input id="credential-name" name="name" invalid={!!form.errors.name} autoFocus />
-        </Field>
-        <Field label="Kind" htmlFor="credential-kind" error={form.errors.kind}>
-          <Select id="credential-kind" name="kind" defaultValue="api-key">
-            {CREDENTIAL_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {CREDENTIAL_KIND_LABELS[k]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Secret value" htmlFor="credential-value" error={form.errors.value}>
-          <Input id="credential-value" name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!form.errors.value} />
-        </Field>
-        <Field label="Description" htmlFor="credential-description" error={form.errors.description}>
-          <Textarea id="credential-description" name="description" rows={2} invalid={!!form.errors.description} />
-        </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={create.isPending}>
-            Add
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+      {(errors) => (
+        <>
+          <Field label="Name" htmlFor="credential-name" error={errors.name} hint="e.g. openai-primary">
+            <Input id="credential-name" name="name" invalid={!!errors.name} autoFocus />
+          </Field>
+          <Field label="Kind" htmlFor="credential-kind" error={errors.kind}>
+            <Select id="credential-kind" name="kind" defaultValue="api-key">
+              {CREDENTIAL_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {CREDENTIAL_KIND_LABELS[k]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Secret value" htmlFor="credential-value" error={errors.value}>
+            <Input id="credential-value" name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} />
+          </Field>
+          <Field label="Description" htmlFor="credential-description" error={errors.description}>
+            <Textarea id="credential-description" name="description" rows={2} invalid={!!errors.description} />
+          </Field>
+        </>
+      )}
+    </FormDialog>
   );
 }
 
 function ReplaceValueDialog({ credential: c }: { credential: CredentialDto }) {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const form = useSchemaForm(updateCredentialSchema.required({ value: true }), (f) => ({ value: f.get("value") }));
-  const replace = useMutation({
-    mutationFn: (input: unknown) => api<CredentialDto>(`/credentials/${c.id}`, { method: "PATCH", body: input }),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: credentialKeys.all });
-      setOpen(false);
-    },
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) {
-          form.reset();
-          replace.reset();
-        }
-      }}
+    <FormDialog
+      schema={updateCredentialSchema.required({ value: true })}
+      toInput={(f) => ({ value: f.get("value") })}
+      mutationFn={(input) => api<CredentialDto>(`/credentials/${c.id}`, { method: "PATCH", body: input })}
+      onSuccess={() => qc.invalidateQueries({ queryKey: credentialKeys.all })}
       title={`Replace the value of ${c.name}`}
       description={`The current value (${c.mask}) is overwritten. Everything that uses this credential picks up the new value on its next call.`}
       trigger={
@@ -326,33 +282,15 @@ function ReplaceValueDialog({ credential: c }: { credential: CredentialDto }) {
           Replace value
         </Button>
       }
+      submitLabel="Replace"
+      autoComplete="off"
     >
-      <form
-        noValidate
-        autoComplete="off"
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = form.parse(e.currentTarget);
-          if (input) replace.mutate(input);
-        }}
-      >
-        <ErrorBanner error={form.formError} />
-        <Field label="New value" htmlFor={`replace-${c.id}`} error={form.errors.value}>
-          <Input id={`replace-${c.id}`} name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!form.errors.value} autoFocus />
+      {(errors) => (
+        <Field label="New value" htmlFor={`replace-${c.id}`} error={errors.value}>
+          <Input id={`replace-${c.id}`} name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} autoFocus />
         </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={replace.isPending}>
-            Replace
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 

@@ -8,11 +8,12 @@ import { addMemberSchema, inviteMemberSchema, roleSchema, type RoleName } from "
 import type { MemberDto } from "@/lib/members/member-dto";
 import type { InvitationDto } from "@/lib/members/invitations";
 import { api, type Page } from "@/components/api/client";
-import { optional, useSchemaForm } from "@/components/forms/use-schema-form";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { optional } from "@/components/forms/use-schema-form";
 import { ErrorBanner } from "@/components/ui/alert";
 import { RoleBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog, Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input, Select } from "@/components/ui/field";
 import { formatDate, formatDateTime, formatRelative } from "@/components/ui/format";
@@ -20,7 +21,7 @@ import { SectionHeader } from "@/components/ui/page-header";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { OneTimeValue } from "@/components/ui/copy-button";
-import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
+import { ListRows, SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { invitationKeys, memberKeys } from "./keys";
 
 const PAGE_SIZE = 25;
@@ -76,19 +77,14 @@ export function MembersSettings({ workspaceId, canManage, currentUserId }: { wor
             )}
           </THead>
           <tbody>
-            {members.isPending ? (
-              <SkeletonRows columns={columns} />
-            ) : members.data?.data.length === 0 ? (
-              <tr>
-                <Td colSpan={columns}>
-                  <EmptyState icon={Users} title={q ? "No member matches this search" : "No members"} className="border-0" />
-                </Td>
-              </tr>
-            ) : (
-              members.data?.data.map((m) => (
-                <MemberRow key={m.id} member={m} workspaceId={workspaceId} canManage={canManage} isSelf={m.userId === currentUserId} />
-              ))
-            )}
+            <ListRows
+              pending={members.isPending}
+              items={members.data?.data}
+              columns={columns}
+              empty={<EmptyState icon={Users} title={q ? "No member matches this search" : "No members"} className="border-0" />}
+            >
+              {(m) => <MemberRow key={m.id} member={m} workspaceId={workspaceId} canManage={canManage} isSelf={m.userId === currentUserId} />}
+            </ListRows>
           </tbody>
         </Table>
         <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={members.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
@@ -196,28 +192,17 @@ function RoleSelect({ error }: { error?: string }) {
 
 function AddMemberDialog({ workspaceId }: { workspaceId: string }) {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const form = useSchemaForm(addMemberSchema, (f) => ({
-    email: f.get("email"),
-    role: f.get("role"),
-    name: optional(f.get("name")),
-    password: typeof f.get("password") === "string" && f.get("password") !== "" ? f.get("password") : undefined,
-  }));
-  const add = useMutation({
-    mutationFn: (input: unknown) => api<MemberDto>(`/workspaces/${workspaceId}/members`, { method: "POST", body: input }),
-    onSuccess: () => {
-      setOpen(false);
-      qc.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });
-    },
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) form.reset();
-      }}
+    <FormDialog
+      schema={addMemberSchema}
+      toInput={(f) => ({
+        email: f.get("email"),
+        role: f.get("role"),
+        name: optional(f.get("name")),
+        password: typeof f.get("password") === "string" && f.get("password") !== "" ? f.get("password") : undefined,
+      })}
+      mutationFn={(input) => api<MemberDto>(`/workspaces/${workspaceId}/members`, { method: "POST", body: input })}
+      onSuccess={() => qc.invalidateQueries({ queryKey: memberKeys.all(workspaceId) })}
       title="Add member"
       description="Adds a person directly. They can sign in at once."
       trigger={
@@ -225,67 +210,51 @@ function AddMemberDialog({ workspaceId }: { workspaceId: string }) {
           <UserPlus className="size-4" aria-hidden /> Add member
         </Button>
       }
+      submitLabel="Add"
     >
-      <form
-        noValidate
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = form.parse(e.currentTarget);
-          if (input) add.mutate(input);
-        }}
-      >
-        <ErrorBanner error={form.formError} />
-        <Field label="Email" htmlFor="member-email" error={form.errors.email}>
-          <Input id="member-email" name="email" type="email" autoComplete="off" invalid={!!form.errors.email} autoFocus />
-        </Field>
-        <RoleSelect error={form.errors.role} />
-        <fieldset className="space-y-4 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
-          <legend className="sr-only">New account</legend>
-          <p className="text-xs text-slate-600">
-            Only needed when no account exists for this email yet: Switchboard then creates one with this name and initial password. Share the
-            password with the person in a safe way. An existing account is added as it is.
-          </p>
-          <Field label="Name" htmlFor="member-name" error={form.errors.name}>
-            <Input id="member-name" name="name" autoComplete="off" invalid={!!form.errors.name} />
+      {(errors) => (
+        <>
+          <Field label="Email" htmlFor="member-email" error={errors.email}>
+            <Input id="member-email" name="email" type="email" autoComplete="off" invalid={!!errors.email} autoFocus />
           </Field>
-          <Field label="Password" htmlFor="member-password" error={form.errors.password} hint="At least 10 characters.">
-            <Input id="member-password" name="password" type="password" autoComplete="new-password" invalid={!!form.errors.password} />
-          </Field>
-        </fieldset>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={add.isPending}>
-            Add
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+          <RoleSelect error={errors.role} />
+          <fieldset className="space-y-4 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
+            <legend className="sr-only">New account</legend>
+            <p className="text-xs text-slate-600">
+              Only needed when no account exists for this email yet: Switchboard then creates one with this name and initial password. Share the
+              password with the person in a safe way. An existing account is added as it is.
+            </p>
+            <Field label="Name" htmlFor="member-name" error={errors.name}>
+              <Input id="member-name" name="name" autoComplete="off" invalid={!!errors.name} />
+            </Field>
+            <Field label="Password" htmlFor="member-password" error={errors.password} hint="At least 10 characters.">
+              <Input id="member-password" name="password" type="password" autoComplete="new-password" invalid={!!errors.password} />
+            </Field>
+          </fieldset>
+        </>
+      )}
+    </FormDialog>
   );
 }
 
 function InviteDialog({ workspaceId }: { workspaceId: string }) {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const form = useSchemaForm(inviteMemberSchema, (f) => ({ email: f.get("email"), role: f.get("role") }));
-  const invite = useMutation({
-    mutationFn: (input: unknown) => api<InvitationDto & { url: string }>(`/workspaces/${workspaceId}/invitations`, { method: "POST", body: input }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: invitationKeys.all(workspaceId) }),
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) {
-          form.reset();
-          invite.reset();
-        }
+    <FormDialog
+      schema={inviteMemberSchema}
+      toInput={(f) => ({ email: f.get("email"), role: f.get("role") })}
+      mutationFn={(input) => api<InvitationDto & { url: string }>(`/workspaces/${workspaceId}/invitations`, { method: "POST", body: input })}
+      onSuccess={() => qc.invalidateQueries({ queryKey: invitationKeys.all(workspaceId) })}
+      result={{
+        render: (invitation) => (
+          <>
+            <p className="text-sm text-slate-700">
+              Send this link to <strong className="font-medium">{invitation.email}</strong>. It is shown only now and expires in 7 days (
+              {formatDateTime(invitation.expiresAt)}).
+            </p>
+            <OneTimeValue value={invitation.url} testId="invitation-url" />
+          </>
+        ),
       }}
       title="Invite by link"
       description="Creates a single-use link. The person opens it, chooses a name and password, and joins with the role you pick."
@@ -294,48 +263,17 @@ function InviteDialog({ workspaceId }: { workspaceId: string }) {
           <MailPlus className="size-4" aria-hidden /> Invite by link
         </Button>
       }
+      submitLabel="Create invitation"
     >
-      {invite.data ? (
-        <div className="space-y-4">
-          <p className="text-sm text-slate-700">
-            Send this link to <strong className="font-medium">{invite.data.email}</strong>. It is shown only now and expires in 7 days (
-            {formatDateTime(invite.data.expiresAt)}).
-          </p>
-          <OneTimeValue value={invite.data.url} testId="invitation-url" />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button">Done</Button>
-            </DialogClose>
-          </DialogFooter>
-        </div>
-      ) : (
-        <form
-          noValidate
-          className="space-y-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const input = form.parse(e.currentTarget);
-            if (input) invite.mutate(input);
-          }}
-        >
-          <ErrorBanner error={form.formError} />
-          <Field label="Email" htmlFor="invite-email" error={form.errors.email}>
-            <Input id="invite-email" name="email" type="email" autoComplete="off" invalid={!!form.errors.email} autoFocus />
+      {(errors) => (
+        <>
+          <Field label="Email" htmlFor="invite-email" error={errors.email}>
+            <Input id="invite-email" name="email" type="email" autoComplete="off" invalid={!!errors.email} autoFocus />
           </Field>
-          <RoleSelect error={form.errors.role} />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={invite.isPending}>
-              Create invitation
-            </Button>
-          </DialogFooter>
-        </form>
+          <RoleSelect error={errors.role} />
+        </>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }
 

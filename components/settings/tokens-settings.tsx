@@ -6,11 +6,12 @@ import { useState } from "react";
 import { createAdminTokenSchema } from "@/lib/schemas/tokens";
 import type { AdminTokenDto } from "@/lib/tokens/admin-tokens";
 import { api, type Page } from "@/components/api/client";
-import { optional, useSchemaForm } from "@/components/forms/use-schema-form";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { optional } from "@/components/forms/use-schema-form";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog, Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
 import { formatDate, formatDateTime, formatRelative } from "@/components/ui/format";
@@ -18,7 +19,7 @@ import { OneTimeValue } from "@/components/ui/copy-button";
 import { SectionHeader } from "@/components/ui/page-header";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
+import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { tokenKeys } from "./keys";
 
 function status(t: AdminTokenDto): { label: string; tone: "green" | "red" | "amber" } {
@@ -81,19 +82,18 @@ export function TokensSettings() {
           </Th>
         </THead>
         <tbody>
-          {tokens.isPending ? (
-            <SkeletonRows columns={9} />
-          ) : tokens.data?.data.length === 0 ? (
-            <tr>
-              <Td colSpan={9}>
-                <EmptyState icon={KeyRound} title={q ? "No token matches this search" : "No admin tokens"} className="border-0">
-                  {!q && <p>Scripts and CI can use the admin API with a token instead of a signed-in session.</p>}
-                </EmptyState>
-              </Td>
-            </tr>
-          ) : (
-            tokens.data?.data.map((t) => <TokenRow key={t.id} token={t} />)
-          )}
+          <ListRows
+            pending={tokens.isPending}
+            items={tokens.data?.data}
+            columns={9}
+            empty={
+              <EmptyState icon={KeyRound} title={q ? "No token matches this search" : "No admin tokens"} className="border-0">
+                {!q && <p>Scripts and CI can use the admin API with a token instead of a signed-in session.</p>}
+              </EmptyState>
+            }
+          >
+            {(t) => <TokenRow key={t.id} token={t} />}
+          </ListRows>
         </tbody>
       </Table>
       <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={tokens.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
@@ -161,73 +161,43 @@ function TokenRow({ token }: { token: AdminTokenDto }) {
 
 function CreateTokenDialog() {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const form = useSchemaForm(createAdminTokenSchema, (f) => ({ name: f.get("name"), expiresInDays: optional(f.get("expiresInDays")) }));
-  const create = useMutation({
-    mutationFn: (input: unknown) => api<AdminTokenDto & { token: string }>("/tokens", { method: "POST", body: input }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) {
-          form.reset();
-          create.reset();
-        }
+    <FormDialog
+      schema={createAdminTokenSchema}
+      toInput={(f) => ({ name: f.get("name"), expiresInDays: optional(f.get("expiresInDays")) })}
+      mutationFn={(input) => api<AdminTokenDto & { token: string }>("/tokens", { method: "POST", body: input })}
+      onSuccess={() => qc.invalidateQueries({ queryKey: tokenKeys.all })}
+      result={{
+        heading: { title: "Token created" },
+        render: (created) => (
+          <>
+            <div className="flex gap-2.5 rounded-md bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200">
+              <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <p>Copy this token now and keep it in a secret store. Switchboard stores only its hash and will not show it again.</p>
+            </div>
+            <OneTimeValue value={created.token} testId="new-token" />
+          </>
+        ),
       }}
-      title={create.data ? "Token created" : "Create admin token"}
-      description={create.data ? undefined : "The token can do everything an instance admin can through the admin API."}
+      title="Create admin token"
+      description="The token can do everything an instance admin can through the admin API."
       trigger={
         <Button>
           <Plus className="size-4" aria-hidden /> Create token
         </Button>
       }
+      submitLabel="Create token"
     >
-      {create.data ? (
-        <div className="space-y-4">
-          <div className="flex gap-2.5 rounded-md bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200">
-            <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
-            <p>Copy this token now and keep it in a secret store. Switchboard stores only its hash and will not show it again.</p>
-          </div>
-          <OneTimeValue value={create.data.token} testId="new-token" />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button">Done</Button>
-            </DialogClose>
-          </DialogFooter>
-        </div>
-      ) : (
-        <form
-          noValidate
-          className="space-y-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const input = form.parse(e.currentTarget);
-            if (input) create.mutate(input);
-          }}
-        >
-          <ErrorBanner error={form.formError} />
-          <Field label="Name" htmlFor="token-name" error={form.errors.name} hint="What uses it, e.g. ci-deploy.">
-            <Input id="token-name" name="name" autoComplete="off" invalid={!!form.errors.name} autoFocus />
+      {(errors) => (
+        <>
+          <Field label="Name" htmlFor="token-name" error={errors.name} hint="What uses it, e.g. ci-deploy.">
+            <Input id="token-name" name="name" autoComplete="off" invalid={!!errors.name} autoFocus />
           </Field>
-          <Field label="Expires in (days)" htmlFor="token-expiry" error={form.errors.expiresInDays} hint="Leave empty for a token that does not expire.">
-            <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={3650} inputMode="numeric" invalid={!!form.errors.expiresInDays} />
+          <Field label="Expires in (days)" htmlFor="token-expiry" error={errors.expiresInDays} hint="Leave empty for a token that does not expire.">
+            <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={3650} inputMode="numeric" invalid={!!errors.expiresInDays} />
           </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={create.isPending}>
-              Create token
-            </Button>
-          </DialogFooter>
-        </form>
+        </>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Plus, Workflow } from "lucide-react";
@@ -8,18 +8,17 @@ import { useState } from "react";
 import { createWorkspaceSchema } from "@/lib/schemas/workspaces";
 import type { WorkspaceDto } from "@/lib/workspaces/workspace-dto";
 import { api, type Page } from "@/components/api/client";
-import { useSchemaForm } from "@/components/forms/use-schema-form";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { SectionHeader } from "@/components/ui/page-header";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
+import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { workspaceKeys } from "./keys";
 
 export function WorkspacesSettings({ currentSlug, openCreate }: { currentSlug: string; openCreate: boolean }) {
@@ -68,16 +67,13 @@ export function WorkspacesSettings({ currentSlug, openCreate }: { currentSlug: s
           </Th>
         </THead>
         <tbody>
-          {list.isPending ? (
-            <SkeletonRows columns={5} />
-          ) : list.data?.data.length === 0 ? (
-            <tr>
-              <Td colSpan={5}>
-                <EmptyState icon={Workflow} title="No workspace matches this search" className="border-0" />
-              </Td>
-            </tr>
-          ) : (
-            list.data?.data.map((w) => (
+          <ListRows
+            pending={list.isPending}
+            items={list.data?.data}
+            columns={5}
+            empty={<EmptyState icon={Workflow} title="No workspace matches this search" className="border-0" />}
+          >
+            {(w) => (
               <Tr key={w.id}>
                 <Td className="font-medium text-slate-900">
                   {w.name}
@@ -99,8 +95,8 @@ export function WorkspacesSettings({ currentSlug, openCreate }: { currentSlug: s
                   </Link>
                 </Td>
               </Tr>
-            ))
-          )}
+            )}
+          </ListRows>
         </tbody>
       </Table>
       <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
@@ -111,26 +107,18 @@ export function WorkspacesSettings({ currentSlug, openCreate }: { currentSlug: s
 function CreateWorkspaceDialog({ initiallyOpen, onCreated }: { initiallyOpen: boolean; onCreated: (w: WorkspaceDto) => void }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const [open, setOpen] = useState(initiallyOpen);
-  const form = useSchemaForm(createWorkspaceSchema, (f) => ({ name: f.get("name"), description: f.get("description") }));
-  const create = useMutation({
-    mutationFn: (input: unknown) => api<WorkspaceDto>("/workspaces", { method: "POST", body: input }),
-    onSuccess: (w) => {
-      setOpen(false);
-      onCreated(w);
-      qc.invalidateQueries({ queryKey: workspaceKeys.all });
-      // The switcher in the sidebar is server-rendered.
-      router.refresh();
-    },
-    onError: form.fail,
-  });
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) form.reset();
+    <FormDialog
+      schema={createWorkspaceSchema}
+      toInput={(f) => ({ name: f.get("name"), description: f.get("description") })}
+      mutationFn={(input) => api<WorkspaceDto>("/workspaces", { method: "POST", body: input })}
+      onSuccess={(w) => {
+        onCreated(w);
+        qc.invalidateQueries({ queryKey: workspaceKeys.all });
+        // The switcher in the sidebar is server-rendered.
+        router.refresh();
       }}
+      initiallyOpen={initiallyOpen}
       title="Create workspace"
       description="You become its first Admin. Add members afterwards in its settings."
       trigger={
@@ -138,34 +126,18 @@ function CreateWorkspaceDialog({ initiallyOpen, onCreated }: { initiallyOpen: bo
           <Plus className="size-4" aria-hidden /> Create workspace
         </Button>
       }
+      submitLabel="Create"
     >
-      <form
-        noValidate
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = form.parse(e.currentTarget);
-          if (input) create.mutate(input);
-        }}
-      >
-        <ErrorBanner error={form.formError} />
-        <Field label="Name" htmlFor="new-ws-name" error={form.errors.name}>
-          <Input id="new-ws-name" name="name" autoComplete="off" invalid={!!form.errors.name} autoFocus />
-        </Field>
-        <Field label="Description" htmlFor="new-ws-description" error={form.errors.description}>
-          <Textarea id="new-ws-description" name="description" rows={3} invalid={!!form.errors.description} />
-        </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" pending={create.isPending}>
-            Create
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+      {(errors) => (
+        <>
+          <Field label="Name" htmlFor="new-ws-name" error={errors.name}>
+            <Input id="new-ws-name" name="name" autoComplete="off" invalid={!!errors.name} autoFocus />
+          </Field>
+          <Field label="Description" htmlFor="new-ws-description" error={errors.description}>
+            <Textarea id="new-ws-description" name="description" rows={3} invalid={!!errors.description} />
+          </Field>
+        </>
+      )}
+    </FormDialog>
   );
 }

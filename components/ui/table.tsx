@@ -54,3 +54,28 @@ export function SkeletonRows({ columns, rows = 4 }: { columns: number; rows?: nu
     </>
   );
 }
+
+/** A list's rows: grey bars until the first page arrives, then `empty` across the whole table when there is nothing to show. */
+export function ListRows<T>({
+  pending,
+  items,
+  columns,
+  empty,
+  children,
+}: {
+  pending: boolean;
+  items: T[] | undefined;
+  columns: number;
+  empty: React.ReactNode;
+  children: (item: T) => React.ReactNode;
+}) {
+  if (pending) return <SkeletonRows columns={columns} />;
+  if (items?.length === 0) {
+    return (
+      <tr>
+        <Td colSpan={columns}>{empty}</Td>
+      </tr>
+    );
+  }
+  return <>{items?.map(children)}</>;
+}
