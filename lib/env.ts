@@ -16,6 +16,8 @@ const schema = z.object({
   SWITCHBOARD_CONFIG: z.string().optional(),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
   SWITCHBOARD_PUBLIC_URL: z.string().url().optional(),
+  // Hosts, IPs or CIDRs that outbound requests may reach even though they are private (comma-separated).
+  SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
   // Key ring for secrets at rest: "id:base64key[,id:base64key]"; the first encrypts, all decrypt.
   SWITCHBOARD_ENCRYPTION_KEYS: z.string().optional().or(z.literal("").transform(() => undefined)),
   ADMIN_EMAIL: z.string().email().optional(),
