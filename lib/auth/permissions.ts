@@ -22,7 +22,15 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Instance-wide operations: the instance admin (and admin tokens) only. */
-export type InstancePermission = "workspaces.create" | "tokens.manage" | "config.apply" | "config.export" | "audit.readAll";
+export type InstancePermission =
+  | "workspaces.create"
+  | "tokens.manage"
+  | "config.apply"
+  | "config.export"
+  | "audit.readAll"
+  // The model registry (platforms, deployments, models) is shared by every workspace, so only instance admins
+  // change it; workspace Admins and Builders read it.
+  | "registry.manage";
 
 export function roleAllows(role: RoleName | null | undefined, permission: Permission): boolean {
   return !!role && (PERMISSIONS[permission] as readonly RoleName[]).includes(role);
