@@ -18,9 +18,9 @@ const state = () => processSingleton<SchedulerState>("scheduler", () => ({ stop:
  * Starts the background loop: every `tickMs` it starts each job that is due and not still running, at most
  * `maxConcurrent` jobs at a time. A job never overlaps itself; its errors are logged, never thrown out.
  * Jobs that must run once across app instances take a lease themselves (lib/jobs/lease.ts).
- * Returns a stop function that waits for running jobs. Starting twice in one process returns the same stop.
+ * Returns a stop function that waits (up to `graceMs`) for running jobs. Starting twice in one process returns the same stop.
  */
-export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; maxConcurrent?: number } = {}): () => Promise<void> {
+export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; maxConcurrent?: number; graceMs?: number } = {}): () => Promise<void> {
   const s = state();
   if (s.stop) return s.stop;
   const tickMs = opts.tickMs ?? 1000;
@@ -53,7 +53,9 @@ export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; ma
   const stop = async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
-    await Promise.allSettled([...running.values()]);
+    // Running jobs get a grace period; a probe stuck on a long timeout must not hold up shutdown.
+    const grace = new Promise<void>((r) => setTimeout(r, opts.graceMs ?? 5000).unref());
+    await Promise.race([Promise.allSettled([...running.values()]), grace]);
     s.stop = null;
   };
   s.stop = stop;
