@@ -33,7 +33,9 @@ export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; ma
   const tick = () => {
     if (stopped) return;
     const now = Date.now();
-    for (const job of jobs) {
+    // Longest-waiting first, so a busy job early in the list cannot starve the ones after it.
+    const order = [...jobs].sort((a, b) => (lastStart.get(a.name) ?? 0) - (lastStart.get(b.name) ?? 0));
+    for (const job of order) {
       if (running.size >= maxConcurrent) break;
       if (running.has(job.name)) continue;
       if (now - (lastStart.get(job.name) ?? -Infinity) < job.everyMs) continue;
