@@ -117,11 +117,11 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<u
  * Probes every enabled instance whose next check is due. Each is claimed first (nextCheckAt moved past its
  * probe), so a slow probe is not started twice. Callers run this under the health-check lease.
  */
-export async function runDueChecks(opts: { now?: () => Date; concurrency?: number; batch?: number } = {}): Promise<number> {
+export async function runDueChecks(opts: { now?: () => Date; concurrency?: number; batch?: number; deploymentId?: string } = {}): Promise<number> {
   const now = opts.now ?? (() => new Date());
   const t = now();
   const due = await db.deploymentInstance.findMany({
-    where: { enabled: true, nextCheckAt: { lte: t } },
+    where: { enabled: true, nextCheckAt: { lte: t }, ...(opts.deploymentId ? { deploymentId: opts.deploymentId } : {}) },
     select: probeSelect,
     orderBy: { nextCheckAt: "asc" },
     take: opts.batch ?? 200,
