@@ -17,6 +17,8 @@ import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
 import { REQUEST_PATH_HEADER } from "../lib/http/stamped-headers";
 import { isAppError } from "../lib/errors";
 import { logger } from "../lib/log";
+import { startScheduler } from "../lib/jobs/scheduler";
+import { SCHEDULED_JOBS } from "../lib/jobs/jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const t0 = Date.now();
@@ -61,6 +63,8 @@ async function main() {
   const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Background jobs (health checks...) start once the database is ready; each takes a lease where it must run once.
+  const stopScheduler = startScheduler(SCHEDULED_JOBS);
 
   const server = http.createServer(async (req, res) => {
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
@@ -102,6 +106,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    await stopScheduler().catch(() => {});
     await closeDb().catch(() => {});
     process.exit(0);
   };

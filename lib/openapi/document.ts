@@ -16,6 +16,19 @@ import {
   problemSchema,
   workspaceDtoSchema,
 } from "../schemas/dto";
+import {
+  checkNowSchema,
+  createDeploymentSchema,
+  deploymentDetailDtoSchema,
+  deploymentDtoSchema,
+  deploymentQuerySchema,
+  healthHistoryQuerySchema,
+  healthHistorySchema,
+  instanceDtoSchema,
+  instanceInputSchema,
+  updateDeploymentSchema,
+  updateInstanceSchema,
+} from "../schemas/deployments";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -31,6 +44,7 @@ interface Op {
 }
 
 const ws = "/api/admin/workspaces/{id}";
+const dep = "/api/admin/deployments/{id}";
 const OPS: Op[] = [
   { method: "get", path: "/api/admin/me", tag: "Session", summary: "Who the caller is", response: meSchema },
   { method: "get", path: "/api/admin/workspaces", tag: "Workspaces", summary: "List workspaces", query: listQuerySchema, response: pageOf(workspaceDtoSchema) },
@@ -51,6 +65,16 @@ const OPS: Op[] = [
   { method: "get", path: "/api/admin/audit", tag: "Audit", summary: "Audit log, newest first", query: auditQuerySchema, response: pageOf(auditEntrySchema) },
   { method: "get", path: "/api/admin/config", tag: "Configuration", summary: "Export the configuration (YAML; ?format=json for JSON). Secrets become ${env:NAME} references.", query: z.object({ format: z.enum(["yaml", "json"]).optional() }) },
   { method: "post", path: "/api/admin/config", tag: "Configuration", summary: "Apply a configuration document (YAML or JSON), all or nothing", query: z.object({ dryRun: z.enum(["true", "false"]).optional() }), bodyTypes: ["application/yaml", "application/json"], response: applyResultSchema },
+  { method: "get", path: "/api/admin/deployments", tag: "Deployments", summary: "List self-hosted deployments with a health summary", query: deploymentQuerySchema, response: pageOf(deploymentDtoSchema) },
+  { method: "post", path: "/api/admin/deployments", tag: "Deployments", summary: "Create a deployment with its instances", body: createDeploymentSchema, response: deploymentDetailDtoSchema, status: 201 },
+  { method: "get", path: dep, tag: "Deployments", summary: "Get a deployment with its instances' health", response: deploymentDetailDtoSchema },
+  { method: "patch", path: dep, tag: "Deployments", summary: "Change a deployment's settings", body: updateDeploymentSchema, response: deploymentDetailDtoSchema },
+  { method: "delete", path: dep, tag: "Deployments", summary: "Delete a deployment (refused while a model routes to it)", status: 204 },
+  { method: "post", path: `${dep}/instances`, tag: "Deployments", summary: "Add an instance", body: instanceInputSchema, response: instanceDtoSchema, status: 201 },
+  { method: "patch", path: `${dep}/instances/{instanceId}`, tag: "Deployments", summary: "Change an instance", body: updateInstanceSchema, response: instanceDtoSchema },
+  { method: "delete", path: `${dep}/instances/{instanceId}`, tag: "Deployments", summary: "Remove an instance", status: 204 },
+  { method: "get", path: `${dep}/health`, tag: "Deployments", summary: "Health check history per instance for a time window", query: healthHistoryQuerySchema, response: healthHistorySchema },
+  { method: "post", path: `${dep}/check`, tag: "Deployments", summary: "Probe the instances (or one) now", body: checkNowSchema, response: deploymentDetailDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

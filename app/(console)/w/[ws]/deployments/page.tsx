@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { DeploymentsList } from "@/components/deployments/deployments-list";
 import { requirePage } from "@/app/(console)/guard";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["deployments"].title };
+export const metadata: Metadata = { title: "Deployments" };
 
-export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "deployments");
-  return <LaterSectionPage section="deployments" />;
+export default async function DeploymentsPage({ params }: { params: Promise<{ ws: string }> }) {
+  const ctx = await requirePage((await params).ws, "deployments");
+  return <DeploymentsList ws={ctx.workspace.slug} canManage={ctx.instanceAdmin} />;
 }

@@ -1,0 +1,5 @@
+import type { ScheduledJob } from "./scheduler";
+import { deploymentHealthJob } from "../deployments/health-job";
+
+// Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
+export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob];
