@@ -16,6 +16,16 @@ import {
   problemSchema,
   workspaceDtoSchema,
 } from "../schemas/dto";
+import {
+  connectionTestSchema,
+  createPlatformSchema,
+  newPlatformKeySchema,
+  platformDtoSchema,
+  platformKeyDtoSchema,
+  platformQuerySchema,
+  updatePlatformKeySchema,
+  updatePlatformSchema,
+} from "../schemas/platforms";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -51,6 +61,15 @@ const OPS: Op[] = [
   { method: "get", path: "/api/admin/audit", tag: "Audit", summary: "Audit log, newest first", query: auditQuerySchema, response: pageOf(auditEntrySchema) },
   { method: "get", path: "/api/admin/config", tag: "Configuration", summary: "Export the configuration (YAML; ?format=json for JSON). Secrets become ${env:NAME} references.", query: z.object({ format: z.enum(["yaml", "json"]).optional() }) },
   { method: "post", path: "/api/admin/config", tag: "Configuration", summary: "Apply a configuration document (YAML or JSON), all or nothing", query: z.object({ dryRun: z.enum(["true", "false"]).optional() }), bodyTypes: ["application/yaml", "application/json"], response: applyResultSchema },
+  { method: "get", path: "/api/admin/platforms", tag: "Platforms", summary: "List platforms (search, vendor and status filters)", query: platformQuerySchema, response: pageOf(platformDtoSchema) },
+  { method: "post", path: "/api/admin/platforms", tag: "Platforms", summary: "Create a platform with its API keys (values are stored encrypted, never returned)", body: createPlatformSchema, response: platformDtoSchema, status: 201 },
+  { method: "get", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Get a platform with its keys (masked)", response: platformDtoSchema },
+  { method: "patch", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Change a platform's settings", body: updatePlatformSchema, response: platformDtoSchema },
+  { method: "delete", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Delete a platform and its keys (refused while a model routes to it)", status: 204 },
+  { method: "post", path: "/api/admin/platforms/{id}/keys", tag: "Platforms", summary: "Add an API key", body: newPlatformKeySchema, response: platformKeyDtoSchema, status: 201 },
+  { method: "patch", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Change a key's description, weight or on/off, or replace its value", body: updatePlatformKeySchema, response: platformKeyDtoSchema },
+  { method: "delete", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Remove a key and destroy its stored value", status: 204 },
+  { method: "post", path: "/api/admin/platforms/{id}/test", tag: "Platforms", summary: "Test connection: list the vendor's models with every key and mark each valid or invalid", response: connectionTestSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>
