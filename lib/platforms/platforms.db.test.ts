@@ -232,6 +232,14 @@ describe("platforms in configuration files", () => {
       expect.stringMatching(/^\$\{env:SWITCHBOARD_SECRET_PLATFORM_OPENAI_US_WEST_\w+_PRIMARY\}$/),
       expect.stringMatching(/^\$\{env:SWITCHBOARD_SECRET_PLATFORM_OPENAI_US_WEST_\w+_BACKUP\}$/),
     ]);
+
+    // The export applies back unchanged: its credentials entries and its platform keys name the same variables.
+    const refs = exported.keys.map((k) => k.value.slice(6, -1));
+    const roundEnv: Record<string, string> = { [refs[0]]: env.P_PRIMARY, [refs[1]]: env.P_BACKUP };
+    const credentials = (out as { credentials: { value: string }[] }).credentials.filter((c) => refs.includes(c.value.slice(6, -1)));
+    expect(credentials).toHaveLength(2);
+    const round = await applyConfig({ actor: tokenActor, doc: { credentials, platforms: [exported] }, lookupEnv: (k) => roundEnv[k] });
+    expect(round.summary).toEqual({ create: 0, update: 0, unchanged: 3 });
   });
 
   it("reports a private base URL on the platform's path and writes nothing", async () => {
