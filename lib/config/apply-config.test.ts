@@ -44,8 +44,16 @@ describe("validateConfig", () => {
   });
 
   it("refuses a section this version does not support yet with a precise message", () => {
-    const e = problems({ workspaces: [], platforms: [{ name: "aws" }] });
-    expect(e.fields).toEqual([{ path: "platforms", message: expect.stringMatching(/not supported by this version/) }]);
+    const e = problems({ workspaces: [], webhooks: [{ name: "gh" }] });
+    expect(e.fields).toEqual([{ path: "webhooks", message: expect.stringMatching(/not supported by this version/) }]);
+  });
+
+  it("reports a platform's problems by path, down to its keys", () => {
+    const e = problems({ platforms: [{ name: "aws", vendor: "azure", baseUrl: "https://r.openai.azure.com/openai", keys: [{ value: "k", weight: 500 }] }, { name: "x1", vendor: "openai" }] });
+    expect(e.fields).toEqual([
+      { path: "platforms[0].keys[0].weight", message: "Must be at most 100" },
+      { path: "platforms[1].baseUrl", message: "Required" },
+    ]);
   });
 
   it("refuses duplicate names, case-insensitively, pointing at the first", () => {

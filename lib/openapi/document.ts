@@ -29,6 +29,16 @@ import {
   updateDeploymentSchema,
   updateInstanceSchema,
 } from "../schemas/deployments";
+import {
+  connectionTestSchema,
+  createPlatformSchema,
+  newPlatformKeySchema,
+  platformDtoSchema,
+  platformKeyDtoSchema,
+  platformQuerySchema,
+  updatePlatformKeySchema,
+  updatePlatformSchema,
+} from "../schemas/platforms";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -75,6 +85,15 @@ const OPS: Op[] = [
   { method: "delete", path: `${dep}/instances/{instanceId}`, tag: "Deployments", summary: "Remove an instance", status: 204 },
   { method: "get", path: `${dep}/health`, tag: "Deployments", summary: "Health check history per instance for a time window", query: healthHistoryQuerySchema, response: healthHistorySchema },
   { method: "post", path: `${dep}/check`, tag: "Deployments", summary: "Probe the instances (or one) now", body: checkNowSchema, response: deploymentDetailDtoSchema },
+  { method: "get", path: "/api/admin/platforms", tag: "Platforms", summary: "List platforms (search, vendor and status filters)", query: platformQuerySchema, response: pageOf(platformDtoSchema) },
+  { method: "post", path: "/api/admin/platforms", tag: "Platforms", summary: "Create a platform with its API keys (values are stored encrypted, never returned)", body: createPlatformSchema, response: platformDtoSchema, status: 201 },
+  { method: "get", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Get a platform with its keys (masked)", response: platformDtoSchema },
+  { method: "patch", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Change a platform's settings", body: updatePlatformSchema, response: platformDtoSchema },
+  { method: "delete", path: "/api/admin/platforms/{id}", tag: "Platforms", summary: "Delete a platform and its keys (refused while a model routes to it)", status: 204 },
+  { method: "post", path: "/api/admin/platforms/{id}/keys", tag: "Platforms", summary: "Add an API key", body: newPlatformKeySchema, response: platformKeyDtoSchema, status: 201 },
+  { method: "patch", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Change a key's description, weight or on/off, or replace its value", body: updatePlatformKeySchema, response: platformKeyDtoSchema },
+  { method: "delete", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Remove a key and destroy its stored value", status: 204 },
+  { method: "post", path: "/api/admin/platforms/{id}/test", tag: "Platforms", summary: "Test connection: list the vendor's models with every key and mark each valid or invalid", response: connectionTestSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

@@ -1,0 +1,136 @@
+import { db } from "../db/client";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { notFound } from "../errors";
+import { SecretUnavailableError } from "../crypto";
+import { withSecret } from "../credentials/use-credential";
+import { outboundFetch, OutboundBlockedError } from "../outbound/fetch";
+import type { ConnectionTest, KeyTestResult } from "../schemas/platforms";
+import { requirePlatformManage } from "./access";
+import { listingRequest, parseModelListing, redactKey, vendorErrorMessage, VENDORS, type VendorId } from "./vendors";
+
+const TIMEOUT_MS = 10_000;
+const MAX_BODY = 4 * 1024 * 1024;
+
+type Probe = Omit<KeyTestResult, "keyId" | "description" | "mask" | "enabled" | "latencyMs">;
+
+async function readCapped(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function describeFailure(e: unknown): string {
+  if (e instanceof OutboundBlockedError) return `Blocked: ${e.message}`;
+  const name = (e as Error)?.name;
+  if (name === "TimeoutError" || name === "AbortError") return `No answer within ${TIMEOUT_MS / 1000} s`;
+  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    const code = (c as { code?: string }).code;
+    if (code === "ECONNREFUSED") return "Connection refused";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "The host name does not resolve";
+    if (code && /^(ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+|CERT_\w+|ERR_TLS\w*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/.test(code)) {
+      return `Could not connect (${code})`;
+    }
+  }
+  return "Could not connect";
+}
+
+/** Asks the vendor's model listing with one key. Every message that leaves here has the key removed. */
+async function probe(p: { vendor: VendorId; baseUrl: string; apiVersion: string | null; internal: boolean }, key: string): Promise<Probe> {
+  const req = listingRequest(p, key);
+  let res: Response;
+  try {
+    res = await outboundFetch(req.url, { allowPrivate: p.internal, headers: req.headers, timeoutMs: TIMEOUT_MS });
+  } catch (e) {
+    return { status: "error", httpStatus: null, error: redactKey(describeFailure(e), key), models: [] };
+  }
+  const text = await readCapped(res).catch(() => "");
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (an HTML error page, a proxy): judged by the status alone.
+  }
+  if (res.ok) {
+    const models = parseModelListing(p.vendor, body);
+    if (models) return { status: "valid", httpStatus: res.status, error: null, models: models.sort() };
+    return { status: "error", httpStatus: res.status, error: "The answer is not a model list; check the base URL", models: [] };
+  }
+  const fallback = res.status === 404 ? `No model listing at ${new URL(req.url).pathname}; check the base URL` : `HTTP ${res.status}`;
+  const message = redactKey(`${res.status === 404 ? fallback : vendorErrorMessage(body, fallback)}`, key);
+  // Only an authentication refusal says the key is bad; rate limits and outages say nothing about it.
+  const status = res.status === 401 || res.status === 403 ? "invalid" : "error";
+  return { status, httpStatus: res.status, error: message, models: [] };
+}
+
+/**
+ * Test connection: every key of the platform (enabled or not) asks the vendor's model listing, in parallel with
+ * a bounded timeout. Keys are marked valid or invalid; the union of listed models is offered for registration.
+ */
+export async function testPlatformConnection(opts: { actor: Actor; platformId: string; requestId?: string }): Promise<ConnectionTest> {
+  requirePlatformManage(opts.actor);
+  const p = await db.platform.findUnique({ where: { id: opts.platformId }, include: { keys: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } } });
+  if (!p) throw notFound("Platform");
+  const masks = new Map(
+    (await db.credential.findMany({ where: { id: { in: p.keys.map((k) => k.credentialId) }, workspaceId: null }, select: { id: true, mask: true } })).map((c) => [c.id, c.mask]),
+  );
+  const target = { vendor: p.vendor as VendorId, baseUrl: p.baseUrl, apiVersion: p.apiVersion, internal: p.internal };
+  const results = await Promise.all(
+    p.keys.map(async (k): Promise<KeyTestResult> => {
+      const started = performance.now();
+      let r: Probe;
+      try {
+        r = await withSecret({ credentialId: k.credentialId, workspaceId: null }, (value) => probe(target, value));
+      } catch (e) {
+        const error = e instanceof SecretUnavailableError ? "The stored key cannot be decrypted with the configured encryption keys" : "The stored key could not be read";
+        r = { status: "error", httpStatus: null, error, models: [] };
+      }
+      return {
+        keyId: k.id,
+        description: k.description,
+        mask: masks.get(k.credentialId) ?? "",
+        enabled: k.enabled,
+        latencyMs: Math.round(performance.now() - started),
+        ...r,
+      };
+    }),
+  );
+  const now = new Date();
+  await db.$transaction(async (tx) => {
+    for (const r of results) {
+      await tx.platformKey.updateMany({
+        where: { id: r.keyId, platformId: p.id },
+        data: {
+          ...(r.status === "error" ? {} : { checkStatus: r.status }),
+          lastCheckedAt: now,
+          ...(r.error ? { lastError: r.error, lastErrorAt: now } : { lastError: null }),
+        },
+      });
+    }
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: "platform.test",
+      targetType: "platform",
+      targetId: p.id,
+      targetLabel: p.name,
+      changes: Object.fromEntries(
+        results.map((r, i) => [`key:${r.description || `key ${i + 1}`}`, { from: p.keys[i].checkStatus, to: r.status }]),
+      ),
+      requestId: opts.requestId,
+    });
+  });
+  const models = [...new Set(results.flatMap((r) => r.models))].sort();
+  return { platformId: p.id, checkedAt: now.toISOString(), keys: results, models, note: VENDORS[target.vendor].listingNote ?? null };
+}
