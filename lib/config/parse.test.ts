@@ -74,10 +74,8 @@ describe("parseConfigText", () => {
   });
 
   it("refuses a document with too many nodes", () => {
-    const started = performance.now();
-    const e = parseError("- 1\n".repeat(250_000));
-    expect(e.code).toBe("payload_too_large");
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(parseError("- 1\n".repeat(250_000)).code).toBe("payload_too_large");
+    expect(parseError("- [" + "1,".repeat(250_000) + "1]\n").code).toBe("payload_too_large");
   });
 
   it("refuses deeply nested input with a clean error", () => {

@@ -13,6 +13,11 @@ export function parseConfigText(text: string): unknown {
     throw new AppError("payload_too_large", `Configuration is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
   }
   if (!text.trim()) return {};
+  // Every node needs at least one line break, comma, colon or bracket: counting those bounds the node count
+  // before the parser spends seconds building a huge document.
+  if ((text.match(/[\n,:[\]{}]/g)?.length ?? 0) > MAX_NODES) {
+    throw new AppError("payload_too_large", "Configuration has too many nodes");
+  }
   let doc;
   try {
     doc = parseDocument(text, { schema: "core", uniqueKeys: true, prettyErrors: true, strict: true, customTags: [] });
