@@ -2,10 +2,16 @@ import type { ConfigSection } from "./types";
 import { workspacesSection } from "./sections/workspaces";
 import { adminTokensSection } from "./sections/admin-tokens";
 import { credentialsSection } from "./sections/credentials";
+import { modelsSection } from "./sections/models";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates).
-export const CONFIG_SECTIONS: ConfigSection<any>[] = [workspacesSection, adminTokensSection, credentialsSection];
+export const CONFIG_SECTIONS: ConfigSection<any>[] = [
+  workspacesSection,
+  adminTokensSection,
+  credentialsSection,
+  modelsSection,
+];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
-export const FUTURE_SECTIONS = ["platforms", "deployments", "models", "providers", "connectors", "mcpServers", "webhooks"];
+export const FUTURE_SECTIONS = ["platforms", "deployments", "providers", "connectors", "mcpServers", "webhooks"];
