@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Brain } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { addPriceSchema, updateModelSchema } from "@/lib/schemas/models";
 import type { ModelDetailDto, PriceDto } from "@/lib/models/model-dto";
 import { api } from "@/components/api/client";
@@ -210,11 +210,15 @@ function PriceHistory({ model, canManage }: { model: ModelDetailDto; canManage: 
 function ChangePriceDialog({ model }: { model: ModelDetailDto }) {
   const qc = useQueryClient();
   const current = model.currentPrice;
+  const whenInput = useRef<HTMLInputElement>(null);
   return (
     <FormDialog
       schema={addPriceSchema}
       toInput={(f) => {
-        const when = optional(f.get("effectiveFrom"));
+        // Left at its default (now, to the minute) it means "now": the server stamps the exact time, so the new
+        // price is never dated before a price set earlier in the same minute.
+        const raw = optional(f.get("effectiveFrom"));
+        const when = raw && raw !== whenInput.current?.defaultValue ? raw : undefined;
         return {
           inputPerMillion: f.get("inputPerMillion") ?? "",
           outputPerMillion: f.get("outputPerMillion") ?? "",
@@ -241,7 +245,7 @@ function ChangePriceDialog({ model }: { model: ModelDetailDto }) {
             defaults={current ? { input: trimZeros(current.inputPerMillion), output: trimZeros(current.outputPerMillion), cached: current.cachedInputPerMillion ? trimZeros(current.cachedInputPerMillion) : "" } : undefined}
           />
           <Field label="Effective from" htmlFor="change-price-when" error={errors.effectiveFrom} hint="Your local time; defaults to now">
-            <Input id="change-price-when" name="effectiveFrom" type="datetime-local" defaultValue={toLocalInput(new Date())} invalid={!!errors.effectiveFrom} />
+            <Input id="change-price-when" name="effectiveFrom" type="datetime-local" ref={whenInput} defaultValue={toLocalInput(new Date())} invalid={!!errors.effectiveFrom} />
           </Field>
           <Field label="Note" htmlFor="change-price-note" error={errors.note} hint="e.g. contract 2025-07">
             <Input id="change-price-note" name="note" invalid={!!errors.note} />
