@@ -95,7 +95,6 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
             </p>
           </div>
           <div key={preset?.id ?? "blank"} className="space-y-5">
-            <PropertyFields idPrefix="add-model" defaults={defaults} errors={errors} />
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-900">Price (USD)</h3>
               <PriceFields
@@ -105,6 +104,7 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
                 defaults={preset ? { input: preset.inputPerMillion, output: preset.outputPerMillion, cached: preset.cachedInputPerMillion ?? "" } : undefined}
               />
             </div>
+            <PropertyFields idPrefix="add-model" defaults={defaults} errors={errors} />
           </div>
           <div>
             <h3 className="mb-2 text-sm font-semibold text-slate-900">Context policy</h3>

@@ -137,7 +137,7 @@ export function ModelsList({ workspaceSlug, canManage }: { workspaceSlug: string
             {(m) => (
               <Tr key={m.id}>
                 <Td>
-                  <Link href={`/w/${workspaceSlug}/providers/models/${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                  <Link href={`/w/${workspaceSlug}/providers/models/${m.id}`} className="font-medium whitespace-nowrap text-slate-900 hover:text-brand-700 hover:underline">
                     {m.name}
                   </Link>
                   <div className="text-xs text-slate-500">{m.provider || "—"}</div>
