@@ -1,4 +1,4 @@
-import { Activity, Boxes, Brain, Cable, Cloud, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { Activity, Cable, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -32,16 +32,6 @@ export const LATER_SECTIONS = {
       "Providers keep their version history, so you can compare a new import with the previous one before connectors use it.",
     ],
   },
-  models: {
-    title: "LLM Models",
-    summary: "Logical model names your agents ask for, and where they are routed.",
-    icon: Brain,
-    emptyTitle: "No LLM models yet",
-    body: [
-      "A model such as gpt-4-turbo gets prices per million tokens, a context window, features and modalities, and an ordered list of routes to platforms and deployments with failover.",
-      "Agents call it through the OpenAI-compatible gateway at /api/v1 with a virtual key of this workspace.",
-    ],
-  },
   mcp: {
     title: "MCP Servers",
     summary: "Model Context Protocol servers whose tools your agents may use.",
@@ -58,26 +48,6 @@ export const LATER_SECTIONS = {
     emptyTitle: "No incoming webhooks yet",
     body: [
       "Each webhook gets its own URL under /api/webhooks, verifies signatures for schemes such as GitHub, Stripe or Slack with a secret stored encrypted, and keeps a log of received events to inspect and replay.",
-    ],
-  },
-  platforms: {
-    title: "Platforms",
-    summary: "SaaS LLM vendors your models route to.",
-    icon: Cloud,
-    emptyTitle: "No platforms yet",
-    body: [
-      "SaaS LLM vendors — OpenAI, Anthropic, Google, Azure OpenAI, Aliyun, any OpenAI-compatible service — registered with several weighted API keys.",
-      "The gateway spreads requests over the keys by weight and puts a key in cooldown when the vendor rate-limits or fails it.",
-    ],
-  },
-  deployments: {
-    title: "Deployments",
-    summary: "Self-hosted model servers your models route to.",
-    icon: Boxes,
-    emptyTitle: "No deployments yet",
-    body: [
-      "Clusters of self-hosted, OpenAI-compatible inference servers (vLLM, TGI, Ollama and similar) with their instances, replicas and GPUs.",
-      "Requests are balanced round robin over healthy instances; periodic health checks take a failing instance out of rotation until it recovers.",
     ],
   },
   usage: {

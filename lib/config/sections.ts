@@ -4,10 +4,19 @@ import { adminTokensSection } from "./sections/admin-tokens";
 import { credentialsSection } from "./sections/credentials";
 import { platformsSection } from "./sections/platforms";
 import { deploymentsSection } from "./sections/deployments";
+import { modelsSection } from "./sections/models";
 
-// Sections in apply order (a later section may refer to objects an earlier one creates).
-export const CONFIG_SECTIONS: ConfigSection<any>[] = [workspacesSection, adminTokensSection, credentialsSection, platformsSection, deploymentsSection];
+// Sections in apply order (a later section may refer to objects an earlier one creates: models route to
+// platforms and deployments by name).
+export const CONFIG_SECTIONS: ConfigSection<any>[] = [
+  workspacesSection,
+  adminTokensSection,
+  credentialsSection,
+  platformsSection,
+  deploymentsSection,
+  modelsSection,
+];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
-export const FUTURE_SECTIONS = ["models", "providers", "connectors", "mcpServers", "webhooks"];
+export const FUTURE_SECTIONS = ["providers", "connectors", "mcpServers", "webhooks"];

@@ -39,10 +39,25 @@ import {
   updatePlatformKeySchema,
   updatePlatformSchema,
 } from "../schemas/platforms";
+import {
+  addPriceSchema,
+  catalogEntryDtoSchema,
+  catalogQuerySchema,
+  createModelSchema,
+  deleteModelQuerySchema,
+  modelDetailDtoSchema,
+  modelDtoSchema,
+  modelQuerySchema,
+  priceDtoSchema,
+  routeDtoSchema,
+  routeTargetDtoSchema,
+  setRoutesSchema,
+  updateModelSchema,
+} from "../schemas/models";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   tag: string;
   summary: string;
@@ -94,6 +109,17 @@ const OPS: Op[] = [
   { method: "patch", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Change a key's description, weight or on/off, or replace its value", body: updatePlatformKeySchema, response: platformKeyDtoSchema },
   { method: "delete", path: "/api/admin/platforms/{id}/keys/{keyId}", tag: "Platforms", summary: "Remove a key and destroy its stored value", status: 204 },
   { method: "post", path: "/api/admin/platforms/{id}/test", tag: "Platforms", summary: "Test connection: list the vendor's models with every key and mark each valid or invalid", response: connectionTestSchema },
+  { method: "get", path: "/api/admin/models", tag: "Models", summary: "List logical models (q, provider, status, feature; sort by name or current input/output price)", query: modelQuerySchema, response: pageOf(modelDtoSchema) },
+  { method: "post", path: "/api/admin/models", tag: "Models", summary: "Create a model with its first price (effective now unless given) and routes", body: createModelSchema, response: modelDetailDtoSchema, status: 201 },
+  { method: "get", path: "/api/admin/models/route-targets", tag: "Models", summary: "Platforms and deployments a route may point to", response: pageOf(routeTargetDtoSchema) },
+  { method: "get", path: "/api/admin/models/providers", tag: "Models", summary: "Distinct model providers", response: pageOf(z.string()) },
+  { method: "get", path: "/api/admin/models/{id}", tag: "Models", summary: "A model with its current price, price history, routes in failover order and dependents", response: modelDetailDtoSchema },
+  { method: "patch", path: "/api/admin/models/{id}", tag: "Models", summary: "Update a model's properties, context policy or status", body: updateModelSchema, response: modelDetailDtoSchema },
+  { method: "delete", path: "/api/admin/models/{id}", tag: "Models", summary: "Delete a model; refused with 409 listing its dependents unless force=true confirms removing its routes", query: deleteModelQuerySchema, status: 204 },
+  { method: "get", path: "/api/admin/models/{id}/prices", tag: "Models", summary: "Price history, newest first", response: pageOf(priceDtoSchema) },
+  { method: "post", path: "/api/admin/models/{id}/prices", tag: "Models", summary: "Add a price effective from a date (default now); earlier prices are kept for billing", body: addPriceSchema, response: priceDtoSchema, status: 201 },
+  { method: "put", path: "/api/admin/models/{id}/routes", tag: "Models", summary: "Replace the model's routes (failover chain) in one transaction", body: setRoutesSchema, response: pageOf(routeDtoSchema) },
+  { method: "get", path: "/api/admin/catalog/models", tag: "Catalog", summary: "The bundled price catalog: public list prices (USD per million tokens), context windows and features, dated by catalogDate", query: catalogQuerySchema, response: pageOf(catalogEntryDtoSchema).extend({ catalogDate: z.string() }) },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

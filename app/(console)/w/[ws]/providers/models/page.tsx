@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { Suspense } from "react";
+import { ModelsList } from "@/components/models/models-list";
 import { requirePage } from "@/app/(console)/guard";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["models"].title };
+export const metadata: Metadata = { title: "LLM Models" };
 
-export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "models");
-  return <LaterSectionPage section="models" withHeader={false} />;
+export default async function ModelsPage({ params }: { params: Promise<{ ws: string }> }) {
+  const ctx = await requirePage((await params).ws, "models");
+  return (
+    <Suspense>
+      <ModelsList workspaceSlug={ctx.workspace.slug} canManage={ctx.instanceAdmin} />
+    </Suspense>
+  );
 }

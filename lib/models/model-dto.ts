@@ -1,0 +1,177 @@
+import type { Prisma } from "../db/types";
+import type { Modality, ModelFeature, ModelStatus } from "../schemas/models";
+import { money, type DecimalLike } from "./money";
+import { pickPriceAt } from "./price-at";
+import { orderRoutes } from "./route-order";
+import type { ModelDependent } from "./model-dependents";
+
+// Read shapes of the model registry. Prices are 6-place decimal strings in USD per million tokens.
+export interface PriceDto {
+  id: string;
+  effectiveFrom: string;
+  inputPerMillion: string;
+  outputPerMillion: string;
+  cachedInputPerMillion: string | null;
+  currency: string;
+  note: string;
+  createdAt: string;
+}
+
+export interface RouteDto {
+  id: string;
+  /** 1-based place in the failover chain. */
+  position: number;
+  targetType: "platform" | "deployment";
+  platformId: string | null;
+  deploymentId: string | null;
+  targetName: string;
+  /** The platform's vendor or the deployment's engine. */
+  targetKind: string;
+  /** A disabled platform is skipped by the gateway. */
+  targetActive: boolean;
+  /** As stored; empty means the logical model's name. */
+  upstreamModel: string;
+  /** What is sent upstream. */
+  effectiveUpstreamModel: string;
+  priority: number;
+  weight: number;
+  enabled: boolean;
+}
+
+export interface ModelDto {
+  id: string;
+  name: string;
+  provider: string;
+  status: ModelStatus;
+  description: string;
+  features: ModelFeature[];
+  modalities: Modality[];
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  defaultContext: number | null;
+  defaultMaxOutput: number | null;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  currentPrice: PriceDto | null;
+  routeCount: number;
+}
+
+export interface ModelDetailDto extends ModelDto {
+  /** Newest first. */
+  prices: PriceDto[];
+  /** In failover order. */
+  routes: RouteDto[];
+  /** What a deletion affects. */
+  dependents: ModelDependent[];
+}
+
+type PriceRow = {
+  id: string;
+  effectiveFrom: Date;
+  inputPerMillion: DecimalLike;
+  outputPerMillion: DecimalLike;
+  cachedInputPerMillion: DecimalLike | null;
+  currency: string;
+  note: string;
+  createdAt: Date;
+};
+
+export type RouteRow = {
+  id: string;
+  platformId: string | null;
+  deploymentId: string | null;
+  upstreamModel: string;
+  priority: number;
+  weight: number;
+  enabled: boolean;
+  platform: { name: string; vendor: string; status: string } | null;
+  deployment: { name: string; engine: string } | null;
+};
+
+type ModelRow = {
+  id: string;
+  name: string;
+  provider: string;
+  status: string;
+  description: string;
+  features: string[];
+  modalities: string[];
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  defaultContext: number | null;
+  defaultMaxOutput: number | null;
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function toPriceDto(p: PriceRow): PriceDto {
+  return {
+    id: p.id,
+    effectiveFrom: p.effectiveFrom.toISOString(),
+    inputPerMillion: money(p.inputPerMillion),
+    outputPerMillion: money(p.outputPerMillion),
+    cachedInputPerMillion: money(p.cachedInputPerMillion),
+    currency: p.currency,
+    note: p.note,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+export function toRouteDtos(modelName: string, routes: RouteRow[]): RouteDto[] {
+  return orderRoutes(routes).map((r, i) => ({
+    id: r.id,
+    position: i + 1,
+    targetType: r.platformId ? "platform" : "deployment",
+    platformId: r.platformId,
+    deploymentId: r.deploymentId,
+    targetName: r.platform?.name ?? r.deployment?.name ?? "(missing)",
+    targetKind: r.platform?.vendor ?? r.deployment?.engine ?? "",
+    targetActive: r.platform ? r.platform.status === "active" : !!r.deployment,
+    upstreamModel: r.upstreamModel,
+    effectiveUpstreamModel: r.upstreamModel || modelName,
+    priority: r.priority,
+    weight: r.weight,
+    enabled: r.enabled,
+  }));
+}
+
+export function toModelDto(m: ModelRow, extra: { currentPrice: PriceRow | null; routeCount: number }): ModelDto {
+  return {
+    id: m.id,
+    name: m.name,
+    provider: m.provider,
+    status: m.status as ModelStatus,
+    description: m.description,
+    features: m.features as ModelFeature[],
+    modalities: m.modalities as Modality[],
+    contextWindow: m.contextWindow,
+    maxOutputTokens: m.maxOutputTokens,
+    defaultContext: m.defaultContext,
+    defaultMaxOutput: m.defaultMaxOutput,
+    source: m.source,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+    currentPrice: extra.currentPrice ? toPriceDto(extra.currentPrice) : null,
+    routeCount: extra.routeCount,
+  };
+}
+
+export function toModelDetailDto(m: ModelRow & { prices: PriceRow[]; routes: RouteRow[] }, dependents: ModelDependent[], now = new Date()): ModelDetailDto {
+  const prices = [...m.prices].sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
+  return {
+    ...toModelDto(m, { currentPrice: pickPriceAt(prices, now), routeCount: m.routes.length }),
+    prices: prices.map(toPriceDto),
+    routes: toRouteDtos(m.name, m.routes),
+    dependents,
+  };
+}
+
+export const routeInclude = {
+  platform: { select: { name: true, vendor: true, status: true } },
+  deployment: { select: { name: true, engine: true } },
+} as const;
+
+/** Failover order in queries too, so ties (same priority and weight) come back in the order they were saved. */
+export const routeOrderBy: Prisma.ModelRouteOrderByWithRelationInput[] = [{ priority: "asc" }, { weight: "desc" }, { createdAt: "asc" }, { id: "asc" }];

@@ -1,0 +1,95 @@
+import { db } from "../db/client";
+import type { Tx } from "../db/types";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { AppError, notFound, type FieldProblem } from "../errors";
+import type { RouteInput, SetRoutesInput } from "../schemas/models";
+import { requireModelsManage } from "./access";
+import { routeInclude, routeOrderBy, toRouteDtos, type RouteDto } from "./model-dto";
+import { orderRoutes } from "./route-order";
+
+/** Field problems for routes whose platform or deployment is missing or disabled, or that repeat another route. */
+export async function routeTargetProblems(tx: Tx, routes: RouteInput[], prefix = "routes"): Promise<FieldProblem[]> {
+  const platformIds = [...new Set(routes.map((r) => r.platformId).filter((x): x is string => !!x))];
+  const deploymentIds = [...new Set(routes.map((r) => r.deploymentId).filter((x): x is string => !!x))];
+  const [platforms, deployments] = await Promise.all([
+    tx.platform.findMany({ where: { id: { in: platformIds } }, select: { id: true, name: true, status: true } }),
+    tx.deployment.findMany({ where: { id: { in: deploymentIds } }, select: { id: true } }),
+  ]);
+  const byId = new Map(platforms.map((p) => [p.id, p]));
+  const deploymentSet = new Set(deployments.map((d) => d.id));
+  const problems: FieldProblem[] = [];
+  const seen = new Map<string, number>();
+  routes.forEach((r, i) => {
+    if (r.platformId) {
+      const p = byId.get(r.platformId);
+      if (!p) problems.push({ path: `${prefix}[${i}].platformId`, message: "No such platform" });
+      else if (p.status !== "active") problems.push({ path: `${prefix}[${i}].platformId`, message: `Platform "${p.name}" is disabled` });
+    } else if (r.deploymentId && !deploymentSet.has(r.deploymentId)) {
+      problems.push({ path: `${prefix}[${i}].deploymentId`, message: "No such deployment" });
+    }
+    const key = `${r.platformId ?? ""}|${r.deploymentId ?? ""}|${r.upstreamModel.toLowerCase()}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ path: `${prefix}[${i}].${r.platformId ? "platformId" : "deploymentId"}`, message: `Same target and upstream model as route ${first + 1}` });
+    } else seen.set(key, i);
+  });
+  return problems;
+}
+
+export const routeSummary = (r: RouteDto) =>
+  `${r.position} · ${r.targetName}${r.targetType === "deployment" ? " (self-hosted)" : ""} · ${r.effectiveUpstreamModel} · p${r.priority} w${r.weight}${r.enabled ? "" : " (off)"}`;
+
+/**
+ * Replaces a model's routes inside `tx`; targets must already be valid (see routeTargetProblems). Records one
+ * audit entry with the chain before and after. Returns the new chain in failover order.
+ */
+export async function replaceRoutesIn(
+  tx: Tx,
+  opts: { actor: Actor; model: { id: string; name: string }; routes: RouteInput[]; requestId?: string; audit?: boolean },
+): Promise<RouteDto[]> {
+  const { model } = opts;
+  const before = toRouteDtos(model.name, await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy }));
+  await tx.modelRoute.deleteMany({ where: { modelId: model.id } });
+  // Insert in failover order, so rows with equal priority and weight keep the order they were given.
+  for (const r of orderRoutes(opts.routes)) {
+    await tx.modelRoute.create({
+      data: {
+        modelId: model.id,
+        platformId: r.platformId ?? null,
+        deploymentId: r.deploymentId ?? null,
+        upstreamModel: r.upstreamModel,
+        priority: r.priority,
+        weight: r.weight,
+        enabled: r.enabled,
+      },
+    });
+  }
+  const rows = await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy });
+  const after = toRouteDtos(model.name, rows);
+  const from = before.map(routeSummary);
+  const to = after.map(routeSummary);
+  if (opts.audit !== false && JSON.stringify(from) !== JSON.stringify(to)) {
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: "model.routes.set",
+      targetType: "model",
+      targetId: model.id,
+      targetLabel: model.name,
+      changes: { routes: { from, to } },
+      requestId: opts.requestId,
+    });
+  }
+  return after;
+}
+
+export async function setRoutes(opts: { actor: Actor; modelId: string; input: SetRoutesInput; requestId?: string }): Promise<RouteDto[]> {
+  requireModelsManage(opts.actor);
+  return db.$transaction(async (tx) => {
+    const model = await tx.model.findUnique({ where: { id: opts.modelId }, select: { id: true, name: true } });
+    if (!model) throw notFound("Model");
+    const problems = await routeTargetProblems(tx, opts.input.routes);
+    if (problems.length) throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
+    return replaceRoutesIn(tx, { actor: opts.actor, model, routes: opts.input.routes, requestId: opts.requestId });
+  });
+}
