@@ -1,8 +1,9 @@
+import { describeOutboundFailure } from "../outbound/describe-failure";
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
 import { AppError, notFound } from "../errors";
 import { logger } from "../log";
-import { outboundFetch, OutboundBlockedError } from "../outbound/fetch";
+import { outboundFetch } from "../outbound/fetch";
 import type { InstanceState } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
@@ -30,16 +31,6 @@ export function probeUrl(instanceUrl: string, path: string): string {
   return `${instanceUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
-function describeFailure(e: unknown, timeoutMs: number): string {
-  if (e instanceof OutboundBlockedError) return `Blocked: ${e.message}`;
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `Timed out after ${timeoutMs} ms`;
-  const code = err?.cause?.code;
-  if (code === "ECONNREFUSED") return "Connection refused";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "Host not found";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "Connection reset";
-  return (err?.cause?.message ?? err?.message ?? "Request failed").slice(0, MAX_ERROR_LENGTH);
-}
 
 export interface ProbeResult {
   ok: boolean;
@@ -71,7 +62,7 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
     await res.body?.cancel().catch(() => {});
     if (!res.ok) error = `HTTP ${res.status}`;
   } catch (e) {
-    error = describeFailure(e, d.healthTimeoutMs);
+    error = describeOutboundFailure(e, d.healthTimeoutMs).slice(0, MAX_ERROR_LENGTH);
   }
   const ok = error === null;
   const latencyMs = Math.round(performance.now() - started);

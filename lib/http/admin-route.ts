@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { zodProblems } from "../schemas/zod";
 import { problemResponse } from "./problem";
 import { requestIdFrom } from "./request-id";
+import { readCapped } from "./read-capped";
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -49,21 +50,7 @@ export const created = (body: unknown) => new Result(201, body);
 export async function readBodyText(req: Request, max: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > max) throw new AppError("payload_too_large", `Body is larger than ${Math.round(max / 1024)} KiB`);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `Body is larger than ${Math.round(max / 1024)} KiB`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return readCapped(req.body, max, "throw");
 }
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

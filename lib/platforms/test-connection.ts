@@ -4,9 +4,11 @@ import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
 import { SecretUnavailableError } from "../crypto";
 import { withSecret } from "../credentials/use-credential";
-import { outboundFetch, OutboundBlockedError } from "../outbound/fetch";
+import { outboundFetch } from "../outbound/fetch";
 import type { ConnectionTest, KeyTestResult } from "../schemas/platforms";
 import { requirePlatformManage } from "./access";
+import { readCapped } from "../http/read-capped";
+import { describeOutboundFailure } from "../outbound/describe-failure";
 import { listingRequest, parseModelListing, redactKey, vendorErrorMessage, VENDORS, type VendorId } from "./vendors";
 
 const TIMEOUT_MS = 10_000;
@@ -14,38 +16,7 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 type Probe = Omit<KeyTestResult, "keyId" | "description" | "mask" | "enabled" | "latencyMs">;
 
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
-function describeFailure(e: unknown): string {
-  if (e instanceof OutboundBlockedError) return `Blocked: ${e.message}`;
-  const name = (e as Error)?.name;
-  if (name === "TimeoutError" || name === "AbortError") return `No answer within ${TIMEOUT_MS / 1000} s`;
-  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
-    const code = (c as { code?: string }).code;
-    if (code === "ECONNREFUSED") return "Connection refused";
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "The host name does not resolve";
-    if (code && /^(ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+|CERT_\w+|ERR_TLS\w*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/.test(code)) {
-      return `Could not connect (${code})`;
-    }
-  }
-  return "Could not connect";
-}
 
 /** Asks the vendor's model listing with one key. Every message that leaves here has the key removed. */
 async function probe(p: { vendor: VendorId; baseUrl: string; apiVersion: string | null; internal: boolean }, key: string): Promise<Probe> {
@@ -54,9 +25,9 @@ async function probe(p: { vendor: VendorId; baseUrl: string; apiVersion: string 
   try {
     res = await outboundFetch(req.url, { allowPrivate: p.internal, headers: req.headers, timeoutMs: TIMEOUT_MS });
   } catch (e) {
-    return { status: "error", httpStatus: null, error: redactKey(describeFailure(e), key), models: [] };
+    return { status: "error", httpStatus: null, error: redactKey(describeOutboundFailure(e, TIMEOUT_MS), key), models: [] };
   }
-  const text = await readCapped(res).catch(() => "");
+  const text = await readCapped(res.body, MAX_BODY, "truncate").catch(() => "");
   let body: unknown = undefined;
   try {
     body = text ? JSON.parse(text) : undefined;

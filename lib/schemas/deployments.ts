@@ -1,4 +1,4 @@
-import { z, listQuerySchema } from "./zod";
+import { z, listQuerySchema, httpUrlSchema } from "./zod";
 
 export const DEPLOYMENT_ENGINES = ["vllm", "tgi", "sglang", "lmdeploy", "other"] as const;
 export const ENGINE_LABELS: Record<(typeof DEPLOYMENT_ENGINES)[number], string> = {
@@ -57,20 +57,7 @@ export const healthCheckSchema = z.strictObject({
 export type HealthCheckSettings = z.infer<typeof healthCheckSchema>;
 
 /** Syntax only; whether the address may be reached is checked by the domain (it depends on `internal`). */
-export const instanceUrlSchema = z
-  .string()
-  .trim()
-  .min(1, "Required")
-  .max(2000, "Must be at most 2000 characters")
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === "http:" || u.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "Must be an http(s) URL, e.g. http://10.0.0.5:8000/v1")
-  .transform((v) => v.replace(/\/+$/, ""));
+export const instanceUrlSchema = httpUrlSchema({ max: 2000, message: "Must be an http(s) URL, e.g. http://10.0.0.5:8000/v1" });
 
 const instance = {
   url: instanceUrlSchema,

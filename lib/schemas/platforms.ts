@@ -1,4 +1,4 @@
-import { z, listQuerySchema } from "./zod";
+import { z, listQuerySchema, httpUrlSchema } from "./zod";
 import { secretValueSchema } from "./credentials";
 import { apiVersionProblem, VENDOR_IDS, type VendorId } from "../platforms/vendors";
 
@@ -19,20 +19,7 @@ export const platformNameSchema = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._()/-]*$/u, "Use letters, digits, spaces and . _ ( ) / -");
 
 /** http(s) only; where it may point (private addresses) is checked by the domain against `internal`. */
-export const baseUrlSchema = z
-  .string()
-  .trim()
-  .min(1, "Required")
-  .max(500, "Must be at most 500 characters")
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === "http:" || u.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "Enter an http:// or https:// URL")
-  .transform((v) => v.replace(/\/+$/, ""));
+export const baseUrlSchema = httpUrlSchema({ max: 500, message: "Enter an http:// or https:// URL" });
 
 export const apiVersionSchema = z
   .string()

@@ -48,3 +48,21 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number): Page
   const data = rows.slice(0, limit);
   return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };
 }
+
+/** An absolute http(s) URL, stored without trailing slashes. Where it may point is the outbound guard's call. */
+export function httpUrlSchema(opts: { max: number; message: string }) {
+  return z
+    .string()
+    .trim()
+    .min(1, "Required")
+    .max(opts.max, `Must be at most ${opts.max} characters`)
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === "http:" || u.protocol === "https:";
+      } catch {
+        return false;
+      }
+    }, opts.message)
+    .transform((v) => v.replace(/\/+$/, ""));
+}
