@@ -14,6 +14,8 @@ if (!process.env.DATABASE_URL) {
 }
 process.env.SWITCHBOARD_ADMIN_TOKEN = `envtok_${crypto.randomBytes(24).toString("base64url")}`;
 process.env.LOG_LEVEL ??= "error";
+// A PostgreSQL deployment refuses to store secrets without a key ring (the embedded default makes its own).
+if (process.env.DATABASE_URL) process.env.SWITCHBOARD_ENCRYPTION_KEYS ??= `test:${crypto.randomBytes(32).toString("base64")}`;
 
 // Runs after the file's own afterAll hooks: closes the database if a file left it open, removes the temp dir.
 afterAll(async () => {
