@@ -153,6 +153,24 @@ describe("anthropic chatRequest", () => {
     ]);
   });
 
+  it("puts tool results ahead of user text that arrived between the tool call and its result", () => {
+    const { json } = send({
+      messages: [
+        { role: "user", content: "Look it up" },
+        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } }] },
+        { role: "user", content: "(still there?)" },
+        { role: "tool", tool_call_id: "call_1", content: "found" },
+      ],
+    });
+    expect(json.messages[2]).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "call_1", content: "found" },
+        { type: "text", text: "(still there?)" },
+      ],
+    });
+  });
+
   it.each([
     ["auto", { type: "auto" }],
     ["none", { type: "none" }],
