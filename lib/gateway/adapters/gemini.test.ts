@@ -97,6 +97,24 @@ describe("gemini chatRequest", () => {
     ]);
   });
 
+  it("carries Gemini 3's thoughtSignature through the tool call id and back", () => {
+    const answer = geminiAdapter.chatResponse(
+      { candidates: [{ content: { role: "model", parts: [{ functionCall: { name: "lookup", args: { q: "x" } }, thoughtSignature: "CiQBVKhc7w==" }] }, finishReason: "STOP" }] },
+      ctx,
+    ) as any;
+    const call = answer.choices[0].message.tool_calls[0];
+    expect(call.id).toBe("call_0__thought__CiQBVKhc7w==");
+    const { json } = send({
+      messages: [
+        { role: "user", content: "Find x" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: call.id, content: "found" },
+      ],
+    });
+    expect(json.contents[1].parts).toEqual([{ functionCall: { name: "lookup", args: { q: "x" } }, thoughtSignature: "CiQBVKhc7w==" }]);
+    expect(json.contents[2].parts).toEqual([{ functionResponse: { name: "lookup", response: { content: "found" } } }]);
+  });
+
   it("refuses a tool message that answers no earlier tool call", () => {
     expect(() => send({ messages: [{ role: "user", content: "x" }, { role: "tool", tool_call_id: "call_zz", content: "1" }] })).toThrow(/answers no tool call/);
   });

@@ -20,6 +20,14 @@ import {
 type Part = Loose;
 type Content = { role: "user" | "model"; parts: Part[] };
 
+// Gemini 3 signs its function calls (`thoughtSignature`) and refuses a follow-up turn that does not send the
+// signature back. OpenAI's format has nowhere to keep it but the tool call id, which callers echo verbatim.
+const SIGNATURE_MARK = "__thought__";
+
+function toolCallId(n: number, part: Loose): string {
+  return typeof part.thoughtSignature === "string" && part.thoughtSignature ? `call_${n}${SIGNATURE_MARK}${part.thoughtSignature}` : `call_${n}`;
+}
+
 function modelPath(model: string): string {
   return model
     .replace(/^models\//, "")
@@ -102,7 +110,10 @@ function toContents(messages: unknown[]): { system: string[]; contents: Content[
           const name = String(call.function.name ?? "");
           if (typeof call.id === "string") callNames.set(call.id, name);
           const args = typeof call.function.arguments === "string" ? parseJson(call.function.arguments) : undefined;
-          parts.push({ functionCall: { name, args: isObject(args) ? args : {} } });
+          const part: Part = { functionCall: { name, args: isObject(args) ? args : {} } };
+          const mark = typeof call.id === "string" ? call.id.indexOf(SIGNATURE_MARK) : -1;
+          if (mark >= 0) part.thoughtSignature = (call.id as string).slice(mark + SIGNATURE_MARK.length);
+          parts.push(part);
         }
         add("model", parts);
         break;
@@ -260,7 +271,7 @@ function chatResponse(json: unknown, ctx: { requestModel: string; id: string; cr
       if (typeof part.text === "string") texts.push(part.text);
       else if (isObject(part.functionCall)) {
         toolCalls.push({
-          id: `call_${callNo++}`,
+          id: toolCallId(callNo++, part),
           type: "function",
           function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) },
         });
@@ -334,7 +345,7 @@ function streamConverter(ctx: { requestModel: string; id: string; created: numbe
             calls.set(index, n + 1);
             const call = {
               index: n,
-              id: `call_${callNo++}`,
+              id: toolCallId(callNo++, part),
               type: "function",
               function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) },
             };
