@@ -192,6 +192,11 @@ describe("openAIResponseToMessages", () => {
     expect(openAIResponseToMessages(json, "m").stop_reason).toBe(stop);
   });
 
+  it("keeps a refusal as text", () => {
+    const json = { id: "chatcmpl-r", choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "I can't help with that." }, finish_reason: "stop" }] };
+    expect(openAIResponseToMessages(json, "m").content).toEqual([{ type: "text", text: "I can't help with that." }]);
+  });
+
   it("gives back Anthropic cache writes carried by the Anthropic adapter", () => {
     const json = { ...completion, usage: { prompt_tokens: 500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 0 }, cache_creation_input_tokens: 450 } };
     expect(openAIResponseToMessages(json, "m").usage).toEqual({ input_tokens: 50, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 450 });
@@ -248,6 +253,11 @@ describe("openAIChunksToMessagesEvents", () => {
     });
     expect(events.every((e) => e.event === e.data.type)).toBe(true);
     expect(conv.end()).toEqual([]);
+  });
+
+  it("opens with the estimated input tokens when the gateway has them", () => {
+    const conv = openAIChunksToMessagesEvents("m", { inputTokens: 321 });
+    expect(conv.push(streamedChunks[0])[0].data).toMatchObject({ message: { usage: { input_tokens: 321, output_tokens: 0 } } });
   });
 
   it("closes a stream that ended without chunks with a complete, empty message", () => {

@@ -162,6 +162,7 @@ export function openAIResponseToMessages(json: unknown, requestModel: string): L
   const message = isObject(choice.message) ? choice.message : {};
   const content: Loose[] = [];
   if (typeof message.content === "string" && message.content) content.push({ type: "text", text: message.content });
+  else if (typeof message.refusal === "string" && message.refusal) content.push({ type: "text", text: message.refusal });
   for (const call of asArray(message.tool_calls)) {
     if (!isObject(call) || !isObject(call.function)) continue;
     content.push({ type: "tool_use", id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
@@ -195,8 +196,12 @@ export interface MessagesEventConverter {
   end(): MessagesEvent[];
 }
 
-/** A stateful converter from OpenAI chunks to Anthropic's Messages event sequence. */
-export function openAIChunksToMessagesEvents(requestModel: string): MessagesEventConverter {
+/**
+ * A stateful converter from OpenAI chunks to Anthropic's Messages event sequence. OpenAI reports usage only
+ * at the end, where Anthropic opens with the input tokens: `inputTokens` (the gateway's estimate) fills
+ * message_start, and the upstream's exact counts follow in message_delta.
+ */
+export function openAIChunksToMessagesEvents(requestModel: string, opts: { inputTokens?: number } = {}): MessagesEventConverter {
   let started = false;
   let ended = false;
   let blockIndex = -1;
@@ -220,8 +225,7 @@ export function openAIChunksToMessagesEvents(requestModel: string): MessagesEven
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          // OpenAI reports usage only at the end; the final counts follow in message_delta.
-          usage: { input_tokens: 0, output_tokens: 0 },
+          usage: { input_tokens: opts.inputTokens ?? 0, output_tokens: 0 },
         },
       },
     });

@@ -171,6 +171,18 @@ describe("anthropic chatRequest", () => {
     });
   });
 
+  it("maps tool ids Anthropic would refuse the same way on the call and on its result", () => {
+    const { json } = send({
+      messages: [
+        { role: "user", content: "Find x" },
+        { role: "assistant", content: null, tool_calls: [{ id: "call_0__thought__Ci+Q/w==", type: "function", function: { name: "lookup", arguments: "{}" } }] },
+        { role: "tool", tool_call_id: "call_0__thought__Ci+Q/w==", content: "found" },
+      ],
+    });
+    expect(json.messages[1].content[0].id).toBe("call_0__thought__Ci_Q_w__");
+    expect(json.messages[2].content[0].tool_use_id).toBe("call_0__thought__Ci_Q_w__");
+  });
+
   it.each([
     ["auto", { type: "auto" }],
     ["none", { type: "none" }],

@@ -53,6 +53,15 @@ function contentBlocks(content: unknown, path: string, allowImages: boolean): Bl
   return blocks;
 }
 
+/**
+ * Anthropic accepts tool ids matching [a-zA-Z0-9_-]+ only; ids minted by another vendor (a conversation that
+ * failed over, or Gemini's signed ids) are mapped the same way on both the call and its result.
+ */
+export function anthropicToolId(id: unknown): string {
+  const s = String(id ?? "").replace(/[^a-zA-Z0-9_-]/g, "_");
+  return s || "toolu_unnamed";
+}
+
 function toolUseInput(args: unknown): Loose {
   // Anthropic needs an object; a model may have produced broken arguments earlier in the conversation, and
   // refusing the whole history for that would strand the caller.
@@ -89,7 +98,7 @@ function toMessages(messages: unknown[]): { system: string[]; turns: Turn[] } {
           if (!isObject(call) || !isObject(call.function)) return;
           blocks.push({
             type: "tool_use",
-            id: String(call.id ?? ""),
+            id: anthropicToolId(call.id),
             name: String(call.function.name ?? ""),
             input: toolUseInput(call.function.arguments),
           });
@@ -100,7 +109,7 @@ function toMessages(messages: unknown[]): { system: string[]; turns: Turn[] } {
       case "tool": {
         if (typeof raw.tool_call_id !== "string") throw unsupported(`${path}.tool_call_id`, "Tool messages need a tool_call_id");
         const text = textOf(raw.content);
-        add("user", [{ type: "tool_result", tool_use_id: raw.tool_call_id, content: text }]);
+        add("user", [{ type: "tool_result", tool_use_id: anthropicToolId(raw.tool_call_id), content: text }]);
         break;
       }
       default:
