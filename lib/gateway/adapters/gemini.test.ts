@@ -392,6 +392,8 @@ describe("gemini streamConverter", () => {
       { candidates: [{ content: { parts: [] }, finishReason: "STOP", index: 0 }, { content: { parts: [{ text: "b" }] }, index: 1 }] },
     ]);
     expect(conv.done()).toBe(false);
+    conv.push({ data: JSON.stringify({ candidates: [{ content: { parts: [{ text: "." }] }, index: 1 }] }) });
+    expect(conv.done()).toBe(false);
     conv.push({ data: JSON.stringify({ candidates: [{ finishReason: "STOP", index: 1 }], usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 4 } }) });
     expect(conv.done()).toBe(true);
     expect(chunks.filter((c) => c.choices[0]?.delta.content).map((c) => [c.choices[0].index, c.choices[0].delta.content])).toEqual([
@@ -399,6 +401,14 @@ describe("gemini streamConverter", () => {
       [1, "B"],
       [1, "b"],
     ]);
+  });
+
+  it("does not finish when one candidate ends in a chunk of its own while another still runs", () => {
+    const { conv } = feed([
+      { candidates: [{ content: { parts: [{ text: "A" }] }, index: 0 }, { content: { parts: [{ text: "B" }] }, index: 1 }] },
+      { candidates: [{ finishReason: "STOP", index: 0 }] },
+    ]);
+    expect(conv.done()).toBe(false);
   });
 
   it("finishes with content_filter when the prompt itself is blocked", () => {

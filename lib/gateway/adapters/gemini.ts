@@ -309,6 +309,7 @@ function streamConverter(ctx: { requestModel: string; id: string; created: numbe
   // Per candidate: how many tool calls it made so far (their OpenAI index) and whether it finished.
   const calls = new Map<number, number>();
   const ended = new Set<number>();
+  const seen = new Set<number>();
 
   return {
     push({ data }) {
@@ -335,6 +336,7 @@ function streamConverter(ctx: { requestModel: string; id: string; created: numbe
       const candidates = asArray(res.candidates).filter(isObject);
       candidates.forEach((cand, position) => {
         const index = typeof cand.index === "number" ? cand.index : position;
+        seen.add(index);
         const content = isObject(cand.content) ? cand.content : {};
         for (const part of asArray(content.parts)) {
           if (!isObject(part) || part.thought === true) continue;
@@ -359,7 +361,7 @@ function streamConverter(ctx: { requestModel: string; id: string; created: numbe
       });
       const blocked = candidates.length === 0 && isObject(res.promptFeedback) && res.promptFeedback.blockReason;
       if (blocked) out.push(chunk(ctx, {}, "content_filter"));
-      if (blocked || (ended.size > 0 && candidates.every((c, p) => ended.has(typeof c.index === "number" ? c.index : p)))) {
+      if (blocked || (ended.size > 0 && [...seen].every((i) => ended.has(i)))) {
         finished = true;
         if (!usage) usage = usageOf({});
         out.push(usageChunk(ctx, usage));
