@@ -55,7 +55,8 @@ export interface VendorAdapter {
   streamConverter(ctx: { requestModel: string; id: string; created: number }): StreamConverter;
   /** OpenAI embeddings body -> vendor request, and the answer back (absent when the vendor has none). */
   embeddingsRequest?(target: UpstreamTarget, body: Record<string, unknown>): UpstreamRequest;
-  embeddingsResponse?(json: unknown, ctx: { requestModel: string }): Record<string, unknown>;
+  /** `request` is the caller's body: its `input` (for estimating usage a vendor does not report) and `encoding_format`. */
+  embeddingsResponse?(json: unknown, ctx: { requestModel: string; request?: Record<string, unknown> }): Record<string, unknown>;
 }
 
 export interface StreamConverter {
