@@ -5,6 +5,8 @@ import { applyConfig } from "../config/apply-config";
 import { configToYaml, exportConfig } from "../config/export-config";
 import { readGatewayVersion } from "../gateway/version";
 import { createModel } from "../models/create-model";
+import { deleteModel } from "../models/delete-model";
+import { getModel } from "../models/get-model";
 import { createUser, suffix, tokenActor, userInWorkspace } from "../testing/factories";
 import { db, rowCounts, tablesContaining, useTestDb } from "../testing/db";
 import { expectAppError } from "../testing/errors";
@@ -146,6 +148,23 @@ describe("workspace keys", () => {
     expect(p1.nextCursor).not.toBeNull();
     expect(new Set([...p1.data, ...p2.data].map((k) => k.id)).size).toBe(4);
     expect(p2.nextCursor).toBeNull();
+  });
+});
+
+describe("models used by workspace keys", () => {
+  it("refuses to delete a model a live key allows, naming the key only to instance admins", async () => {
+    const { ws, actor } = await userInWorkspace("ADMIN");
+    const { actor: builder } = await userInWorkspace("BUILDER");
+    const m = await model();
+    const modelRow = await db.model.findUniqueOrThrow({ where: { name: m } });
+    const { key } = await createVirtualKey({ actor, workspaceId: ws.id, input: { name: "uses-it", owner: "", allowedModels: [m] } });
+    const e = await expectAppError(deleteModel({ actor: tokenActor, modelId: modelRow.id, force: true }), "conflict");
+    expect(e.fields).toEqual([{ path: "dependents.workspace-key", message: `API key uses-it in ${ws.name}` }]);
+    expect((await getModel({ actor: tokenActor, modelId: modelRow.id })).dependents.map((d) => d.kind)).toEqual(["workspace-key"]);
+    expect((await getModel({ actor: builder, modelId: modelRow.id })).dependents).toEqual([]);
+    await revokeVirtualKey({ actor, keyId: key.id });
+    await deleteModel({ actor: tokenActor, modelId: modelRow.id });
+    expect(await db.model.count({ where: { name: m } })).toBe(0);
   });
 });
 
