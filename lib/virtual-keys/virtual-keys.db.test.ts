@@ -7,6 +7,7 @@ import { readGatewayVersion } from "../gateway/version";
 import { createModel } from "../models/create-model";
 import { deleteModel } from "../models/delete-model";
 import { getModel } from "../models/get-model";
+import { updateModel } from "../models/update-model";
 import { createUser, suffix, tokenActor, userInWorkspace } from "../testing/factories";
 import { db, rowCounts, tablesContaining, useTestDb } from "../testing/db";
 import { expectAppError } from "../testing/errors";
@@ -165,6 +166,19 @@ describe("models used by workspace keys", () => {
     await revokeVirtualKey({ actor, keyId: key.id });
     await deleteModel({ actor: tokenActor, modelId: modelRow.id });
     expect(await db.model.count({ where: { name: m } })).toBe(0);
+  });
+});
+
+describe("renaming a model", () => {
+  it("keeps the keys that allowed it allowing it", async () => {
+    const { ws, actor } = await userInWorkspace("ADMIN");
+    const [m1, m2] = [await model(), await model()];
+    const { key } = await createVirtualKey({ actor, workspaceId: ws.id, input: { name: "follows", owner: "", allowedModels: [m1, m2] } });
+    const v0 = await readGatewayVersion(db);
+    const row = await db.model.findUniqueOrThrow({ where: { name: m1 } });
+    await updateModel({ actor: tokenActor, modelId: row.id, input: { name: `${m1}-renamed` } });
+    expect((await getVirtualKey({ actor, keyId: key.id })).allowedModels).toEqual([`${m1}-renamed`, m2]);
+    expect(await readGatewayVersion(db)).toBeGreaterThan(v0);
   });
 });
 
