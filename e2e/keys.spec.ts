@@ -101,4 +101,42 @@ test.describe("API keys", () => {
     expect(audit).toContain("key.revoke");
     expect(audit).not.toContain(value.slice(12));
   });
+
+  test("keys from a configuration file: applied twice unchanged, rotated, exported without a value; other workspaces see nothing", async ({ request }) => {
+    const wsName = unique("cfg-keys");
+    const model = unique("cfg-keys-model");
+    const value = `sbk_${unique("configured-value-0123456789abcdef")}`;
+    const doc = (v: string) => ({ workspaces: [{ name: wsName, keys: [{ name: "research-bot", value: v, models: [model], rpm: 600, monthlyBudgetUsd: 100 }] }], models: [{ name: model, contextWindow: 8000, maxOutputTokens: 1000 }] });
+    const apply = (v: string) => request.post("/api/admin/config", { headers: bearer(E2E.envToken), data: doc(v) });
+    const first = await apply(value);
+    expect(first.status(), await first.text()).toBe(200);
+    expect((await first.json()).changes).toContainEqual({ section: "keys", name: `${wsName}/research-bot`, action: "create" });
+    const again = await (await apply(value)).json();
+    expect(again.summary).toMatchObject({ create: 0, update: 0 });
+
+    const ws = await (await request.get(`/api/admin/workspaces?q=${wsName}`, { headers: bearer(E2E.envToken) })).json();
+    const wsId = ws.data[0].id as string;
+    const keys = await (await request.get(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken) })).json();
+    expect(keys.data).toMatchObject([{ name: "research-bot", source: "config", prefix: value.slice(0, 12), rpm: 600, allowedModels: [model] }]);
+
+    const rotated = await (await apply(`${value}-new`)).json();
+    expect(rotated.changes).toContainEqual({ section: "keys", name: `${wsName}/research-bot`, action: "update", fields: ["value"] });
+
+    const exported = await (await request.get("/api/admin/config", { headers: bearer(E2E.envToken) })).text();
+    expect(exported).toContain("${env:SWITCHBOARD_KEY_");
+    expect(exported).not.toContain(value);
+
+    // A key id from another workspace is not found, even for an instance admin naming that workspace.
+    const other = await createWorkspaceViaApi(request);
+    const cross = await request.get(`/api/admin/keys/${keys.data[0].id}?workspaceId=${other.id}`, { headers: bearer(E2E.envToken) });
+    expect(cross.status()).toBe(404);
+    const revokeCross = await request.delete(`/api/admin/keys/${keys.data[0].id}?workspaceId=${other.id}`, { headers: bearer(E2E.envToken) });
+    expect(revokeCross.status()).toBe(404);
+    const bad = await request.post(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken), data: { name: "typo", allowedModels: [model, "no-such-model"], rpm: 0 } });
+    expect(bad.status()).toBe(422);
+    expect((await bad.json()).errors).toEqual([{ path: "rpm", message: "Requests per minute must be at least 1" }]);
+    const unknown = await request.post(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken), data: { name: "typo", allowedModels: [model, "no-such-model"] } });
+    expect(unknown.status()).toBe(422);
+    expect((await unknown.json()).errors).toEqual([{ path: "allowedModels[1]", message: 'No model named "no-such-model"' }]);
+  });
 });
