@@ -70,6 +70,7 @@ test.describe("API keys", () => {
     await edit.getByRole("button", { name: "Save" }).click();
     await expect(edit).toBeHidden();
     await expect(row).toContainText("90,000");
+    await expect(row).toContainText(`${m1}, ${m2}`);
 
     // A Builder sees the list but no control that changes it.
     const email = `${unique("keys-builder")}@e2e.test`;

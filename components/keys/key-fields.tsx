@@ -27,10 +27,13 @@ const num = (v: FormDataEntryValue | null) => {
  */
 export function keyFieldsInput(f: FormData, initial?: VirtualKeyDto) {
   const expiry = optional(f.get("expiresAt"));
+  // Until the model list has loaded there are no checkboxes: an edit then leaves the allowed models alone
+  // rather than widening the key to every model.
+  const modelsShown = f.get("allowedModelsShown") === "1";
   const base = {
     name: f.get("name"),
     owner: f.get("owner") ?? "",
-    allowedModels: f.getAll("allowedModels"),
+    allowedModels: modelsShown || !initial ? f.getAll("allowedModels") : undefined,
     rpm: num(f.get("rpm")),
     tpm: num(f.get("tpm")),
     monthlyBudgetUsd: optional(f.get("monthlyBudgetUsd")) ?? null,
@@ -50,6 +53,8 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
   const models = useModelNames();
   const selected = new Set(initial?.allowedModels ?? []);
   const mErr = modelsError(errors);
+  // A model the key allows stays listed (and checked) even when it is missing from the fetched page.
+  const names = models.data ? [...models.data, ...[...selected].filter((n) => !models.data.some((m) => m.name === n)).map((name) => ({ name, inactive: false }))] : undefined;
   return (
     <>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -65,9 +70,11 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
         <p className="text-xs text-slate-500">None selected: the key may call every active model.</p>
         <div className="max-h-40 overflow-y-auto rounded-md p-2 ring-1 ring-slate-200" aria-invalid={!!mErr}>
           {models.isPending && <p className="text-xs text-slate-500">Loading models…</p>}
-          {models.data?.length === 0 && <p className="text-xs text-slate-500">No models are registered yet.</p>}
+          {models.error && <p className="text-xs text-red-600">The model list could not be loaded.</p>}
+          {names?.length === 0 && <p className="text-xs text-slate-500">No models are registered yet.</p>}
+          {names && <input type="hidden" name="allowedModelsShown" value="1" />}
           <div className="grid gap-1 sm:grid-cols-2">
-            {models.data?.map((m) => (
+            {names?.map((m) => (
               <label key={m.name} className="flex items-center gap-2 text-sm text-slate-700">
                 <input type="checkbox" name="allowedModels" value={m.name} defaultChecked={selected.has(m.name)} className="size-4 rounded border-slate-300 text-brand-600" />
                 <span className="truncate font-mono text-xs">{m.name}</span>
