@@ -44,6 +44,7 @@ export const SECTIONS: NavItem[] = [
   { page: "platforms", label: "Platforms", href: "/platforms", icon: Cloud },
   { page: "deployments", label: "Deployments", href: "/deployments", icon: Boxes },
   { page: "usage", label: "Usage", href: "/usage", icon: Activity },
+  { page: "keys", label: "API keys", href: "/keys", icon: KeyRound },
   { page: "catalog", label: "Central repository", href: "/catalog", icon: Library },
 ];
 

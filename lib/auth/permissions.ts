@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "platforms.read": ["ADMIN"],
   "deployments.read": ["ADMIN"],
   "catalog.read": ["ADMIN", "BUILDER", "MEMBER"],
+  "gatewayKeys.read": ["ADMIN", "BUILDER"],
+  "gatewayKeys.manage": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -55,6 +57,7 @@ export const PAGE_ACCESS = {
   deployments: { permission: "deployments.read" },
   usage: { permission: "usage.read" },
   catalog: { permission: "catalog.read" },
+  keys: { permission: "gatewayKeys.read" },
   "settings.general": { permission: "workspace.read" },
   "settings.members": { permission: "members.read" },
   "settings.tokens": { instanceAdmin: true },

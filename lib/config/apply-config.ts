@@ -92,6 +92,10 @@ export async function applyConfig(opts: {
         const items = sections.get(section.key);
         if (items) all.push(...(await section.apply(items, { tx, actor: opts.actor, requestId: opts.requestId, dryRun })));
       }
+      for (const section of CONFIG_SECTIONS) {
+        const items = sections.get(section.key);
+        if (items && section.applyLate) all.push(...(await section.applyLate(items, { tx, actor: opts.actor, requestId: opts.requestId, dryRun })));
+      }
       const changed = all.filter((c) => c.action !== "unchanged");
       if (!dryRun && changed.length) {
         await recordAudit(tx, {

@@ -29,5 +29,10 @@ export interface ConfigSection<T> {
   /** Item fields that hold secrets (may be written as ${env:NAME}). */
   secretFields?: string[];
   apply(items: T[], ctx: ApplyContext): Promise<ConfigChange[]>;
+  /**
+   * Optional second pass, run after every section's apply: for parts of an item that refer to objects a later
+   * section creates (workspace keys name models).
+   */
+  applyLate?(items: T[], ctx: ApplyContext): Promise<ConfigChange[]>;
   export(tx: Tx): Promise<Record<string, unknown>[]>;
 }

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
-import type { Actor } from "../auth/actor";
+import { isInstanceAdmin, type Actor } from "../auth/actor";
 import { notFound } from "../errors";
 import { requireModelsRead } from "./access";
 import { modelDependents } from "./model-dependents";
@@ -18,5 +18,7 @@ export async function loadModelDetail(tx: Tx, modelId: string): Promise<ModelDet
 
 export async function getModel(opts: { actor: Actor; modelId: string }): Promise<ModelDetailDto> {
   await requireModelsRead(opts.actor);
-  return loadModelDetail(db, opts.modelId);
+  const detail = await loadModelDetail(db, opts.modelId);
+  // Workspace keys belong to their workspaces: only instance admins (who delete models) see which keys use it.
+  return isInstanceAdmin(opts.actor) ? detail : { ...detail, dependents: detail.dependents.filter((d) => d.kind !== "workspace-key") };
 }

@@ -30,6 +30,17 @@ const SOURCES: Source[] = [
       removedWithModel: true,
     }));
   },
+  // Workspace keys that allow only named models (revoked ones no longer matter).
+  async (tx, model) => {
+    const keys = await tx.virtualKey.findMany({
+      where: { allowedModels: { has: model.name }, revokedAt: null },
+      select: { id: true, name: true, workspaceId: true },
+      orderBy: { name: "asc" },
+    });
+    const workspaces = await tx.workspace.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.workspaceId))] } }, select: { id: true, name: true } });
+    const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
+    return keys.map((k) => ({ kind: "workspace-key", id: k.id, label: `API key ${k.name} in ${wsName.get(k.workspaceId) ?? "?"}`, removedWithModel: false }));
+  },
 ];
 
 export async function modelDependents(modelId: string, tx: Tx = db): Promise<ModelDependent[]> {

@@ -9,6 +9,7 @@ import { requireModelsManage } from "./access";
 import { assertModelNameFree } from "./create-model";
 import { loadModelDetail } from "./get-model";
 import type { ModelDetailDto } from "./model-dto";
+import { renameAllowedModel } from "../virtual-keys/rename-allowed-model";
 
 const FIELDS = ["name", "provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
 
@@ -27,6 +28,7 @@ export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: strin
   const changes = diffFields(before, merged, { fields: [...FIELDS] });
   if (!Object.keys(changes).length) return [];
   await tx.model.update({ where: { id: before.id }, data });
+  if (changes.name) await renameAllowedModel(tx, before.name, merged.name);
   const onlyStatus = Object.keys(changes).length === 1 && changes.status;
   await recordAudit(tx, {
     actor,

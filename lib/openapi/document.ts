@@ -4,6 +4,7 @@ import { listQuerySchema } from "../schemas/zod";
 import { addMemberSchema, changeRoleSchema, createWorkspaceSchema, inviteMemberSchema, updateWorkspaceSchema } from "../schemas/workspaces";
 import { createAdminTokenSchema } from "../schemas/tokens";
 import { auditQuerySchema } from "../schemas/audit";
+import { createdVirtualKeyDtoSchema, createVirtualKeySchema, updateVirtualKeySchema, virtualKeyDtoSchema, virtualKeyQuerySchema, virtualKeyScopeQuerySchema } from "../schemas/virtual-keys";
 import {
   adminTokenDtoSchema,
   applyResultSchema,
@@ -120,6 +121,11 @@ const OPS: Op[] = [
   { method: "post", path: "/api/admin/models/{id}/prices", tag: "Models", summary: "Add a price effective from a date (default now); earlier prices are kept for billing", body: addPriceSchema, response: priceDtoSchema, status: 201 },
   { method: "put", path: "/api/admin/models/{id}/routes", tag: "Models", summary: "Replace the model's routes (failover chain) in one transaction", body: setRoutesSchema, response: pageOf(routeDtoSchema) },
   { method: "get", path: "/api/admin/catalog/models", tag: "Catalog", summary: "The bundled price catalog: public list prices (USD per million tokens), context windows and features, dated by catalogDate", query: catalogQuerySchema, response: pageOf(catalogEntryDtoSchema).extend({ catalogDate: z.string() }) },
+  { method: "get", path: "/api/admin/keys", tag: "API keys", summary: "A workspace's API keys for the gateway (never their values); search by name, owner or prefix; filter by status", query: virtualKeyQuerySchema, response: pageOf(virtualKeyDtoSchema) },
+  { method: "post", path: "/api/admin/keys", tag: "API keys", summary: "Create an API key in a workspace (?workspaceId=); the value is returned once", query: virtualKeyScopeQuerySchema.required(), body: createVirtualKeySchema, response: createdVirtualKeyDtoSchema, status: 201 },
+  { method: "get", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Get an API key", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
+  { method: "patch", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Change an API key's name, owner, allowed models, limits, budget or expiry (null clears)", query: virtualKeyScopeQuerySchema, body: updateVirtualKeySchema, response: virtualKeyDtoSchema },
+  { method: "delete", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Revoke an API key (idempotent; the key stops working at once)", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

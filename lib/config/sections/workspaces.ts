@@ -3,10 +3,25 @@ import { workspaceNameSchema } from "../../schemas/workspaces";
 import { recordAudit } from "../../audit/record";
 import { createWorkspaceIn } from "../../workspaces/create-workspace";
 import type { ConfigChange, ConfigSection } from "../types";
+import { configKeySchema } from "../../schemas/virtual-keys";
+import { applyConfigKeys, exportConfigKeys } from "../../virtual-keys/config-keys";
 
 const item = z.strictObject({
   name: workspaceNameSchema,
   description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  // Listed keys are all the workspace's config-sourced keys (see lib/virtual-keys/config-keys.ts).
+  keys: z
+    .array(configKeySchema)
+    .max(500, "At most 500 keys per workspace")
+    .superRefine((keys, ctx) => {
+      const seen = new Map<string, number>();
+      keys.forEach((k, i) => {
+        const first = seen.get(k.name.toLowerCase());
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Duplicate of keys[${first}]` });
+        else seen.set(k.name.toLowerCase(), i);
+      });
+    })
+    .optional(),
 });
 type Item = z.infer<typeof item>;
 
@@ -14,6 +29,7 @@ export const workspacesSection: ConfigSection<Item> = {
   key: "workspaces",
   item,
   identity: (w) => w.name.toLowerCase(),
+  secretFields: ["keys[].value"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const w of items) {
@@ -45,8 +61,17 @@ export const workspacesSection: ConfigSection<Item> = {
     }
     return changes;
   },
+  // Keys name models, which the models section (applied later) may create.
+  applyLate(items, { tx, actor, requestId, dryRun }) {
+    return applyConfigKeys(tx, items.map((w) => (w.keys ? { workspace: w.name, keys: w.keys } : null)), { actor, requestId, dryRun });
+  },
   async export(tx) {
     const rows = await tx.workspace.findMany({ orderBy: { name: "asc" } });
-    return rows.map((w) => ({ name: w.name, ...(w.description ? { description: w.description } : {}) }));
+    const out: Record<string, unknown>[] = [];
+    for (const w of rows) {
+      const keys = await exportConfigKeys(tx, w);
+      out.push({ name: w.name, ...(w.description ? { description: w.description } : {}), ...(keys.length ? { keys } : {}) });
+    }
+    return out;
   },
 };

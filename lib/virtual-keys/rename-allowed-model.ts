@@ -1,0 +1,12 @@
+import type { Tx } from "../db/types";
+import { bumpGatewayVersion } from "../gateway/version";
+
+/** Keys name models by name: renaming a model keeps every key that allowed it allowing it. Returns the count. */
+export async function renameAllowedModel(tx: Tx, from: string, to: string): Promise<number> {
+  const keys = await tx.virtualKey.findMany({ where: { allowedModels: { has: from } }, select: { id: true, allowedModels: true } });
+  for (const k of keys) {
+    await tx.virtualKey.update({ where: { id: k.id }, data: { allowedModels: k.allowedModels.map((m) => (m === from ? to : m)) } });
+  }
+  if (keys.length) await bumpGatewayVersion(tx);
+  return keys.length;
+}
