@@ -9,6 +9,7 @@ import { requireModelsManage } from "./access";
 import { assertModelNameFree } from "./create-model";
 import { loadModelDetail } from "./get-model";
 import type { ModelDetailDto } from "./model-dto";
+import { bumpGatewayVersion } from "../gateway/version";
 
 const FIELDS = ["name", "provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
 
@@ -28,6 +29,7 @@ export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: strin
   if (!Object.keys(changes).length) return [];
   await tx.model.update({ where: { id: before.id }, data });
   const onlyStatus = Object.keys(changes).length === 1 && changes.status;
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: onlyStatus ? (merged.status === "active" ? "model.enable" : "model.disable") : "model.update",
