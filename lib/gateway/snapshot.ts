@@ -41,6 +41,7 @@ export interface SnapModel {
   contextWindow: number | null;
   maxOutputTokens: number | null;
   prices: MicroPrice[];
+  created: number;
   routes: SnapRoute[];
 }
 
@@ -98,7 +99,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     }),
     tx.model.findMany({
       select: {
-        id: true, name: true, status: true, contextWindow: true, maxOutputTokens: true,
+        id: true, name: true, status: true, contextWindow: true, maxOutputTokens: true, createdAt: true,
         prices: { orderBy: { effectiveFrom: "asc" } },
         routes: { where: { enabled: true }, select: { id: true, priority: true, weight: true, upstreamModel: true, platformId: true, deploymentId: true, createdAt: true }, orderBy: { createdAt: "asc" } },
       },
@@ -141,6 +142,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       active: m.status === "active",
       contextWindow: m.contextWindow,
       maxOutputTokens: m.maxOutputTokens,
+      created: Math.floor(m.createdAt.getTime() / 1000),
       prices: m.prices.map(toMicroPrice),
       routes: orderRoutes(m.routes).map((r) => ({
         id: r.id, priority: r.priority, weight: r.weight, upstreamModel: r.upstreamModel || m.name, platformId: r.platformId, deploymentId: r.deploymentId,
