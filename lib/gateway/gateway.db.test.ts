@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, useTestDb } from "../testing/db";
 import { createWorkspace, suffix, tokenActor } from "../testing/factories";
 import { applyConfig } from "../config/apply-config";
-import { handleGateway, type GwRequest } from "./handler";
+import { gatewayFetchHandler, handleGateway, type GwRequest } from "./handler";
 import { BufferedUsageSink, usageSink } from "./metering";
 import type { GwResponse } from "./pipeline";
 import { buildSnapshot, refreshSnapshotNow } from "./snapshot";
@@ -197,6 +197,27 @@ describe("gateway requests", () => {
     const { s, key } = await setup();
     const r = await call("GET", "/api/v1/models", { key });
     expect(r.json().data.map((m: { id: string }) => m.id).sort()).toEqual([`bad-${s}`, `chat-${s}`]);
+  });
+});
+
+describe("route-handler binding (next dev)", () => {
+  it("serves the same gateway through Web Request/Response, streams included", async () => {
+    const { s, key } = await setup();
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": "req_binding_test_0001" + suffix() };
+    const list = await gatewayFetchHandler(new Request("http://x/api/v1/models", { headers }));
+    expect(list.status).toBe(200);
+    expect(list.headers.get("x-request-id")).toBe(headers["x-request-id"]);
+    expect((await list.json()).data.length).toBe(2);
+    const res = await gatewayFetchHandler(
+      new Request("http://x/api/v1/chat/completions", { method: "POST", headers, body: JSON.stringify({ model: `chat-${s}`, stream: true, messages: [{ role: "user", content: "hi" }] }) }),
+    );
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const text = await res.text();
+    expect(text).toContain('"Hel"');
+    expect(text).not.toContain('"usage"'); // usage was not asked for, so the added usage chunk is not forwarded
+    expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+    const bad = await gatewayFetchHandler(new Request("http://x/api/v1/chat/completions", { method: "POST", body: "{}" }));
+    expect(bad.status).toBe(401);
   });
 });
 

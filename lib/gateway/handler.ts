@@ -138,6 +138,13 @@ async function handleInference(req: GwRequest, res: GwResponse, kind: "chat" | "
   const estCost = Number(costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at));
   const decision = await limits.reserve(key.id, key.limits, inputTokens + maxOut, estCost);
   if (!decision.ok) {
+    // A refusal is a request too: it shows in the key's logs with the limit that stopped it.
+    usageSink().record({
+      requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, ...attribution(req, body.user), model: model.name, modelId: model.id,
+      platformId: null, deploymentId: null, upstreamModel: null, endpoint: kind === "chat" ? "chat.completions" : "embeddings", status: 429, outcome: "error",
+      errorCode: decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", attempts: [], usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
+      estimated: false, costUsd: 0, latencyMs: performance.now() - started, ttftMs: null, streamed: kind === "chat" && body.stream === true,
+    });
     throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
       retryAfterSeconds: decision.retryAfterSeconds,
     });

@@ -184,6 +184,7 @@ interface Holder {
   timer: NodeJS.Timeout | null;
   lastCheck: number;
   checking: Promise<void> | null;
+  nextCheck?: Promise<void> | null;
   lastUsed: Map<string, number>;
 }
 
@@ -237,13 +238,21 @@ export async function gatewaySnapshot(): Promise<GatewaySnapshot> {
 }
 
 /**
- * On a miss (unknown key or model) the configuration may have changed a moment ago on this instance: check
- * the version at once, at most every 250 ms so a flood of bad keys costs at most four small queries a second.
+ * On a miss (unknown key or model) the configuration may have changed a moment ago: check the version before
+ * answering. Checks are spaced at least 250 ms apart (a miss inside that window waits for the next one), so a
+ * flood of bad keys costs at most four small queries a second and a key created just now is never refused.
  */
 export async function refreshOnMiss(): Promise<GatewaySnapshot> {
   const h = holder();
-  if (Date.now() - h.lastCheck >= 250) await checkVersion();
-  else if (h.checking) await h.checking;
+  if (h.checking) await h.checking;
+  const wait = h.lastCheck + 250 - Date.now();
+  if (wait > 0) {
+    h.nextCheck ??= new Promise<void>((r) => setTimeout(r, wait)).then(() => {
+      h.nextCheck = null;
+      return checkVersion();
+    });
+    await h.nextCheck;
+  } else await checkVersion();
   return h.snap ?? rebuild(h);
 }
 
