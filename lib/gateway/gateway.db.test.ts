@@ -178,7 +178,9 @@ describe("gateway requests", () => {
     const msg = [{ role: "user", content: "x" }];
     expect((await call("POST", "/api/v1/chat/completions", { key: "sk-nope-000000000", body: { model: `chat-${s}`, messages: msg } })).status).toBe(401);
     expect((await call("POST", "/api/v1/chat/completions", { body: { model: `chat-${s}`, messages: msg } })).json().error.code).toBe("invalid_api_key");
-    expect((await call("POST", "/api/v1/chat/completions", { key, body: { model: `nope-${s}`, messages: msg } })).status).toBe(404);
+    const nf = await call("POST", "/api/v1/chat/completions", { key, body: { model: `nope-${s}`, messages: msg } });
+    expect(nf.status).toBe(404);
+    expect(await recordFor(nf.requestId)).toMatchObject({ status: 404, outcome: "error", errorCode: "model_not_found", model: `nope-${s}`, virtualKeyId: vk.id });
     expect((await call("POST", "/api/v1/chat/completions", { key, body: { model: `other-${s}`, messages: msg } })).status).toBe(403);
     expect((await call("POST", "/api/v1/chat/completions", { key, body: "{not json" })).json().error.code).toBe("invalid_json");
     const evil = await call("POST", "/api/v1/chat/completions", { key, body: { model: `chat-${s}`, messages: msg, api_base: "http://169.254.169.254" } });

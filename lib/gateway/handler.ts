@@ -106,13 +106,44 @@ const attribution = (req: GwRequest, bodyUser: unknown) => ({
   agentId: req.header("x-agent-id")?.slice(0, 256) || null,
 });
 
+interface Seen {
+  raw?: Record<string, unknown>;
+  model?: SnapModel;
+}
+
 async function handleInference(req: GwRequest, res: GwResponse, kind: "chat" | "embeddings") {
   const started = performance.now();
   const at = new Date();
   const { key, snap } = await authenticate(req);
+  const seen: Seen = {};
+  try {
+    await serveInference(req, res, kind, { key, snap, started, at, seen });
+  } catch (e) {
+    // A refused request of a known key is a request too: it shows in the key's logs with why it was refused.
+    if (e instanceof GatewayError) {
+      usageSink().record({
+        requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, ...attribution(req, seen.raw?.user),
+        model: seen.model?.name ?? String(seen.raw?.model ?? "").slice(0, 256), modelId: seen.model?.id ?? null,
+        platformId: null, deploymentId: null, upstreamModel: null, endpoint: kind === "chat" ? "chat.completions" : "embeddings",
+        status: e.status, outcome: "error", errorCode: e.code, attempts: [], usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
+        estimated: false, costUsd: 0, latencyMs: performance.now() - started, ttftMs: null, streamed: seen.raw?.stream === true,
+      });
+    }
+    throw e;
+  }
+}
+
+async function serveInference(
+  req: GwRequest,
+  res: GwResponse,
+  kind: "chat" | "embeddings",
+  { key, snap, started, at, seen }: { key: SnapVirtualKey; snap: GatewaySnapshot; started: number; at: Date; seen: Seen },
+) {
   const raw = await readJson(req);
+  seen.raw = raw;
   const body = (kind === "chat" ? parseWith(chatCompletionSchema, raw) : parseWith(embeddingsSchema, raw)) as Record<string, unknown>;
   const model = await findModel(snap, key, body.model as string);
+  seen.model = model;
 
   let inputTokens: number;
   let maxOut = 0;
@@ -138,13 +169,6 @@ async function handleInference(req: GwRequest, res: GwResponse, kind: "chat" | "
   const estCost = Number(costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at));
   const decision = await limits.reserve(key.id, key.limits, inputTokens + maxOut, estCost);
   if (!decision.ok) {
-    // A refusal is a request too: it shows in the key's logs with the limit that stopped it.
-    usageSink().record({
-      requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, ...attribution(req, body.user), model: model.name, modelId: model.id,
-      platformId: null, deploymentId: null, upstreamModel: null, endpoint: kind === "chat" ? "chat.completions" : "embeddings", status: 429, outcome: "error",
-      errorCode: decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", attempts: [], usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
-      estimated: false, costUsd: 0, latencyMs: performance.now() - started, ttftMs: null, streamed: kind === "chat" && body.stream === true,
-    });
     throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
       retryAfterSeconds: decision.retryAfterSeconds,
     });

@@ -209,6 +209,9 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
       tried.add(p.unitId);
       if (!b.tryAcquire(p.unitId)) continue;
       const t0 = performance.now();
+      // least-inflight needs to know what each instance is serving right now.
+      const inFlight = p.deploymentId ? o.snap.deployments.get(p.deploymentId)?.pick.inFlight : undefined;
+      inFlight?.set(p.unitId, (inFlight.get(p.unitId) ?? 0) + 1);
       const trace: AttemptTrace = { ...p.trace, status: null, error: null, latencyMs: 0 };
       attempts.push(trace);
       try {
@@ -284,6 +287,8 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           return result;
         }
         last = f;
+      } finally {
+        if (inFlight) inFlight.set(p.unitId, Math.max(0, (inFlight.get(p.unitId) ?? 1) - 1));
       }
     }
   }
