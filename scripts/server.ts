@@ -19,6 +19,9 @@ import { isAppError } from "../lib/errors";
 import { logger } from "../lib/log";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { SCHEDULED_JOBS } from "../lib/jobs/jobs";
+import { stopMetering } from "../lib/gateway/metering";
+import { flushLastUsed, stopSnapshot } from "../lib/gateway/snapshot";
+import { closeLimitsStore } from "../lib/gateway/limits-store";
 
 const root = path.resolve(import.meta.dirname, "..");
 const t0 = Date.now();
@@ -107,6 +110,11 @@ async function main() {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await stopScheduler().catch(() => {});
+    // Usage still queued is written before the database closes, so a clean stop loses no record.
+    stopSnapshot();
+    await stopMetering().catch((e) => logger.error("usage flush at shutdown failed", { error: e }));
+    await flushLastUsed().catch(() => {});
+    closeLimitsStore();
     await closeDb().catch(() => {});
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { currentKeyId, openSecret, sealSecret } from "../crypto";
 import { sealContext } from "./create-credential";
+import { bumpGatewayVersion } from "../gateway/version";
 
 export interface KeyCount {
   keyId: string;
@@ -51,5 +52,7 @@ export async function rotateBatch(opts: {
     });
     rotated += res.count;
   }
+  // The gateway's snapshot holds sealed values: it must pick up the re-sealed ones before the old key goes.
+  if (rotated) await bumpGatewayVersion(db);
   return { rotated, failed, lastId: rows.length ? rows[rows.length - 1].id : null };
 }

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { diffFields, recordAudit, REDACTED } from "../audit/record";
+import { bumpGatewayVersion } from "../gateway/version";
 import { currentKeyId, maskSecret, sealSecret } from "../crypto";
 import { notFound } from "../errors";
 import type { UpdateCredentialInput } from "../schemas/credentials";
@@ -27,6 +28,8 @@ export async function updateCredentialIn(
     data.mask = maskSecret(input.value);
   }
   const after = await tx.credential.update({ where: { id: before.id }, data, select: credentialSelect });
+  // Instance credentials back platform keys: the gateway's snapshot holds their sealed value.
+  if (input.value !== undefined && workspaceId === null) await bumpGatewayVersion(tx);
   const changes = diffFields(before, after, { fields: ["name", "description"] });
   if (input.value !== undefined) changes.value = { from: REDACTED, to: REDACTED };
   if (Object.keys(changes).length) {

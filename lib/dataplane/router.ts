@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { healthReport } from "../health";
+import { gatewayNodeHandler } from "../gateway/handler";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -24,7 +25,11 @@ const health: LeanHandler = async (_req, res) => {
   sendJson(res, report.database.ok ? 200 : 503, report);
 };
 
-const ROUTES: LeanRoute[] = [{ method: "GET", path: "/api/health", handler: health }];
+const ROUTES: LeanRoute[] = [
+  { method: "GET", path: "/api/health", handler: health },
+  { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
+  { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },
+];
 
 /** Registers another lean handler (the gateway registers /api/v1/ here). */
 export function registerLeanRoute(route: LeanRoute) {

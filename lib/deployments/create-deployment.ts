@@ -8,6 +8,7 @@ import type { CreateDeploymentInput } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, assertInstanceUrls } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
+import { bumpGatewayVersion } from "../gateway/version";
 
 export function deploymentData(input: Omit<CreateDeploymentInput, "instances">) {
   return {
@@ -41,6 +42,7 @@ export async function createDeploymentIn(tx: Tx, opts: { actor: Actor; input: Cr
     },
     include: deploymentInclude,
   });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: "deployment.create",

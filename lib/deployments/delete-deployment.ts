@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requireDeploymentsManage } from "./access";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Deletes a deployment with its instances and their history; refused while a model routes to it, naming the models. */
 export async function deleteDeployment(opts: { actor: Actor; deploymentId: string; requestId?: string }) {
@@ -20,6 +21,7 @@ export async function deleteDeployment(opts: { actor: Actor; deploymentId: strin
       });
     }
     await tx.deployment.delete({ where: { id: d.id } });
+    await bumpGatewayVersion(tx);
     await recordAudit(tx, {
       actor: opts.actor,
       action: "deployment.delete",

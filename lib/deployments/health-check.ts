@@ -8,6 +8,7 @@ import type { InstanceState } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
 import { nextHealth } from "./health-state";
+import { bumpGatewayVersion } from "../gateway/version";
 
 export const HISTORY_RETENTION_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
@@ -85,6 +86,7 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
         ...(next.changed ? { stateChangedAt: at } : {}),
       },
     });
+    if (next.changed) await bumpGatewayVersion(tx);
     if (next.changed) {
       const log = next.state === "unhealthy" ? logger.warn : logger.info;
       log("deployment instance state changed", { deployment: d.name, instance: cur.url, from: cur.state, to: next.state, error });

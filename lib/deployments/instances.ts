@@ -7,6 +7,7 @@ import type { InstanceInput, UpdateInstanceInput } from "../schemas/deployments"
 import { requireDeploymentsManage } from "./access";
 import { instanceUrlProblem, sameUrl } from "./checks";
 import { toInstanceDto } from "./deployment-dto";
+import { bumpGatewayVersion } from "../gateway/version";
 
 const INSTANCE_FIELDS = ["url", "replicas", "gpu", "weight", "enabled"] as const;
 // A new or re-pointed instance starts out of rotation and is probed at once.
@@ -32,6 +33,7 @@ export async function addInstanceIn(tx: Tx, opts: { actor: Actor; deploymentId: 
   const row = await tx.deploymentInstance.create({
     data: { ...input, deploymentId: d.id, position: Math.max(-1, ...d.instances.map((i) => i.position)) + 1 },
   });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "deployment.instance.add",
@@ -65,6 +67,7 @@ export async function updateInstanceIn(
     where: { id: before.id },
     data: { ...input, ...(urlChanged || reenabled ? { ...FRESH_HEALTH, nextCheckAt: new Date(), stateChangedAt: new Date() } : {}) },
   });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "deployment.instance.update",
@@ -82,6 +85,7 @@ export async function removeInstanceIn(tx: Tx, opts: { actor: Actor; deploymentI
   const row = await tx.deploymentInstance.findFirst({ where: { id: opts.instanceId, deploymentId: d.id } });
   if (!row) throw notFound("Instance");
   await tx.deploymentInstance.delete({ where: { id: row.id } });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "deployment.instance.remove",

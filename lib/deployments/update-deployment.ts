@@ -8,6 +8,7 @@ import type { UpdateDeploymentInput } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, instanceUrlProblem } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Changes a deployment's settings inside `tx`; instances are changed on their own (add/update/remove-instance). */
 export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string }) {
@@ -45,6 +46,7 @@ export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymen
     // New probe settings take effect now rather than after the old interval.
     await tx.deploymentInstance.updateMany({ where: { deploymentId: before.id }, data: { nextCheckAt: new Date() } });
   }
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: "deployment.update",

@@ -84,6 +84,8 @@ export interface Reservation {
   keyId: string;
   tokens: number;
   costUsd: number;
+  /** When the hold was taken (epoch ms): reconcile adjusts the window it was taken in. */
+  at?: number;
 }
 
 export interface LimitsStore {

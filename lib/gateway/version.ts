@@ -1,7 +1,7 @@
 import type { Tx } from "../db/types";
 
-// The gateway serves from an in-memory snapshot of the registry and the workspace keys. Every change to them
-// bumps this counter in the same transaction, so each instance sees a committed change by polling one row.
+// The routing snapshot's change counter: every registry write the gateway depends on bumps it inside its own
+// transaction, and every instance polls it (one tiny query) to know when to rebuild.
 export async function bumpGatewayVersion(tx: Tx): Promise<void> {
   await tx.gatewayVersion.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
 }

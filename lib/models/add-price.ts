@@ -8,6 +8,7 @@ import type { AddPriceInput, PricingInput } from "../schemas/models";
 import { requireModelsManage, requireModelsRead } from "./access";
 import { toPriceDto, type PriceDto } from "./model-dto";
 import { toDecimal } from "./money";
+import { bumpGatewayVersion } from "../gateway/version";
 
 // Prices are never edited: a change adds a row with its effective date, so usage is billed at the price in
 // force when each call was made.
@@ -34,6 +35,7 @@ export const priceLabel = (p: PriceDto) =>
 export async function addPriceIn(tx: Tx, opts: { actor: Actor; model: { id: string; name: string }; input: AddPriceInput; requestId?: string }) {
   const { input } = opts;
   const price = await insertPriceIn(tx, { modelId: opts.model.id, pricing: input, effectiveFrom: input.effectiveFrom ?? new Date(), note: input.note });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "model.price.add",

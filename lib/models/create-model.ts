@@ -9,6 +9,7 @@ import { requireModelsManage } from "./access";
 import { loadModelDetail } from "./get-model";
 import { insertPriceIn, priceLabel } from "./add-price";
 import { replaceRoutesIn, routeSummary, routeTargetProblems } from "./set-routes";
+import { bumpGatewayVersion } from "../gateway/version";
 
 export async function assertModelNameFree(tx: Tx, name: string, exceptId?: string) {
   const clash = await tx.model.findFirst({
@@ -43,6 +44,7 @@ export async function createModelIn(tx: Tx, opts: { actor: Actor; input: CreateM
   const price = input.pricing ? await insertPriceIn(tx, { modelId: m.id, pricing: input.pricing, effectiveFrom: input.effectiveFrom ?? new Date() }) : null;
   const chain = routes.length ? await replaceRoutesIn(tx, { actor, model: m, routes, audit: false }) : [];
   const fields = ["name", "provider", "status", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: "model.create",

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requireModelsManage } from "./access";
 import { modelDependents } from "./model-dependents";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /**
  * Deletes a model with its price history and routes. While anything depends on it the API refuses, listing
@@ -28,6 +29,7 @@ export async function deleteModel(opts: { actor: Actor; modelId: string; force?:
       );
     }
     await tx.model.delete({ where: { id: m.id } });
+    await bumpGatewayVersion(tx);
     await recordAudit(tx, {
       actor: opts.actor,
       action: "model.delete",

@@ -7,6 +7,7 @@ import type { RouteInput, SetRoutesInput } from "../schemas/models";
 import { requireModelsManage } from "./access";
 import { routeInclude, routeOrderBy, toRouteDtos, type RouteDto } from "./model-dto";
 import { orderRoutes } from "./route-order";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Field problems for routes whose platform or deployment is missing or disabled, or that repeat another route. */
 export async function routeTargetProblems(tx: Tx, routes: RouteInput[], prefix = "routes"): Promise<FieldProblem[]> {
@@ -70,6 +71,7 @@ export async function replaceRoutesIn(
   const from = before.map(routeSummary);
   const to = after.map(routeSummary);
   if (opts.audit !== false && JSON.stringify(from) !== JSON.stringify(to)) {
+    await bumpGatewayVersion(tx);
     await recordAudit(tx, {
       actor: opts.actor,
       action: "model.routes.set",

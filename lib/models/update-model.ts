@@ -10,6 +10,7 @@ import { assertModelNameFree } from "./create-model";
 import { loadModelDetail } from "./get-model";
 import type { ModelDetailDto } from "./model-dto";
 import { renameAllowedModel } from "../virtual-keys/rename-allowed-model";
+import { bumpGatewayVersion } from "../gateway/version";
 
 const FIELDS = ["name", "provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
 
@@ -30,6 +31,7 @@ export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: strin
   await tx.model.update({ where: { id: before.id }, data });
   if (changes.name) await renameAllowedModel(tx, before.name, merged.name);
   const onlyStatus = Object.keys(changes).length === 1 && changes.status;
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: onlyStatus ? (merged.status === "active" ? "model.enable" : "model.disable") : "model.update",

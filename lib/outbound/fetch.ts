@@ -119,3 +119,12 @@ export async function outboundFetch(rawUrl: string, opts: OutboundOptions = {}):
     url = next;
   }
 }
+
+/**
+ * The pooled, guarded connection pool for a URL (the gateway's hot path sends through it with undici's
+ * `request`): the same connect-time address check as outboundFetch, without per-call setup. The URL must have
+ * passed checkOutboundUrl; redirects are not followed.
+ */
+export function guardedDispatcher(url: URL, allowPrivate: boolean): Dispatcher {
+  return agentFor(url.hostname, allowPrivate);
+}

@@ -8,6 +8,7 @@ import { requirePlatformManage } from "./access";
 import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel, storeKeyCredential } from "./key-credential";
 import { assertKeyDescriptionFree } from "./validate";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Adds one key to a platform inside `tx`: the value goes to the credentials store, the key row points at it. */
 export async function addPlatformKeyIn(
@@ -42,6 +43,7 @@ export async function addPlatformKeyIn(
     data: { platformId: platform.id, description: input.description, weight: input.weight, enabled: input.enabled, credentialId: stored.credentialId, position },
   });
   await attachKeyUsage(tx, key, keyUsageLabel(platform.name, key.description));
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: "platform.key.add",

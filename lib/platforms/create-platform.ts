@@ -10,6 +10,7 @@ import { addPlatformKeyIn } from "./add-platform-key";
 import { loadPlatformDto } from "./get-platform";
 import { effectiveApiVersion } from "./vendors";
 import { assertBaseUrlAllowed, assertPlatformNameFree } from "./validate";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Creates a platform and its keys inside `tx`. */
 export async function createPlatformIn(
@@ -33,6 +34,7 @@ export async function createPlatformIn(
       source: opts.source ?? "console",
     },
   });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor,
     action: "platform.create",

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requirePlatformManage } from "./access";
 import { destroyKeyCredential } from "./key-credential";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Deletes a platform with its keys and their stored values; refused while a model routes to it. */
 export async function deletePlatform(opts: { actor: Actor; platformId: string; requestId?: string }) {
@@ -25,6 +26,7 @@ export async function deletePlatform(opts: { actor: Actor; platformId: string; r
     }
     for (const key of p.keys) await destroyKeyCredential(tx, { actor, key, requestId: opts.requestId });
     await tx.platform.delete({ where: { id: p.id } });
+    await bumpGatewayVersion(tx);
     await recordAudit(tx, {
       actor,
       action: "platform.delete",

@@ -6,6 +6,7 @@ import { createCredentialIn, sealContext } from "../credentials/create-credentia
 import { updateCredentialIn } from "../credentials/update-credential";
 import { openSecret } from "../crypto";
 import { attachCredentialUsage, detachCredentialUsage } from "../credentials/use-credential";
+import { bumpGatewayVersion } from "../gateway/version";
 
 // A platform key's secret is an instance-level credential named after the platform and the key, used by
 // ("platform-key", key id) so the credentials page shows who uses it and refuses to delete it meanwhile.
@@ -74,6 +75,7 @@ export async function destroyKeyCredential(tx: Tx, opts: { actor: Actor; key: { 
   });
   if (!cred || cred._count.usages > 0) return;
   await tx.credential.delete({ where: { id: cred.id } });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "credential.delete",

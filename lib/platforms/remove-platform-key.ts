@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
 import { requirePlatformManage } from "./access";
 import { destroyKeyCredential } from "./key-credential";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /** Removes one key and destroys its stored value; the platform's other keys are untouched. */
 export async function removePlatformKeyIn(tx: Tx, opts: { actor: Actor; platformId: string; keyId: string; requestId?: string }) {
@@ -12,6 +13,7 @@ export async function removePlatformKeyIn(tx: Tx, opts: { actor: Actor; platform
   if (!key) throw notFound("Key");
   await tx.platformKey.delete({ where: { id: key.id } });
   await destroyKeyCredential(tx, { actor: opts.actor, key, requestId: opts.requestId });
+  await bumpGatewayVersion(tx);
   await recordAudit(tx, {
     actor: opts.actor,
     action: "platform.key.remove",

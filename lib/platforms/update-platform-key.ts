@@ -9,6 +9,7 @@ import { requirePlatformManage } from "./access";
 import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel } from "./key-credential";
 import { assertKeyDescriptionFree } from "./validate";
+import { bumpGatewayVersion } from "../gateway/version";
 
 /**
  * Changes one key inside `tx`: description, weight, on/off, or its value (replaced in the credentials store).
@@ -41,6 +42,7 @@ export async function updatePlatformKeyIn(
     changes.value = { from: REDACTED, to: REDACTED };
   }
   if (Object.keys(changes).length) {
+    await bumpGatewayVersion(tx);
     await recordAudit(tx, {
       actor,
       action: input.value !== undefined ? "platform.key.replace" : "platform.key.update",

@@ -9,6 +9,7 @@ import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel } from "./key-credential";
 import { apiVersionProblem, effectiveApiVersion, type VendorId } from "./vendors";
 import { assertBaseUrlAllowed, assertPlatformNameFree } from "./validate";
+import { bumpGatewayVersion } from "../gateway/version";
 
 const FIELDS = ["name", "vendor", "baseUrl", "apiVersion", "notes", "status", "internal"] as const;
 
@@ -42,6 +43,7 @@ export async function updatePlatform(opts: { actor: Actor; platformId: string; i
         if (next.name !== before.name) {
           for (const k of before.keys) await attachKeyUsage(tx, k, keyUsageLabel(next.name, k.description));
         }
+        await bumpGatewayVersion(tx);
         await recordAudit(tx, {
           actor,
           action: "platform.update",

@@ -12,6 +12,7 @@ import { effectiveApiVersion, type VendorId } from "../../platforms/vendors";
 import { assertBaseUrlAllowed } from "../../platforms/validate";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
+import { bumpGatewayVersion } from "../../gateway/version";
 
 const item = platformConfigSchema;
 type Item = PlatformConfigItem;
@@ -132,6 +133,7 @@ export const platformsSection: ConfigSection<Item> = {
       const fields = Object.keys(diff);
       if (fields.length && !dryRun) {
         await tx.platform.update({ where: { id: before.id }, data: next });
+        await bumpGatewayVersion(tx);
         await recordAudit(tx, { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: before.name, changes: diff, requestId });
       }
       if (p.keys) fields.push(...(await applyKeys(tx, { actor, requestId, dryRun }, before, p.keys, path)));

@@ -1,0 +1,46 @@
+import crypto from "node:crypto";
+import Redis from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisLimits } from "./limits";
+
+// The shared-store variant of the limits, against a real Redis (REDIS_TEST_URL, default the local one).
+// Skipped when no Redis answers.
+const url = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
+let redis: Redis | null = null;
+
+beforeAll(async () => {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on("error", () => {});
+  try {
+    await r.connect();
+    await r.ping();
+    redis = r;
+  } catch {
+    r.disconnect();
+  }
+});
+afterAll(() => redis?.disconnect());
+
+const prefix = () => `sbtest:${crypto.randomBytes(4).toString("hex")}:`;
+const now = Date.UTC(2026, 10, 22, 3, 30, 15);
+
+describe("limits (Redis)", () => {
+  it("50 concurrent reserves against a budget never overspend, seeded from recorded spend", async (ctx) => {
+    if (!redis) return ctx.skip();
+    const l = new RedisLimits(redis, async () => 0.25, prefix());
+    const results = await Promise.all(Array.from({ length: 50 }, () => l.reserve("b", { monthlyBudgetUsd: 1 }, 10, 0.1, now)));
+    expect(results.filter((r) => r.ok).length).toBe(7);
+    expect(results.find((r) => !r.ok)).toMatchObject({ limit: "budget" });
+  });
+
+  it("RPM refuses past the limit; reconcile gives back the unused hold", async (ctx) => {
+    if (!redis) return ctx.skip();
+    const l = new RedisLimits(redis, null, prefix());
+    const a = await l.reserve("k", { rpm: 2, tpm: 1000 }, 900, 0, now);
+    expect(a.ok).toBe(true);
+    expect(await l.reserve("k", { rpm: 2, tpm: 1000 }, 200, 0, now)).toMatchObject({ ok: false, limit: "tpm" });
+    if (a.ok) await l.reconcile(a.reservation, 100, 0, now);
+    expect((await l.reserve("k", { rpm: 2, tpm: 1000 }, 200, 0, now)).ok).toBe(true);
+    expect(await l.reserve("k", { rpm: 2, tpm: 1000 }, 1, 0, now)).toMatchObject({ ok: false, limit: "rpm", retryAfterSeconds: 45 });
+  });
+});

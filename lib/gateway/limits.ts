@@ -1,0 +1,192 @@
+import type Redis from "ioredis";
+import type { KeyLimits, LimitDecision, LimitsStore, Reservation } from "./types";
+
+// Per-key RPM, TPM and monthly budget. Reserve counts the request and holds the estimate; reconcile swaps the
+// estimate for what the call used. In memory, the check and the hold run with no await between them (one JS
+// thread), so concurrent requests cannot both pass on the same headroom; with Redis one Lua script does both.
+// Money is held in integer micro-dollars so sums never drift.
+
+export const toMicros = (usd: number) => Math.round(usd * 1e6);
+const MINUTE = 60_000;
+
+export function monthKey(now: number): string {
+  const d = new Date(now);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+export function monthStart(now: number): Date {
+  const d = new Date(now);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+function nextMonthStart(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+export const secondsToNextMinute = (now: number) => Math.max(1, Math.ceil((MINUTE - (now % MINUTE)) / 1000));
+export const secondsToNextMonth = (now: number) => Math.max(1, Math.ceil((nextMonthStart(now) - now) / 1000));
+
+/** Spend already recorded for a key since the month began (seeds the budget after a restart). */
+export type SpendSeed = (keyId: string, since: Date) => Promise<number>;
+
+interface KeyWindow {
+  minute: number;
+  requests: number;
+  tokens: number;
+  month: string;
+  spendMicros: number;
+  seeding?: Promise<void>;
+  seededMonth?: string;
+}
+
+function refuse(limit: "rpm" | "tpm" | "budget", now: number, message: string): LimitDecision {
+  return { ok: false, limit, retryAfterSeconds: limit === "budget" ? secondsToNextMonth(now) : secondsToNextMinute(now), message };
+}
+
+export class MemoryLimits implements LimitsStore {
+  private keys = new Map<string, KeyWindow>();
+  constructor(private seed: SpendSeed | null = null) {}
+
+  private window(keyId: string, now: number): KeyWindow {
+    const minute = Math.floor(now / MINUTE);
+    const month = monthKey(now);
+    let w = this.keys.get(keyId);
+    if (!w) {
+      w = { minute, requests: 0, tokens: 0, month, spendMicros: 0 };
+      this.keys.set(keyId, w);
+    }
+    if (w.minute !== minute) {
+      w.minute = minute;
+      w.requests = 0;
+      w.tokens = 0;
+    }
+    if (w.month !== month) {
+      w.month = month;
+      w.spendMicros = 0;
+      w.seededMonth = undefined;
+    }
+    return w;
+  }
+
+  private async ensureSeeded(keyId: string, now: number): Promise<void> {
+    if (!this.seed) return;
+    const w = this.window(keyId, now);
+    if (w.seededMonth === w.month) return;
+    if (!w.seeding) {
+      const month = w.month;
+      w.seeding = this.seed(keyId, monthStart(now))
+        .then((usd) => {
+          if (w.month === month && w.seededMonth !== month) {
+            w.spendMicros += toMicros(usd);
+            w.seededMonth = month;
+          }
+        })
+        .finally(() => {
+          w.seeding = undefined;
+        });
+    }
+    await w.seeding;
+  }
+
+  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = Date.now()): Promise<LimitDecision> {
+    if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, now);
+    // From here to the return nothing awaits: the check and the hold are one step.
+    const w = this.window(keyId, now);
+    const cost = toMicros(estCostUsd);
+    if (limits.rpm != null && w.requests + 1 > limits.rpm) return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
+    if (limits.tpm != null && w.tokens + estTokens > limits.tpm) return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
+    if (limits.monthlyBudgetUsd != null && w.spendMicros + cost > toMicros(limits.monthlyBudgetUsd)) {
+      return refuse("budget", now, `Monthly budget of ${limits.monthlyBudgetUsd} USD reached`);
+    }
+    w.requests++;
+    w.tokens += estTokens;
+    w.spendMicros += cost;
+    return { ok: true, reservation: { keyId, tokens: estTokens, costUsd: estCostUsd, at: now } };
+  }
+
+  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = Date.now()): Promise<void> {
+    const w = this.window(r.keyId, now);
+    const at = r.at ?? now;
+    if (Math.floor(at / MINUTE) === w.minute) w.tokens = Math.max(0, w.tokens - r.tokens + actualTokens);
+    else w.tokens += actualTokens;
+    if (monthKey(at) === w.month) w.spendMicros = Math.max(0, w.spendMicros - toMicros(r.costUsd) + toMicros(actualCostUsd));
+    else w.spendMicros += toMicros(actualCostUsd);
+  }
+
+  /** Current counters of a key (tests and diagnostics). */
+  peek(keyId: string, now = Date.now()) {
+    const w = this.window(keyId, now);
+    return { requests: w.requests, tokens: w.tokens, spendUsd: w.spendMicros / 1e6 };
+  }
+}
+
+// KEYS: requests, tokens, spend. ARGV: rpm, tpm, budgetMicros (-1 = none), estTokens, estCostMicros, minuteTtl, monthTtl.
+const RESERVE_LUA = `
+local req = tonumber(redis.call('GET', KEYS[1]) or '0')
+local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
+local spend = tonumber(redis.call('GET', KEYS[3]) or '0')
+local rpm, tpm, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local est, cost = tonumber(ARGV[4]), tonumber(ARGV[5])
+if rpm >= 0 and req + 1 > rpm then return 'rpm' end
+if tpm >= 0 and tok + est > tpm then return 'tpm' end
+if budget >= 0 and spend + cost > budget then return 'budget' end
+redis.call('INCR', KEYS[1]); redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('INCRBY', KEYS[2], est); redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('INCRBY', KEYS[3], cost); redis.call('EXPIRE', KEYS[3], ARGV[7])
+return 'ok'`;
+
+// KEYS: tokens, spend. ARGV: token delta, spend delta, minuteTtl, monthTtl, sameMinute (1/0), sameMonth (1/0).
+const RECONCILE_LUA = `
+if ARGV[5] == '1' then redis.call('INCRBY', KEYS[1], ARGV[1]); redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+if ARGV[6] == '1' then redis.call('INCRBY', KEYS[2], ARGV[2]); redis.call('EXPIRE', KEYS[2], ARGV[4]) end
+return 1`;
+
+type RedisWithScripts = Redis & {
+  sbReserve(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<string>;
+  sbReconcile(k1: string, k2: string, ...args: (string | number)[]): Promise<number>;
+};
+
+export class RedisLimits implements LimitsStore {
+  private r: RedisWithScripts;
+  private seeded = new Set<string>();
+  constructor(redis: Redis, private seed: SpendSeed | null = null, private prefix = "sb:lim:") {
+    redis.defineCommand("sbReserve", { numberOfKeys: 3, lua: RESERVE_LUA });
+    redis.defineCommand("sbReconcile", { numberOfKeys: 2, lua: RECONCILE_LUA });
+    this.r = redis as RedisWithScripts;
+  }
+
+  private keys(keyId: string, now: number) {
+    const minute = Math.floor(now / MINUTE);
+    return { req: `${this.prefix}${keyId}:r:${minute}`, tok: `${this.prefix}${keyId}:t:${minute}`, spend: `${this.prefix}${keyId}:s:${monthKey(now)}` };
+  }
+
+  private async ensureSeeded(keyId: string, spendKey: string, now: number) {
+    if (!this.seed || this.seeded.has(spendKey)) return;
+    // Only the first instance to get here writes the seed (NX), so the sum is never added twice.
+    const usd = await this.seed(keyId, monthStart(now));
+    await this.r.set(spendKey, String(toMicros(usd)), "EX", secondsToNextMonth(now) + 86_400, "NX");
+    this.seeded.add(spendKey);
+  }
+
+  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = Date.now()): Promise<LimitDecision> {
+    const k = this.keys(keyId, now);
+    if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, k.spend, now);
+    const verdict = await this.r.sbReserve(
+      k.req, k.tok, k.spend,
+      limits.rpm ?? -1, limits.tpm ?? -1, limits.monthlyBudgetUsd != null ? toMicros(limits.monthlyBudgetUsd) : -1,
+      estTokens, toMicros(estCostUsd), 120, secondsToNextMonth(now) + 86_400,
+    );
+    if (verdict === "rpm") return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
+    if (verdict === "tpm") return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
+    if (verdict === "budget") return refuse("budget", now, `Monthly budget of ${limits.monthlyBudgetUsd} USD reached`);
+    return { ok: true, reservation: { keyId, tokens: estTokens, costUsd: estCostUsd, at: now } };
+  }
+
+  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = Date.now()): Promise<void> {
+    const at = r.at ?? now;
+    const k = this.keys(r.keyId, at);
+    await this.r.sbReconcile(
+      k.tok, k.spend,
+      actualTokens - r.tokens, toMicros(actualCostUsd) - toMicros(r.costUsd), 120, secondsToNextMonth(at) + 86_400,
+      Math.floor(at / MINUTE) === Math.floor(now / MINUTE) ? 1 : 0, monthKey(at) === monthKey(now) ? 1 : 0,
+    );
+  }
+}

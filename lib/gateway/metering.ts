@@ -1,0 +1,156 @@
+import { Prisma } from "../db/generated/client";
+import { db } from "../db/client";
+import { processSingleton } from "../db/global";
+import { logger } from "../log";
+import { pickPriceAt } from "../models/price-at";
+import type { TokenUsage, UsageEvent, UsageSink } from "./types";
+
+// Usage records are written off the request path: events queue in memory and one createMany per second
+// writes them (and once more at shutdown). The queue is bounded: past MAX_PENDING events are dropped and
+// counted in the log rather than letting memory grow without end when the database is down.
+
+/** A price row with amounts in micro-dollars per million tokens (prices have six decimal places). */
+export interface MicroPrice {
+  effectiveFrom: Date;
+  input: bigint;
+  output: bigint;
+  cached: bigint | null;
+}
+
+export const toMicroPrice = (p: {
+  effectiveFrom: Date;
+  inputPerMillion: { toFixed(dp: number): string };
+  outputPerMillion: { toFixed(dp: number): string };
+  cachedInputPerMillion: { toFixed(dp: number): string } | null;
+}): MicroPrice => ({
+  effectiveFrom: p.effectiveFrom,
+  input: BigInt(p.inputPerMillion.toFixed(6).replace(".", "")),
+  output: BigInt(p.outputPerMillion.toFixed(6).replace(".", "")),
+  cached: p.cachedInputPerMillion ? BigInt(p.cachedInputPerMillion.toFixed(6).replace(".", "")) : null,
+});
+
+/**
+ * Cost of `usage` at the price in force at `at`, as a decimal string with 8 places (the column's scale),
+ * rounded half up. Exact: tokens x micro-dollars per million is an integer number of 1e-12 dollars.
+ */
+export function costOf(usage: TokenUsage, prices: readonly MicroPrice[], at: Date): string {
+  const p = pickPriceAt(prices, at);
+  if (!p) return "0.00000000";
+  const cached = BigInt(Math.min(usage.cachedTokens, usage.inputTokens));
+  const uncached = BigInt(usage.inputTokens) - cached;
+  const pico = uncached * p.input + cached * (p.cached ?? p.input) + BigInt(usage.outputTokens) * p.output + BigInt(usage.cacheWriteTokens ?? 0) * p.input;
+  // pico-dollars -> 8 decimal places: divide by 1e4 with half-up rounding.
+  const units = (pico + 5_000n) / 10_000n;
+  const s = units.toString().padStart(9, "0");
+  return `${s.slice(0, -8)}.${s.slice(-8)}`;
+}
+
+const MAX_PENDING = 50_000;
+const BATCH = 1_000;
+
+type Row = Prisma.UsageRecordCreateManyInput;
+
+export function toRow(e: UsageEvent): Row {
+  return {
+    requestId: e.requestId,
+    at: e.at,
+    workspaceId: e.workspaceId,
+    virtualKeyId: e.virtualKeyId,
+    userId: e.userId,
+    agentId: e.agentId,
+    model: e.model,
+    modelId: e.modelId,
+    platformId: e.platformId,
+    deploymentId: e.deploymentId,
+    upstreamModel: e.upstreamModel,
+    endpoint: e.endpoint,
+    status: e.status,
+    outcome: e.outcome,
+    errorCode: e.errorCode,
+    attempts: e.attempts as unknown as Prisma.InputJsonValue,
+    inputTokens: e.usage.inputTokens,
+    outputTokens: e.usage.outputTokens,
+    cachedTokens: e.usage.cachedTokens,
+    estimated: e.estimated,
+    costUsd: new Prisma.Decimal(e.costUsd.toFixed(8)),
+    latencyMs: Math.round(e.latencyMs),
+    ttftMs: e.ttftMs === null ? null : Math.round(e.ttftMs),
+    streamed: e.streamed,
+  };
+}
+
+export class BufferedUsageSink implements UsageSink {
+  private queue: Row[] = [];
+  private flushing: Promise<void> | null = null;
+  dropped = 0;
+
+  constructor(
+    private write: (rows: Row[]) => Promise<void> = async (rows) => {
+      await db.usageRecord.createMany({ data: rows, skipDuplicates: true });
+    },
+    private maxPending = MAX_PENDING,
+  ) {}
+
+  get pending() {
+    return this.queue.length;
+  }
+
+  record(event: UsageEvent): void {
+    try {
+      if (this.queue.length >= this.maxPending) {
+        if (this.dropped++ % 1000 === 0) logger.error("usage queue full: dropping usage records", { dropped: this.dropped, pending: this.queue.length });
+        return;
+      }
+      this.queue.push(toRow(event));
+    } catch (e) {
+      logger.error("usage event could not be queued", { requestId: event.requestId, error: e });
+    }
+  }
+
+  flush(): Promise<void> {
+    // One flush at a time; a caller arriving during one waits for it and then writes what came after.
+    const run = async (): Promise<void> => {
+      while (this.queue.length) {
+        const batch = this.queue.slice(0, BATCH);
+        try {
+          await this.write(batch);
+          this.queue.splice(0, batch.length);
+        } catch (e) {
+          logger.error("usage records could not be written; will retry", { count: batch.length, error: e });
+          return;
+        }
+      }
+    };
+    const prev = this.flushing ?? Promise.resolve();
+    const next = prev.then(run);
+    this.flushing = next.finally(() => {
+      if (this.flushing === next) this.flushing = null;
+    });
+    return next;
+  }
+}
+
+interface Metering {
+  sink: BufferedUsageSink;
+  timer: NodeJS.Timeout | null;
+}
+
+const metering = () => processSingleton<Metering>("gatewayMetering", () => ({ sink: new BufferedUsageSink(), timer: null }));
+
+/** The process's usage sink; starts the one-second flush loop on first use. */
+export function usageSink(): BufferedUsageSink {
+  const m = metering();
+  if (!m.timer) {
+    m.timer = setInterval(() => void m.sink.flush(), 1_000);
+    m.timer.unref();
+  }
+  return m.sink;
+}
+
+/** Stops the loop and writes everything still queued (the server's stop handler awaits this). */
+export async function stopMetering(): Promise<void> {
+  const m = metering();
+  if (m.timer) clearInterval(m.timer);
+  m.timer = null;
+  await m.sink.flush();
+}

@@ -1,0 +1,393 @@
+import { createParser } from "eventsource-parser";
+import { openSecret } from "../crypto";
+import { sealContext } from "../credentials/create-credential";
+import { processSingleton } from "../db/global";
+import { pickInstance } from "../deployments/pick-instance";
+import { logger } from "../log";
+import { adapterFor } from "./adapters";
+import { openAIUsage } from "./adapters/openai";
+import { Breakers } from "./breaker";
+import { GatewayError, upstreamOpenAIError } from "./errors";
+import { candidateOrder, weightedPick } from "./routing";
+import type { GatewaySnapshot, SnapModel, SnapRoute } from "./snapshot";
+import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
+import { DEFAULT_TIMEOUTS, readBody, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
+
+// The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
+// on connection errors, timeouts, 429 and 5xx (and, for a key, on 401/403); client errors go back at once.
+// A stream fails over only while nothing has reached the client.
+
+export interface GwResponse {
+  head(status: number, headers: Record<string, string>): void;
+  /** Resolves when the client can take more (backpressure). */
+  write(chunk: string): void | Promise<void>;
+  end(chunk?: string): void;
+}
+
+const MAX_ATTEMPTS = 6;
+const AUTH_COOLDOWN_MS = 60_000;
+const RATE_COOLDOWN_MS = 5_000;
+
+export const breakers = () => processSingleton("gatewayBreakers", () => new Breakers());
+
+interface Planned {
+  route: SnapRoute;
+  trace: Omit<AttemptTrace, "status" | "error" | "latencyMs">;
+  target: UpstreamTarget;
+  adapter: VendorAdapter;
+  platformId: string | null;
+  deploymentId: string | null;
+  /** Breaker ids: the key or instance, and the platform. */
+  unitId: string;
+  groupId: string;
+}
+
+class AttemptError extends Error {
+  constructor(
+    readonly kind: "retry" | "final",
+    readonly status: number | null,
+    message: string,
+    readonly extra: { retryAfterMs?: number | null; response?: GatewayError; timeout?: boolean; rateLimited?: boolean } = {},
+  ) {
+    super(message);
+  }
+}
+
+function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
+  const b = breakers();
+  if (route.platformId) {
+    const p = snap.platforms.get(route.platformId);
+    if (!p || !p.active || !b.available(p.id)) return null;
+    const key = weightedPick(p.keys.filter((k) => !tried.has(k.id) && b.available(k.id)));
+    if (!key) return null;
+    let adapter: VendorAdapter;
+    try {
+      adapter = adapterFor(p.vendor);
+    } catch {
+      return null;
+    }
+    let apiKey: string;
+    try {
+      apiKey = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+    } catch {
+      b.cooldown(key.id, AUTH_COOLDOWN_MS);
+      tried.add(key.id);
+      return plan(snap, route, tried);
+    }
+    return {
+      route,
+      adapter,
+      trace: { targetType: "platform", targetId: p.id, targetName: p.name, upstreamModel: route.upstreamModel, via: key.id },
+      target: { vendor: p.vendor, baseUrl: p.baseUrl, apiVersion: p.apiVersion, upstreamModel: route.upstreamModel, apiKey, internal: p.internal },
+      platformId: p.id,
+      deploymentId: null,
+      unitId: key.id,
+      groupId: p.id,
+    };
+  }
+  const d = route.deploymentId ? snap.deployments.get(route.deploymentId) : undefined;
+  if (!d) return null;
+  const inst = pickInstance(d.strategy, d.instances.filter((i) => i.healthy && !tried.has(i.id) && b.available(i.id)), d.pick);
+  if (!inst) return null;
+  return {
+    route,
+    adapter: adapterFor("openai-compatible"),
+    trace: { targetType: "deployment", targetId: d.id, targetName: d.name, upstreamModel: route.upstreamModel, via: inst.id },
+    target: { vendor: "openai-compatible", baseUrl: inst.url, apiVersion: null, upstreamModel: route.upstreamModel, internal: d.internal },
+    platformId: null,
+    deploymentId: d.id,
+    unitId: inst.id,
+    groupId: d.id,
+  };
+}
+
+export interface RunResult {
+  status: number;
+  outcome: "success" | "error" | "partial" | "client_aborted";
+  errorCode: string | null;
+  attempts: AttemptTrace[];
+  served: Planned | null;
+  usage: TokenUsage | null;
+  /** Text the model produced (to estimate output tokens when the upstream reported none). */
+  outputText: string;
+  ttftMs: number | null;
+  /** Set when nothing was sent yet and the caller must answer with this error. */
+  error: GatewayError | null;
+}
+
+export interface RunOptions {
+  snap: GatewaySnapshot;
+  model: SnapModel;
+  body: Record<string, unknown>;
+  kind: "chat" | "embeddings";
+  stream: boolean;
+  /** Whether the caller asked for usage in the stream (otherwise our added usage chunk is not forwarded). */
+  streamUsage: boolean;
+  requestId: string;
+  signal: AbortSignal;
+  res: GwResponse;
+  started: number;
+  timeouts?: Timeouts;
+  extraHeaders?: Record<string, string>;
+}
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
+
+function classifyStatus(p: Planned, res: UpstreamResponse, text: string): AttemptError {
+  const s = res.status;
+  const b = breakers();
+  if (s === 429) {
+    const ra = retryAfterMs(res.headers);
+    b.cooldown(p.unitId, ra ?? RATE_COOLDOWN_MS);
+    return new AttemptError("retry", s, "rate limited by upstream", { retryAfterMs: ra, rateLimited: true });
+  }
+  if (s === 401 || s === 403) {
+    b.cooldown(p.unitId, AUTH_COOLDOWN_MS);
+    return new AttemptError("retry", s, "upstream refused the key");
+  }
+  if (s >= 500 || s === 408) {
+    b.failure(p.unitId);
+    b.failure(p.groupId);
+    return new AttemptError("retry", s, `upstream error (HTTP ${s})`, { timeout: s === 504 || s === 408 });
+  }
+  // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
+  b.release(p.unitId);
+  const body = upstreamOpenAIError(text, p.target.apiKey);
+  const err = new GatewayError(s, body?.error.type ?? "invalid_request_error", body?.error.code ?? "upstream_rejected", body?.error.message ?? `The upstream refused the request (HTTP ${s})`, {
+    body: body ?? undefined,
+  });
+  return new AttemptError("final", s, `upstream refused the request (HTTP ${s})`, { response: err });
+}
+
+function failureOf(e: unknown, p: Planned, signal: AbortSignal): AttemptError {
+  const b = breakers();
+  if (signal.aborted || (e instanceof UpstreamFailure && e.kind === "aborted")) {
+    b.release(p.unitId);
+    return new AttemptError("final", null, "client disconnected");
+  }
+  if (e instanceof AttemptError) return e;
+  const f = e instanceof UpstreamFailure ? e : new UpstreamFailure("connect", "connection failed");
+  b.failure(p.unitId);
+  b.failure(p.groupId);
+  return new AttemptError("retry", null, f.message, { timeout: f.kind === "timeout" });
+}
+
+function requestFor(o: RunOptions, p: Planned): UpstreamRequest {
+  if (o.kind === "embeddings") {
+    if (!p.adapter.embeddingsRequest) throw new AttemptError("retry", null, "this upstream has no embeddings endpoint");
+    return p.adapter.embeddingsRequest(p.target, o.body);
+  }
+  return p.adapter.chatRequest(p.target, o.body, { stream: o.stream });
+}
+
+function contentOf(obj: Record<string, unknown>, delta: boolean): string {
+  const choices = obj.choices;
+  if (!Array.isArray(choices)) return "";
+  let s = "";
+  for (const c of choices) {
+    const m = (c as Record<string, unknown>)?.[delta ? "delta" : "message"] as Record<string, unknown> | undefined;
+    if (typeof m?.content === "string") s += m.content;
+    if (m?.tool_calls) s += JSON.stringify(m.tool_calls);
+  }
+  return s;
+}
+
+export async function runAttempts(o: RunOptions): Promise<RunResult> {
+  const attempts: AttemptTrace[] = [];
+  const result: RunResult = { status: 502, outcome: "error", errorCode: null, attempts, served: null, usage: null, outputText: "", ttftMs: null, error: null };
+  const timeouts = o.timeouts ?? DEFAULT_TIMEOUTS;
+  const ctx = { requestModel: o.model.name, id: `chatcmpl-${o.requestId}`, created: Math.floor(o.started / 1000) };
+  let last: AttemptError | null = null;
+  const tried = new Set<string>();
+  const b = breakers();
+
+  outer: for (const route of candidateOrder(o.model.routes)) {
+    for (;;) {
+      if (attempts.length >= MAX_ATTEMPTS) break outer;
+      const p = plan(o.snap, route, tried);
+      if (!p) break;
+      tried.add(p.unitId);
+      if (!b.tryAcquire(p.unitId)) continue;
+      const t0 = performance.now();
+      // least-inflight needs to know what each instance is serving right now.
+      const inFlight = p.deploymentId ? o.snap.deployments.get(p.deploymentId)?.pick.inFlight : undefined;
+      inFlight?.set(p.unitId, (inFlight.get(p.unitId) ?? 0) + 1);
+      const trace: AttemptTrace = { ...p.trace, status: null, error: null, latencyMs: 0 };
+      attempts.push(trace);
+      try {
+        const req = requestFor(o, p);
+        const res = await sendUpstream(req, { allowPrivate: p.target.internal, signal: o.signal, timeouts });
+        trace.status = res.status;
+        if (res.status < 200 || res.status >= 300) {
+          const text = await readBody(res, o.signal, 1024 * 1024).catch(() => "");
+          throw classifyStatus(p, res, text);
+        }
+        if (o.stream) {
+          const sent = await pipeStream(o, p, res, ctx, result);
+          trace.latencyMs = Math.round(performance.now() - t0);
+          if (sent === "ok") {
+            b.success(p.unitId);
+            b.success(p.groupId);
+            result.served = p;
+            result.status = 200;
+            result.outcome = "success";
+            return result;
+          }
+          // Something reached the client, then the upstream failed: the stream ends with an error event.
+          trace.error = sent.error;
+          b.failure(p.unitId);
+          b.failure(p.groupId);
+          result.served = p;
+          result.status = 200;
+          result.outcome = "partial";
+          result.errorCode = "stream_interrupted";
+          return result;
+        }
+        const text = await readBody(res, o.signal);
+        let json: Record<string, unknown>;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          b.failure(p.unitId);
+          throw new AttemptError("retry", res.status, "malformed upstream answer");
+        }
+        if (json && typeof json === "object" && json.error && !json.choices && !json.data) {
+          b.failure(p.unitId);
+          throw new AttemptError("retry", res.status, "upstream answered with an error");
+        }
+        const out =
+          o.kind === "embeddings" ? p.adapter.embeddingsResponse!(json, { requestModel: o.model.name }) : p.adapter.chatResponse(json, ctx);
+        trace.latencyMs = Math.round(performance.now() - t0);
+        b.success(p.unitId);
+        b.success(p.groupId);
+        result.usage = openAIUsage(out.usage);
+        if (!result.usage && o.kind === "chat") result.outputText = contentOf(out, false);
+        const data = JSON.stringify(out);
+        o.res.head(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), ...o.extraHeaders });
+        o.res.end(data);
+        result.served = p;
+        result.status = 200;
+        result.outcome = "success";
+        return result;
+      } catch (e) {
+        const f = failureOf(e, p, o.signal);
+        trace.latencyMs = Math.round(performance.now() - t0);
+        trace.error = f.message;
+        trace.status = f.status;
+        if (f.message === "client disconnected") {
+          result.status = 499;
+          result.outcome = "client_aborted";
+          result.errorCode = "client_aborted";
+          return result;
+        }
+        if (f.kind === "final") {
+          result.status = f.status ?? 502;
+          result.errorCode = f.extra.response?.code ?? "upstream_rejected";
+          result.error = f.extra.response ?? null;
+          return result;
+        }
+        last = f;
+      } finally {
+        if (inFlight) inFlight.set(p.unitId, Math.max(0, (inFlight.get(p.unitId) ?? 1) - 1));
+      }
+    }
+  }
+  if (!attempts.length) {
+    result.status = 503;
+    result.errorCode = "no_upstream_available";
+    result.error = new GatewayError(503, "service_unavailable", "no_upstream_available", `No upstream is available for \`${o.model.name}\` right now.`, { retryAfterSeconds: 5 });
+  } else if (last?.extra.rateLimited && attempts.every((a) => a.status === 429)) {
+    const ra = Math.min(60, Math.max(1, Math.ceil((last.extra.retryAfterMs ?? 1000) / 1000)));
+    result.status = 429;
+    result.errorCode = "upstream_rate_limited";
+    result.error = new GatewayError(429, "rate_limit_error", "upstream_rate_limited", "Every upstream for this model is rate limited; retry later.", { retryAfterSeconds: ra });
+  } else if (last?.extra.timeout) {
+    result.status = 504;
+    result.errorCode = "upstream_timeout";
+    result.error = new GatewayError(504, "timeout_error", "upstream_timeout", "The upstream did not answer in time.");
+  } else {
+    result.status = 502;
+    result.errorCode = "upstream_error";
+    result.error = new GatewayError(502, "upstream_error", "upstream_error", `Every upstream for \`${o.model.name}\` failed (${attempts.length} attempt${attempts.length === 1 ? "" : "s"}).`);
+  }
+  return result;
+}
+
+/**
+ * Relays one upstream stream. Returns "ok" after a clean end ([DONE] written); throws (so the caller fails over)
+ * when the upstream failed before anything reached the client; returns the error once the client has bytes.
+ */
+async function pipeStream(
+  o: RunOptions,
+  p: Planned,
+  res: UpstreamResponse & { signal: AbortSignal },
+  ctx: { requestModel: string; id: string; created: number },
+  result: RunResult,
+): Promise<"ok" | { error: string }> {
+  const conv = p.adapter.streamConverter(ctx);
+  let pending: Record<string, unknown>[] = [];
+  const parser = createParser({ onEvent: (ev) => pending.push(...conv.push({ event: ev.event, data: ev.data })) });
+  const decoder = new TextDecoder();
+  let started = false;
+  let text = "";
+  const flush = async () => {
+    const out = pending;
+    pending = [];
+    for (let chunk of out) {
+      if (chunk.usage && !o.streamUsage) {
+        if (Array.isArray(chunk.choices) && chunk.choices.length === 0) continue;
+        chunk = { ...chunk };
+        delete chunk.usage;
+      }
+      if (!started) {
+        o.res.head(200, { ...SSE_HEADERS, ...o.extraHeaders });
+        started = true;
+        result.ttftMs = Math.round(performance.now() - o.started);
+      }
+      text += contentOf(chunk, true);
+      const w = o.res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      if (w) await w;
+    }
+  };
+  const interrupted = (message: string): { error: string } => {
+    result.usage = conv.usage();
+    result.outputText = text;
+    res.body.destroy();
+    o.res.write(`data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "stream_interrupted" } })}\n\n`);
+    o.res.end();
+    return { error: message };
+  };
+  try {
+    for await (const buf of res.body) {
+      parser.feed(decoder.decode(buf as Buffer, { stream: true }));
+      if (conv.error()) break;
+      await flush();
+      if (conv.done()) break;
+    }
+    await flush();
+  } catch (e) {
+    if (o.signal.aborted) throw new UpstreamFailure("aborted", "client disconnected");
+    const f = e instanceof UpstreamFailure ? e : new UpstreamFailure(res.signal.aborted ? "timeout" : "connect", res.signal.aborted ? "timeout" : "upstream stream broke off");
+    if (!started) throw f;
+    logger.warn("upstream stream broke off", { requestId: o.requestId, target: p.trace.targetName });
+    return interrupted("The upstream stream broke off before the answer was complete.");
+  }
+  const err = conv.error();
+  if (err) {
+    if (!started) {
+      breakers().failure(p.unitId);
+      throw new AttemptError("retry", 200, `upstream stream error: ${err.message.slice(0, 200)}`);
+    }
+    return interrupted("The upstream reported an error in the middle of the answer.");
+  }
+  if (!started) {
+    o.res.head(200, { ...SSE_HEADERS, ...o.extraHeaders });
+    result.ttftMs = Math.round(performance.now() - o.started);
+  }
+  void res.body.dump().catch(() => {});
+  result.usage = conv.usage();
+  result.outputText = text;
+  o.res.end("data: [DONE]\n\n");
+  return "ok";
+}
+
