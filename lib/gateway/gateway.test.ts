@@ -211,8 +211,11 @@ describe("OpenAI-family adapter", () => {
     e.push({ data: JSON.stringify({ error: { message: "boom" } }) });
     expect(e.error()?.message).toBe("boom");
   });
-  it("vendors without an adapter in this build are refused with a typed error", () => {
-    expect(() => adapterFor("google")).toThrow(/not supported by this build/);
+  it("every vendor has an adapter, and an unknown vendor is refused with a typed error", () => {
+    for (const v of ["openai", "azure", "anthropic", "google", "aliyun", "tencent", "bytedance", "openai-compatible"]) {
+      expect(typeof adapterFor(v).chatRequest, v).toBe("function");
+    }
+    expect(() => adapterFor("acme")).toThrow(/not supported by this build/);
   });
   it("passes an upstream error through only in OpenAI's shape and without keys", () => {
     const e = upstreamOpenAIError(JSON.stringify({ error: { message: "Incorrect API key provided: sk-abcdefghijklmnop", type: "invalid_request_error", code: "x" } }));

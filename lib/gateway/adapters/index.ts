@@ -1,6 +1,8 @@
 import { AppError } from "../../errors";
 import type { VendorAdapter, VendorId } from "../types";
 import { openAIAdapter } from "./openai";
+import { anthropicAdapter } from "./anthropic";
+import { geminiAdapter } from "./gemini";
 
 // One adapter per vendor wire format. A vendor missing here is refused per attempt, and the route fails over.
 export const ADAPTERS: Partial<Record<VendorId, VendorAdapter>> = {
@@ -10,6 +12,8 @@ export const ADAPTERS: Partial<Record<VendorId, VendorAdapter>> = {
   tencent: openAIAdapter,
   bytedance: openAIAdapter,
   "openai-compatible": openAIAdapter,
+  anthropic: anthropicAdapter,
+  google: geminiAdapter,
 };
 
 export class VendorNotSupportedError extends AppError {
