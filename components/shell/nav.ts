@@ -9,6 +9,7 @@ import {
   KeyRound,
   LayoutDashboard,
   Library,
+  ListTree,
   LockKeyhole,
   ScrollText,
   Server,
@@ -44,6 +45,7 @@ export const SECTIONS: NavItem[] = [
   { page: "platforms", label: "Platforms", href: "/platforms", icon: Cloud },
   { page: "deployments", label: "Deployments", href: "/deployments", icon: Boxes },
   { page: "usage", label: "Usage", href: "/usage", icon: Activity },
+  { page: "logs", label: "Logs", href: "/logs", icon: ListTree },
   { page: "catalog", label: "Central repository", href: "/catalog", icon: Library },
 ];
 

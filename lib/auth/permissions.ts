@@ -54,6 +54,7 @@ export const PAGE_ACCESS = {
   platforms: { permission: "platforms.read" },
   deployments: { permission: "deployments.read" },
   usage: { permission: "usage.read" },
+  logs: { permission: "usage.read" },
   catalog: { permission: "catalog.read" },
   "settings.general": { permission: "workspace.read" },
   "settings.members": { permission: "members.read" },

@@ -54,6 +54,7 @@ import {
   setRoutesSchema,
   updateModelSchema,
 } from "../schemas/models";
+import { usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -120,6 +121,8 @@ const OPS: Op[] = [
   { method: "post", path: "/api/admin/models/{id}/prices", tag: "Models", summary: "Add a price effective from a date (default now); earlier prices are kept for billing", body: addPriceSchema, response: priceDtoSchema, status: 201 },
   { method: "put", path: "/api/admin/models/{id}/routes", tag: "Models", summary: "Replace the model's routes (failover chain) in one transaction", body: setRoutesSchema, response: pageOf(routeDtoSchema) },
   { method: "get", path: "/api/admin/catalog/models", tag: "Catalog", summary: "The bundled price catalog: public list prices (USD per million tokens), context windows and features, dated by catalogDate", query: catalogQuerySchema, response: pageOf(catalogEntryDtoSchema).extend({ catalogDate: z.string() }) },
+  { method: "get", path: "/api/admin/usage/requests", tag: "Usage", summary: "A workspace's gateway requests, newest first (status code or class, outcome, model, key, user, agent, time range)", query: usageRequestQuerySchema, response: pageOf(usageRequestDtoSchema) },
+  { method: "get", path: "/api/admin/usage/requests/{requestId}", tag: "Usage", summary: "One gateway request with its route trace: every attempt in order and the final outcome", query: usageRequestGetQuerySchema, response: usageRequestDetailDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>
