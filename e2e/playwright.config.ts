@@ -46,6 +46,7 @@ export default defineConfig({
       E2E_CANARY_INSTANCE: E2E.canaryInstance,
       E2E_CANARY_WORKSPACE: E2E.canaryWorkspace,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      // A PostgreSQL run (E2E_DATABASE_URL) refuses to store secrets without keys from the environment.
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",
       LOG_LEVEL: "warn",
     },

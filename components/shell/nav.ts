@@ -9,6 +9,7 @@ import {
   KeyRound,
   LayoutDashboard,
   Library,
+  ListTree,
   LockKeyhole,
   ScrollText,
   Server,
@@ -45,6 +46,7 @@ export const SECTIONS: NavItem[] = [
   { page: "deployments", label: "Deployments", href: "/deployments", icon: Boxes },
   { page: "usage", label: "Usage", href: "/usage", icon: Activity },
   { page: "keys", label: "API keys", href: "/keys", icon: KeyRound },
+  { page: "logs", label: "Logs", href: "/logs", icon: ListTree },
   { page: "catalog", label: "Central repository", href: "/catalog", icon: Library },
 ];
 

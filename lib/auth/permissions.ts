@@ -56,6 +56,7 @@ export const PAGE_ACCESS = {
   platforms: { permission: "platforms.read" },
   deployments: { permission: "deployments.read" },
   usage: { permission: "usage.read" },
+  logs: { permission: "usage.read" },
   catalog: { permission: "catalog.read" },
   keys: { permission: "gatewayKeys.read" },
   "settings.general": { permission: "workspace.read" },

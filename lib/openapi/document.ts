@@ -55,6 +55,7 @@ import {
   setRoutesSchema,
   updateModelSchema,
 } from "../schemas/models";
+import { usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -126,6 +127,8 @@ const OPS: Op[] = [
   { method: "get", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Get an API key", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
   { method: "patch", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Change an API key's name, owner, allowed models, limits, budget or expiry (null clears)", query: virtualKeyScopeQuerySchema, body: updateVirtualKeySchema, response: virtualKeyDtoSchema },
   { method: "delete", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Revoke an API key (idempotent; the key stops working at once)", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
+  { method: "get", path: "/api/admin/usage/requests", tag: "Usage", summary: "A workspace's gateway requests, newest first (status code or class, outcome, model, key, user, agent, time range)", query: usageRequestQuerySchema, response: pageOf(usageRequestDtoSchema) },
+  { method: "get", path: "/api/admin/usage/requests/{requestId}", tag: "Usage", summary: "One gateway request with its route trace: every attempt in order and the final outcome", query: usageRequestGetQuerySchema, response: usageRequestDetailDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

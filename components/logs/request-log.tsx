@@ -1,0 +1,283 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { ListTree, RefreshCw, Radio, X } from "lucide-react";
+import { useState, useTransition } from "react";
+import { clsx } from "clsx";
+import { api, type Page } from "@/components/api/client";
+import { ErrorBanner } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { inputClass, Select } from "@/components/ui/field";
+import { formatDateTime } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { SearchInput } from "@/components/ui/search-input";
+import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
+import { STATUS_CLASSES, USAGE_OUTCOMES, type UsageRequestDto } from "@/lib/schemas/usage";
+import { LOG_FILTERS, logQuery, type LogFilters } from "./filters";
+import { formatCost, formatMs, formatTokens, keyLabel, OUTCOME_LABELS, outcomeTone, servedByLabel, statusTone } from "./format";
+import { modelKeys } from "@/components/models/keys";
+import { logKeys } from "./keys";
+import { RequestTrace } from "./request-trace";
+
+const REFRESH_MS = 5_000;
+const COLUMNS = 13;
+
+export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: string; name: string }; filters: LogFilters; endpoint: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [navigating, startTransition] = useTransition();
+  const [live, setLive] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+
+  // Filters live in the URL so a filtered view can be shared and survives a reload.
+  function setFilters(patch: LogFilters) {
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...filters, ...patch })) if (v) next.set(k, v);
+    const qs = next.toString();
+    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+  }
+  const setFilter = (key: keyof LogFilters, value: string | undefined) => setFilters({ [key]: value });
+
+  const query = logQuery(workspace.id, filters);
+  const requests = useInfiniteQuery({
+    queryKey: logKeys.list(workspace.id, query),
+    queryFn: ({ pageParam }) => api<Page<UsageRequestDto>>("/usage/requests", { query: { ...query, cursor: pageParam, limit: 50 } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: live ? REFRESH_MS : false,
+  });
+  const models = useQuery({
+    queryKey: modelKeys.list({ limit: "200" }),
+    queryFn: () => api<Page<{ name: string }>>("/models", { query: { limit: 200 } }),
+    staleTime: 60_000,
+  });
+  const rows = requests.data?.pages.flatMap((p) => p.data) ?? [];
+  const filtered = LOG_FILTERS.some((k) => filters[k]);
+  const modelNames = [...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])])].sort();
+  const keyOptions = new Map(rows.filter((r) => r.key).map((r) => [r.key!.id, keyLabel(r.key)]));
+  if (filters.key && !keyOptions.has(filters.key)) keyOptions.set(filters.key, filters.key);
+  const users = [...new Set(rows.map((r) => r.userId).filter((u): u is string => !!u))];
+  const agents = [...new Set(rows.map((r) => r.agentId).filter((a): a is string => !!a))];
+
+  return (
+    <>
+      <PageHeader
+        title="Logs"
+        description={`Every request the gateway served for ${workspace.name}, newest first, with the route it took.`}
+        actions={
+          <>
+            <Button variant={live ? "primary" : "secondary"} size="sm" aria-pressed={live} onClick={() => setLive((v) => !v)}>
+              <Radio className={clsx("size-3.5", live && "animate-pulse")} aria-hidden /> {live ? "Auto-refresh on" : "Auto-refresh"}
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => requests.refetch()} pending={requests.isRefetching && !requests.isFetchingNextPage} aria-label="Refresh now">
+              <RefreshCw className="size-3.5" aria-hidden /> Refresh
+            </Button>
+          </>
+        }
+      />
+      <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-busy={navigating || undefined}>
+        <FilterField label="Search">
+          <SearchInput label="Search requests" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
+        </FilterField>
+        <FilterField label="Status">
+          <Select aria-label="Status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value || undefined)} className="w-28">
+            <option value="">Any</option>
+            {STATUS_CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+            {filters.status && !(STATUS_CLASSES as readonly string[]).includes(filters.status) && <option value={filters.status}>{filters.status}</option>}
+          </Select>
+        </FilterField>
+        <FilterField label="Outcome">
+          <Select aria-label="Outcome" value={filters.outcome ?? ""} onChange={(e) => setFilter("outcome", e.target.value || undefined)} className="w-36">
+            <option value="">Any</option>
+            {USAGE_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_LABELS[o]}
+              </option>
+            ))}
+          </Select>
+        </FilterField>
+        <FilterField label="Model">
+          <Select aria-label="Model" value={filters.model ?? ""} onChange={(e) => setFilter("model", e.target.value || undefined)} className="w-44">
+            <option value="">Any</option>
+            {modelNames.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+        </FilterField>
+        <FilterField label="Key">
+          <Select aria-label="Key" value={filters.key ?? ""} onChange={(e) => setFilter("key", e.target.value || undefined)} className="w-40">
+            <option value="">Any</option>
+            {[...keyOptions].map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </FilterField>
+        <TextFilter label="User" value={filters.user} options={users} onCommit={(v) => setFilter("user", v)} />
+        <TextFilter label="Agent" value={filters.agent} options={agents} onCommit={(v) => setFilter("agent", v)} />
+        <FilterField label="From">
+          <input type="date" aria-label="From date" value={filters.from ?? ""} onChange={(e) => setFilter("from", e.target.value || undefined)} className={`${inputClass} w-36`} />
+        </FilterField>
+        <FilterField label="To">
+          <input type="date" aria-label="To date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
+        </FilterField>
+        {filtered && (
+          <Button variant="ghost" size="sm" onClick={() => startTransition(() => router.replace(pathname, { scroll: false }))}>
+            <X className="size-3.5" aria-hidden /> Clear filters
+          </Button>
+        )}
+      </div>
+      <ErrorBanner error={requests.error} className="mb-3" />
+      {!requests.isPending && rows.length === 0 && !requests.error ? (
+        filtered ? (
+          <EmptyState icon={ListTree} title="No request matches these filters">
+            <p>Widen the date range or clear a filter.</p>
+          </EmptyState>
+        ) : (
+          <EmptyState icon={ListTree} title="No requests yet">
+            <p>Requests appear here a few seconds after agents call the gateway with a key of this workspace:</p>
+            <div className="flex items-center justify-center gap-2">
+              <code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800">POST {endpoint}</code>
+              <CopyButton value={endpoint} label="Copy URL" />
+            </div>
+            <p>
+              Send <code className="font-mono text-xs">Authorization: Bearer &lt;workspace key&gt;</code> in the OpenAI format; attribute calls with the
+              body&apos;s <code className="font-mono text-xs">user</code> field (or <code className="font-mono text-xs">X-User-Id</code>) and{" "}
+              <code className="font-mono text-xs">X-Agent-Id</code>.
+            </p>
+          </EmptyState>
+        )
+      ) : (
+        <Table label="Requests">
+          <THead>
+            <Th>Time</Th>
+            <Th>Status</Th>
+            <Th>Model</Th>
+            <Th>Served by</Th>
+            <Th>Key</Th>
+            <Th>User</Th>
+            <Th>Agent</Th>
+            <Th className="text-right">Tokens in / out</Th>
+            <Th className="text-right">Cached</Th>
+            <Th className="text-right">Cost</Th>
+            <Th className="text-right">Latency</Th>
+            <Th className="text-right">TTFT</Th>
+            <Th>Stream</Th>
+          </THead>
+          <tbody>
+            {requests.isPending ? (
+              <SkeletonRows columns={COLUMNS} rows={6} />
+            ) : (
+              rows.map((r) => <RequestRow key={r.id} r={r} onOpen={() => setOpen(r.requestId)} />)
+            )}
+          </tbody>
+        </Table>
+      )}
+      {requests.hasNextPage && (
+        <div className="mt-4 flex justify-center">
+          <Button variant="secondary" onClick={() => requests.fetchNextPage()} pending={requests.isFetchingNextPage}>
+            Load more
+          </Button>
+        </div>
+      )}
+      <RequestTrace workspaceId={workspace.id} requestId={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}
+
+function RequestRow({ r, onOpen }: { r: UsageRequestDto; onOpen: () => void }) {
+  return (
+    <tr className="group cursor-pointer transition-colors hover:bg-slate-50" onClick={onOpen} data-request-id={r.requestId}>
+      <Td className="whitespace-nowrap text-slate-500">
+        {/* The button makes the row reachable by keyboard; the whole row is clickable with a pointer. */}
+        <button type="button" className="text-left hover:text-brand-700 hover:underline" onClick={(e) => (e.stopPropagation(), onOpen())} aria-label={`Show the route trace of ${r.requestId}`}>
+          {formatDateTime(r.at)}
+        </button>
+      </Td>
+      <Td className="whitespace-nowrap">
+        <span className="flex flex-col items-start gap-1">
+          <Badge tone={statusTone(r.status)}>{r.status}</Badge>
+          {r.outcome !== "success" && <Badge tone={outcomeTone(r.outcome)}>{OUTCOME_LABELS[r.outcome]}</Badge>}
+        </span>
+      </Td>
+      <Td className="whitespace-nowrap font-medium text-slate-800">{r.model}</Td>
+      <Td>
+        <span className="block max-w-56 truncate" title={servedByLabel(r)}>
+          {servedByLabel(r)}
+        </span>
+        {r.attemptCount > 1 && <span className="text-xs text-amber-700">after {r.attemptCount - 1} failed attempt{r.attemptCount > 2 ? "s" : ""}</span>}
+      </Td>
+      <Td className="whitespace-nowrap">
+        {r.key ? (
+          <span title={r.key.id}>
+            {keyLabel(r.key)}
+            {r.key.prefix && <span className="ml-1 font-mono text-xs text-slate-400">{r.key.prefix}…</span>}
+          </span>
+        ) : (
+          "—"
+        )}
+      </Td>
+      <Td className="max-w-40 truncate">{r.userId ?? "—"}</Td>
+      <Td className="max-w-40 truncate">{r.agentId ?? "—"}</Td>
+      <Td className="whitespace-nowrap text-right tabular-nums">
+        {formatTokens(r.inputTokens)} / {formatTokens(r.outputTokens)}
+        {r.estimated && (
+          <span className="ml-1 text-xs text-slate-400" title="Counted by Switchboard: the upstream reported no usage">
+            est.
+          </span>
+        )}
+      </Td>
+      <Td className="text-right tabular-nums">{formatTokens(r.cachedTokens)}</Td>
+      <Td className="text-right tabular-nums">{formatCost(r.costUsd)}</Td>
+      <Td className="text-right tabular-nums">{formatMs(r.latencyMs)}</Td>
+      <Td className="text-right tabular-nums">{formatMs(r.ttftMs)}</Td>
+      <Td>{r.streamed ? <Radio className="size-4 text-brand-600" aria-label="Streamed" /> : <span className="sr-only">Not streamed</span>}</Td>
+    </tr>
+  );
+}
+
+function TextFilter({ label, value, options, onCommit }: { label: string; value: string | undefined; options: string[]; onCommit: (v: string | undefined) => void }) {
+  const listId = `log-filter-${label.toLowerCase()}`;
+  const commit = (raw: string) => raw.trim() !== (value ?? "") && onCommit(raw.trim() || undefined);
+  return (
+    <FilterField label={label}>
+      <input
+        list={listId}
+        aria-label={label}
+        placeholder="Any"
+        defaultValue={value ?? ""}
+        key={value ?? ""}
+        onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => e.key === "Enter" && commit(e.currentTarget.value)}
+        className={`${inputClass} w-32`}
+      />
+      <datalist id={listId}>
+        {options.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+    </FilterField>
+  );
+}
+
+function FilterField({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <span aria-hidden className="block text-xs font-medium text-slate-500">
+        {label}
+      </span>
+      {children}
+    </div>
+  );
+}
