@@ -1,5 +1,5 @@
 import { Prisma } from "../db/generated/client";
-import { db } from "../db/client";
+import { writeUsageRows } from "../usage/write";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
 import { pickPriceAt } from "../models/price-at";
@@ -85,9 +85,7 @@ export class BufferedUsageSink implements UsageSink {
   dropped = 0;
 
   constructor(
-    private write: (rows: Row[]) => Promise<void> = async (rows) => {
-      await db.usageRecord.createMany({ data: rows, skipDuplicates: true });
-    },
+    private write: (rows: Row[]) => Promise<unknown> = writeUsageRows,
     private maxPending = MAX_PENDING,
   ) {}
 

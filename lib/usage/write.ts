@@ -1,0 +1,140 @@
+import { Prisma } from "../db/generated/client";
+import { db } from "../db/client";
+
+export type UsageRow = Prisma.UsageRecordCreateManyInput;
+
+/** The groupings reports offer; each has its own rollup rows (workspace is part of every row's key). */
+export const USAGE_DIMENSIONS = ["workspace", "user", "agent", "model", "platform", "deployment", "key"] as const;
+export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
+export const ROLLUP_GRANULARITIES = ["hour", "day"] as const;
+export type RollupGranularity = (typeof ROLLUP_GRANULARITIES)[number];
+
+type Inserted = Pick<
+  Prisma.UsageRecordGetPayload<object>,
+  "at" | "workspaceId" | "virtualKeyId" | "userId" | "agentId" | "model" | "platformId" | "deploymentId" | "outcome" | "inputTokens" | "outputTokens" | "cachedTokens" | "costUsd" | "latencyMs"
+>;
+
+/** The group a record falls in for a dimension ("" when the record has none, e.g. no user). */
+export function groupKeyOf(r: Pick<Inserted, "workspaceId" | "virtualKeyId" | "userId" | "agentId" | "model" | "platformId" | "deploymentId">, d: UsageDimension): string {
+  switch (d) {
+    case "workspace":
+      return r.workspaceId;
+    case "user":
+      return r.userId ?? "";
+    case "agent":
+      return r.agentId ?? "";
+    case "model":
+      return r.model;
+    case "platform":
+      return r.platformId ?? "";
+    case "deployment":
+      return r.deploymentId ?? "";
+    case "key":
+      return r.virtualKeyId ?? "";
+  }
+}
+
+export function bucketOf(at: Date, g: RollupGranularity): Date {
+  const ms = g === "hour" ? 3_600_000 : 86_400_000;
+  return new Date(Math.floor(at.getTime() / ms) * ms);
+}
+
+interface Delta {
+  granularity: RollupGranularity;
+  bucket: Date;
+  workspaceId: string;
+  dimension: UsageDimension;
+  groupKey: string;
+  requests: number;
+  errors: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedTokens: bigint;
+  /** Cost in units of 1e-8 USD (the column's scale), so sums are exact. */
+  cost: bigint;
+  latencyMsSum: bigint;
+}
+
+const toUnits = (d: Prisma.Decimal | string | number) => BigInt(new Prisma.Decimal(d).toFixed(8).replace(".", ""));
+const fromUnits = (u: bigint) => {
+  const neg = u < 0n;
+  const s = (neg ? -u : u).toString().padStart(9, "0");
+  return `${neg ? "-" : ""}${s.slice(0, -8)}.${s.slice(-8)}`;
+};
+
+/** Sums records into one delta per (granularity, bucket, workspace, dimension, group). */
+export function rollupDeltas(records: readonly Inserted[]): Delta[] {
+  const out = new Map<string, Delta>();
+  for (const r of records) {
+    const cost = toUnits(r.costUsd);
+    for (const g of ROLLUP_GRANULARITIES) {
+      const bucket = bucketOf(r.at, g);
+      for (const d of USAGE_DIMENSIONS) {
+        const groupKey = groupKeyOf(r, d);
+        const id = `${g}|${bucket.getTime()}|${r.workspaceId}|${d}|${groupKey}`;
+        let x = out.get(id);
+        if (!x) {
+          x = { granularity: g, bucket, workspaceId: r.workspaceId, dimension: d, groupKey, requests: 0, errors: 0, inputTokens: 0n, outputTokens: 0n, cachedTokens: 0n, cost: 0n, latencyMsSum: 0n };
+          out.set(id, x);
+        }
+        x.requests++;
+        if (r.outcome !== "success") x.errors++;
+        x.inputTokens += BigInt(r.inputTokens);
+        x.outputTokens += BigInt(r.outputTokens);
+        x.cachedTokens += BigInt(r.cachedTokens);
+        x.cost += cost;
+        x.latencyMsSum += BigInt(r.latencyMs);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** Adds deltas to the rollup table in one statement (arrays, so the parameter count stays at 12). */
+export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly Delta[]): Promise<void> {
+  if (!deltas.length) return;
+  const col = <T>(f: (d: Delta) => T) => deltas.map(f);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "UsageRollup" ("granularity","bucket","workspaceId","dimension","groupKey","requests","errors","inputTokens","outputTokens","cachedTokens","costUsd","latencyMsSum")
+     SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::numeric[], $12::bigint[])
+     ON CONFLICT ("granularity","dimension","bucket","workspaceId","groupKey") DO UPDATE SET
+       "requests" = "UsageRollup"."requests" + EXCLUDED."requests",
+       "errors" = "UsageRollup"."errors" + EXCLUDED."errors",
+       "inputTokens" = "UsageRollup"."inputTokens" + EXCLUDED."inputTokens",
+       "outputTokens" = "UsageRollup"."outputTokens" + EXCLUDED."outputTokens",
+       "cachedTokens" = "UsageRollup"."cachedTokens" + EXCLUDED."cachedTokens",
+       "costUsd" = "UsageRollup"."costUsd" + EXCLUDED."costUsd",
+       "latencyMsSum" = "UsageRollup"."latencyMsSum" + EXCLUDED."latencyMsSum"`,
+    col((d) => d.granularity),
+    col((d) => d.bucket.toISOString()),
+    col((d) => d.workspaceId),
+    col((d) => d.dimension),
+    col((d) => d.groupKey),
+    col((d) => d.requests),
+    col((d) => d.errors),
+    col((d) => d.inputTokens.toString()),
+    col((d) => d.outputTokens.toString()),
+    col((d) => d.cachedTokens.toString()),
+    col((d) => fromUnits(d.cost)),
+    col((d) => d.latencyMsSum.toString()),
+  );
+}
+
+const INSERTED_SELECT = {
+  at: true, workspaceId: true, virtualKeyId: true, userId: true, agentId: true, model: true, platformId: true, deploymentId: true,
+  outcome: true, inputTokens: true, outputTokens: true, cachedTokens: true, costUsd: true, latencyMs: true,
+} as const;
+
+/**
+ * Writes a batch of usage records and adds them to the hourly and daily rollups in one transaction (the metering
+ * sink calls this off the request path, once a second and at shutdown). Records whose requestId is already
+ * stored are skipped and not counted again, so a retried batch never counts twice. Returns what was inserted.
+ */
+export async function writeUsageRows(rows: UsageRow[]): Promise<Inserted[]> {
+  if (!rows.length) return [];
+  return db.$transaction(async (tx) => {
+    const inserted = await tx.usageRecord.createManyAndReturn({ data: rows, skipDuplicates: true, select: INSERTED_SELECT });
+    await applyRollupDeltas(tx, rollupDeltas(inserted));
+    return inserted;
+  });
+}
