@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, useTestDb } from "../testing/db";
 import { createWorkspace, suffix, tokenActor } from "../testing/factories";
 import { applyConfig } from "../config/apply-config";
+import { exportConfig } from "../config/export-config";
 import { bodySink } from "./bodies";
 import { gatewayNodeHandler } from "./handler";
 import { usageSink } from "./metering";
@@ -254,5 +255,27 @@ describe("request body storage", () => {
     expect(row.truncated).toBe(true);
     expect(Buffer.byteLength(row.request)).toBe(256 * 1024);
     expect(Buffer.byteLength(row.response)).toBe(256 * 1024);
+  });
+});
+
+describe("route timeouts as configuration", () => {
+  it("export writes them, applying the export changes nothing, a changed value updates the routes with an audit entry", async () => {
+    const { s } = await setup();
+    const exported = (await exportConfig({ actor: tokenActor })).models as { name: string; routes: { timeouts?: unknown }[] }[];
+    const mine = exported.filter((m) => m.name.endsWith(s));
+    expect(mine.find((m) => m.name === `slowfirst-${s}`)!.routes[0].timeouts).toEqual({ firstTokenMs: 300, totalMs: 5_000 });
+    expect(mine.find((m) => m.name === `chat-${s}`)!.routes[0]).not.toHaveProperty("timeouts");
+    const again = await applyConfig({ actor: tokenActor, doc: { models: mine } });
+    expect(again.changes.filter((c) => c.section === "models" && c.action !== "unchanged")).toEqual([]);
+    const slow = mine.find((m) => m.name === `slowfirst-${s}`)!;
+    const changed = { ...slow, routes: [{ ...slow.routes[0], timeouts: { firstTokenMs: 300, totalMs: 9_000 } }, ...slow.routes.slice(1)] };
+    const r = await applyConfig({ actor: tokenActor, doc: { models: [changed] } });
+    expect(r.changes).toContainEqual(expect.objectContaining({ section: "models", name: `slowfirst-${s}`, action: "update" }));
+    const route = await db.modelRoute.findFirstOrThrow({ where: { model: { name: `slowfirst-${s}` }, upstreamModel: "slow-first" } });
+    expect([route.connectTimeoutMs, route.firstTokenTimeoutMs, route.totalTimeoutMs]).toEqual([null, 300, 9_000]);
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "model.routes.set", targetLabel: `slowfirst-${s}` }, orderBy: { at: "desc" } });
+    expect(JSON.stringify(audit.changes)).toContain("timeouts -/300/9000 ms");
+    const bad = await applyConfig({ actor: tokenActor, doc: { models: [{ ...changed, routes: [{ ...changed.routes[0], timeouts: { firstTokenMs: 50 } }] }] } }).catch((e) => e);
+    expect(bad.fields).toContainEqual(expect.objectContaining({ path: "models[0].routes[0].timeouts.firstTokenMs" }));
   });
 });
