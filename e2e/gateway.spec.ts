@@ -102,6 +102,8 @@ const embedModel = `gw-embed-${s}`;
 const forbidden = `gw-forbidden-${s}`;
 const limitedModel = `gw-limited-${s}`;
 const slowModel = `gw-slow-${s}`;
+// Its own failing platform: the breaker of the shared "down" route opens after the earlier tests' failovers.
+const messagesModel = `gw-messages-${s}`;
 let wsId = "";
 let key = "";
 let rpmKey = "";
@@ -120,7 +122,7 @@ test.beforeAll(async ({ request }) => {
   const limits = { contextWindow: 8000, maxOutputTokens: 1000 };
   const platform = (name: string) => ({ name: `GW ${name} ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-up-${name}-${s}`, description: "primary" }] });
   await applyConfigViaApi(request, {
-    platforms: [platform("down"), platform("up"), platform("limited"), platform("slow")],
+    platforms: [platform("down"), platform("up"), platform("limited"), platform("slow"), platform("down2")],
     models: [
       {
         name: model, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, ...limits,
@@ -134,6 +136,10 @@ test.beforeAll(async ({ request }) => {
         routes: [{ platform: `GW limited ${s}`, priority: 1, upstreamModel: "limited" }, { platform: `GW up ${s}`, priority: 2, upstreamModel: "real-model" }],
       },
       {
+        name: messagesModel, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, ...limits,
+        routes: [{ platform: `GW down2 ${s}`, priority: 1, upstreamModel: "down" }, { platform: `GW up ${s}`, priority: 2, upstreamModel: "real-model" }],
+      },
+      {
         name: slowModel, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, ...limits,
         routes: [
           { platform: `GW slow ${s}`, priority: 1, upstreamModel: "slow", timeouts: { firstTokenMs: 500, totalMs: 5_000 } },
@@ -142,7 +148,7 @@ test.beforeAll(async ({ request }) => {
       },
     ],
   });
-  const allowedModels = [model, badModel, embedModel, limitedModel, slowModel];
+  const allowedModels = [model, badModel, embedModel, limitedModel, slowModel, messagesModel];
   key = (await createKeyViaApi(request, wsId, { allowedModels })).value;
   rpmKey = (await createKeyViaApi(request, wsId, { allowedModels, rpm: 2 })).value;
   const revoked = await createKeyViaApi(request, wsId, { allowedModels });
@@ -307,8 +313,8 @@ test.describe("gateway (OpenAI SDK)", () => {
 
 test.describe("gateway (Anthropic SDK, POST /v1/messages)", () => {
   test("a message without streaming, routed like chat (503 -> next route) and metered as endpoint messages", async ({ request }) => {
-    const { data, response } = await anthropic(key).messages.create({ model, max_tokens: 100, messages: [{ role: "user", content: "ping" }], metadata: { user_id: "bea" } }).withResponse();
-    expect(data).toMatchObject({ type: "message", role: "assistant", model, stop_reason: "end_turn", content: [{ type: "text", text: "echo: ping" }] });
+    const { data, response } = await anthropic(key).messages.create({ model: messagesModel, max_tokens: 100, messages: [{ role: "user", content: "ping" }], metadata: { user_id: "bea" } }).withResponse();
+    expect(data).toMatchObject({ type: "message", role: "assistant", model: messagesModel, stop_reason: "end_turn", content: [{ type: "text", text: "echo: ping" }] });
     expect(data.usage).toMatchObject({ input_tokens: 12, output_tokens: 3 });
     const rec = await usageRecordViaApi(request, wsId, response.headers.get("x-request-id")!);
     expect(rec).toMatchObject({ endpoint: "messages", status: 200, outcome: "success", userId: "bea", inputTokens: 12, outputTokens: 3, streamed: false });

@@ -69,8 +69,8 @@ test.describe("request logs", () => {
     const other = unique("claude-logs");
     await applyConfigViaApi(request, {
       models: [
-        { name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "gpt-4o-mini" }, { platform: `Backup ${s}`, priority: 2, upstreamModel: "gpt-4o-mini" }] },
-        { name: other, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "claude" }] },
+        { name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "gpt-4o-mini" }, { platform: `Backup ${s}`, priority: 2, upstreamModel: "gpt-4o-mini" }] },
+        { name: other, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "claude" }] },
       ],
     });
     const key = (await createKeyViaApi(request, ws.id, { allowedModels: [model, other] })).value;
@@ -177,7 +177,7 @@ test.describe("request logs", () => {
     const s = unique("b");
     await createPlatform(request, `Bodies ${s}`, "primary", `sk-e2e-bodies-${s}`);
     const model = unique("gpt-bodies");
-    await applyConfigViaApi(request, { models: [{ name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, routes: [{ platform: `Bodies ${s}`, priority: 1 }] }] });
+    await applyConfigViaApi(request, { models: [{ name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Bodies ${s}`, priority: 1 }] }] });
 
     await signInAsAdmin(page);
     await page.goto(`/w/${ws.slug}/settings`);
