@@ -43,6 +43,10 @@ beforeAll(async () => {
       if (body.stream) {
         res.writeHead(200, { "content-type": "text/event-stream" });
         if (body.model === "slow-first") return; // headers, then nothing: the first-token timeout must cut it
+        if (body.model === "break") {
+          res.write(sse(chunk({ role: "assistant", content: "part" })));
+          return void setTimeout(() => res.socket?.destroy(), 50);
+        }
         if (tools) {
           res.write(sse(chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }] })));
           res.write(sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })));
@@ -95,6 +99,7 @@ async function setup(opts: { storeBodies?: boolean } = {}) {
         { platform: `B ${s}`, priority: 2, upstreamModel: "good" },
       ]),
       { ...model("wide", [{ platform: `A ${s}`, priority: 1, upstreamModel: "good" }]), contextWindow: 1_000_000 },
+      model("breaks", [{ platform: `A ${s}`, priority: 1, upstreamModel: "break" }]),
       model("hangs", [{ platform: `A ${s}`, priority: 1, upstreamModel: "slow-head", timeouts: { totalMs: 400 } }]),
     ],
   };
@@ -171,6 +176,39 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
     const res = await fetch(`${gatewayUrl}/v1/messages`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: `chat-${s}`, messages: [{ role: "user", content: "x" }] }) });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("max_tokens") } });
+  });
+});
+
+describe("POST /v1/messages failures", () => {
+  it("a failure mid-stream ends the event stream with an error event and no message_stop; recorded as partial", async () => {
+    const { s, key } = await setup();
+    const res = await fetch(`${gatewayUrl}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": "application/json", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: `breaks-${s}`, max_tokens: 50, stream: true, messages: [{ role: "user", content: "go" }] }),
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const events = [...text.matchAll(/^event: (\S+)$/gm)].map((m) => m[1]);
+    expect(events.slice(0, 3)).toEqual(["message_start", "content_block_start", "content_block_delta"]);
+    expect(events.at(-1)).toBe("error");
+    expect(events).not.toContain("message_stop");
+    expect(text).toContain('"type":"api_error"');
+    const rec = await recordFor(res.headers.get("x-request-id")!);
+    expect(rec).toMatchObject({ endpoint: "messages", outcome: "partial", streamed: true });
+  });
+
+  it("a content block the gateway cannot translate is refused before any upstream call, in Anthropic's shape", async () => {
+    const { s, key } = await setup();
+    const before = hits.length;
+    const res = await fetch(`${gatewayUrl}/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": "application/json" },
+      body: JSON.stringify({ model: `chat-${s}`, max_tokens: 50, messages: [{ role: "user", content: [{ type: "document", source: { type: "text", data: "x" } }] }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("document") } });
+    expect(hits.length).toBe(before);
   });
 });
 
