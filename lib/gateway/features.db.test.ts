@@ -8,7 +8,7 @@ import { createWorkspace, suffix, tokenActor } from "../testing/factories";
 import { applyConfig } from "../config/apply-config";
 import { exportConfig } from "../config/export-config";
 import { bodySink } from "./bodies";
-import { gatewayNodeHandler } from "./handler";
+import { gatewayFetchHandler, gatewayNodeHandler } from "./handler";
 import { usageSink } from "./metering";
 import { refreshSnapshotNow } from "./snapshot";
 import { bumpGatewayVersion } from "./version";
@@ -180,6 +180,22 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
 });
 
 describe("POST /v1/messages failures", () => {
+  it("is served by the route-handler binding (next dev) as well", async () => {
+    const { s, key } = await setup();
+    const res = await gatewayFetchHandler(
+      new Request("http://x/api/v1/messages", {
+        method: "POST",
+        headers: { "x-api-key": key, "content-type": "application/json" },
+        body: JSON.stringify({ model: `chat-${s}`, max_tokens: 20, messages: [{ role: "user", content: "dev" }] }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ type: "message", content: [{ type: "text", text: 'echo: "dev"' }] });
+    const refused = await gatewayFetchHandler(new Request("http://x/api/v1/messages", { method: "POST", body: "{}" }));
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+  });
+
   it("a failure mid-stream ends the event stream with an error event and no message_stop; recorded as partial", async () => {
     const { s, key } = await setup();
     const res = await fetch(`${gatewayUrl}/v1/messages`, {
