@@ -1,16 +1,16 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import Anthropic from "@anthropic-ai/sdk";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import pg from "pg";
 import { E2E } from "./support/env";
-import { bearer, createWorkspaceViaApi, unique } from "./support/helpers";
+import { applyConfigViaApi, createKeyViaApi, revokeKeyViaApi, usageRecordViaApi } from "./support/gateway";
+import { bearer, createWorkspaceViaApi } from "./support/helpers";
 
-// The gateway through the official OpenAI SDK against local upstreams that speak OpenAI's wire format.
-// Needs PostgreSQL (E2E_DATABASE_URL) so the spec can insert a virtual key next to the running server.
-const DB = process.env.E2E_DATABASE_URL;
-test.skip(!DB, "set E2E_DATABASE_URL (and SWITCHBOARD_ENCRYPTION_KEYS) to run the gateway spec");
+// The gateway through the official OpenAI and Anthropic SDKs against a local upstream that speaks OpenAI's wire
+// format. Everything goes through the server's APIs (keys and usage records from the admin API), so the spec runs
+// on the embedded database like every other.
 
 const api = `${E2E.baseURL}/api/v1`;
 let upstream: http.Server;
@@ -18,8 +18,10 @@ let upstreamBase = "";
 const closedEarly = new Set<string>();
 const calls: string[] = [];
 
-const chunk = (content: string, extra: Record<string, unknown> = {}) =>
-  `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: "up", choices: [{ index: 0, delta: { content }, finish_reason: null }], ...extra })}\n\n`;
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: "up", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const usageChunk = `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: "up", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } })}\n\n`;
+const toolCall = { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } };
 
 function startUpstream() {
   upstream = http.createServer((req, res) => {
@@ -39,33 +41,49 @@ function startUpstream() {
         res.writeHead(503, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: { message: "overloaded", type: "server_error" } }));
       }
+      if (body.model === "limited") {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "30" });
+        return res.end(JSON.stringify({ error: { message: "slow down", type: "rate_limit_error" } }));
+      }
+      if (body.model === "slow") {
+        res.on("close", () => closedEarly.add(`slow ${tag}`));
+        return; // no headers, ever: only the route's first-token timeout ends the wait
+      }
       if (tag === "bad request") {
         res.writeHead(400, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: { message: "messages[0] is invalid", type: "invalid_request_error", param: "messages", code: "invalid_value" } }));
       }
+      const tools = Array.isArray(body.tools) && body.tools.length > 0;
       if (!body.stream) {
         res.writeHead(200, { "content-type": "application/json" });
+        const message = tools ? { role: "assistant", content: null, tool_calls: [toolCall] } : { role: "assistant", content: `echo: ${tag}` };
         return res.end(
           JSON.stringify({
             id: "chatcmpl-up", object: "chat.completion", created: 1, model: body.model,
-            choices: [{ index: 0, message: { role: "assistant", content: `echo: ${tag}` }, finish_reason: "stop" }],
+            choices: [{ index: 0, message, finish_reason: tools ? "tool_calls" : "stop" }],
             usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
           }),
         );
       }
       res.writeHead(200, { "content-type": "text/event-stream" });
       if (tag === "hang") {
-        res.write(chunk("first"));
+        res.write(chunk({ content: "first" }));
         res.on("close", () => closedEarly.add(tag));
         return; // never finishes: only the client's abort ends it
       }
       if (tag === "break") {
-        res.write(chunk("partial"));
+        res.write(chunk({ content: "partial" }));
         return setTimeout(() => res.socket?.destroy(), 100);
       }
-      res.write(chunk("Hel"));
-      res.write(chunk("lo"));
-      res.write(`data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: "up", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } })}\n\n`);
+      if (tools) {
+        res.write(chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }] }));
+        res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }));
+        res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] }, "tool_calls"));
+      } else {
+        res.write(chunk({ role: "assistant", content: "Hel" }));
+        res.write(chunk({ content: "lo" }, "stop"));
+      }
+      res.write(usageChunk);
       res.end("data: [DONE]\n\n");
     });
   });
@@ -82,48 +100,29 @@ const model = `gw-chat-${s}`;
 const badModel = `gw-bad-${s}`;
 const embedModel = `gw-embed-${s}`;
 const forbidden = `gw-forbidden-${s}`;
+const limitedModel = `gw-limited-${s}`;
+const slowModel = `gw-slow-${s}`;
+// Its own failing platform: the breaker of the shared "down" route opens after the earlier tests' failovers.
+const messagesModel = `gw-messages-${s}`;
+let wsId = "";
 let key = "";
 let rpmKey = "";
 let revokedKey = "";
 let expiredKey = "";
-let sql: pg.Client;
-
-async function insertKey(workspaceId: string, opts: { models: string[]; rpm?: number; revoked?: boolean; expired?: boolean }) {
-  const value = `sk-sb-${crypto.randomBytes(18).toString("hex")}`;
-  await sql.query(
-    `INSERT INTO "VirtualKey" (id, "workspaceId", name, prefix, "keyHash", "allowedModels", rpm, "revokedAt", "expiresAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-    [
-      `vk_${crypto.randomBytes(8).toString("hex")}`, workspaceId, unique("key"), value.slice(0, 10),
-      crypto.createHash("sha256").update(value).digest("hex"), opts.models, opts.rpm ?? null,
-      opts.revoked ? new Date() : null, opts.expired ? new Date(Date.now() - 60_000) : null,
-    ],
-  );
-  return value;
-}
-
-async function usageRecord(requestId: string) {
-  for (let i = 0; i < 40; i++) {
-    const { rows } = await sql.query(`SELECT * FROM "UsageRecord" WHERE "requestId" = $1`, [requestId]);
-    if (rows.length) return rows[0];
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no usage record for ${requestId}`);
-}
+let expiresAt = 0;
 
 const client = (apiKey: string) => new OpenAI({ baseURL: api, apiKey, maxRetries: 0 });
+const anthropic = (apiKey: string) => new Anthropic({ baseURL: `${E2E.baseURL}/api`, apiKey, maxRetries: 0 });
+const tools = [{ type: "function" as const, function: { name: "get_weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
 
 test.beforeAll(async ({ request }) => {
   await startUpstream();
-  sql = new pg.Client({ connectionString: DB });
-  await sql.connect();
   const ws = await createWorkspaceViaApi(request);
+  wsId = ws.id;
   const limits = { contextWindow: 8000, maxOutputTokens: 1000 };
-  const config = {
-    platforms: [
-      { name: `GW down ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-up-down-${s}`, description: "primary" }] },
-      { name: `GW up ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-up-good-${s}`, description: "primary" }] },
-    ],
+  const platform = (name: string) => ({ name: `GW ${name} ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-up-${name}-${s}`, description: "primary" }] });
+  await applyConfigViaApi(request, {
+    platforms: [platform("down"), platform("up"), platform("limited"), platform("slow"), platform("down2")],
     models: [
       {
         name: model, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, ...limits,
@@ -132,38 +131,53 @@ test.beforeAll(async ({ request }) => {
       { name: badModel, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, ...limits, routes: [{ platform: `GW up ${s}`, priority: 1 }, { platform: `GW down ${s}`, priority: 2 }] },
       { name: embedModel, pricing: { inputPerMillion: 1, outputPerMillion: 0 }, ...limits, routes: [{ platform: `GW up ${s}`, priority: 1, upstreamModel: "embed-up" }] },
       { name: forbidden, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, ...limits, routes: [{ platform: `GW up ${s}`, priority: 1 }] },
+      {
+        name: limitedModel, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, ...limits,
+        routes: [{ platform: `GW limited ${s}`, priority: 1, upstreamModel: "limited" }, { platform: `GW up ${s}`, priority: 2, upstreamModel: "real-model" }],
+      },
+      {
+        name: messagesModel, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, ...limits,
+        routes: [{ platform: `GW down2 ${s}`, priority: 1, upstreamModel: "down" }, { platform: `GW up ${s}`, priority: 2, upstreamModel: "real-model" }],
+      },
+      {
+        name: slowModel, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, ...limits,
+        routes: [
+          { platform: `GW slow ${s}`, priority: 1, upstreamModel: "slow", timeouts: { firstTokenMs: 500, totalMs: 5_000 } },
+          { platform: `GW up ${s}`, priority: 2, upstreamModel: "real-model" },
+        ],
+      },
     ],
-  };
-  const res = await request.post("/api/admin/config", { headers: bearer(E2E.envToken), data: config });
-  expect(res.status(), await res.text()).toBe(200);
-  const allowed = [model, badModel, embedModel];
-  key = await insertKey(ws.id, { models: allowed });
-  rpmKey = await insertKey(ws.id, { models: allowed, rpm: 2 });
-  revokedKey = await insertKey(ws.id, { models: allowed, revoked: true });
-  expiredKey = await insertKey(ws.id, { models: allowed, expired: true });
-  await sql.query(`UPDATE "GatewayVersion" SET version = version + 1 WHERE id = 1`);
+  });
+  const allowedModels = [model, badModel, embedModel, limitedModel, slowModel, messagesModel];
+  key = (await createKeyViaApi(request, wsId, { allowedModels })).value;
+  rpmKey = (await createKeyViaApi(request, wsId, { allowedModels, rpm: 2 })).value;
+  const revoked = await createKeyViaApi(request, wsId, { allowedModels });
+  await revokeKeyViaApi(request, wsId, revoked.id);
+  revokedKey = revoked.value;
+  // A key cannot be created already expired: this one expires two seconds from now.
+  expiresAt = Date.now() + 2_000;
+  expiredKey = (await createKeyViaApi(request, wsId, { allowedModels, expiresAt: new Date(expiresAt).toISOString() })).value;
 });
 
-test.afterAll(async () => {
+test.afterAll(() => {
   upstream?.close();
-  await sql?.end();
 });
 
-test.describe("gateway", () => {
-  test("chat without streaming through the SDK fails over from a 503 route; the usage record shows both attempts", async () => {
+test.describe("gateway (OpenAI SDK)", () => {
+  test("chat without streaming fails over from a 503 route; the usage record shows both attempts and the exact cost", async ({ request }) => {
     const { data, response } = await client(key).chat.completions.create({ model, messages: [{ role: "user", content: "ping" }], user: "alice" }).withResponse();
     expect(data.choices[0].message.content).toBe("echo: ping");
     expect(data.model).toBe(model);
     expect(data.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3 });
     const requestId = response.headers.get("x-request-id")!;
     expect(requestId).toBeTruthy();
-    const rec = await usageRecord(requestId);
-    expect(rec).toMatchObject({ status: 200, outcome: "success", userId: "alice", inputTokens: 12, outputTokens: 3, streamed: false });
-    expect(Number(rec.costUsd)).toBeCloseTo((12 * 10 + 3 * 30) / 1e6, 10);
-    expect(rec.attempts.map((a: { upstreamModel: string; status: number }) => [a.upstreamModel, a.status])).toEqual([["down", 503], ["real-model", 200]]);
+    const rec = await usageRecordViaApi(request, wsId, requestId);
+    expect(rec).toMatchObject({ endpoint: "chat.completions", status: 200, outcome: "success", userId: "alice", inputTokens: 12, outputTokens: 3, streamed: false });
+    expect(rec.costUsd).toBe("0.00021000"); // 12 x $10/M + 3 x $30/M
+    expect(rec.attempts.map((a) => [a.upstreamModel, a.status])).toEqual([["down", 503], ["real-model", 200]]);
   });
 
-  test("chat streamed through the SDK arrives chunk by chunk with usage in the final chunk", async () => {
+  test("chat streamed arrives chunk by chunk with usage in the final chunk", async ({ request }) => {
     const stream = await client(key).chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hello" }] });
     let text = "";
     let usage: OpenAI.CompletionUsage | null | undefined = null;
@@ -176,8 +190,17 @@ test.describe("gateway", () => {
     const raw = await fetch(`${api}/chat/completions`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json", "x-agent-id": "agent-42" }, body: JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "hello" }] }) });
     const body = await raw.text();
     expect(body.trim().endsWith("data: [DONE]")).toBe(true);
-    const rec = await usageRecord(raw.headers.get("x-request-id")!);
+    const rec = await usageRecordViaApi(request, wsId, raw.headers.get("x-request-id")!);
     expect(rec).toMatchObject({ outcome: "success", streamed: true, agentId: "agent-42", inputTokens: 9, outputTokens: 2 });
+  });
+
+  test("tools: a tool call comes back whole without streaming, and in pieces the SDK assembles when streamed", async () => {
+    const done = await client(key).chat.completions.create({ model, tools, messages: [{ role: "user", content: "weather in Oslo?" }] });
+    expect(done.choices[0].finish_reason).toBe("tool_calls");
+    expect(done.choices[0].message.tool_calls).toEqual([toolCall]);
+    const stream = client(key).chat.completions.stream({ model, tools, messages: [{ role: "user", content: "weather in Oslo?" }] });
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ id: "call_1", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } });
   });
 
   test("an upstream 400 comes back at once, without failover", async () => {
@@ -188,12 +211,40 @@ test.describe("gateway", () => {
     expect(calls.filter((c) => c.includes("bad request")).length - before).toBe(1);
   });
 
-  test("unknown model 404, model not allowed 403, bad, revoked and expired keys 401", async () => {
+  test("a 429 with Retry-After fails over and cools the rate-limited route down: the next call goes straight to the other route", async ({ request }) => {
+    const first = await client(key).chat.completions.create({ model: limitedModel, messages: [{ role: "user", content: "first" }] }).withResponse();
+    expect(first.data.choices[0].message.content).toBe("echo: first");
+    const rec1 = await usageRecordViaApi(request, wsId, first.response.headers.get("x-request-id")!);
+    expect(rec1.attempts.map((a) => [a.upstreamModel, a.status])).toEqual([["limited", 429], ["real-model", 200]]);
+    const limitedCalls = calls.filter((c) => c.includes(" limited ")).length;
+    const second = await client(key).chat.completions.create({ model: limitedModel, messages: [{ role: "user", content: "second" }] }).withResponse();
+    expect(second.data.choices[0].message.content).toBe("echo: second");
+    const rec2 = await usageRecordViaApi(request, wsId, second.response.headers.get("x-request-id")!);
+    expect(rec2.attempts.map((a) => [a.upstreamModel, a.status])).toEqual([["real-model", 200]]);
+    expect(calls.filter((c) => c.includes(" limited ")).length).toBe(limitedCalls);
+  });
+
+  test("a route that does not answer within its first-token timeout (set in the config) fails over; the trace shows the timeout", async ({ request }) => {
+    const t0 = Date.now();
+    const { data, response } = await client(key).chat.completions.create({ model: slowModel, messages: [{ role: "user", content: "patience" }] }).withResponse();
+    expect(data.choices[0].message.content).toBe("echo: patience");
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    await expect.poll(() => closedEarly.has("slow patience"), { timeout: 5_000 }).toBe(true);
+    const rec = await usageRecordViaApi(request, wsId, response.headers.get("x-request-id")!);
+    expect(rec.attempts.map((a) => [a.upstreamModel, a.status])).toEqual([["slow", null], ["real-model", 200]]);
+    expect(rec.attempts[0].error).toContain("timeout");
+    // The route's timeouts are part of the model's routes in the admin API and in the exported configuration.
+    const exported = await (await request.get("/api/admin/config", { headers: bearer(E2E.envToken) })).text();
+    expect(exported).toMatch(/upstreamModel: slow\s+timeouts:\s+firstTokenMs: 500\s+totalMs: 5000/);
+  });
+
+  test("unknown model 404, model not allowed 403, bad, revoked and expired keys 401, broken JSON 400, huge body 413", async () => {
     const nf = await client(key).chat.completions.create({ model: `nope-${s}`, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
     expect(nf).toBeInstanceOf(OpenAI.NotFoundError);
     expect(nf.code).toBe("model_not_found");
     const fb = await client(key).chat.completions.create({ model: forbidden, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
     expect(fb).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect.poll(() => Date.now() > expiresAt + 100).toBe(true);
     for (const k of ["sk-sb-not-a-real-key-000", revokedKey, expiredKey]) {
       const e = await client(k).chat.completions.create({ model, messages: [{ role: "user", content: "x" }] }).catch((x) => x);
       expect(e).toBeInstanceOf(OpenAI.AuthenticationError);
@@ -226,7 +277,7 @@ test.describe("gateway", () => {
     expect((await last!.json()).error.code).toBe("rate_limit_exceeded");
   });
 
-  test("a client abort mid-stream cancels the upstream call and is recorded as 499", async () => {
+  test("a client abort mid-stream cancels the upstream call and is recorded as 499", async ({ request }) => {
     const ac = new AbortController();
     const { data: stream, response } = await client(key).chat.completions.create({ model, stream: true, messages: [{ role: "user", content: "hang" }] }, { signal: ac.signal }).withResponse();
     const requestId = response.headers.get("x-request-id")!;
@@ -236,17 +287,17 @@ test.describe("gateway", () => {
       break;
     }
     await expect.poll(() => closedEarly.has("hang"), { timeout: 10_000 }).toBe(true);
-    expect(await usageRecord(requestId)).toMatchObject({ status: 499, outcome: "client_aborted" });
+    expect(await usageRecordViaApi(request, wsId, requestId)).toMatchObject({ status: 499, outcome: "client_aborted" });
   });
 
-  test("an upstream failure mid-stream ends the stream with an error event and no [DONE]", async () => {
+  test("an upstream failure mid-stream ends the stream with an error event and no [DONE]", async ({ request }) => {
     const res = await fetch(`${api}/chat/completions`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body: JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "break" }] }) });
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).toContain("partial");
     expect(body).toContain("stream_interrupted");
     expect(body).not.toContain("[DONE]");
-    expect(await usageRecord(res.headers.get("x-request-id")!)).toMatchObject({ outcome: "partial", streamed: true });
+    expect(await usageRecordViaApi(request, wsId, res.headers.get("x-request-id")!)).toMatchObject({ outcome: "partial", streamed: true });
   });
 
   test("embeddings and the model list", async () => {
@@ -257,5 +308,50 @@ test.describe("gateway", () => {
     const ids = list.data.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining([model, badModel, embedModel]));
     expect(ids).not.toContain(forbidden);
+  });
+});
+
+test.describe("gateway (Anthropic SDK, POST /v1/messages)", () => {
+  test("a message without streaming, routed like chat (503 -> next route) and metered as endpoint messages", async ({ request }) => {
+    const { data, response } = await anthropic(key).messages.create({ model: messagesModel, max_tokens: 100, messages: [{ role: "user", content: "ping" }], metadata: { user_id: "bea" } }).withResponse();
+    expect(data).toMatchObject({ type: "message", role: "assistant", model: messagesModel, stop_reason: "end_turn", content: [{ type: "text", text: "echo: ping" }] });
+    expect(data.usage).toMatchObject({ input_tokens: 12, output_tokens: 3 });
+    const rec = await usageRecordViaApi(request, wsId, response.headers.get("x-request-id")!);
+    expect(rec).toMatchObject({ endpoint: "messages", status: 200, outcome: "success", userId: "bea", inputTokens: 12, outputTokens: 3, streamed: false });
+    expect(rec.attempts.map((a) => a.status)).toEqual([503, 200]);
+  });
+
+  test("a streamed message arrives as Anthropic events that the SDK assembles", async () => {
+    const stream = anthropic(key).messages.stream({ model, max_tokens: 100, messages: [{ role: "user", content: "hello" }] });
+    const events: string[] = [];
+    stream.on("streamEvent", (e) => events.push(e.type));
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: "text", text: "Hello" })]);
+    expect(final.usage.output_tokens).toBe(2);
+    expect(events[0]).toBe("message_start");
+    expect(events).toContain("content_block_start");
+    expect(events).toContain("content_block_delta");
+    expect(events.slice(-2)).toEqual(["message_delta", "message_stop"]);
+  });
+
+  test("tools both ways, streamed and not", async () => {
+    const anthropicTools = [{ name: "get_weather", description: "Weather of a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } } } }];
+    const msg = await anthropic(key).messages.create({ model, max_tokens: 100, tools: anthropicTools, messages: [{ role: "user", content: "weather?" }] });
+    expect(msg.stop_reason).toBe("tool_use");
+    expect(msg.content).toEqual([{ type: "tool_use", id: "call_1", name: "get_weather", input: { city: "Oslo" } }]);
+    const streamed = await anthropic(key).messages.stream({ model, max_tokens: 100, tools: anthropicTools, messages: [{ role: "user", content: "weather?" }] }).finalMessage();
+    expect(streamed.stop_reason).toBe("tool_use");
+    expect(streamed.content[0]).toMatchObject({ type: "tool_use", name: "get_weather", input: { city: "Oslo" } });
+  });
+
+  test("errors in Anthropic's shape: a bad key 401, an upstream 400 without failover", async () => {
+    const bad = await anthropic("sk-sb-not-a-real-key-000").messages.create({ model, max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    expect(bad).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(bad.error).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+    const before = calls.filter((c) => c.includes("bad request")).length;
+    const refused = await anthropic(key).messages.create({ model: badModel, max_tokens: 10, messages: [{ role: "user", content: "bad request" }] }).catch((e) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(refused.error).toEqual({ type: "error", error: { type: "invalid_request_error", message: "messages[0] is invalid" } });
+    expect(calls.filter((c) => c.includes("bad request")).length - before).toBe(1);
   });
 });

@@ -1,137 +1,88 @@
-import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import pg from "pg";
 import { E2E } from "./support/env";
+import { applyConfigViaApi, createKeyViaApi, usageRecordViaApi } from "./support/gateway";
 import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi, unique } from "./support/helpers";
 
-// The gateway pipeline writes UsageRecord rows; here they are inserted with SQL, so this spec needs the server on
-// PostgreSQL: E2E_DATABASE_URL=postgresql://... (the embedded PGlite data dir belongs to the server process).
-const databaseUrl = process.env.E2E_DATABASE_URL;
+// The Logs page over requests made through the gateway itself, against a local upstream that speaks OpenAI's
+// format: which key called and what the message says decide how it answers.
 
-interface Attempt {
-  targetType: "platform" | "deployment";
-  targetId: string;
-  targetName: string;
-  upstreamModel: string;
-  via: string;
-  status: number | null;
-  error: string | null;
-  latencyMs: number;
-}
+const PRIMARY_KEY = "sk-e2e-primary-value-PR1M";
+let upstream: http.Server;
+let upstreamBase = "";
 
-interface Row {
-  requestId: string;
-  at: Date;
-  model: string;
-  status: number;
-  outcome: string;
-  errorCode?: string;
-  platformId?: string;
-  upstreamModel?: string;
-  userId?: string;
-  agentId?: string;
-  attempts: Attempt[];
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: string;
-  latencyMs: number;
-  ttftMs?: number;
-  streamed?: boolean;
-}
+test.beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const body = JSON.parse(raw || "{}");
+      const tag = String(body.messages?.[0]?.content ?? "");
+      const primary = req.headers.authorization === `Bearer ${PRIMARY_KEY}`;
+      const json = (status: number, obj: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(obj));
+      };
+      if (tag === "failover" && primary) return json(503, { error: { message: "overloaded", type: "server_error" } });
+      if (tag === "boom") return json(500, { error: { message: "boom", type: "server_error" } });
+      if (body.stream) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { prompt_tokens: 1200, completion_tokens: 345, total_tokens: 1545 } })}\n\n`);
+        return res.end("data: [DONE]\n\n");
+      }
+      json(200, { id: "c2", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: `echo: ${tag}` }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+  upstreamBase = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+});
 
-async function insertRows(workspaceId: string, rows: Row[]) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const r of rows) {
-      await client.query(
-        `INSERT INTO "UsageRecord" ("id","requestId","at","workspaceId","model","platformId","upstreamModel","status","outcome","errorCode",
-          "userId","agentId","attempts","inputTokens","outputTokens","costUsd","latencyMs","ttftMs","streamed")
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb,$14,$15,$16,$17,$18,$19)`,
-        [
-          `ur_${crypto.randomBytes(8).toString("hex")}`,
-          r.requestId,
-          r.at,
-          workspaceId,
-          r.model,
-          r.platformId ?? null,
-          r.upstreamModel ?? null,
-          r.status,
-          r.outcome,
-          r.errorCode ?? null,
-          r.userId ?? null,
-          r.agentId ?? null,
-          JSON.stringify(r.attempts),
-          r.inputTokens ?? 0,
-          r.outputTokens ?? 0,
-          r.costUsd ?? "0",
-          r.latencyMs,
-          r.ttftMs ?? null,
-          r.streamed ?? false,
-        ],
-      );
-    }
-  } finally {
-    await client.end();
-  }
-}
+test.afterAll(() => {
+  upstream?.close();
+});
 
 async function createPlatform(request: APIRequestContext, name: string, keyDescription: string, keyValue: string) {
   const res = await request.post("/api/admin/platforms", {
     headers: bearer(E2E.envToken),
-    data: { name, vendor: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1", internal: true, keys: [{ value: keyValue, description: keyDescription }] },
+    data: { name, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: keyValue, description: keyDescription }] },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string; name: string; keys: { id: string; mask: string }[] };
 }
 
-test.describe("request logs", () => {
-  test.skip(!databaseUrl, "needs E2E_DATABASE_URL (rows are inserted with SQL into the server's PostgreSQL database)");
+/** One chat completion through the gateway; returns its request id. */
+async function chat(key: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(`${E2E.baseURL}/api/v1/chat/completions`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  await res.text();
+  return res.headers.get("x-request-id")!;
+}
 
-  test("a Builder filters requests by status and model and opens a route trace with two attempts in order", async ({ browser, page, request }) => {
+test.describe("request logs", () => {
+  test("a Builder filters requests by status and model and opens a route trace with two attempts in order", async ({ browser, request }) => {
     const ws = await createWorkspaceViaApi(request, unique("logs"));
     const s = unique("p");
-    const primary = await createPlatform(request, `Primary ${s}`, "primary", "sk-e2e-primary-value-PR1M");
-    const backup = await createPlatform(request, `Backup ${s}`, "backup", "sk-e2e-backup-value-BAK2");
+    await createPlatform(request, `Primary ${s}`, "primary", PRIMARY_KEY);
+    await createPlatform(request, `Backup ${s}`, "backup", "sk-e2e-backup-value-BAK2");
     const model = unique("gpt-logs");
     const other = unique("claude-logs");
-    const failover = `req_${unique("failover")}`;
-    const t = Date.now();
-    await insertRows(ws.id, [
-      {
-        requestId: failover,
-        at: new Date(t - 60_000),
-        model,
-        status: 200,
-        outcome: "success",
-        platformId: backup.id,
-        upstreamModel: "gpt-4o-mini",
-        userId: "alice",
-        agentId: "support-bot",
-        attempts: [
-          { targetType: "platform", targetId: primary.id, targetName: primary.name, upstreamModel: "gpt-4o-mini", via: primary.keys[0].id, status: 503, error: "upstream answered 503 Service Unavailable", latencyMs: 21 },
-          { targetType: "platform", targetId: backup.id, targetName: backup.name, upstreamModel: "gpt-4o-mini", via: backup.keys[0].id, status: 200, error: null, latencyMs: 180 },
-        ],
-        inputTokens: 1200,
-        outputTokens: 345,
-        costUsd: "0.00123400",
-        latencyMs: 205,
-        ttftMs: 90,
-        streamed: true,
-      },
-      { requestId: `req_${unique("limit")}`, at: new Date(t - 50_000), model, status: 429, outcome: "error", errorCode: "rate_limited", userId: "bob", attempts: [], latencyMs: 2 },
-      {
-        requestId: `req_${unique("bad")}`,
-        at: new Date(t - 40_000),
-        model: other,
-        status: 502,
-        outcome: "error",
-        errorCode: "upstream_error",
-        attempts: [{ targetType: "platform", targetId: primary.id, targetName: primary.name, upstreamModel: "claude", via: primary.keys[0].id, status: 500, error: "boom", latencyMs: 30 }],
-        latencyMs: 31,
-      },
-      { requestId: `req_${unique("ok")}`, at: new Date(t - 30_000), model: other, status: 200, outcome: "success", platformId: primary.id, upstreamModel: "claude", attempts: [], latencyMs: 50 },
-    ]);
+    await applyConfigViaApi(request, {
+      models: [
+        { name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "gpt-4o-mini" }, { platform: `Backup ${s}`, priority: 2, upstreamModel: "gpt-4o-mini" }] },
+        { name: other, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "claude" }] },
+      ],
+    });
+    const key = (await createKeyViaApi(request, ws.id, { allowedModels: [model, other] })).value;
+    // A TPM of 1 refuses every request before any upstream call: a 429 with no attempts.
+    const tinyKey = (await createKeyViaApi(request, ws.id, { allowedModels: [model, other], tpm: 1 })).value;
+
+    // Oldest first: a streamed failover, a refusal, an upstream failure, a plain success.
+    const failover = await chat(key, { model, stream: true, user: "alice", messages: [{ role: "user", content: "failover" }] }, { "x-agent-id": "support-bot" });
+    const limited = await chat(tinyKey, { model, user: "bob", messages: [{ role: "user", content: "too much" }] });
+    const boom = await chat(key, { model: other, messages: [{ role: "user", content: "boom" }] });
+    const ok = await chat(key, { model: other, messages: [{ role: "user", content: "fine" }] });
+    for (const id of [failover, limited, boom, ok]) await usageRecordViaApi(request, ws.id, id);
 
     // The API: the whole list, then a class filter; the detail carries the trace in order.
     const api = async (qs: string) => (await (await request.get(`/api/admin/usage/requests?workspaceId=${ws.id}${qs}`, { headers: bearer(E2E.envToken) })).json()) as { data: { requestId: string; status: number }[] };
@@ -186,12 +137,13 @@ test.describe("request logs", () => {
     await expect(attempts).toHaveCount(2);
     await expect(attempts.nth(0)).toContainText(`Primary ${s}`);
     await expect(attempts.nth(0)).toContainText("503");
-    await expect(attempts.nth(0)).toContainText("upstream answered 503 Service Unavailable");
+    await expect(attempts.nth(0)).toContainText("upstream error (HTTP 503)");
     await expect(attempts.nth(0)).toContainText("primary · ");
     await expect(attempts.nth(1)).toContainText(`Backup ${s}`);
     await expect(attempts.nth(1)).toContainText("200");
     await expect(attempts.nth(1)).toContainText("backup · ");
     await expect(panel.getByRole("region", { name: "Outcome" })).toContainText("Success");
+    await expect(panel.getByRole("region", { name: "Bodies" })).toContainText("Bodies are not stored for this workspace");
     // Key masks only: never a key value.
     expect(await builder.content()).not.toContain("sk-e2e-primary-value-PR1M");
     await builder.keyboard.press("Escape");
@@ -218,5 +170,44 @@ test.describe("request logs", () => {
     await expect(page.getByText("No requests yet")).toBeVisible();
     await expect(page.getByText(`POST ${E2E.baseURL}/api/v1/chat/completions`)).toBeVisible();
     await expect(page.getByRole("navigation").getByRole("link", { name: "Logs" })).toBeVisible();
+  });
+
+  test("an Admin turns body storage on in Settings; the request trace then shows the stored request and response", async ({ page, request }) => {
+    const ws = await createWorkspaceViaApi(request, unique("bodies"));
+    const s = unique("b");
+    await createPlatform(request, `Bodies ${s}`, "primary", `sk-e2e-bodies-${s}`);
+    const model = unique("gpt-bodies");
+    await applyConfigViaApi(request, { models: [{ name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Bodies ${s}`, priority: 1 }] }] });
+
+    await signInAsAdmin(page);
+    await page.goto(`/w/${ws.slug}/settings`);
+    const card = page.getByRole("region", { name: "Logging" });
+    await card.getByRole("checkbox", { name: /Store request and response bodies/ }).check();
+    await card.getByLabel("Keep bodies for (days)").fill("400");
+    await card.getByRole("button", { name: "Save logging" }).click();
+    await expect(card.getByText("Must be between 1 and 365 days")).toBeVisible();
+    await card.getByLabel("Keep bodies for (days)").fill("14");
+    await card.getByRole("button", { name: "Save logging" }).click();
+    await expect(card.getByText("Saved")).toBeVisible();
+    const settings = await (await request.get(`/api/admin/workspaces/${ws.id}/logging`, { headers: bearer(E2E.envToken) })).json();
+    expect(settings).toEqual({ workspaceId: ws.id, storeBodies: true, bodyRetentionDays: 14 });
+    const audit = await (await request.get(`/api/admin/audit?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) })).json();
+    expect(JSON.stringify(audit)).toContain("workspace.logging.update");
+
+    const key = (await createKeyViaApi(request, ws.id, { allowedModels: [model] })).value;
+    const requestId = await chat(key, { model, messages: [{ role: "user", content: "remember this prompt" }] });
+    await usageRecordViaApi(request, ws.id, requestId);
+    await expect
+      .poll(async () => (await (await request.get(`/api/admin/usage/requests/${requestId}/bodies?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) })).json()).bodies !== null)
+      .toBe(true);
+
+    await page.goto(`/w/${ws.slug}/logs`);
+    await page.getByRole("table", { name: "Requests" }).locator("tbody tr").first().click();
+    const panel = page.getByRole("dialog", { name: "Request trace" });
+    const bodies = panel.getByRole("region", { name: "Bodies" });
+    await expect(bodies.getByLabel("Request body")).toContainText("remember this prompt");
+    await expect(bodies.getByLabel("Response body")).toContainText("echo: remember this prompt");
+    // The caller's key is never part of what is stored.
+    await expect(bodies).not.toContainText(key);
   });
 });

@@ -58,9 +58,17 @@ deployments:
     if (r.upstream) await page.getByLabel(`Route ${i + 1} upstream model`).fill(r.upstream);
     await page.getByLabel(`Route ${i + 1} priority`).fill(r.priority);
   }
+  // Optional per-route timeouts, checked against each other before saving.
+  await page.getByLabel("Route 2 first-token timeout (ms)").fill("5000");
+  await page.getByLabel("Route 2 total timeout (ms)").fill("1000");
+  await page.getByRole("button", { name: "Save routes" }).click();
+  await expect(page.getByText("Must not exceed the total timeout")).toBeVisible();
+  await page.getByLabel("Route 2 total timeout (ms)").fill("120000");
   await page.getByRole("button", { name: "Save routes" }).click();
   const chain = page.getByRole("list", { name: "Failover chain" });
   await expect(chain.getByRole("listitem")).toHaveCount(3);
+  await expect(chain.getByRole("listitem").nth(1)).toContainText("timeouts — / 5,000 / 120,000 ms");
+  await expect(chain.getByRole("listitem").nth(0)).not.toContainText("timeouts");
   await expect(chain.getByRole("listitem").nth(0)).toContainText(`1 · ${openai} · ${model}`);
   await expect(chain.getByRole("listitem").nth(1)).toContainText(`2 · ${azure} · deployment gpt-4-turbo`);
   await expect(chain.getByRole("listitem").nth(2)).toContainText(`3 · ${cluster} (self-hosted) · deepseek-v3`);
@@ -75,6 +83,7 @@ deployments:
   const exported = await (await request.get("/api/admin/config", { headers: bearer(E2E.envToken) })).text();
   expect(exported).toContain(`name: ${model}`);
   expect(exported).toContain(cluster);
+  expect(exported).toMatch(/upstreamModel: gpt-4-turbo\s+timeouts:\s+firstTokenMs: 5000\s+totalMs: 120000/);
   for (const v of keyValues) expect(exported).not.toContain(v);
   expect(await page.content()).not.toContain(keyValues[0]);
 });

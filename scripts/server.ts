@@ -20,6 +20,7 @@ import { logger } from "../lib/log";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { SCHEDULED_JOBS } from "../lib/jobs/jobs";
 import { stopMetering } from "../lib/gateway/metering";
+import { stopBodies } from "../lib/gateway/bodies";
 import { flushLastUsed, stopSnapshot } from "../lib/gateway/snapshot";
 import { closeLimitsStore } from "../lib/gateway/limits-store";
 
@@ -113,6 +114,7 @@ async function main() {
     // Usage still queued is written before the database closes, so a clean stop loses no record.
     stopSnapshot();
     await stopMetering().catch((e) => logger.error("usage flush at shutdown failed", { error: e }));
+    await stopBodies().catch((e) => logger.error("request body flush at shutdown failed", { error: e }));
     await flushLastUsed().catch(() => {});
     closeLimitsStore();
     await closeDb().catch(() => {});

@@ -11,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { AttemptDto, UsageRequestDetailDto } from "@/lib/schemas/usage";
 import { formatCost, formatMs, formatTokens, keyLabel, OUTCOME_LABELS, outcomeTone, servedByLabel, statusTone } from "./format";
 import { logKeys } from "./keys";
+import { RequestBodies } from "./request-bodies";
 
 /** A side panel with one request's route trace: every attempt in the order it was made, then the outcome. */
 export function RequestTrace({ workspaceId, requestId, onClose }: { workspaceId: string; requestId: string | null; onClose: () => void }) {
@@ -83,6 +84,7 @@ export function RequestTrace({ workspaceId, requestId, onClose }: { workspaceId:
                     {r.errorCode && <span className="font-mono text-xs text-slate-600">{r.errorCode}</span>}
                   </div>
                 </section>
+                <RequestBodies workspaceId={workspaceId} requestId={r.requestId} />
               </>
             ) : null}
           </div>

@@ -23,7 +23,19 @@ interface Draft {
   priority: string;
   weight: string;
   enabled: boolean;
+  /** Milliseconds as typed; empty uses the gateway default. */
+  connectMs: string;
+  firstTokenMs: string;
+  totalMs: string;
 }
+
+const TIMEOUT_FIELDS = [
+  { field: "connectMs", label: "Connect timeout (ms)", placeholder: "10000" },
+  { field: "firstTokenMs", label: "First-token timeout (ms)", placeholder: "60000" },
+  { field: "totalMs", label: "Total timeout (ms)", placeholder: "600000" },
+] as const;
+
+const ms = (v: string) => (v.trim() === "" ? null : Number(v.trim().replaceAll(",", "")));
 
 const toDraft = (r: RouteDto, key: number): Draft => ({
   key,
@@ -32,6 +44,9 @@ const toDraft = (r: RouteDto, key: number): Draft => ({
   priority: String(r.priority),
   weight: String(r.weight),
   enabled: r.enabled,
+  connectMs: r.timeouts.connectMs === null ? "" : String(r.timeouts.connectMs),
+  firstTokenMs: r.timeouts.firstTokenMs === null ? "" : String(r.timeouts.firstTokenMs),
+  totalMs: r.timeouts.totalMs === null ? "" : String(r.timeouts.totalMs),
 });
 
 const toInput = (d: Draft[]) => ({
@@ -43,6 +58,7 @@ const toInput = (d: Draft[]) => ({
       priority: Number(r.priority),
       weight: Number(r.weight),
       enabled: r.enabled,
+      timeouts: r.connectMs.trim() || r.firstTokenMs.trim() || r.totalMs.trim() ? { connectMs: ms(r.connectMs), firstTokenMs: ms(r.firstTokenMs), totalMs: ms(r.totalMs) } : null,
     };
   }),
 });
@@ -60,6 +76,11 @@ export function FailoverChain({ routes }: { routes: RouteDto[] }) {
             {r.targetType === "deployment" ? " (self-hosted)" : ""} ·{" "}
             <span className="font-mono text-xs">{r.targetKind === "azure" ? `deployment ${r.effectiveUpstreamModel}` : r.effectiveUpstreamModel}</span>
             {r.weight !== 1 && <span className="text-xs text-slate-500"> · weight {r.weight}</span>}
+            {(r.timeouts.connectMs ?? r.timeouts.firstTokenMs ?? r.timeouts.totalMs) !== null && (
+              <span className="text-xs text-slate-500" title="Connect / first token / total, in ms (— is the default)">
+                {" "}· timeouts {[r.timeouts.connectMs, r.timeouts.firstTokenMs, r.timeouts.totalMs].map((t) => (t === null ? "—" : t.toLocaleString("en"))).join(" / ")} ms
+              </span>
+            )}
           </span>
         </li>
       ))}
@@ -133,7 +154,7 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
               {draft.map((r, i) => {
                 const err = (f: string) => errors[`routes[${i}].${f}`];
                 const targetError = err("platformId") ?? err("deploymentId");
-                return (
+                return [
                   <tr key={r.key} className="align-top">
                     <td className="py-1 pr-2">
                       <Select aria-label={`Route ${i + 1} target`} value={r.target} onChange={(e) => update(r.key, { target: e.target.value })} aria-invalid={!!targetError || undefined}>
@@ -172,8 +193,33 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
                         <Trash2 className="size-3.5" aria-hidden />
                       </Button>
                     </td>
-                  </tr>
-                );
+                  </tr>,
+                  <tr key={`${r.key}-timeouts`} className="border-b border-slate-100 align-top">
+                    <td colSpan={6} className="pb-2">
+                      <div className="flex flex-wrap items-start gap-3 text-xs">
+                        <span className="pt-2 text-slate-500">Timeouts (optional):</span>
+                        {TIMEOUT_FIELDS.map(({ field, label, placeholder }) => {
+                          const e = err(`timeouts.${field}`);
+                          return (
+                            <label key={field} className="flex flex-col gap-1">
+                              <span className="text-slate-500">{label}</span>
+                              <Input
+                                aria-label={`Route ${i + 1} ${label.toLowerCase()}`}
+                                inputMode="numeric"
+                                placeholder={placeholder}
+                                value={r[field]}
+                                onChange={(ev) => update(r.key, { [field]: ev.target.value })}
+                                invalid={!!e}
+                                className="w-32"
+                              />
+                              {e && <span className="text-red-600">{e}</span>}
+                            </label>
+                          );
+                        })}
+                      </div>
+                    </td>
+                  </tr>,
+                ];
               })}
             </tbody>
           </table>
@@ -181,7 +227,7 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => setDraft((d) => [...(d ?? []), { key: Date.now(), target: "", upstreamModel: "", priority: String(Math.max(0, ...(d ?? []).map((x) => Number(x.priority) || 0)) + 1), weight: "1", enabled: true }])}
+              onClick={() => setDraft((d) => [...(d ?? []), { key: Date.now(), target: "", upstreamModel: "", priority: String(Math.max(0, ...(d ?? []).map((x) => Number(x.priority) || 0)) + 1), weight: "1", enabled: true, connectMs: "", firstTokenMs: "", totalMs: "" }])}
             >
               <Plus className="size-3.5" aria-hidden /> Add route
             </Button>

@@ -29,3 +29,7 @@ export const credentialKeys = {
   list: (scope: string, q: string, kind: string, cursor: string | undefined) => [...credentialKeys.all, scope, { q, kind, cursor }] as const,
   keyCounts: ["credentials", "key-counts"] as const,
 };
+
+export const loggingKeys = {
+  detail: (workspaceId: string) => ["workspace", workspaceId, "logging"] as const,
+};

@@ -7,6 +7,9 @@ import { badKey, GatewayError, invalidRequest, modelNotAllowed, modelNotFound } 
 import { estimateChatTokens, estimateEmbeddingTokens, countText } from "./estimate";
 import { limitsStore } from "./limits-store";
 import { costOf, usageSink } from "./metering";
+import { captureBodies } from "./bodies";
+import { anthropicErrorBody } from "./adapters/anthropic-inbound";
+import { messagesResponse, messagesToChat, serveMessages, type MessagesResponse } from "./messages";
 import { runAttempts, type GwResponse } from "./pipeline";
 import { gatewaySnapshot, refreshOnMiss, touchVirtualKey, type GatewaySnapshot, type SnapModel, type SnapVirtualKey } from "./snapshot";
 import type { Reservation, TokenUsage, UsageEvent } from "./types";
@@ -111,44 +114,56 @@ interface Seen {
   model?: SnapModel;
 }
 
-async function handleInference(req: GwRequest, res: GwResponse, kind: "chat" | "embeddings") {
+type InferenceKind = "chat" | "embeddings" | "messages";
+const ENDPOINTS = { chat: "chat.completions", embeddings: "embeddings", messages: "messages" } as const;
+
+async function handleInference(req: GwRequest, res: GwResponse, kind: InferenceKind) {
   const started = performance.now();
   const at = new Date();
   const { key, snap } = await authenticate(req);
   const seen: Seen = {};
+  // Bodies are captured nearest the client (after the Messages translation), only where the workspace asked.
+  const bodies = snap.storeBodies?.has(key.workspaceId) ? captureBodies(req, res, { workspaceId: key.workspaceId, at }) : null;
+  if (bodies) ({ req, res } = bodies);
+  if (kind === "messages") res = messagesResponse(res);
   try {
     await serveInference(req, res, kind, { key, snap, started, at, seen });
   } catch (e) {
+    if (bodies && e instanceof GatewayError) bodies.answeredWith(kind === "messages" ? anthropicErrorBody(e.status, e.message) : e.toJSON());
     // A refused request of a known key is a request too: it shows in the key's logs with why it was refused.
     if (e instanceof GatewayError) {
       usageSink().record({
         requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, ...attribution(req, seen.raw?.user),
         model: seen.model?.name ?? String(seen.raw?.model ?? "").slice(0, 256), modelId: seen.model?.id ?? null,
-        platformId: null, deploymentId: null, upstreamModel: null, endpoint: kind === "chat" ? "chat.completions" : "embeddings",
+        platformId: null, deploymentId: null, upstreamModel: null, endpoint: ENDPOINTS[kind],
         status: e.status, outcome: "error", errorCode: e.code, attempts: [], usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
         estimated: false, costUsd: 0, latencyMs: performance.now() - started, ttftMs: null, streamed: seen.raw?.stream === true,
       });
     }
     throw e;
+  } finally {
+    bodies?.finish();
   }
 }
 
 async function serveInference(
   req: GwRequest,
   res: GwResponse,
-  kind: "chat" | "embeddings",
+  kind: InferenceKind,
   { key, snap, started, at, seen }: { key: SnapVirtualKey; snap: GatewaySnapshot; started: number; at: Date; seen: Seen },
 ) {
   const raw = await readJson(req);
   seen.raw = raw;
-  const body = (kind === "chat" ? parseWith(chatCompletionSchema, raw) : parseWith(embeddingsSchema, raw)) as Record<string, unknown>;
+  const body = (kind === "embeddings" ? parseWith(embeddingsSchema, raw) : parseWith(chatCompletionSchema, kind === "messages" ? messagesToChat(raw) : raw)) as Record<string, unknown>;
+  const api = kind === "embeddings" ? "embeddings" : "chat";
   const model = await findModel(snap, key, body.model as string);
   seen.model = model;
 
   let inputTokens: number;
   let maxOut = 0;
-  if (kind === "chat") {
+  if (api === "chat") {
     inputTokens = estimateChatTokens(body);
+    if (kind === "messages") (res as MessagesResponse).inputTokens = inputTokens;
     const asked = (body.max_completion_tokens ?? body.max_tokens ?? null) as number | null;
     if (asked !== null && model.maxOutputTokens !== null && asked > model.maxOutputTokens) {
       throw invalidRequest(`max_tokens is too large: ${asked}. This model supports at most ${model.maxOutputTokens} completion tokens.`, "context_length_exceeded", "max_tokens");
@@ -175,7 +190,7 @@ async function serveInference(
   }
   touchVirtualKey(key.id);
   const reservation: Reservation = decision.reservation;
-  const stream = kind === "chat" && body.stream === true;
+  const stream = api === "chat" && body.stream === true;
   const { userId, agentId } = attribution(req, body.user);
 
   let usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
@@ -184,7 +199,7 @@ async function serveInference(
   let event: Omit<UsageEvent, "usage" | "estimated" | "costUsd" | "latencyMs"> | null = null;
   try {
     const r = await runAttempts({
-      snap, model, body, kind, stream,
+      snap, model, body, kind: api, stream,
       streamUsage: !!(body.stream_options as { include_usage?: boolean } | null)?.include_usage,
       requestId: req.requestId, signal: req.signal, res, started,
       extraHeaders: { "x-request-id": req.requestId },
@@ -194,7 +209,7 @@ async function serveInference(
       if (r.usage) usage = r.usage;
       else {
         estimated = true;
-        usage = { inputTokens, outputTokens: kind === "chat" ? countText(r.outputText) : 0, cachedTokens: 0 };
+        usage = { inputTokens, outputTokens: api === "chat" ? countText(r.outputText) : 0, cachedTokens: 0 };
       }
       cost = costOf(usage, model.prices, at);
     }
@@ -202,7 +217,7 @@ async function serveInference(
       requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, userId, agentId,
       model: model.name, modelId: model.id,
       platformId: r.served?.platformId ?? null, deploymentId: r.served?.deploymentId ?? null, upstreamModel: r.served?.trace.upstreamModel ?? null,
-      endpoint: kind === "chat" ? "chat.completions" : "embeddings",
+      endpoint: ENDPOINTS[kind],
       status: r.status, outcome: r.outcome, errorCode: r.errorCode, attempts: r.attempts, ttftMs: r.ttftMs, streamed: stream,
     };
   } finally {
@@ -223,6 +238,7 @@ async function listModels(req: GwRequest, res: GwResponse) {
 const ROUTES: Record<string, { method: string; run: (req: GwRequest, res: GwResponse) => Promise<void> }> = {
   "/api/v1/chat/completions": { method: "POST", run: (q, s) => handleInference(q, s, "chat") },
   "/api/v1/embeddings": { method: "POST", run: (q, s) => handleInference(q, s, "embeddings") },
+  "/api/v1/messages": { method: "POST", run: (q, s) => serveMessages(q, s, (q2, s2) => handleInference(q2, s2, "messages")) },
   "/api/v1/models": { method: "GET", run: listModels },
 };
 

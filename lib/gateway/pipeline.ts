@@ -11,6 +11,7 @@ import { GatewayError, upstreamOpenAIError } from "./errors";
 import { candidateOrder, weightedPick } from "./routing";
 import type { GatewaySnapshot, SnapModel, SnapRoute } from "./snapshot";
 import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
+import { timeoutsFor } from "./timeouts";
 import { DEFAULT_TIMEOUTS, readBody, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
 
 // The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
@@ -216,7 +217,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
       attempts.push(trace);
       try {
         const req = requestFor(o, p);
-        const res = await sendUpstream(req, { allowPrivate: p.target.internal, signal: o.signal, timeouts });
+        const res = await sendUpstream(req, { allowPrivate: p.target.internal, signal: o.signal, timeouts: timeoutsFor(route, timeouts) });
         trace.status = res.status;
         if (res.status < 200 || res.status >= 300) {
           const text = await readBody(res, o.signal, 1024 * 1024).catch(() => "");

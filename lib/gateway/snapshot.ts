@@ -8,6 +8,7 @@ import type { Strategy } from "../schemas/deployments";
 import { toMicroPrice, type MicroPrice } from "./metering";
 import type { KeyLimits, VendorId } from "./types";
 import { readGatewayVersion } from "./version";
+import type { RouteTimeouts } from "./timeouts";
 
 // The gateway's routing table in memory: virtual keys, models with prices and routes, platforms with their
 // keys (sealed; opened per attempt, never kept in clear), deployments with their instances. Built with a few
@@ -32,6 +33,8 @@ export interface SnapRoute {
   upstreamModel: string;
   platformId: string | null;
   deploymentId: string | null;
+  /** null fields use the gateway's defaults (lib/gateway/timeouts.ts). */
+  timeouts: RouteTimeouts;
 }
 
 export interface SnapModel {
@@ -87,6 +90,8 @@ export interface GatewaySnapshot {
   models: Map<string, SnapModel>;
   platforms: Map<string, SnapPlatform>;
   deployments: Map<string, SnapDeployment>;
+  /** Workspaces that store request and response bodies (lib/gateway/bodies.ts). */
+  storeBodies: Set<string>;
 }
 
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
@@ -101,7 +106,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       select: {
         id: true, name: true, status: true, contextWindow: true, maxOutputTokens: true, createdAt: true,
         prices: { orderBy: { effectiveFrom: "asc" } },
-        routes: { where: { enabled: true }, select: { id: true, priority: true, weight: true, upstreamModel: true, platformId: true, deploymentId: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+        routes: { where: { enabled: true }, select: { id: true, priority: true, weight: true, upstreamModel: true, platformId: true, deploymentId: true, createdAt: true, connectTimeoutMs: true, firstTokenTimeoutMs: true, totalTimeoutMs: true }, orderBy: { createdAt: "asc" } },
       },
     }),
     tx.platform.findMany({
@@ -122,8 +127,9 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     ? await tx.credential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, workspaceId: true, ciphertext: true } })
     : [];
   const credById = new Map(credentials.map((c) => [c.id, c]));
+  const bodyWorkspaces = await tx.workspace.findMany({ where: { storeBodies: true }, select: { id: true } });
 
-  const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map() };
+  const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map(), storeBodies: new Set(bodyWorkspaces.map((w) => w.id)) };
   for (const k of keys) {
     snap.keysByHash.set(k.keyHash, {
       id: k.id,
@@ -146,6 +152,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       prices: m.prices.map(toMicroPrice),
       routes: orderRoutes(m.routes).map((r) => ({
         id: r.id, priority: r.priority, weight: r.weight, upstreamModel: r.upstreamModel || m.name, platformId: r.platformId, deploymentId: r.deploymentId,
+        timeouts: { connectMs: r.connectTimeoutMs, firstTokenMs: r.firstTokenTimeoutMs, totalMs: r.totalTimeoutMs },
       })),
     });
   }

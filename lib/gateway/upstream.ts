@@ -6,6 +6,8 @@ import type { UpstreamRequest } from "./types";
 // (the pool's), first byte (response headers) and total (an abort signal). Redirects are never followed.
 
 export interface Timeouts {
+  /** TCP/TLS connect (the pool's default, 10 s, when absent). */
+  connectMs?: number;
   firstByteMs: number;
   totalMs: number;
 }
@@ -59,7 +61,7 @@ export async function sendUpstream(
       headers: req.headers,
       body: req.body,
       signal,
-      dispatcher: guardedDispatcher(url, opts.allowPrivate),
+      dispatcher: guardedDispatcher(url, opts.allowPrivate, opts.timeouts.connectMs),
       headersTimeout: opts.timeouts.firstByteMs,
       bodyTimeout: opts.timeouts.firstByteMs,
     });

@@ -36,6 +36,8 @@ export interface RouteDto {
   priority: number;
   weight: number;
   enabled: boolean;
+  /** Milliseconds; null uses the gateway default. */
+  timeouts: { connectMs: number | null; firstTokenMs: number | null; totalMs: number | null };
 }
 
 export interface ModelDto {
@@ -85,6 +87,9 @@ export type RouteRow = {
   priority: number;
   weight: number;
   enabled: boolean;
+  connectTimeoutMs?: number | null;
+  firstTokenTimeoutMs?: number | null;
+  totalTimeoutMs?: number | null;
   platform: { name: string; vendor: string; status: string } | null;
   deployment: { name: string; engine: string } | null;
 };
@@ -134,6 +139,7 @@ export function toRouteDtos(modelName: string, routes: RouteRow[]): RouteDto[] {
     priority: r.priority,
     weight: r.weight,
     enabled: r.enabled,
+    timeouts: { connectMs: r.connectTimeoutMs ?? null, firstTokenMs: r.firstTokenTimeoutMs ?? null, totalMs: r.totalTimeoutMs ?? null },
   }));
 }
 

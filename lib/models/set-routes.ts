@@ -38,8 +38,11 @@ export async function routeTargetProblems(tx: Tx, routes: RouteInput[], prefix =
   return problems;
 }
 
+const timeoutSummary = ({ connectMs, firstTokenMs, totalMs }: RouteDto["timeouts"]) =>
+  connectMs === null && firstTokenMs === null && totalMs === null ? "" : ` · timeouts ${connectMs ?? "-"}/${firstTokenMs ?? "-"}/${totalMs ?? "-"} ms`;
+
 export const routeSummary = (r: RouteDto) =>
-  `${r.position} · ${r.targetName}${r.targetType === "deployment" ? " (self-hosted)" : ""} · ${r.effectiveUpstreamModel} · p${r.priority} w${r.weight}${r.enabled ? "" : " (off)"}`;
+  `${r.position} · ${r.targetName}${r.targetType === "deployment" ? " (self-hosted)" : ""} · ${r.effectiveUpstreamModel} · p${r.priority} w${r.weight}${r.enabled ? "" : " (off)"}${timeoutSummary(r.timeouts)}`;
 
 /**
  * Replaces a model's routes inside `tx`; targets must already be valid (see routeTargetProblems). Records one
@@ -63,6 +66,9 @@ export async function replaceRoutesIn(
         priority: r.priority,
         weight: r.weight,
         enabled: r.enabled,
+        connectTimeoutMs: r.timeouts?.connectMs ?? null,
+        firstTokenTimeoutMs: r.timeouts?.firstTokenMs ?? null,
+        totalTimeoutMs: r.timeouts?.totalMs ?? null,
       },
     });
   }

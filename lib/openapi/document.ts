@@ -1,4 +1,5 @@
 import { z } from "../schemas/zod";
+import { requestBodiesDtoSchema, requestBodiesQuerySchema, workspaceLoggingDtoSchema, workspaceLoggingSchema } from "../schemas/workspace-logging";
 import { appVersion } from "../env";
 import { listQuerySchema } from "../schemas/zod";
 import { addMemberSchema, changeRoleSchema, createWorkspaceSchema, inviteMemberSchema, updateWorkspaceSchema } from "../schemas/workspaces";
@@ -129,6 +130,9 @@ const OPS: Op[] = [
   { method: "delete", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Revoke an API key (idempotent; the key stops working at once)", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
   { method: "get", path: "/api/admin/usage/requests", tag: "Usage", summary: "A workspace's gateway requests, newest first (status code or class, outcome, model, key, user, agent, time range)", query: usageRequestQuerySchema, response: pageOf(usageRequestDtoSchema) },
   { method: "get", path: "/api/admin/usage/requests/{requestId}", tag: "Usage", summary: "One gateway request with its route trace: every attempt in order and the final outcome", query: usageRequestGetQuerySchema, response: usageRequestDetailDtoSchema },
+  { method: "get", path: "/api/admin/usage/requests/{requestId}/bodies", tag: "Usage", summary: "The stored request and response bodies of one gateway request (when the workspace stores bodies)", query: requestBodiesQuerySchema, response: requestBodiesDtoSchema },
+  { method: "get", path: `${ws}/logging`, tag: "Workspaces", summary: "Whether the gateway stores request and response bodies for this workspace, and for how many days", response: workspaceLoggingDtoSchema },
+  { method: "patch", path: `${ws}/logging`, tag: "Workspaces", summary: "Turn body storage on or off and set its retention (1 to 365 days); Admins only", body: workspaceLoggingSchema, response: workspaceLoggingDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>

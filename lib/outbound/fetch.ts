@@ -48,11 +48,12 @@ function guardedLookup(hostname: string, allowPrivate: boolean): net.LookupFunct
 }
 
 const agents = new Map<string, Dispatcher>();
-function agentFor(hostname: string, allowPrivate: boolean): Dispatcher {
-  const key = `${allowPrivate ? "p" : "-"}:${hostname}`;
+function agentFor(hostname: string, allowPrivate: boolean, connectTimeoutMs = 10_000): Dispatcher {
+  // A pool per connect timeout: undici sets it per pool, and gateway routes may each choose their own.
+  const key = `${allowPrivate ? "p" : "-"}:${hostname}${connectTimeoutMs === 10_000 ? "" : `:${connectTimeoutMs}`}`;
   let agent = agents.get(key);
   if (!agent) {
-    agent = new Agent({ connect: { lookup: guardedLookup(hostname, allowPrivate), timeout: 10_000 }, keepAliveTimeout: 10_000 });
+    agent = new Agent({ connect: { lookup: guardedLookup(hostname, allowPrivate), timeout: connectTimeoutMs }, keepAliveTimeout: 10_000 });
     if (agents.size > 500) agents.clear();
     agents.set(key, agent);
   }
@@ -125,6 +126,6 @@ export async function outboundFetch(rawUrl: string, opts: OutboundOptions = {}):
  * `request`): the same connect-time address check as outboundFetch, without per-call setup. The URL must have
  * passed checkOutboundUrl; redirects are not followed.
  */
-export function guardedDispatcher(url: URL, allowPrivate: boolean): Dispatcher {
-  return agentFor(url.hostname, allowPrivate);
+export function guardedDispatcher(url: URL, allowPrivate: boolean, connectTimeoutMs?: number): Dispatcher {
+  return agentFor(url.hostname, allowPrivate, connectTimeoutMs);
 }

@@ -88,3 +88,25 @@ export const embeddingsSchema = z.strictObject({
   user: z.string().max(256).nullish(),
 });
 export type EmbeddingsBody = z.infer<typeof embeddingsSchema>;
+
+const anthropicBlocks = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]);
+
+/**
+ * What a caller may send to POST /api/v1/messages (Anthropic's Messages format). Loose beyond the fields the
+ * translation reads, because Anthropic adds fields often (unknown ones are dropped, never forwarded); hosts and
+ * credentials are refused at any depth by findForbiddenKey like on every gateway endpoint.
+ */
+export const messagesSchema = z.looseObject({
+  model: z.string().min(1).max(256),
+  max_tokens: z.number().int().min(1),
+  messages: z.array(z.looseObject({ role: z.enum(["user", "assistant"]), content: anthropicBlocks })).min(1),
+  system: anthropicBlocks.optional(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tool_choice: z.looseObject({ type: z.string() }).optional(),
+  metadata: z.looseObject({ user_id: z.string().max(256).nullish() }).optional(),
+});

@@ -110,6 +110,35 @@ const checkLimits = (v: TokenLimits, ctx: z.RefinementCtx) => {
 
 export const ROUTE_LIMIT = 20;
 
+export const TIMEOUT_MIN_MS = 100;
+export const TIMEOUT_MAX_MS = 3_600_000;
+const timeoutMs = z
+  .number()
+  .int("Must be a whole number of milliseconds")
+  .min(TIMEOUT_MIN_MS, `Must be between ${TIMEOUT_MIN_MS} and ${TIMEOUT_MAX_MS.toLocaleString("en")} ms`)
+  .max(TIMEOUT_MAX_MS, `Must be between ${TIMEOUT_MIN_MS} and ${TIMEOUT_MAX_MS.toLocaleString("en")} ms`)
+  .nullish();
+
+/**
+ * A route's upstream timeouts in milliseconds; an absent or null field uses the gateway's default (connect 10 s,
+ * first token 60 s, total 600 s). The same shape in the admin API (`routes[].timeouts`) and config files.
+ */
+export const routeTimeoutsSchema = z
+  .strictObject({
+    connectMs: timeoutMs.describe("TCP/TLS connect timeout (default 10,000)"),
+    firstTokenMs: timeoutMs.describe("Time to the response headers and then to each streamed chunk (default 60,000)"),
+    totalMs: timeoutMs.describe("Whole attempt (default 600,000)"),
+  })
+  .superRefine((t, ctx) => {
+    if (t.totalMs != null && t.firstTokenMs != null && t.firstTokenMs > t.totalMs) {
+      ctx.addIssue({ code: "custom", path: ["firstTokenMs"], message: "Must not exceed the total timeout" });
+    }
+    if (t.totalMs != null && t.connectMs != null && t.connectMs > t.totalMs) {
+      ctx.addIssue({ code: "custom", path: ["connectMs"], message: "Must not exceed the total timeout" });
+    }
+  });
+export type RouteTimeoutsInput = z.infer<typeof routeTimeoutsSchema>;
+
 export const routeInputSchema = z
   .strictObject({
     platformId: idSchema.nullish(),
@@ -119,6 +148,7 @@ export const routeInputSchema = z
     priority: z.number().int("Must be a whole number").min(1, "Must be 1 or more").max(100, "Must be at most 100").default(1),
     weight: z.number().int("Must be a whole number").min(1, "Must be between 1 and 100").max(100, "Must be between 1 and 100").default(1),
     enabled: z.boolean().default(true),
+    timeouts: routeTimeoutsSchema.nullish(),
   })
   .superRefine((r, ctx) => {
     if (!!r.platformId === !!r.deploymentId) {
@@ -222,6 +252,9 @@ export const routeDtoSchema = z.object({
   priority: z.number().int(),
   weight: z.number().int(),
   enabled: z.boolean(),
+  timeouts: z
+    .object({ connectMs: z.number().int().nullable(), firstTokenMs: z.number().int().nullable(), totalMs: z.number().int().nullable() })
+    .describe("Milliseconds; null uses the gateway default"),
 });
 
 export const modelDtoSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "../../schemas/zod";
-import { modelFields, pricingSchema, tokenLimitProblems, type RouteInput } from "../../schemas/models";
+import { modelFields, pricingSchema, routeTimeoutsSchema, tokenLimitProblems, type RouteInput } from "../../schemas/models";
 import { AppError, type FieldProblem } from "../../errors";
 import type { Tx } from "../../db/types";
 import { createModelIn } from "../../models/create-model";
@@ -20,6 +20,7 @@ const routeItem = z
     weight: z.number().int("Must be a whole number").min(1, "Must be between 1 and 100").max(100, "Must be between 1 and 100").optional(),
     upstreamModel: z.string().trim().max(200, "Must be at most 200 characters").optional(),
     enabled: z.boolean().optional(),
+    timeouts: routeTimeoutsSchema.optional(),
   })
   .superRefine((r, ctx) => {
     if (!!r.platform === !!r.deployment) ctx.addIssue({ code: "custom", path: ["platform"], message: "Give either platform or deployment (by name)" });
@@ -59,15 +60,22 @@ async function resolveRoutes(tx: Tx, items: Item[], dryRun: boolean): Promise<(R
         if (!hit && !dryRun) problems.push({ path: `${path}.deployment`, message: `No deployment named "${r.deployment}"` });
         deploymentId = hit?.id ?? null;
       }
-      return { platformId, deploymentId, upstreamModel: r.upstreamModel ?? "", priority: r.priority, weight: r.weight ?? 1, enabled: r.enabled ?? true };
+      return { platformId, deploymentId, upstreamModel: r.upstreamModel ?? "", priority: r.priority, weight: r.weight ?? 1, enabled: r.enabled ?? true, timeouts: r.timeouts ?? null };
     }),
   );
   if (problems.length) throw new AppError("validation_failed", "The configuration refers to missing objects; nothing was applied", { fields: problems });
   return out;
 }
 
-const routeKey = (r: { platformId: string | null; deploymentId: string | null; upstreamModel: string; priority: number; weight: number; enabled: boolean }) =>
-  [r.platformId ?? "", r.deploymentId ?? "", r.upstreamModel, r.priority, r.weight, r.enabled].join("|");
+type Ms = number | null | undefined;
+const routeKey = (r: {
+  platformId: string | null; deploymentId: string | null; upstreamModel: string; priority: number; weight: number; enabled: boolean;
+  connectTimeoutMs?: Ms; firstTokenTimeoutMs?: Ms; totalTimeoutMs?: Ms; timeouts?: { connectMs?: Ms; firstTokenMs?: Ms; totalMs?: Ms } | null;
+}) =>
+  [
+    r.platformId ?? "", r.deploymentId ?? "", r.upstreamModel, r.priority, r.weight, r.enabled,
+    r.connectTimeoutMs ?? r.timeouts?.connectMs ?? "", r.firstTokenTimeoutMs ?? r.timeouts?.firstTokenMs ?? "", r.totalTimeoutMs ?? r.timeouts?.totalMs ?? "",
+  ].join("|");
 
 /** Models in a file are matched by name; a changed price adds a price row effective now (the old one is kept). */
 export const modelsSection: ConfigSection<Item> = {
@@ -167,6 +175,15 @@ export const modelsSection: ConfigSection<Item> = {
           ...(r.weight !== 1 ? { weight: r.weight } : {}),
           ...(r.upstreamModel ? { upstreamModel: r.upstreamModel } : {}),
           ...(r.enabled ? {} : { enabled: false }),
+          ...(r.connectTimeoutMs !== null || r.firstTokenTimeoutMs !== null || r.totalTimeoutMs !== null
+            ? {
+                timeouts: {
+                  ...(r.connectTimeoutMs !== null ? { connectMs: r.connectTimeoutMs } : {}),
+                  ...(r.firstTokenTimeoutMs !== null ? { firstTokenMs: r.firstTokenTimeoutMs } : {}),
+                  ...(r.totalTimeoutMs !== null ? { totalMs: r.totalTimeoutMs } : {}),
+                },
+              }
+            : {}),
         })),
       };
     });

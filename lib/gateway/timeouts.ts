@@ -1,0 +1,28 @@
+import type { Timeouts } from "./upstream";
+
+// Per-route upstream timeouts (ModelRoute.connectTimeoutMs / firstTokenTimeoutMs / totalTimeoutMs). A route
+// without its own values uses the gateway's defaults. Connect bounds the TCP/TLS handshake; first token bounds
+// the wait for the response headers and then for each body chunk (so a stream that never sends its first
+// token, or stalls, is cut); total bounds the whole attempt. A timeout before anything reached the client fails
+// over to the next route and shows in the attempt trace.
+
+export const DEFAULT_CONNECT_MS = 10_000;
+export const DEFAULT_FIRST_TOKEN_MS = 60_000;
+export const DEFAULT_TOTAL_MS = 600_000;
+
+export interface RouteTimeouts {
+  connectMs: number | null;
+  firstTokenMs: number | null;
+  totalMs: number | null;
+}
+
+/** The timeouts of one attempt on `route`: its own where set, else `base` (the defaults). */
+export function timeoutsFor(route: { timeouts?: RouteTimeouts | null }, base: Timeouts): Timeouts {
+  const t = route.timeouts;
+  if (!t || (t.connectMs === null && t.firstTokenMs === null && t.totalMs === null)) return base;
+  return {
+    connectMs: t.connectMs ?? base.connectMs ?? DEFAULT_CONNECT_MS,
+    firstByteMs: t.firstTokenMs ?? base.firstByteMs,
+    totalMs: t.totalMs ?? base.totalMs,
+  };
+}
