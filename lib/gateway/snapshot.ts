@@ -21,6 +21,8 @@ export interface SnapVirtualKey {
   /** Logical model names; null means every active model. */
   allowedModels: Set<string> | null;
   limits: KeyLimits;
+  /** The workspace's monthly budget when it blocks at 100 % (held under the scope `ws:<workspaceId>`). */
+  workspaceBudgetUsd?: number | null;
   expiresAt: number | null;
   revoked: boolean;
 }
@@ -95,7 +97,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
   const version = await readGatewayVersion(tx);
   const [keys, models, platforms, deployments] = await Promise.all([
     tx.virtualKey.findMany({
-      select: { id: true, workspaceId: true, name: true, keyHash: true, allowedModels: true, rpm: true, tpm: true, monthlyBudgetUsd: true, expiresAt: true, revokedAt: true },
+      select: { id: true, workspaceId: true, name: true, keyHash: true, allowedModels: true, rpm: true, tpm: true, monthlyBudgetUsd: true, budgetAction: true, expiresAt: true, revokedAt: true },
     }),
     tx.model.findMany({
       select: {
@@ -122,6 +124,8 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     ? await tx.credential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, workspaceId: true, ciphertext: true } })
     : [];
   const credById = new Map(credentials.map((c) => [c.id, c]));
+  const blockingBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null }, budgetAction: "block" }, select: { id: true, monthlyBudgetUsd: true } });
+  const wsBudget = new Map(blockingBudgets.map((w) => [w.id, Number(w.monthlyBudgetUsd!.toFixed(6))]));
 
   const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map() };
   for (const k of keys) {
@@ -130,7 +134,9 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       workspaceId: k.workspaceId,
       name: k.name,
       allowedModels: k.allowedModels.length ? new Set(k.allowedModels) : null,
-      limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
+      // A key budget set to "notify" only raises alerts (lib/budgets); the gateway does not refuse on it.
+      limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null || k.budgetAction === "notify" ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
+      workspaceBudgetUsd: wsBudget.get(k.workspaceId) ?? null,
       expiresAt: k.expiresAt?.getTime() ?? null,
       revoked: k.revokedAt !== null,
     });
