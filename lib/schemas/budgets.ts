@@ -1,12 +1,11 @@
 import { z, idSchema, listQuerySchema, httpUrlSchema } from "./zod";
-import { budgetSchema } from "./virtual-keys";
+import { budgetActionSchema, budgetSchema, type BudgetAction } from "./virtual-keys";
+
+export { BUDGET_ACTIONS, budgetActionSchema, type BudgetAction } from "./virtual-keys";
 
 // Monthly budgets (workspace and key), their alert webhook and the alerts themselves. One schema per input,
 // shared by the Budgets page, the admin API and the configuration file.
 
-export const BUDGET_ACTIONS = ["notify", "block"] as const;
-export const budgetActionSchema = z.enum(BUDGET_ACTIONS);
-export type BudgetAction = z.infer<typeof budgetActionSchema>;
 export const BUDGET_ACTION_LABELS: Record<BudgetAction, string> = { notify: "Notify only", block: "Block at 100 %" };
 
 /** Alert thresholds, in percent of the month's budget. */
