@@ -22,6 +22,9 @@ import { updateWorkspaceBudget } from "./update-budget";
 import { listBudgetAlerts, markBudgetAlertsRead } from "./alerts";
 import { getBudgetStatus } from "./budget-status";
 import { expectAppError } from "../testing/errors";
+import { applyConfig } from "../config/apply-config";
+import { exportConfig } from "../config/export-config";
+import type { Actor } from "../auth/actor";
 
 useTestDb();
 
@@ -221,5 +224,34 @@ describe("budget enforcement", () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe("budgets in the configuration file", () => {
+  it("applies workspaces[].budget and keys[].budgetAction idempotently and exports the secret as an env reference", async () => {
+    const actor: Actor = { type: "config", source: "test.yaml" };
+    const name = `Budget ${suffix()}`;
+    const secret = `whsec_${Buffer.alloc(24, 3).toString("base64")}`;
+    const doc = {
+      workspaces: [{
+        name,
+        budget: { monthlyUsd: 250, action: "block", alertWebhookUrl: receiverUrl, alertWebhookSecret: "${env:BUDGET_HOOK}" },
+        keys: [{ name: "bot", value: `sbk_${suffix()}${suffix()}${suffix()}`, monthlyBudgetUsd: 20, budgetAction: "notify" }],
+      }],
+    };
+    const lookupEnv = (n: string) => (n === "BUDGET_HOOK" ? secret : undefined);
+    await applyConfig({ actor, doc, lookupEnv });
+    const ws = await db.workspace.findFirstOrThrow({ where: { name } });
+    expect(ws).toMatchObject({ budgetAction: "block", alertWebhookUrl: receiverUrl });
+    expect(ws.monthlyBudgetUsd?.toFixed(2)).toBe("250.00");
+    expect(await db.virtualKey.findFirstOrThrow({ where: { workspaceId: ws.id } })).toMatchObject({ budgetAction: "notify" });
+    const again = await applyConfig({ actor, doc, lookupEnv });
+    expect(again.changes.filter((c) => c.action !== "unchanged")).toEqual([]);
+
+    const exported = (await exportConfig({ actor })).workspaces as { name: string; budget?: unknown; keys?: { budgetAction?: string }[] }[];
+    const mine = exported.find((w) => w.name === name)!;
+    expect(mine.budget).toEqual({ monthlyUsd: 250, action: "block", alertWebhookUrl: receiverUrl, alertWebhookSecret: expect.stringMatching(/^\$\{env:SWITCHBOARD_BUDGET_WEBHOOK_BUDGET_/) });
+    expect(mine.keys?.[0].budgetAction).toBe("notify");
+    expect(JSON.stringify(exported)).not.toContain(secret);
   });
 });
