@@ -17,6 +17,7 @@ import { MemoryLimits, RedisLimits } from "../gateway/limits";
 import { seedSpendFromUsage } from "../gateway/limits-store";
 import { reconcileWithWorkspace, reserveWithWorkspace, type BudgetReservation } from "../gateway/workspace-budget";
 import { evaluateBudgets } from "./evaluate";
+import { budgetChecksSettled } from "./watch";
 import { setAlertWebhook, clearAlertWebhook, testAlertWebhook } from "./alert-webhook";
 import { updateWorkspaceBudget } from "./update-budget";
 import { listBudgetAlerts, markBudgetAlertsRead } from "./alerts";
@@ -101,6 +102,17 @@ describe("budget alerts", () => {
     expect(await markBudgetAlertsRead({ actor, workspaceId: ws.id, input: {} })).toEqual({ unread: 0 });
     const status = await getBudgetStatus({ actor, workspaceId: ws.id, now: JUNE });
     expect(status.keys).toEqual([{ id: k.id, name: "k", monthlyBudgetUsd: "2.000000", action: "notify", spentUsd: "1.700000", percent: 85 }]);
+  });
+
+  it("lowering a budget below this month's spend alerts at once, without another call", async () => {
+    const ws = await createWorkspace();
+    await spend(ws.id, "9", Date.now());
+    await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "100" } });
+    await budgetChecksSettled();
+    expect(await db.budgetAlert.count({ where: { workspaceId: ws.id } })).toBe(0);
+    await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "10" } });
+    await budgetChecksSettled();
+    expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id } })).map((a) => a.threshold).sort()).toEqual([50, 80]);
   });
 
   it("two evaluations at once create one alert per threshold", async () => {

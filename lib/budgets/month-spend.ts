@@ -11,13 +11,15 @@ export interface MonthSpend {
 }
 
 export async function monthSpend(opts: { workspaceId: string; now?: number; tx?: Tx }): Promise<MonthSpend> {
+  const from = monthStart(opts.now ?? Date.now());
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
   const rows = await (opts.tx ?? db).usageRollup.groupBy({
     by: ["dimension", "groupKey"],
     where: {
       granularity: "day",
       workspaceId: opts.workspaceId,
       dimension: { in: ["workspace", "key"] },
-      bucket: { gte: monthStart(opts.now ?? Date.now()) },
+      bucket: { gte: from, lt: to },
     },
     _sum: { costUsd: true },
   });

@@ -6,6 +6,7 @@ import { notFound } from "../errors";
 import { bumpGatewayVersion } from "../gateway/version";
 import { money, toDecimal } from "../models/money";
 import type { UpdateWorkspaceBudgetInput } from "../schemas/budgets";
+import { queueBudgetCheck } from "./watch";
 
 /** Sets a workspace's monthly budget and its action at 100 % inside `tx`; the gateway picks it up with its snapshot. */
 export async function updateWorkspaceBudgetIn(tx: Tx, opts: { actor: Actor; workspaceId: string; input: UpdateWorkspaceBudgetInput; requestId?: string }) {
@@ -35,4 +36,6 @@ export async function updateWorkspaceBudgetIn(tx: Tx, opts: { actor: Actor; work
 export async function updateWorkspaceBudget(opts: { actor: Actor; workspaceId: string; input: UpdateWorkspaceBudgetInput; requestId?: string }) {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "budgets.manage");
   await db.$transaction((tx) => updateWorkspaceBudgetIn(tx, opts));
+  // A budget lowered below what is already spent alerts now, not at the next call.
+  queueBudgetCheck([opts.workspaceId]);
 }
