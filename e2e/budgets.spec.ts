@@ -117,6 +117,32 @@ test("a workspace budget alerts in the bell at 50 % and, set to block, refuses g
   await expect(page.getByRole("progressbar", { name: "Workspace budget used" })).toHaveAttribute("data-tone", "red");
 });
 
+test("a key budget set to notify in the API keys form shows on Budgets, where an Admin switches it to block", async ({ page, request }) => {
+  await signInAsAdmin(page);
+  await page.goto(`/w/${ws.slug}/keys`);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill(`notify-bot-${s}`);
+  await dialog.getByLabel("Monthly budget (USD)").fill("5");
+  await dialog.getByLabel("At 100 % of budget").selectOption("notify");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("row").filter({ hasText: `notify-bot-${s}` })).toContainText("notify only");
+
+  await page.goto(`/w/${ws.slug}/budgets`);
+  const row = page.getByRole("table", { name: "Key budgets" }).getByRole("row").filter({ hasText: `notify-bot-${s}` });
+  await expect(row).toContainText("$5.00");
+  await expect(row).toContainText("Notify only");
+  await row.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: `Budget of notify-bot-${s}` });
+  await edit.getByLabel("At 100 %").selectOption("block");
+  await edit.getByRole("button", { name: "Save budget" }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText("Block at 100 %");
+  const keys = await (await request.get("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: ws.id, q: `notify-bot-${s}` } })).json();
+  expect(keys.data).toMatchObject([{ monthlyBudgetUsd: "5.000000", budgetAction: "block" }]);
+});
+
 test("a Builder reads the budget and alerts but cannot change them; bad input is refused", async ({ playwright, request }) => {
   const email = `builder-${s}@e2e.test`;
   await addMemberViaApi(request, ws.id, { email, role: "BUILDER", name: "Budget Builder", password: "builder-password-1" });
