@@ -143,6 +143,33 @@ test("a key budget set to notify in the API keys form shows on Budgets, where an
   expect(keys.data).toMatchObject([{ monthlyBudgetUsd: "5.000000", budgetAction: "block" }]);
 });
 
+test("an Admin sets the alert webhook: the secret is shown once, a failed test delivery is reported, clearing removes it", async ({ page, request }) => {
+  await signInAsAdmin(page);
+  await page.goto(`/w/${ws.slug}/budgets`);
+  await page.getByRole("button", { name: "Set webhook" }).click();
+  const dialog = page.getByRole("dialog", { name: "Alert webhook" });
+  await dialog.getByLabel("URL").fill("http://10.1.2.3/hook");
+  await dialog.getByRole("button", { name: "Save webhook" }).click();
+  await expect(dialog.getByText("The destination is not allowed")).toBeVisible();
+  // A name that never resolves: accepted (where it points is checked at connect time), delivery then fails.
+  await dialog.getByLabel("URL").fill("http://budget-hooks.invalid/hook");
+  await dialog.getByRole("button", { name: "Save webhook" }).click();
+  const secret = (await page.getByTestId("webhook-secret").textContent())!.trim();
+  expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("webhook-url")).toHaveText("http://budget-hooks.invalid/hook");
+  expect(await page.content()).not.toContain(secret.slice(6));
+  const status = await (await request.get(`/api/admin/workspaces/${ws.id}/budget`, { headers: bearer(E2E.envToken) })).text();
+  expect(status).not.toContain(secret.slice(6));
+
+  await page.getByRole("button", { name: "Send test" }).click();
+  await expect(page.getByText(/Test failed: /)).toBeVisible({ timeout: 15_000 });
+
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Clear webhook" }).click();
+  await expect(page.getByText("No webhook: alerts are shown in the console only.")).toBeVisible();
+});
+
 test("a Builder reads the budget and alerts but cannot change them; bad input is refused", async ({ playwright, request }) => {
   const email = `builder-${s}@e2e.test`;
   await addMemberViaApi(request, ws.id, { email, role: "BUILDER", name: "Budget Builder", password: "builder-password-1" });

@@ -177,7 +177,12 @@ describe("budget alerts", () => {
 
   it("refuses webhook URLs the outbound guard refuses, and lets only Admins change budgets", async () => {
     const ws = await createWorkspace();
-    await expectAppError(setAlertWebhook({ actor: tokenActor, workspaceId: ws.id, input: { url: "http://169.254.169.254/latest" } }), "validation_failed");
+    // Part of the SSRF corpus (this file allows 127.0.0.1 for its receiver, so loopback is covered elsewhere).
+    for (const url of ["http://169.254.169.254/latest", "http://[::ffff:169.254.169.254]/", "http://[::ffff:a9fe:a9fe]/", "http://metadata.google.internal/", "http://10.0.0.5/hook", "http://192.168.1.1/", "http://100.64.0.1/", "http://[fe80::1]/", "http://good@hooks.example.com/x", "http://0x7f000002/"]) {
+      await expectAppError(setAlertWebhook({ actor: tokenActor, workspaceId: ws.id, input: { url } }), "validation_failed");
+    }
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).toMatchObject({ alertWebhookUrl: null, alertWebhookSecretId: null });
+    await expectAppError(testAlertWebhook({ actor: tokenActor, workspaceId: ws.id }), "conflict");
     const { actor } = await userInWorkspace("BUILDER", ws.id);
     await expectAppError(updateWorkspaceBudget({ actor, workspaceId: ws.id, input: { monthlyBudgetUsd: "5" } }), "forbidden");
     const other = await createWorkspace();
