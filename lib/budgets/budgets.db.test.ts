@@ -115,6 +115,34 @@ describe("budget alerts", () => {
     expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id } })).map((a) => a.threshold).sort()).toEqual([50, 80]);
   });
 
+  it("a blocking budget that refuses a call counts as reached (100 %) once 80 % is spent", async () => {
+    const ws = await createWorkspace();
+    await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "10", action: "block" } });
+    await spend(ws.id, "6");
+    const scope = new Set([`workspace:${ws.id}`]);
+    // At 60 % a refusal means one call's estimate was too large, not that the budget is used up.
+    await evaluateBudgets({ workspaceIds: [ws.id], now: JUNE, refusedScopes: scope });
+    expect(await thresholds(ws.id)).toEqual(["workspace:50"]);
+    await spend(ws.id, "3.7");
+    await evaluateBudgets({ workspaceIds: [ws.id], now: JUNE });
+    expect(await thresholds(ws.id)).toEqual(["workspace:50", "workspace:80"]);
+    await evaluateBudgets({ workspaceIds: [ws.id], now: JUNE, refusedScopes: scope });
+    expect(await thresholds(ws.id)).toEqual(["workspace:50", "workspace:80", "workspace:100"]);
+  });
+
+  it("a refusal by the gateway on a blocking budget raises its 100 % alert", async () => {
+    const ws = await createWorkspace();
+    await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "1", action: "block" } });
+    await spend(ws.id, "0.85", Date.now());
+    await budgetChecksSettled();
+    expect(await db.budgetAlert.count({ where: { workspaceId: ws.id } })).toBe(2);
+    const store = new MemoryLimits(seedSpendFromUsage);
+    const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1 };
+    expect(await reserveWithWorkspace(store, key, 10, 0.2)).toMatchObject({ ok: false, limit: "budget" });
+    await budgetChecksSettled();
+    expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id }, orderBy: { threshold: "asc" } })).map((a) => a.threshold)).toEqual([50, 80, 100]);
+  });
+
   it("two evaluations at once create one alert per threshold", async () => {
     const ws = await createWorkspace();
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "1" } });

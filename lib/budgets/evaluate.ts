@@ -20,7 +20,8 @@ export function crossedThresholds(spent: Prisma.Decimal, budget: Prisma.Decimal)
   return BUDGET_THRESHOLDS.filter((t) => spent.mul(100).gte(budget.mul(t)));
 }
 
-export async function evaluateBudgets(opts: { workspaceIds?: string[]; now?: number } = {}): Promise<AlertRow[]> {
+/** `refusedScopes`: budgets that refused a gateway call since the last pass (see noteBudgetRefusal). */
+export async function evaluateBudgets(opts: { workspaceIds?: string[]; now?: number; refusedScopes?: Set<string> } = {}): Promise<AlertRow[]> {
   const now = opts.now ?? Date.now();
   const month = monthKey(now);
   const filter = opts.workspaceIds ? { id: { in: opts.workspaceIds } } : {};
@@ -31,7 +32,7 @@ export async function evaluateBudgets(opts: { workspaceIds?: string[]; now?: num
   const created: AlertRow[] = [];
   for (const ws of workspaces) {
     try {
-      created.push(...(await evaluateWorkspace(ws, month, now)));
+      created.push(...(await evaluateWorkspace(ws, month, now, opts.refusedScopes ?? new Set())));
     } catch (e) {
       logger.error("budget evaluation failed", { workspaceId: ws.id, error: e });
     }
@@ -50,20 +51,26 @@ async function workspacesWithKeyBudgets(ids?: string[]): Promise<string[]> {
 
 type Ws = { id: string; name: string; monthlyBudgetUsd: Prisma.Decimal | null; budgetAction: string; alertWebhookUrl: string | null; alertWebhookSecretId: string | null };
 
-async function evaluateWorkspace(ws: Ws, month: string, now: number): Promise<AlertRow[]> {
+/** Thresholds reached; a blocking budget that refused a call with at least 80 % spent has reached 100 %. */
+function reached(spent: Prisma.Decimal, budget: Prisma.Decimal, refused: boolean): number[] {
+  const t = crossedThresholds(spent, budget);
+  return refused && t.includes(80) && !t.includes(100) ? [...t, 100] : t;
+}
+
+async function evaluateWorkspace(ws: Ws, month: string, now: number, refused: Set<string>): Promise<AlertRow[]> {
   const [spend, keys] = await Promise.all([
     monthSpend({ workspaceId: ws.id, now }),
     db.virtualKey.findMany({ where: { workspaceId: ws.id, monthlyBudgetUsd: { not: null }, revokedAt: null }, select: { id: true, name: true, monthlyBudgetUsd: true, budgetAction: true } }),
   ]);
   const data: Prisma.BudgetAlertCreateManyInput[] = [];
   if (ws.monthlyBudgetUsd) {
-    for (const t of crossedThresholds(spend.workspace, ws.monthlyBudgetUsd)) {
+    for (const t of reached(spend.workspace, ws.monthlyBudgetUsd, refused.has(`workspace:${ws.id}`))) {
       data.push({ workspaceId: ws.id, scope: `workspace:${ws.id}`, month, threshold: t, budgetUsd: ws.monthlyBudgetUsd, spentUsd: spend.workspace, action: ws.budgetAction });
     }
   }
   for (const k of keys) {
     const spent = spend.keys.get(k.id) ?? new Prisma.Decimal(0);
-    for (const t of crossedThresholds(spent, k.monthlyBudgetUsd!)) {
+    for (const t of reached(spent, k.monthlyBudgetUsd!, refused.has(`key:${k.id}`))) {
       data.push({ workspaceId: ws.id, scope: `key:${k.id}`, virtualKeyId: k.id, month, threshold: t, budgetUsd: k.monthlyBudgetUsd!, spentUsd: spent, action: k.budgetAction });
     }
   }

@@ -1,3 +1,4 @@
+import { noteBudgetRefusal } from "../budgets/watch";
 import type { LimitDecision, LimitsStore, Reservation } from "./types";
 
 // A workspace budget that blocks is held like a key budget, in the same limits store under the scope
@@ -15,9 +16,11 @@ export async function reserveWithWorkspace(
   estCostUsd: number,
 ): Promise<LimitDecision> {
   const d = await store.reserve(key.id, key.limits, estTokens, estCostUsd);
+  if (!d.ok && d.limit === "budget") noteBudgetRefusal(key.workspaceId, `key:${key.id}`);
   if (!d.ok || key.workspaceBudgetUsd == null) return d;
   const w = await store.reserve(workspaceScope(key.workspaceId), { monthlyBudgetUsd: key.workspaceBudgetUsd }, 0, estCostUsd);
   if (!w.ok) {
+    noteBudgetRefusal(key.workspaceId, `workspace:${key.workspaceId}`);
     await store.reconcile(d.reservation, 0, 0);
     return { ...w, message: `The workspace's monthly budget of ${key.workspaceBudgetUsd} USD is reached` };
   }
