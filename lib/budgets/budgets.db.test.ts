@@ -137,7 +137,7 @@ describe("budget alerts", () => {
     await budgetChecksSettled();
     expect(await db.budgetAlert.count({ where: { workspaceId: ws.id } })).toBe(2);
     const store = new MemoryLimits(seedSpendFromUsage);
-    const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1 };
+    const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1, workspaceBudgetBlocks: true };
     expect(await reserveWithWorkspace(store, key, 10, 0.2)).toMatchObject({ ok: false, limit: "budget" });
     await budgetChecksSettled();
     expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id }, orderBy: { threshold: "asc" } })).map((a) => a.threshold)).toEqual([50, 80, 100]);
@@ -225,17 +225,17 @@ describe("budget enforcement", () => {
     const notify = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "n", prefix: "sbk_n", keyHash: `n${suffix()}`, monthlyBudgetUsd: "2", budgetAction: "notify" } });
     const block = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "b", prefix: "sbk_b", keyHash: `b${suffix()}`, monthlyBudgetUsd: "2" } });
     const snap = await buildSnapshot();
-    expect(snap.keysByHash.get(notify.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: null }, workspaceBudgetUsd: 3 });
-    expect(snap.keysByHash.get(block.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: 2 }, workspaceBudgetUsd: 3 });
+    expect(snap.keysByHash.get(notify.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: null }, workspaceBudgetUsd: 3, workspaceBudgetBlocks: true });
+    expect(snap.keysByHash.get(block.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: 2 }, workspaceBudgetUsd: 3, workspaceBudgetBlocks: true });
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { action: "notify" } });
-    expect((await buildSnapshot()).keysByHash.get(block.keyHash)?.workspaceBudgetUsd).toBeNull();
+    expect((await buildSnapshot()).keysByHash.get(block.keyHash)).toMatchObject({ workspaceBudgetUsd: 3, workspaceBudgetBlocks: false });
   });
 
   it("50 concurrent reserves never overspend a blocking workspace budget seeded from its recorded spend", async () => {
     const ws = await createWorkspace();
     await spend(ws.id, "0.25", Date.now());
     const store = new MemoryLimits(seedSpendFromUsage);
-    const keys = Array.from({ length: 5 }, (_, i) => ({ id: `k${i}-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1 }));
+    const keys = Array.from({ length: 5 }, (_, i) => ({ id: `k${i}-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1, workspaceBudgetBlocks: true }));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => reserveWithWorkspace(store, keys[i % 5], 10, 0.1)));
     expect(results.filter((r) => r.ok)).toHaveLength(7);
     const refused = results.find((r) => !r.ok);
@@ -245,6 +245,18 @@ describe("budget enforcement", () => {
     for (const r of results) if (r.ok) await reconcileWithWorkspace(store, r.reservation as BudgetReservation, 10, 0.05);
     expect(store.peek(`ws:${ws.id}`).spendUsd).toBeCloseTo(0.6, 6);
     expect(store.peek(keys[0].id).spendUsd).toBeCloseTo(0.1, 6);
+  });
+
+  it("a workspace budget that only notifies is still tracked, so blocking later in the month starts from the true spend", async () => {
+    const ws = await createWorkspace();
+    const store = new MemoryLimits(seedSpendFromUsage);
+    const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1 };
+    for (let i = 0; i < 8; i++) {
+      const r = await reserveWithWorkspace(store, { ...key, workspaceBudgetBlocks: false }, 10, 0.2);
+      expect(r.ok).toBe(true);
+      if (r.ok) await reconcileWithWorkspace(store, r.reservation as BudgetReservation, 10, 0.2);
+    }
+    expect(await reserveWithWorkspace(store, { ...key, workspaceBudgetBlocks: true }, 10, 0.2)).toMatchObject({ ok: false, limit: "budget" });
   });
 
   it("the same holds in Redis, where several instances share the workspace's hold", async (ctx) => {
@@ -262,7 +274,7 @@ describe("budget enforcement", () => {
       const prefix = `sbtest:${suffix()}:`;
       // Two stores on one Redis stand for two instances.
       const stores = [new RedisLimits(redis, seedSpendFromUsage, prefix), new RedisLimits(redis, seedSpendFromUsage, prefix)];
-      const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1 };
+      const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1, workspaceBudgetBlocks: true };
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => reserveWithWorkspace(stores[i % 2], key, 10, 0.1)));
       expect(results.filter((r) => r.ok)).toHaveLength(7);
       expect(results.find((r) => !r.ok)).toMatchObject({ limit: "budget" });

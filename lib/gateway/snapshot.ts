@@ -21,8 +21,9 @@ export interface SnapVirtualKey {
   /** Logical model names; null means every active model. */
   allowedModels: Set<string> | null;
   limits: KeyLimits;
-  /** The workspace's monthly budget when it blocks at 100 % (held under the scope `ws:<workspaceId>`). */
+  /** The workspace's monthly budget (its spend is held under the scope `ws:<workspaceId>`); enforced when it blocks. */
   workspaceBudgetUsd?: number | null;
+  workspaceBudgetBlocks?: boolean;
   expiresAt: number | null;
   revoked: boolean;
 }
@@ -124,8 +125,8 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     ? await tx.credential.findMany({ where: { id: { in: credentialIds } }, select: { id: true, workspaceId: true, ciphertext: true } })
     : [];
   const credById = new Map(credentials.map((c) => [c.id, c]));
-  const blockingBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null }, budgetAction: "block" }, select: { id: true, monthlyBudgetUsd: true } });
-  const wsBudget = new Map(blockingBudgets.map((w) => [w.id, Number(w.monthlyBudgetUsd!.toFixed(6))]));
+  const wsBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null } }, select: { id: true, monthlyBudgetUsd: true, budgetAction: true } });
+  const wsBudget = new Map(wsBudgets.map((w) => [w.id, { usd: Number(w.monthlyBudgetUsd!.toFixed(6)), blocks: w.budgetAction === "block" }]));
 
   const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map() };
   for (const k of keys) {
@@ -136,7 +137,8 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       allowedModels: k.allowedModels.length ? new Set(k.allowedModels) : null,
       // A key budget set to "notify" only raises alerts (lib/budgets); the gateway does not refuse on it.
       limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null || k.budgetAction === "notify" ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
-      workspaceBudgetUsd: wsBudget.get(k.workspaceId) ?? null,
+      workspaceBudgetUsd: wsBudget.get(k.workspaceId)?.usd ?? null,
+      workspaceBudgetBlocks: wsBudget.get(k.workspaceId)?.blocks ?? false,
       expiresAt: k.expiresAt?.getTime() ?? null,
       revoked: k.revokedAt !== null,
     });
