@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, type Page } from "@/components/api/client";
 import { optional } from "@/components/forms/use-schema-form";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
+import { BUDGET_ACTION_LABELS } from "@/lib/schemas/budgets";
 import type { VirtualKeyDto } from "@/lib/virtual-keys/key-dto";
 import { virtualKeyKeys } from "./keys";
 
@@ -37,6 +38,7 @@ export function keyFieldsInput(f: FormData, initial?: VirtualKeyDto) {
     rpm: num(f.get("rpm")),
     tpm: num(f.get("tpm")),
     monthlyBudgetUsd: optional(f.get("monthlyBudgetUsd")) ?? null,
+    budgetAction: optional(f.get("budgetAction")),
   };
   if (!initial) return { ...base, expiresAt: expiry ?? null };
   const initialDate = initial.expiresAt?.slice(0, 10);
@@ -89,7 +91,7 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
           </p>
         )}
       </fieldset>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-4">
         <Field label="Requests per minute" htmlFor="key-rpm" error={errors.rpm} hint="Empty: no limit.">
           <Input id="key-rpm" name="rpm" type="number" min={1} max={1_000_000} inputMode="numeric" defaultValue={initial?.rpm ?? undefined} invalid={!!errors.rpm} />
         </Field>
@@ -104,6 +106,12 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
             defaultValue={initial?.monthlyBudgetUsd ? String(Number(initial.monthlyBudgetUsd)) : undefined}
             invalid={!!errors.monthlyBudgetUsd}
           />
+        </Field>
+        <Field label="At 100 % of budget" htmlFor="key-budget-action" error={errors.budgetAction} hint="Block refuses calls until next month.">
+          <Select id="key-budget-action" name="budgetAction" defaultValue={initial?.budgetAction ?? "block"}>
+            <option value="block">{BUDGET_ACTION_LABELS.block}</option>
+            <option value="notify">{BUDGET_ACTION_LABELS.notify}</option>
+          </Select>
         </Field>
       </div>
       <Field label="Expires on" htmlFor="key-expiry" error={errors.expiresAt} hint="The key works through the end of this day (UTC). Empty: never expires.">

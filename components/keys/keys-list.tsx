@@ -131,7 +131,10 @@ function KeyRow({ k, workspaceId, canManage }: { k: VirtualKeyDto; workspaceId: 
       <Td className="max-w-xs text-xs text-slate-600">{k.allowedModels.length ? k.allowedModels.join(", ") : <span className="text-slate-500">All models</span>}</Td>
       <Td className="text-right tabular-nums">{count(k.rpm)}</Td>
       <Td className="text-right tabular-nums">{count(k.tpm)}</Td>
-      <Td className="text-right tabular-nums">{usd(k.monthlyBudgetUsd)}</Td>
+      <Td className="text-right tabular-nums">
+        {usd(k.monthlyBudgetUsd)}
+        {k.monthlyBudgetUsd !== null && k.budgetAction === "notify" && <span className="block text-xs text-slate-500">notify only</span>}
+      </Td>
       <Td className="whitespace-nowrap text-slate-500">
         <span title={formatDateTime(k.expiresAt)}>{k.expiresAt ? formatDate(k.expiresAt) : "Never"}</span>
       </Td>

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "catalog.read": ["ADMIN", "BUILDER", "MEMBER"],
   "gatewayKeys.read": ["ADMIN", "BUILDER"],
   "gatewayKeys.manage": ["ADMIN"],
+  "budgets.read": ["ADMIN", "BUILDER"],
+  "budgets.manage": ["ADMIN"],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -57,6 +59,7 @@ export const PAGE_ACCESS = {
   deployments: { permission: "deployments.read" },
   usage: { permission: "usage.read" },
   logs: { permission: "usage.read" },
+  budgets: { permission: "budgets.read" },
   catalog: { permission: "catalog.read" },
   keys: { permission: "gatewayKeys.read" },
   "settings.general": { permission: "workspace.read" },

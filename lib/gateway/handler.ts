@@ -6,6 +6,7 @@ import { requestIdFrom } from "../http/request-id";
 import { badKey, GatewayError, invalidRequest, modelNotAllowed, modelNotFound } from "./errors";
 import { estimateChatTokens, estimateEmbeddingTokens, countText } from "./estimate";
 import { limitsStore } from "./limits-store";
+import { reconcileWithWorkspace, reserveWithWorkspace } from "./workspace-budget";
 import { costOf, usageSink } from "./metering";
 import { captureBodies } from "./bodies";
 import { anthropicErrorBody } from "./adapters/anthropic-inbound";
@@ -182,7 +183,7 @@ async function serveInference(
 
   const limits = await limitsStore();
   const estCost = Number(costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at));
-  const decision = await limits.reserve(key.id, key.limits, inputTokens + maxOut, estCost);
+  const decision = await reserveWithWorkspace(limits, key, inputTokens + maxOut, estCost);
   if (!decision.ok) {
     throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
       retryAfterSeconds: decision.retryAfterSeconds,
@@ -221,7 +222,7 @@ async function serveInference(
       status: r.status, outcome: r.outcome, errorCode: r.errorCode, attempts: r.attempts, ttftMs: r.ttftMs, streamed: stream,
     };
   } finally {
-    await limits.reconcile(reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
+    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
     if (event) usageSink().record({ ...event, usage, estimated, costUsd: Number(cost), latencyMs: performance.now() - started });
   }
 }

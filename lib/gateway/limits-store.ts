@@ -2,12 +2,15 @@ import { db } from "../db/client";
 import { processSingleton } from "../db/global";
 import { env } from "../env";
 import { logger } from "../log";
+import { workspaceMonthSpendUsd } from "../budgets/month-spend";
 import { MemoryLimits, RedisLimits, type SpendSeed } from "./limits";
 import type { LimitsStore } from "./types";
 
 // The process's limits store: in memory on one instance, in Redis when REDIS_URL is set. Either way the
 // month's spend starts from what UsageRecord already holds, so a restart does not reset a budget.
 export const seedSpendFromUsage: SpendSeed = async (keyId, since) => {
+  // A workspace budget's scope (lib/gateway/workspace-budget.ts) starts from the workspace's daily rollups.
+  if (keyId.startsWith("ws:")) return workspaceMonthSpendUsd(keyId.slice(3), since);
   const agg = await db.usageRecord.aggregate({ where: { virtualKeyId: keyId, at: { gte: since } }, _sum: { costUsd: true } });
   return agg._sum.costUsd ? Number(agg._sum.costUsd.toFixed(6)) : 0;
 };

@@ -1,5 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import { writeUsageRows } from "../usage/write";
+import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
 import { pickPriceAt } from "../models/price-at";
@@ -133,7 +134,14 @@ interface Metering {
   timer: NodeJS.Timeout | null;
 }
 
-const metering = () => processSingleton<Metering>("gatewayMetering", () => ({ sink: new BufferedUsageSink(), timer: null }));
+/** Writes a batch, then queues a budget check of the workspaces it touched (off the request path). */
+async function writeAndWatchBudgets(rows: Row[]) {
+  const inserted = await writeUsageRows(rows);
+  queueBudgetCheck(new Set(inserted.map((r) => r.workspaceId)));
+  return inserted;
+}
+
+const metering = () => processSingleton<Metering>("gatewayMetering", () => ({ sink: new BufferedUsageSink(writeAndWatchBudgets), timer: null }));
 
 /** The process's usage sink; starts the one-second flush loop on first use. */
 export function usageSink(): BufferedUsageSink {

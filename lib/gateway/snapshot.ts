@@ -22,6 +22,9 @@ export interface SnapVirtualKey {
   /** Logical model names; null means every active model. */
   allowedModels: Set<string> | null;
   limits: KeyLimits;
+  /** The workspace's monthly budget (its spend is held under the scope `ws:<workspaceId>`); enforced when it blocks. */
+  workspaceBudgetUsd?: number | null;
+  workspaceBudgetBlocks?: boolean;
   expiresAt: number | null;
   revoked: boolean;
 }
@@ -100,7 +103,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
   const version = await readGatewayVersion(tx);
   const [keys, models, platforms, deployments] = await Promise.all([
     tx.virtualKey.findMany({
-      select: { id: true, workspaceId: true, name: true, keyHash: true, allowedModels: true, rpm: true, tpm: true, monthlyBudgetUsd: true, expiresAt: true, revokedAt: true },
+      select: { id: true, workspaceId: true, name: true, keyHash: true, allowedModels: true, rpm: true, tpm: true, monthlyBudgetUsd: true, budgetAction: true, expiresAt: true, revokedAt: true },
     }),
     tx.model.findMany({
       select: {
@@ -128,6 +131,8 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     : [];
   const credById = new Map(credentials.map((c) => [c.id, c]));
   const bodyWorkspaces = await tx.workspace.findMany({ where: { storeBodies: true }, select: { id: true } });
+  const wsBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null } }, select: { id: true, monthlyBudgetUsd: true, budgetAction: true } });
+  const wsBudget = new Map(wsBudgets.map((w) => [w.id, { usd: Number(w.monthlyBudgetUsd!.toFixed(6)), blocks: w.budgetAction === "block" }]));
 
   const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map(), storeBodies: new Set(bodyWorkspaces.map((w) => w.id)) };
   for (const k of keys) {
@@ -136,7 +141,10 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       workspaceId: k.workspaceId,
       name: k.name,
       allowedModels: k.allowedModels.length ? new Set(k.allowedModels) : null,
-      limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
+      // A key budget set to "notify" only raises alerts (lib/budgets); the gateway does not refuse on it.
+      limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null || k.budgetAction === "notify" ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
+      workspaceBudgetUsd: wsBudget.get(k.workspaceId)?.usd ?? null,
+      workspaceBudgetBlocks: wsBudget.get(k.workspaceId)?.blocks ?? false,
       expiresAt: k.expiresAt?.getTime() ?? null,
       revoked: k.revokedAt !== null,
     });

@@ -56,6 +56,16 @@ import {
   setRoutesSchema,
   updateModelSchema,
 } from "../schemas/models";
+import {
+  alertWebhookDtoSchema,
+  budgetAlertDtoSchema,
+  budgetAlertQuerySchema,
+  budgetStatusDtoSchema,
+  markAlertsReadSchema,
+  setAlertWebhookSchema,
+  updateWorkspaceBudgetSchema,
+  workspaceScopeQuerySchema,
+} from "../schemas/budgets";
 import { usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
@@ -129,6 +139,13 @@ const OPS: Op[] = [
   { method: "patch", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Change an API key's name, owner, allowed models, limits, budget or expiry (null clears)", query: virtualKeyScopeQuerySchema, body: updateVirtualKeySchema, response: virtualKeyDtoSchema },
   { method: "delete", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Revoke an API key (idempotent; the key stops working at once)", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
   { method: "get", path: "/api/admin/usage/requests", tag: "Usage", summary: "A workspace's gateway requests, newest first (status code or class, outcome, model, key, user, agent, time range)", query: usageRequestQuerySchema, response: pageOf(usageRequestDtoSchema) },
+  { method: "get", path: `${ws}/budget`, tag: "Budgets", summary: "The workspace's monthly budget, month-to-date spend (workspace and keys with a budget) and alert webhook (never its secret)", response: budgetStatusDtoSchema },
+  { method: "patch", path: `${ws}/budget`, tag: "Budgets", summary: "Set the workspace's monthly budget (null clears) and what happens at 100 %: notify, or block gateway calls (Admins)", body: updateWorkspaceBudgetSchema, response: budgetStatusDtoSchema },
+  { method: "put", path: `${ws}/budget/webhook`, tag: "Budgets", summary: "Set the budget alert webhook (Standard Webhooks signed); without a secret one is generated and returned once", body: setAlertWebhookSchema, response: alertWebhookDtoSchema },
+  { method: "delete", path: `${ws}/budget/webhook`, tag: "Budgets", summary: "Clear the alert webhook and destroy its secret", status: 204 },
+  { method: "post", path: `${ws}/budget/webhook/test`, tag: "Budgets", summary: "Send a signed budget.test event to the alert webhook", response: z.union([z.object({ ok: z.literal(true), status: z.number() }), z.object({ ok: z.literal(false), error: z.string() })]) },
+  { method: "get", path: "/api/admin/alerts", tag: "Budgets", summary: "Budget alerts (50, 80, 100 % of a workspace or key budget), newest first, with the unread count", query: budgetAlertQuerySchema, response: pageOf(budgetAlertDtoSchema).extend({ unread: z.number().int() }) },
+  { method: "post", path: "/api/admin/alerts/read", tag: "Budgets", summary: "Mark the listed alerts, or all of the workspace's, read", query: workspaceScopeQuerySchema, body: markAlertsReadSchema, response: z.object({ unread: z.number().int() }) },
   { method: "get", path: "/api/admin/usage/requests/{requestId}", tag: "Usage", summary: "One gateway request with its route trace: every attempt in order and the final outcome", query: usageRequestGetQuerySchema, response: usageRequestDetailDtoSchema },
   { method: "get", path: "/api/admin/usage/requests/{requestId}/bodies", tag: "Usage", summary: "The stored request and response bodies of one gateway request (when the workspace stores bodies)", query: requestBodiesQuerySchema, response: requestBodiesDtoSchema },
   { method: "get", path: `${ws}/logging`, tag: "Workspaces", summary: "Whether the gateway stores request and response bodies for this workspace, and for how many days", response: workspaceLoggingDtoSchema },

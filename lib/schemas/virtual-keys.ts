@@ -36,6 +36,11 @@ export const budgetSchema = z.union([z.number(), z.string()]).transform((v, ctx)
   return s;
 });
 
+/** What happens at 100 % of a monthly budget: alerts only, or the gateway refuses further calls. */
+export const BUDGET_ACTIONS = ["notify", "block"] as const;
+export const budgetActionSchema = z.enum(BUDGET_ACTIONS);
+export type BudgetAction = z.infer<typeof budgetActionSchema>;
+
 /** Logical model names; empty means every active model. */
 export const allowedModelsSchema = z
   .array(z.string().trim().min(1, "Required").max(128, "Must be at most 128 characters"))
@@ -71,6 +76,7 @@ export const createVirtualKeySchema = z.strictObject({
   rpm: rpmSchema.nullish(),
   tpm: tpmSchema.nullish(),
   monthlyBudgetUsd: budgetSchema.nullish(),
+  budgetAction: budgetActionSchema.optional(),
   expiresAt: futureExpiry.nullish(),
 });
 export type CreateVirtualKeyInput = z.infer<typeof createVirtualKeySchema>;
@@ -83,6 +89,7 @@ export const updateVirtualKeySchema = z.strictObject({
   rpm: rpmSchema.nullish(),
   tpm: tpmSchema.nullish(),
   monthlyBudgetUsd: budgetSchema.nullish(),
+  budgetAction: budgetActionSchema.optional(),
   expiresAt: futureExpiry.nullish(),
 });
 export type UpdateVirtualKeyInput = z.infer<typeof updateVirtualKeySchema>;
@@ -109,6 +116,7 @@ export const configKeySchema = z.strictObject({
   rpm: rpmSchema.optional(),
   tpm: tpmSchema.optional(),
   monthlyBudgetUsd: budgetSchema.optional(),
+  budgetAction: budgetActionSchema.optional(),
   // A file may keep an expiry that has since passed (applying it again must not fail); the key is then expired.
   expiresAt: expiresAtSchema.optional(),
 });
@@ -125,6 +133,7 @@ export const virtualKeyDtoSchema = z.object({
   rpm: z.number().int().nullable(),
   tpm: z.number().int().nullable(),
   monthlyBudgetUsd: z.string().regex(/^\d+\.\d{6}$/).nullable(),
+  budgetAction: budgetActionSchema.describe("At 100 % of the budget: block (429 insufficient_quota) or notify only"),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),

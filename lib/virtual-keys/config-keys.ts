@@ -32,6 +32,7 @@ function desired(k: ConfigKeyInput, models: string[]) {
     rpm: k.rpm ?? null,
     tpm: k.tpm ?? null,
     monthlyBudgetUsd: k.monthlyBudgetUsd === undefined ? null : money(toDecimal(k.monthlyBudgetUsd)),
+    budgetAction: k.budgetAction ?? "block",
     expiresAt: k.expiresAt ?? null,
   };
 }
@@ -153,6 +154,7 @@ export async function exportConfigKeys(tx: Tx, workspace: { id: string; name: st
       ...(k.tpm !== null ? { tpm: k.tpm } : {}),
       // A number when it reads back exactly, else the decimal string.
       ...(budget !== null ? { monthlyBudgetUsd: money(toDecimal(String(Number(budget)))) === budget ? Number(budget) : budget } : {}),
+      ...(k.budgetAction !== "block" ? { budgetAction: k.budgetAction } : {}),
       ...(k.expiresAt ? { expiresAt: k.expiresAt.toISOString() } : {}),
     };
   });

@@ -49,6 +49,7 @@ export async function createVirtualKeyIn(
       rpm: input.rpm ?? null,
       tpm: input.tpm ?? null,
       monthlyBudgetUsd: input.monthlyBudgetUsd == null ? null : toDecimal(input.monthlyBudgetUsd),
+      budgetAction: input.budgetAction ?? "block",
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
       source: opts.source ?? "console",
       createdById: actor.type === "user" ? actorId(actor) : null,

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { DecimalLike } from "../models/money";
 import { money } from "../models/money";
-import { VIRTUAL_KEY_PREFIX, type KeyStatus } from "../schemas/virtual-keys";
+import { VIRTUAL_KEY_PREFIX, type BudgetAction, type KeyStatus } from "../schemas/virtual-keys";
 
 // Read shape of a workspace key: it cannot carry the key or its hash.
 export interface VirtualKeyDto {
@@ -14,6 +14,7 @@ export interface VirtualKeyDto {
   rpm: number | null;
   tpm: number | null;
   monthlyBudgetUsd: string | null;
+  budgetAction: BudgetAction;
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
@@ -33,6 +34,7 @@ export const keySelect = {
   rpm: true,
   tpm: true,
   monthlyBudgetUsd: true,
+  budgetAction: true,
   expiresAt: true,
   revokedAt: true,
   lastUsedAt: true,
@@ -51,6 +53,7 @@ export interface KeyRow {
   rpm: number | null;
   tpm: number | null;
   monthlyBudgetUsd: DecimalLike | null;
+  budgetAction: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -75,6 +78,7 @@ export const toVirtualKeyDto = (k: KeyRow): VirtualKeyDto => ({
   rpm: k.rpm,
   tpm: k.tpm,
   monthlyBudgetUsd: money(k.monthlyBudgetUsd),
+  budgetAction: k.budgetAction as BudgetAction,
   expiresAt: k.expiresAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
@@ -85,7 +89,7 @@ export const toVirtualKeyDto = (k: KeyRow): VirtualKeyDto => ({
 });
 
 /** The comparable settings of a key, as recorded in audit entries (never the value). */
-export function keySettings(k: Pick<KeyRow, "name" | "owner" | "allowedModels" | "rpm" | "tpm" | "monthlyBudgetUsd" | "expiresAt">) {
+export function keySettings(k: Pick<KeyRow, "name" | "owner" | "allowedModels" | "rpm" | "tpm" | "monthlyBudgetUsd" | "budgetAction" | "expiresAt">) {
   return {
     name: k.name,
     owner: k.owner,
@@ -93,10 +97,11 @@ export function keySettings(k: Pick<KeyRow, "name" | "owner" | "allowedModels" |
     rpm: k.rpm,
     tpm: k.tpm,
     monthlyBudgetUsd: money(k.monthlyBudgetUsd),
+    budgetAction: k.budgetAction,
     expiresAt: k.expiresAt?.toISOString() ?? null,
   };
 }
-export const KEY_FIELDS = ["name", "owner", "allowedModels", "rpm", "tpm", "monthlyBudgetUsd", "expiresAt"] as const;
+export const KEY_FIELDS = ["name", "owner", "allowedModels", "rpm", "tpm", "monthlyBudgetUsd", "budgetAction", "expiresAt"] as const;
 
 // Keys carry 256 random bits, so SHA-256 (what the gateway computes per request) is enough to store them.
 export const generateKeyValue = () => `${VIRTUAL_KEY_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;

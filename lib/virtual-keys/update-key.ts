@@ -30,6 +30,7 @@ export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyR
   if (input.rpm !== undefined) data.rpm = input.rpm;
   if (input.tpm !== undefined) data.tpm = input.tpm;
   if (input.monthlyBudgetUsd !== undefined) data.monthlyBudgetUsd = input.monthlyBudgetUsd === null ? null : toDecimal(input.monthlyBudgetUsd);
+  if (input.budgetAction !== undefined) data.budgetAction = input.budgetAction;
   if (input.expiresAt !== undefined) data.expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt);
   const before = keySettings(key);
   const preview = keySettings({ ...key, ...(data as Partial<KeyRow>) });

@@ -5,6 +5,8 @@ import { createWorkspaceIn } from "../../workspaces/create-workspace";
 import type { ConfigChange, ConfigSection } from "../types";
 import { configKeySchema } from "../../schemas/virtual-keys";
 import { applyConfigKeys, exportConfigKeys } from "../../virtual-keys/config-keys";
+import { configBudgetSchema } from "../../schemas/budgets";
+import { applyConfigBudgets, exportConfigBudget } from "../../budgets/config-budget";
 
 const item = z.strictObject({
   name: workspaceNameSchema,
@@ -22,6 +24,7 @@ const item = z.strictObject({
       });
     })
     .optional(),
+  budget: configBudgetSchema.optional(),
 });
 type Item = z.infer<typeof item>;
 
@@ -29,7 +32,7 @@ export const workspacesSection: ConfigSection<Item> = {
   key: "workspaces",
   item,
   identity: (w) => w.name.toLowerCase(),
-  secretFields: ["keys[].value"],
+  secretFields: ["keys[].value", "budget.alertWebhookSecret"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const w of items) {
@@ -62,15 +65,18 @@ export const workspacesSection: ConfigSection<Item> = {
     return changes;
   },
   // Keys name models, which the models section (applied later) may create.
-  applyLate(items, { tx, actor, requestId, dryRun }) {
-    return applyConfigKeys(tx, items.map((w) => (w.keys ? { workspace: w.name, keys: w.keys } : null)), { actor, requestId, dryRun });
+  async applyLate(items, { tx, actor, requestId, dryRun }) {
+    const keys = await applyConfigKeys(tx, items.map((w) => (w.keys ? { workspace: w.name, keys: w.keys } : null)), { actor, requestId, dryRun });
+    const budgets = items.flatMap((w, i) => (w.budget ? [{ workspace: w.name, path: `workspaces[${i}].budget`, budget: w.budget }] : []));
+    return [...keys, ...(await applyConfigBudgets(tx, budgets, { actor, requestId, dryRun }))];
   },
   async export(tx) {
     const rows = await tx.workspace.findMany({ orderBy: { name: "asc" } });
     const out: Record<string, unknown>[] = [];
     for (const w of rows) {
       const keys = await exportConfigKeys(tx, w);
-      out.push({ name: w.name, ...(w.description ? { description: w.description } : {}), ...(keys.length ? { keys } : {}) });
+      const budget = exportConfigBudget(w);
+      out.push({ name: w.name, ...(w.description ? { description: w.description } : {}), ...(keys.length ? { keys } : {}), ...(budget ? { budget } : {}) });
     }
     return out;
   },

@@ -1,6 +1,8 @@
 import { Sidebar } from "@/components/shell/sidebar";
 import { workspacesForSwitcher } from "@/lib/workspaces/list-workspaces";
 import { loadConsole } from "@/app/(console)/guard";
+import { AlertBell } from "@/components/budgets/alert-bell";
+import { canOpenPage } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +20,11 @@ export default async function ConsoleLayout({ children, params }: { children: Re
         user={{ name: actor.name, email: actor.email }}
       />
       <main className="min-w-0 flex-1">
+        {canOpenPage("budgets", { role, instanceAdmin }) && (
+          <header className="flex justify-end px-6 pt-3 lg:px-10">
+            <AlertBell workspaceId={workspace.id} workspaceSlug={workspace.slug} />
+          </header>
+        )}
         <div className="mx-auto max-w-6xl px-6 py-8 lg:px-10">{children}</div>
       </main>
     </div>
