@@ -55,8 +55,8 @@ interface Delta {
   latencyMsSum: bigint;
 }
 
-const toUnits = (d: Prisma.Decimal | string | number) => BigInt(new Prisma.Decimal(d).toFixed(8).replace(".", ""));
-const fromUnits = (u: bigint) => {
+export const toUnits = (d: Prisma.Decimal | string | number) => BigInt(new Prisma.Decimal(d).toFixed(8).replace(".", ""));
+export const fromUnits = (u: bigint) => {
   const neg = u < 0n;
   const s = (neg ? -u : u).toString().padStart(9, "0");
   return `${neg ? "-" : ""}${s.slice(0, -8)}.${s.slice(-8)}`;
