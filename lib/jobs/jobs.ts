@@ -1,5 +1,6 @@
 import type { ScheduledJob } from "./scheduler";
 import { deploymentHealthJob } from "../deployments/health-job";
+import { usageRetentionJob } from "../usage/retention-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
-export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob];
+export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob, usageRetentionJob];

@@ -56,6 +56,7 @@ import {
   updateModelSchema,
 } from "../schemas/models";
 import { usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
+import { usageReportQuerySchema, usageReportSchema, usageSeriesQuerySchema, usageSeriesSchema, usageSettingsDtoSchema, usageSettingsSchema } from "../schemas/usage";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
 interface Op {
@@ -129,6 +130,10 @@ const OPS: Op[] = [
   { method: "delete", path: "/api/admin/keys/{id}", tag: "API keys", summary: "Revoke an API key (idempotent; the key stops working at once)", query: virtualKeyScopeQuerySchema, response: virtualKeyDtoSchema },
   { method: "get", path: "/api/admin/usage/requests", tag: "Usage", summary: "A workspace's gateway requests, newest first (status code or class, outcome, model, key, user, agent, time range)", query: usageRequestQuerySchema, response: pageOf(usageRequestDtoSchema) },
   { method: "get", path: "/api/admin/usage/requests/{requestId}", tag: "Usage", summary: "One gateway request with its route trace: every attempt in order and the final outcome", query: usageRequestGetQuerySchema, response: usageRequestDetailDtoSchema },
+  { method: "get", path: "/api/admin/usage", tag: "Usage", summary: "Cost report: totals per group (workspace, user, agent, model, platform, deployment, key) over [from, to), top-N by cost, requests or tokens; JSON, or CSV with format=csv. From rollups unless a filter is on another dimension than groupBy (then from raw records: source=records)", query: usageReportQuerySchema, response: usageReportSchema },
+  { method: "get", path: "/api/admin/usage/series", tag: "Usage", summary: "Cost, tokens and requests per hour or day bucket (UTC), with the top groups by cost broken out", query: usageSeriesQuerySchema, response: usageSeriesSchema },
+  { method: "get", path: `${ws}/usage-settings`, tag: "Usage", summary: "The workspace's raw usage record retention", response: usageSettingsDtoSchema },
+  { method: "patch", path: `${ws}/usage-settings`, tag: "Usage", summary: "Change how many days raw usage records are kept (1-3650; hourly and daily rollups are kept)", body: usageSettingsSchema, response: usageSettingsDtoSchema },
 ];
 
 const jsonSchema = (s: z.ZodType, io: "input" | "output") =>
