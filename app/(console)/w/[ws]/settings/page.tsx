@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { roleAllows } from "@/lib/auth/permissions";
 import { GeneralSettings } from "@/components/settings/general-settings";
+import { UsageDataSettings } from "@/components/settings/usage-data-settings";
 import { requirePage } from "@/app/(console)/guard";
 
 export const metadata: Metadata = { title: "General settings" };
@@ -8,10 +9,13 @@ export const metadata: Metadata = { title: "General settings" };
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ ws: string }> }) {
   const ctx = await requirePage((await params).ws, "settings.general");
   return (
-    <GeneralSettings
-      workspace={ctx.workspace}
-      canEdit={roleAllows(ctx.role, "workspace.update")}
-      canDelete={ctx.instanceAdmin && roleAllows(ctx.role, "workspace.delete")}
-    />
+    <div className="space-y-6">
+      <GeneralSettings
+        workspace={ctx.workspace}
+        canEdit={roleAllows(ctx.role, "workspace.update")}
+        canDelete={ctx.instanceAdmin && roleAllows(ctx.role, "workspace.delete")}
+      />
+      {roleAllows(ctx.role, "usage.read") && <UsageDataSettings workspaceId={ctx.workspace.id} canEdit={roleAllows(ctx.role, "workspace.update")} />}
+    </div>
   );
 }
