@@ -48,7 +48,8 @@ export function CostChart({ series }: { series: UsageSeries }) {
         <XAxis dataKey="t" tickFormatter={fmt} tick={{ fontSize: 10 }} minTickGap={24} />
         <YAxis tick={{ fontSize: 10 }} width={56} tickFormatter={(v: number) => `$${compact.format(v)}`} />
         <Tooltip labelFormatter={(t) => fmt(t as number)} formatter={(v) => formatCost(String(v))} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        {/* In rank order (biggest cost first), "Other" last; not alphabetical. */}
+        <Legend wrapperStyle={{ fontSize: 11 }} itemSorter={(item) => (item.dataKey === "other" ? keys.length : keys.indexOf(String(item.dataKey)))} />
         {series.groups.map((g, i) => (
           <Bar key={keys[i]} dataKey={keys[i]} name={g.label} stackId="cost" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
         ))}
