@@ -55,15 +55,15 @@ async function child(target: string): Promise<void> {
   const actor = { type: "token" as const, id: null, name: "bench" };
 
   await migrateAppDatabase();
-  const workspaces = [];
+  const workspaces: { id: string }[] = [];
   for (let w = 0; w < WORKSPACES; w++) workspaces.push(await db.workspace.create({ data: { name: `bench-${w}`, slug: `bench-${w}` } }));
-  const keys = [];
+  const keys: { id: string }[] = [];
   for (let k = 0; k < WORKSPACES * 2; k++) {
     keys.push(await db.virtualKey.create({ data: { workspaceId: workspaces[k % WORKSPACES].id, name: `key-${k}`, prefix: `sbk_${k}`.padEnd(12, "x"), keyHash: `bench-${k}` } }));
   }
-  const platforms = [];
+  const platforms: { id: string }[] = [];
   for (let p = 0; p < 4; p++) platforms.push(await db.platform.create({ data: { name: `bench-platform-${p}`, vendor: "openai", baseUrl: `https://p${p}.example.test/v1` } }));
-  const deployments = [];
+  const deployments: { id: string }[] = [];
   for (let d = 0; d < 2; d++) deployments.push(await db.deployment.create({ data: { name: `bench-deployment-${d}` } }));
 
   // Deterministic pseudo-random data; records in time order, as the gateway writes them.
