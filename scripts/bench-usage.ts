@@ -67,10 +67,14 @@ async function child(target: string): Promise<void> {
   for (let d = 0; d < 2; d++) deployments.push(await db.deployment.create({ data: { name: `bench-deployment-${d}` } }));
 
   // Deterministic pseudo-random data; records in time order, as the gateway writes them.
+  // mulberry32: every bit is usable (a plain LCG's low bits repeat with short periods).
   let seed = 42;
   const rnd = (n: number) => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed % n;
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
   const end = Date.UTC(2030, 5, 1);
   const start = end - DAYS * 86_400_000;
