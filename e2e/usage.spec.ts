@@ -191,4 +191,24 @@ test.describe("Usage page", () => {
     expect((await ctx.request.get(`/api/admin/usage/series?workspaceId=${ws.id}`)).status()).toBe(403);
     await ctx.close();
   });
+
+  test("an Admin sets how long raw records are kept in Settings; the API validates the range", async ({ page, request }) => {
+    await signInAsAdmin(page);
+    await page.goto(`/w/${ws.slug}/settings`);
+    const field = page.getByLabel("Keep request records for (days)");
+    await expect(field).toHaveValue("90");
+    await field.fill("0");
+    await page.getByRole("button", { name: "Save retention" }).click();
+    await expect(page.getByText("At least 1 day")).toBeVisible();
+    await field.fill("30");
+    await page.getByRole("button", { name: "Save retention" }).click();
+    await expect(page.getByText("Saved")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Keep request records for (days)")).toHaveValue("30");
+    const got = await request.get(`/api/admin/workspaces/${ws.id}/usage-settings`, { headers: bearer(E2E.envToken) });
+    expect(await got.json()).toEqual({ workspaceId: ws.id, usageRetentionDays: 30 });
+    const bad = await request.patch(`/api/admin/workspaces/${ws.id}/usage-settings`, { headers: bearer(E2E.envToken), data: { usageRetentionDays: 5000 } });
+    expect(bad.status()).toBe(422);
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: "usageRetentionDays" })]);
+  });
 });

@@ -15,7 +15,7 @@ import { inputClass, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
-import { FilterField, TextFilter } from "@/components/ui/filter-field";
+import { FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
 import { STATUS_CLASSES, USAGE_OUTCOMES, type UsageRequestDto } from "@/lib/schemas/usage";
 import { LOG_FILTERS, logQuery, type LogFilters } from "./filters";
@@ -133,6 +133,7 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
         <FilterField label="To">
           <input type="date" aria-label="To date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
         </FilterField>
+        {(["platform", "deployment"] as const).map((k) => filters[k] && <FilterChip key={k} label={k === "platform" ? "Platform" : "Deployment"} value={filters[k]} onRemove={() => setFilter(k, undefined)} />)}
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => startTransition(() => router.replace(pathname, { scroll: false }))}>
             <X className="size-3.5" aria-hidden /> Clear filters

@@ -1,3 +1,4 @@
+import { X } from "lucide-react";
 import { inputClass } from "./field";
 
 /** A free-text filter with suggestions, committed on blur or Enter. */
@@ -34,5 +35,17 @@ export function FilterField({ label, children }: { label: string; children: Reac
       </span>
       {children}
     </div>
+  );
+}
+
+/** An active filter that has no control of its own (set by a link or a row action), with a button to remove it. */
+export function FilterChip({ label, value, onRemove }: { label: string; value: string; onRemove: () => void }) {
+  return (
+    <span className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2.5 py-1 text-xs text-brand-800 ring-1 ring-brand-200">
+      {label}: <span className="max-w-40 truncate font-mono">{value}</span>
+      <button type="button" aria-label={`Remove the ${label} filter`} onClick={onRemove} className="rounded-full p-0.5 hover:bg-brand-100">
+        <X className="size-3" aria-hidden />
+      </button>
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { USAGE_GROUP_BYS, USAGE_SORTS, type UsageGroupBy } from "@/lib/schemas/usage";
+import { USAGE_FILTER_FIELDS, USAGE_GROUP_BYS, USAGE_SORTS, type UsageGroupBy } from "@/lib/schemas/usage";
 
 // The Usage page's state, all in URL search parameters (shareable; the back button walks through changes).
 
@@ -12,14 +12,7 @@ export const RANGE_PRESETS = [
 export type RangePreset = (typeof RANGE_PRESETS)[number]["value"];
 
 /** Filters the report takes, by URL name (the Logs page uses the same names) and API name. */
-export const USAGE_FILTERS = {
-  model: "model",
-  key: "virtualKeyId",
-  user: "userId",
-  agent: "agentId",
-  platform: "platformId",
-  deployment: "deploymentId",
-} as const;
+export const USAGE_FILTERS = USAGE_FILTER_FIELDS;
 export type UsageFilterName = keyof typeof USAGE_FILTERS;
 
 export interface UsageView {

@@ -11,7 +11,7 @@ import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass, Select } from "@/components/ui/field";
-import { FilterField, TextFilter } from "@/components/ui/filter-field";
+import { FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
@@ -121,12 +121,7 @@ export function UsageReportView({ workspace, view, canSeeAll }: { workspace: { i
         {activeFilters
           .filter((k) => !["model", "user", "agent"].includes(k))
           .map((k) => (
-            <span key={k} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2.5 py-1 text-xs text-brand-800 ring-1 ring-brand-200">
-              {FILTER_LABELS[k]}: <span className="max-w-40 truncate font-mono">{view.filters[k]}</span>
-              <button type="button" aria-label={`Remove the ${FILTER_LABELS[k]} filter`} onClick={() => setFilter(k, undefined)} className="rounded-full p-0.5 hover:bg-brand-100">
-                <X className="size-3" aria-hidden />
-              </button>
-            </span>
+            <FilterChip key={k} label={FILTER_LABELS[k]} value={view.filters[k]!} onRemove={() => setFilter(k, undefined)} />
           ))}
         {activeFilters.length > 0 && (
           <Button variant="ghost" size="sm" onClick={() => setView({ filters: {} })}>
@@ -158,13 +153,13 @@ export function UsageReportView({ workspace, view, canSeeAll }: { workspace: { i
                 <TokensChart series={series.data} />
                 <RequestsChart series={series.data} />
               </>
-            ) : (
+            ) : series.isPending ? (
               <>
                 <Skeleton className="h-72 lg:col-span-2" />
                 <Skeleton className="h-72" />
                 <Skeleton className="h-72" />
               </>
-            )}
+            ) : null}
           </div>
           <Table label={`Usage by ${GROUP_BY_LABELS[view.groupBy].toLowerCase()}`}>
             <THead>
@@ -284,7 +279,7 @@ function Summary({ report, pending }: { report: UsageReport | undefined; pending
         <div key={label} className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
           <dt className="text-xs font-medium text-slate-500">{label}</dt>
           <dd className="mt-1 text-lg font-semibold tabular-nums text-slate-900" data-testid={`usage-${label.toLowerCase().replace(/\s+/g, "-")}`}>
-            {value ?? <Skeleton className="h-6 w-20" />}
+            {value ?? (pending ? <Skeleton className="h-6 w-20" /> : "—")}
           </dd>
         </div>
       ))}

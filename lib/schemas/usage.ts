@@ -7,6 +7,26 @@ export const STATUS_CLASSES = ["2xx", "4xx", "5xx"] as const;
 
 const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
 
+/** Filters the request log and the usage reports share (the API's names). */
+const usageFilterShape = {
+  model: optionalText(200),
+  virtualKeyId: optionalText(64),
+  userId: optionalText(256),
+  agentId: optionalText(256),
+  platformId: optionalText(64),
+  deploymentId: optionalText(64),
+};
+
+/** Each filter by the dimension it filters on (also the console's URL names: ?model=&key=&user=...). */
+export const USAGE_FILTER_FIELDS = {
+  model: "model",
+  key: "virtualKeyId",
+  user: "userId",
+  agent: "agentId",
+  platform: "platformId",
+  deployment: "deploymentId",
+} as const satisfies Record<string, keyof typeof usageFilterShape>;
+
 export const usageRequestQuerySchema = listQuerySchema.extend({
   workspaceId: idSchema,
   /** An exact HTTP status ("429") or a class ("4xx"). */
@@ -16,12 +36,7 @@ export const usageRequestQuerySchema = listQuerySchema.extend({
     .regex(/^([1-5]xx|[1-5]\d\d)$/, "Use an HTTP status such as 429, or a class: 2xx, 4xx or 5xx")
     .optional(),
   outcome: z.enum(USAGE_OUTCOMES).optional(),
-  model: optionalText(200),
-  virtualKeyId: optionalText(64),
-  userId: optionalText(256),
-  agentId: optionalText(256),
-  platformId: optionalText(64),
-  deploymentId: optionalText(64),
+  ...usageFilterShape,
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 });
@@ -106,12 +121,7 @@ const reportFilterSchema = rangeSchema.extend({
   groupBy: z.enum(USAGE_GROUP_BYS).default("workspace"),
   /** Omitted: every workspace the caller may read usage of (Admins: those they administer; Builders: theirs). */
   workspaceId: idSchema.optional(),
-  model: optionalText(200),
-  virtualKeyId: optionalText(64),
-  userId: optionalText(256),
-  agentId: optionalText(256),
-  platformId: optionalText(64),
-  deploymentId: optionalText(64),
+  ...usageFilterShape,
 });
 
 function checkRange(v: { from?: Date; to?: Date }, ctx: z.RefinementCtx) {

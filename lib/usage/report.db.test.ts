@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../db/generated/client";
-import { writeUsageRows, type UsageRow } from "./write";
+import { groupKeyOf, writeUsageRows, type UsageRow } from "./write";
 import { usageReport, usageSeries } from "./report";
 import { usageReportQuerySchema, usageSeriesQuerySchema, USAGE_GROUP_BYS, type UsageGroupBy, type UsageSums } from "../schemas/usage";
 import type { Actor } from "../auth/actor";
@@ -74,23 +74,13 @@ async function fixtures() {
   return { ws, platform, deployment, k1, k2, ids };
 }
 
-const COLUMN: Record<UsageGroupBy, keyof UsageRow> = {
-  workspace: "workspaceId",
-  user: "userId",
-  agent: "agentId",
-  model: "model",
-  platform: "platformId",
-  deployment: "deploymentId",
-  key: "virtualKeyId",
-};
-
 /** The expected report, computed from the raw rows in memory. */
 function expected(rows: UsageRow[], groupBy: UsageGroupBy, from: number, to: number, filter: (r: UsageRow) => boolean = () => true) {
   const out = new Map<string, UsageSums & { cost: Prisma.Decimal }>();
   for (const r of rows) {
     const t = (r.at as Date).getTime();
     if (t < from || t >= to || !filter(r)) continue;
-    const g = String(r[COLUMN[groupBy]] ?? "");
+    const g = groupKeyOf(r as Parameters<typeof groupKeyOf>[0], groupBy);
     const e = out.get(g) ?? { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: "", cost: new Prisma.Decimal(0) };
     e.requests++;
     if (r.outcome !== "success") e.errors++;

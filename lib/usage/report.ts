@@ -14,6 +14,7 @@ import {
   type UsageSeries,
   type UsageSeriesQuery,
   type UsageSums,
+  USAGE_FILTER_FIELDS,
 } from "../schemas/usage";
 import { usageScope, type UsageScope } from "./scope";
 import { fromUnits, toUnits } from "./write";
@@ -40,15 +41,7 @@ const RECORD_COLUMN: Record<UsageGroupBy, string> = {
   key: "virtualKeyId",
 };
 
-/** The query's filter fields, by the dimension they filter on. */
-const FILTER_FIELD = {
-  model: "model",
-  key: "virtualKeyId",
-  user: "userId",
-  agent: "agentId",
-  platform: "platformId",
-  deployment: "deploymentId",
-} as const satisfies Partial<Record<UsageGroupBy, keyof UsageReportQuery>>;
+const FILTER_FIELD = USAGE_FILTER_FIELDS;
 type FilterDim = keyof typeof FILTER_FIELD;
 type Filters = Pick<UsageReportQuery, "workspaceId" | (typeof FILTER_FIELD)[FilterDim] | "groupBy" | "from" | "to">;
 
