@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./support/env";
 import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi, unique } from "./support/helpers";
+import { startJsonUpstream } from "./support/upstream";
 
 // Usage reports from real gateway traffic: a local upstream in OpenAI's format, a workspace key created through
 // the admin API, and chat completions through /api/v1, so the records and rollups are written the real way.
@@ -18,29 +18,18 @@ let ws: { id: string; slug: string; name: string };
 let key = "";
 
 /** The upstream reports tokens from the prompt ("tokens:120:30"), so each request's usage is known. */
-function startUpstream() {
-  upstream = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const body = JSON.parse(raw || "{}");
-      const [, inp, out] = String(body.messages?.[0]?.content ?? "tokens:10:5").split(":");
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          id: "chatcmpl-usage", object: "chat.completion", created: 1, model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
-          usage: { prompt_tokens: Number(inp), completion_tokens: Number(out), total_tokens: Number(inp) + Number(out) },
-        }),
-      );
-    });
-  });
-  return new Promise<void>((r) =>
-    upstream.listen(0, "127.0.0.1", () => {
-      upstreamBase = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
-      r();
-    }),
-  );
+async function startUpstream() {
+  ({ server: upstream, base: upstreamBase } = await startJsonUpstream((body, _req, res) => {
+    const [, inp, out] = String(body.messages?.[0]?.content ?? "tokens:10:5").split(":");
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        id: "chatcmpl-usage", object: "chat.completion", created: 1, model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
+        usage: { prompt_tokens: Number(inp), completion_tokens: Number(out), total_tokens: Number(inp) + Number(out) },
+      }),
+    );
+  }));
 }
 
 const CALLS = [
