@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { writeUsageRows, type UsageRow } from "./write";
-import { pruneUsageRecords, updateUsageSettings, getUsageSettings } from "./retention";
+import { ORPHANED, pruneUsageRecords, updateUsageSettings, getUsageSettings } from "./retention";
 import { usageReport } from "./report";
 import { usageReportQuerySchema, usageSettingsSchema } from "../schemas/usage";
 import { applyConfig } from "../config/apply-config";
@@ -52,6 +52,15 @@ describe("usage retention", () => {
     });
     expect(r.totals.requests).toBe(7);
     expect(r.totals.costUsd).toBe("0.00000700");
+  });
+
+  it("deletes the records of deleted workspaces after the default 90 days", async () => {
+    const gone = `ws-gone-${suffix()}`;
+    await writeUsageRows(rows(gone, [10, 95]));
+    const deleted = await pruneUsageRecords({ now: NOW });
+    expect(deleted[ORPHANED]).toBeGreaterThanOrEqual(1);
+    const left = await db.usageRecord.findMany({ where: { workspaceId: gone } });
+    expect(left.map((r) => Math.round((NOW.getTime() - r.at.getTime()) / DAY))).toEqual([10]);
   });
 
   it("is changed by Admins only, with an audit entry, within 1..3650 days", async () => {

@@ -9,6 +9,10 @@ import { DAY_MS, type UsageSettingsDto, type UsageSettingsInput } from "../schem
 // Raw usage records are kept `Workspace.usageRetentionDays` days (default 90); hourly and daily rollups are kept
 // for good, so reports over older ranges still answer (only filters across dimensions need raw records).
 
+const DEFAULT_RETENTION_DAYS = 90;
+/** The key pruneUsageRecords reports deleted workspaces' records under. */
+export const ORPHANED = "(deleted workspaces)";
+
 export async function getUsageSettings({ actor, workspaceId }: { actor: Actor; workspaceId: string }): Promise<UsageSettingsDto> {
   await requireWorkspacePermission(actor, workspaceId, "usage.read");
   const ws = await db.workspace.findUnique({ where: { id: workspaceId }, select: { usageRetentionDays: true } });
@@ -44,7 +48,8 @@ export async function updateUsageSettings(opts: { actor: Actor; workspaceId: str
 
 /**
  * Deletes raw usage records older than each workspace's retention, `batchSize` rows per statement (short
- * transactions, no long lock on the table the gateway writes to). Returns the rows deleted per workspace.
+ * transactions, no long lock on the table the gateway writes to), and records of deleted workspaces after the
+ * default 90 days. Returns the rows deleted per workspace.
  */
 export async function pruneUsageRecords(opts: { now?: Date; batchSize?: number; maxBatches?: number; workspaceIds?: string[] } = {}): Promise<Record<string, number>> {
   const now = opts.now ?? new Date();
@@ -63,6 +68,18 @@ export async function pruneUsageRecords(opts: { now?: Date; batchSize?: number; 
       const n = await db.$executeRaw`DELETE FROM "UsageRecord" WHERE "id" IN (
         SELECT "id" FROM "UsageRecord" WHERE "workspaceId" = ${w.id} AND "at" < ${cutoff}::timestamp(3) LIMIT ${batchSize})`;
       if (n) out[w.id] = (out[w.id] ?? 0) + n;
+      if (n < batchSize) break;
+    }
+  }
+  if (!opts.workspaceIds) {
+    // Records of deleted workspaces (nothing references a workspace from UsageRecord) go after the default retention.
+    const cutoff = new Date(now.getTime() - DEFAULT_RETENTION_DAYS * DAY_MS).toISOString().replace("Z", "");
+    for (;;) {
+      if (budget-- <= 0) break;
+      const n = await db.$executeRaw`DELETE FROM "UsageRecord" WHERE "id" IN (
+        SELECT r."id" FROM "UsageRecord" r WHERE r."at" < ${cutoff}::timestamp(3)
+          AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE w."id" = r."workspaceId") LIMIT ${batchSize})`;
+      if (n) out[ORPHANED] = (out[ORPHANED] ?? 0) + n;
       if (n < batchSize) break;
     }
   }

@@ -9,13 +9,12 @@ export const metadata: Metadata = { title: "General settings" };
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ ws: string }> }) {
   const ctx = await requirePage((await params).ws, "settings.general");
   return (
-    <div className="space-y-6">
-      <GeneralSettings
-        workspace={ctx.workspace}
-        canEdit={roleAllows(ctx.role, "workspace.update")}
-        canDelete={ctx.instanceAdmin && roleAllows(ctx.role, "workspace.delete")}
-      />
+    <GeneralSettings
+      workspace={ctx.workspace}
+      canEdit={roleAllows(ctx.role, "workspace.update")}
+      canDelete={ctx.instanceAdmin && roleAllows(ctx.role, "workspace.delete")}
+    >
       {roleAllows(ctx.role, "usage.read") && <UsageDataSettings workspaceId={ctx.workspace.id} canEdit={roleAllows(ctx.role, "workspace.update")} />}
-    </div>
+    </GeneralSettings>
   );
 }
