@@ -15,6 +15,7 @@ import { inputClass, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
+import { FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
 import { STATUS_CLASSES, USAGE_OUTCOMES, type UsageRequestDto } from "@/lib/schemas/usage";
 import { LOG_FILTERS, logQuery, type LogFilters } from "./filters";
@@ -132,6 +133,7 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
         <FilterField label="To">
           <input type="date" aria-label="To date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
         </FilterField>
+        {(["platform", "deployment"] as const).map((k) => filters[k] && <FilterChip key={k} label={k === "platform" ? "Platform" : "Deployment"} value={filters[k]} onRemove={() => setFilter(k, undefined)} />)}
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => startTransition(() => router.replace(pathname, { scroll: false }))}>
             <X className="size-3.5" aria-hidden /> Clear filters
@@ -244,40 +246,5 @@ function RequestRow({ r, onOpen }: { r: UsageRequestDto; onOpen: () => void }) {
       <Td className="text-right tabular-nums">{formatMs(r.ttftMs)}</Td>
       <Td>{r.streamed ? <Radio className="size-4 text-brand-600" aria-label="Streamed" /> : <span className="sr-only">Not streamed</span>}</Td>
     </tr>
-  );
-}
-
-function TextFilter({ label, value, options, onCommit }: { label: string; value: string | undefined; options: string[]; onCommit: (v: string | undefined) => void }) {
-  const listId = `log-filter-${label.toLowerCase()}`;
-  const commit = (raw: string) => raw.trim() !== (value ?? "") && onCommit(raw.trim() || undefined);
-  return (
-    <FilterField label={label}>
-      <input
-        list={listId}
-        aria-label={label}
-        placeholder="Any"
-        defaultValue={value ?? ""}
-        key={value ?? ""}
-        onBlur={(e) => commit(e.target.value)}
-        onKeyDown={(e) => e.key === "Enter" && commit(e.currentTarget.value)}
-        className={`${inputClass} w-32`}
-      />
-      <datalist id={listId}>
-        {options.map((o) => (
-          <option key={o} value={o} />
-        ))}
-      </datalist>
-    </FilterField>
-  );
-}
-
-function FilterField({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="space-y-1">
-      <span aria-hidden className="block text-xs font-medium text-slate-500">
-        {label}
-      </span>
-      {children}
-    </div>
   );
 }

@@ -15,6 +15,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { SectionHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
 import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
+import { FilterField } from "@/components/ui/filter-field";
 import { AUDIT_FILTERS, type AuditFilters } from "./audit-filters";
 import { auditKeys } from "./keys";
 
@@ -211,16 +212,5 @@ export function AuditLog({
         </div>
       )}
     </section>
-  );
-}
-
-function FilterField({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="space-y-1">
-      <span aria-hidden className="block text-xs font-medium text-slate-500">
-        {label}
-      </span>
-      {children}
-    </div>
   );
 }

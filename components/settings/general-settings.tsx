@@ -20,7 +20,8 @@ function Card({ children, tone }: { children: React.ReactNode; tone?: "danger" }
   );
 }
 
-export function GeneralSettings({ workspace, canEdit, canDelete }: { workspace: WorkspaceDto; canEdit: boolean; canDelete: boolean }) {
+/** `children`: more cards (e.g. Usage data), shown before the danger zone. */
+export function GeneralSettings({ workspace, canEdit, canDelete, children }: { workspace: WorkspaceDto; canEdit: boolean; canDelete: boolean; children?: React.ReactNode }) {
   const router = useRouter();
   const qc = useQueryClient();
   const [saved, setSaved] = useState(false);
@@ -70,6 +71,7 @@ export function GeneralSettings({ workspace, canEdit, canDelete }: { workspace: 
           )}
         </form>
       </Card>
+      {children}
       {canDelete && <DeleteWorkspace workspace={workspace} />}
     </div>
   );

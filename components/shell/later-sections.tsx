@@ -1,4 +1,4 @@
-import { Activity, Cable, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { Cable, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -48,16 +48,6 @@ export const LATER_SECTIONS = {
     emptyTitle: "No incoming webhooks yet",
     body: [
       "Each webhook gets its own URL under /api/webhooks, verifies signatures for schemes such as GitHub, Stripe or Slack with a secret stored encrypted, and keeps a log of received events to inspect and replay.",
-    ],
-  },
-  usage: {
-    title: "Usage",
-    summary: "Tokens, cost and latency of the requests that go through the gateway.",
-    icon: Activity,
-    emptyTitle: "No usage recorded yet",
-    body: [
-      "Reports of input, output and cached tokens, cost computed from model prices, and latency — grouped by workspace, user, agent or model over a date range, with CSV export.",
-      "Budgets and rate limits per virtual key will show how close each key is to its limit.",
     ],
   },
   catalog: {

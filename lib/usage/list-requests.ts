@@ -23,6 +23,8 @@ export function requestsWhere(input: UsageRequestQuery): Prisma.UsageRecordWhere
   if (input.virtualKeyId) where.virtualKeyId = input.virtualKeyId;
   if (input.userId) where.userId = input.userId;
   if (input.agentId) where.agentId = input.agentId;
+  if (input.platformId) where.platformId = input.platformId;
+  if (input.deploymentId) where.deploymentId = input.deploymentId;
   if (input.from || input.to) where.at = { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) };
   if (input.q) {
     where.OR = [

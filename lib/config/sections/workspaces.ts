@@ -7,10 +7,14 @@ import { configKeySchema } from "../../schemas/virtual-keys";
 import { applyConfigKeys, exportConfigKeys } from "../../virtual-keys/config-keys";
 import { configBudgetSchema } from "../../schemas/budgets";
 import { applyConfigBudgets, exportConfigBudget } from "../../budgets/config-budget";
+import { usageRetentionDaysSchema } from "../../schemas/usage";
+import { setUsageRetentionIn } from "../../usage/retention";
 
 const item = z.strictObject({
   name: workspaceNameSchema,
   description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  // Days raw usage records are kept (rollups are kept regardless); omitted: left as it is (new: 90).
+  usageRetentionDays: usageRetentionDaysSchema.optional(),
   // Listed keys are all the workspace's config-sourced keys (see lib/virtual-keys/config-keys.ts).
   keys: z
     .array(configKeySchema)
@@ -39,12 +43,17 @@ export const workspacesSection: ConfigSection<Item> = {
       const existing = await tx.workspace.findFirst({ where: { name: { equals: w.name, mode: "insensitive" } } });
       if (!existing) {
         changes.push({ section: "workspaces", name: w.name, action: "create" });
-        if (!dryRun) await createWorkspaceIn(tx, { actor, input: { name: w.name, description: w.description ?? "" }, requestId });
+        if (!dryRun) {
+          const created = await createWorkspaceIn(tx, { actor, input: { name: w.name, description: w.description ?? "" }, requestId });
+          if (w.usageRetentionDays !== undefined) await setUsageRetentionIn(tx, { actor, workspaceId: created.id, days: w.usageRetentionDays, requestId });
+        }
         continue;
       }
       // Only fields present in the file are managed; an omitted description is left as it is.
+      const retention = w.usageRetentionDays !== undefined && w.usageRetentionDays !== existing.usageRetentionDays;
+      if (retention && !dryRun) await setUsageRetentionIn(tx, { actor, workspaceId: existing.id, days: w.usageRetentionDays!, requestId });
       if (w.description !== undefined && w.description !== existing.description) {
-        changes.push({ section: "workspaces", name: w.name, action: "update", fields: ["description"] });
+        changes.push({ section: "workspaces", name: w.name, action: "update", fields: ["description", ...(retention ? ["usageRetentionDays"] : [])] });
         if (!dryRun) {
           await tx.workspace.update({ where: { id: existing.id }, data: { description: w.description } });
           await recordAudit(tx, {
@@ -58,6 +67,8 @@ export const workspacesSection: ConfigSection<Item> = {
             requestId,
           });
         }
+      } else if (retention) {
+        changes.push({ section: "workspaces", name: w.name, action: "update", fields: ["usageRetentionDays"] });
       } else {
         changes.push({ section: "workspaces", name: w.name, action: "unchanged" });
       }
@@ -76,7 +87,13 @@ export const workspacesSection: ConfigSection<Item> = {
     for (const w of rows) {
       const keys = await exportConfigKeys(tx, w);
       const budget = exportConfigBudget(w);
-      out.push({ name: w.name, ...(w.description ? { description: w.description } : {}), ...(keys.length ? { keys } : {}), ...(budget ? { budget } : {}) });
+      out.push({
+        name: w.name,
+        ...(w.description ? { description: w.description } : {}),
+        ...(w.usageRetentionDays !== 90 ? { usageRetentionDays: w.usageRetentionDays } : {}),
+        ...(keys.length ? { keys } : {}),
+        ...(budget ? { budget } : {}),
+      });
     }
     return out;
   },
