@@ -120,6 +120,18 @@ describe("limits (in memory)", () => {
     expect((await l.reserve("t", { tpm: 1000 }, 300, 0, now)).ok).toBe(true);
   });
 
+  it("a budget added mid-month starts from the recorded spend, not recorded spend plus what was already counted", async () => {
+    // $0.30 went through this process before the key had a budget; the records (the seed) hold those $0.30 too.
+    const l = new MemoryLimits(async () => 0.3);
+    for (let i = 0; i < 3; i++) {
+      const r = await l.reserve("m", { rpm: 100 }, 1, 0.1, now);
+      if (r.ok) await l.reconcile(r.reservation, 1, 0.1, now);
+    }
+    expect((await l.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.6, now)).ok).toBe(true);
+    expect(l.peek("m", now).spendUsd).toBeCloseTo(0.9, 6);
+    expect(await l.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.2, now)).toMatchObject({ ok: false, limit: "budget" });
+  });
+
   it("a failed call gives its budget hold back", async () => {
     const l = new MemoryLimits();
     const a = await l.reserve("r", { monthlyBudgetUsd: 1 }, 1, 0.9, now);

@@ -33,6 +33,20 @@ describe("limits (Redis)", () => {
     expect(results.find((r) => !r.ok)).toMatchObject({ limit: "budget" });
   });
 
+  it("a budget added mid-month raises the counter to the recorded spend, never adds it twice or skips it", async (ctx) => {
+    if (!redis) return ctx.skip();
+    const p = prefix();
+    // $0.30 counted before the key had a budget (the counter exists), and $0.50 recorded this month in all.
+    const before = new RedisLimits(redis, null, p);
+    for (let i = 0; i < 3; i++) await before.reserve("m", { rpm: 100 }, 1, 0.1, now);
+    const l = new RedisLimits(redis, async () => 0.5, p);
+    expect((await l.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.4, now)).ok).toBe(true);
+    expect(await l.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.2, now)).toMatchObject({ ok: false, limit: "budget" });
+    // A second instance seeding the same month does not add the recorded spend again.
+    const other = new RedisLimits(redis, async () => 0.5, p);
+    expect(await other.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.05, now)).toMatchObject({ ok: true });
+  });
+
   it("RPM refuses past the limit; reconcile gives back the unused hold", async (ctx) => {
     if (!redis) return ctx.skip();
     const l = new RedisLimits(redis, null, prefix());

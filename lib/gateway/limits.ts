@@ -74,8 +74,10 @@ export class MemoryLimits implements LimitsStore {
       const month = w.month;
       w.seeding = this.seed(keyId, monthStart(now))
         .then((usd) => {
+          // The counter may already hold spend reserved in this process before the key had a budget (RPM/TPM
+          // keys are counted too); that spend is also in the records once flushed, so take the larger, never the sum.
           if (w.month === month && w.seededMonth !== month) {
-            w.spendMicros += toMicros(usd);
+            w.spendMicros = Math.max(w.spendMicros, toMicros(usd));
             w.seededMonth = month;
           }
         })
@@ -139,7 +141,14 @@ if ARGV[5] == '1' then redis.call('INCRBY', KEYS[1], ARGV[1]); redis.call('EXPIR
 if ARGV[6] == '1' then redis.call('INCRBY', KEYS[2], ARGV[2]); redis.call('EXPIRE', KEYS[2], ARGV[4]) end
 return 1`;
 
+// KEYS: spend. ARGV: recorded spend in micros, ttl. Raises the counter to the recorded spend if it is lower.
+const SEED_LUA = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if cur < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return 1`;
+
 type RedisWithScripts = Redis & {
+  sbSeed(k1: string, ...args: (string | number)[]): Promise<number>;
   sbReserve(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<string>;
   sbReconcile(k1: string, k2: string, ...args: (string | number)[]): Promise<number>;
 };
@@ -150,6 +159,7 @@ export class RedisLimits implements LimitsStore {
   constructor(redis: Redis, private seed: SpendSeed | null = null, private prefix = "sb:lim:") {
     redis.defineCommand("sbReserve", { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand("sbReconcile", { numberOfKeys: 2, lua: RECONCILE_LUA });
+    redis.defineCommand("sbSeed", { numberOfKeys: 1, lua: SEED_LUA });
     this.r = redis as RedisWithScripts;
   }
 
@@ -160,9 +170,10 @@ export class RedisLimits implements LimitsStore {
 
   private async ensureSeeded(keyId: string, spendKey: string, now: number) {
     if (!this.seed || this.seeded.has(spendKey)) return;
-    // Only the first instance to get here writes the seed (NX), so the sum is never added twice.
+    // The counter may already exist (RPM/TPM reservations before the key had a budget, or another instance's
+    // seed): raise it to the recorded spend, never add to it, so the sum is neither doubled nor lost.
     const usd = await this.seed(keyId, monthStart(now));
-    await this.r.set(spendKey, String(toMicros(usd)), "EX", secondsToNextMonth(now) + 86_400, "NX");
+    await this.r.sbSeed(spendKey, toMicros(usd), secondsToNextMonth(now) + 86_400);
     this.seeded.add(spendKey);
   }
 
