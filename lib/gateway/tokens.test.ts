@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { estimateChatTokens, estimateTextTokens } from "./tokens";
 
 describe("estimateTextTokens", () => {
@@ -9,6 +10,17 @@ describe("estimateTextTokens", () => {
     const long = "The quick brown fox jumps over the lazy dog. ".repeat(100);
     expect(estimateTextTokens(long)).toBeGreaterThan(900);
     expect(estimateTextTokens(long)).toBeLessThan(1200);
+  });
+
+  it("counts a long run without whitespace in slices, so its cost stays linear", () => {
+    const slice = estimateTextTokens("x".repeat(256));
+    // 300 KB of one character: one pre-token, which BPE would merge in quadratic time.
+    expect(estimateTextTokens("x".repeat(256 * 1200))).toBe(slice * 1200);
+    // Text around the run is counted as before, the run on its own.
+    expect(estimateTextTokens(`hello ${"y".repeat(512)} world`)).toBe(2 * estimateTextTokens("y".repeat(256)) + estimateTextTokens("hello  world"));
+    // Ordinary text with short words is not sliced.
+    const prose = "The quick brown fox jumps over the lazy dog. ".repeat(100);
+    expect(estimateTextTokens(prose)).toBe(countTokens(prose));
   });
 
   it("counts special-token text from callers instead of throwing", () => {
