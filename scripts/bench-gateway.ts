@@ -257,7 +257,8 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read.
-  const child = track(spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
+  const child = track(spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",
@@ -286,6 +287,7 @@ interface Figures {
   p99: number;
   errors: number;
   requests: number;
+  cpuUsPerRequest?: number;
 }
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
@@ -331,6 +333,16 @@ async function drive(autocannon: Autocannon, url: string, headers: Record<string
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total };
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 function rssMb(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -360,7 +372,9 @@ async function main() {
   }
   const autocannon = require("autocannon") as Autocannon;
 
-  console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}`);
+  console.log(`Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`);
   const upstreamPort = await startUpstream();
   const direct = { url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { authorization: "Bearer sk-bench-upstream" } };
   const portkey = only.has("portkey") ? await startPortkey(upstreamPort) : null;
@@ -382,20 +396,27 @@ async function main() {
         continue;
       }
       process.stdout.write(`  ${label.padEnd(20)} ... `);
-      const sampler = sb && s.name === "switchboard" ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0)), 250) : null;
+      const mine = sb && s.name === "switchboard" ? sb.pid : null;
+      const sampler = mine ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(mine) ?? 0)), 250) : null;
+      const cpu0 = mine ? cpuMs(mine) : null;
       try {
         results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration });
       } finally {
         if (sampler) clearInterval(sampler);
       }
       const f = results[label];
-      console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors`);
+      const cpu1 = mine ? cpuMs(mine) : null;
+      // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.
+      if (cpu0 !== null && cpu1 !== null && f.requests) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1000) / f.requests;
+      console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
     }
   }
   if (sb) peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
 
-  console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests |\n|---|---:|---:|---:|---:|---:|");
-  for (const [label, f] of Object.entries(results)) console.log(`| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} |`);
+  console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests | CPU us/request |\n|---|---:|---:|---:|---:|---:|---:|");
+  for (const [label, f] of Object.entries(results)) {
+    console.log(`| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} | ${f.cpuUsPerRequest ? Math.round(f.cpuUsPerRequest) : ""} |`);
+  }
   if (sb) console.log(`\nSwitchboard resident memory (peak during its runs): ${peakRss.toFixed(0)} MB`);
 
   const checks: [string, boolean | null][] = [];

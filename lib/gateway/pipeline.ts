@@ -9,7 +9,7 @@ import { openAIUsage } from "./adapters/openai";
 import { Breakers } from "./breaker";
 import { GatewayError, upstreamOpenAIError } from "./errors";
 import { candidateOrder, weightedPick } from "./routing";
-import type { GatewaySnapshot, SnapModel, SnapRoute } from "./snapshot";
+import type { GatewaySnapshot, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { DEFAULT_TIMEOUTS, readBody, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
 
@@ -53,6 +53,18 @@ class AttemptError extends Error {
   }
 }
 
+// A platform key is opened on its first use and kept, for the life of its snapshot only (the WeakMap lets it go
+// with the snapshot when the configuration changes), instead of an AES-GCM open per attempt.
+const opened = new WeakMap<SnapPlatformKey, string>();
+function openedKey(key: SnapPlatformKey): string {
+  let v = opened.get(key);
+  if (v === undefined) {
+    v = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+    opened.set(key, v);
+  }
+  return v;
+}
+
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
   if (route.platformId) {
@@ -68,7 +80,7 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
     }
     let apiKey: string;
     try {
-      apiKey = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+      apiKey = openedKey(key);
     } catch {
       b.cooldown(key.id, AUTH_COOLDOWN_MS);
       tried.add(key.id);

@@ -10,8 +10,8 @@ import type { KeyLimits, VendorId } from "./types";
 import { readGatewayVersion } from "./version";
 
 // The gateway's routing table in memory: virtual keys, models with prices and routes, platforms with their
-// keys (sealed; opened per attempt, never kept in clear), deployments with their instances. Built with a few
-// queries, rebuilt when the GatewayVersion counter moves (polled every 2 s), shared by both module graphs of
+// keys (sealed; each opened on its first use and then kept with its snapshot, see pipeline.ts), deployments
+// with their instances. Built with a few queries, rebuilt when the GatewayVersion counter moves (polled every 2 s), shared by both module graphs of
 // the process through globalThis.
 
 export interface SnapVirtualKey {

@@ -1,5 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
+import { insertUsageRecords } from "./insert-records";
 
 export type UsageRow = Prisma.UsageRecordCreateManyInput;
 
@@ -133,7 +134,7 @@ const INSERTED_SELECT = {
 export async function writeUsageRows(rows: UsageRow[]): Promise<Inserted[]> {
   if (!rows.length) return [];
   return db.$transaction(async (tx) => {
-    const inserted = await tx.usageRecord.createManyAndReturn({ data: rows, skipDuplicates: true, select: INSERTED_SELECT });
+    const inserted = await insertUsageRecords<Inserted>(tx, rows, Object.keys(INSERTED_SELECT));
     await applyRollupDeltas(tx, rollupDeltas(inserted));
     return inserted;
   });
