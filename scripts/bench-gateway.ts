@@ -225,6 +225,8 @@ interface Switchboard {
   url: string;
   headers: Record<string, string>;
   pid: number;
+  child: ChildProcess;
+  dataDir: string;
 }
 
 async function startSwitchboard(upstreamPort: number): Promise<Switchboard | null> {
@@ -276,7 +278,42 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     }
     throw e;
   }
-  return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid! };
+  return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
+}
+
+/**
+ * Stops Switchboard the way an operator would (SIGTERM) and waits for it to exit: it writes the usage records
+ * still queued before it closes its database. Returns how long that took, or null if it had to be killed.
+ */
+async function stopSwitchboard(sb: Switchboard, timeoutMs = 120_000): Promise<number | null> {
+  const t0 = Date.now();
+  if (sb.child.exitCode !== null) return 0;
+  const exited = new Promise<void>((resolve) => sb.child.once("exit", () => resolve()));
+  sb.child.kill("SIGTERM");
+  const clean = await Promise.race([exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+  if (!clean) {
+    sb.child.kill("SIGKILL");
+    await exited;
+    return null;
+  }
+  return Date.now() - t0;
+}
+
+/** Usage records in a stopped Switchboard's embedded database (to check that none was lost). */
+async function countUsageRecords(dataDir: string): Promise<number | null> {
+  try {
+    const { PGlite } = (await import("@electric-sql/pglite")) as typeof import("@electric-sql/pglite");
+    const pg = new PGlite(path.join(dataDir, "pglite"));
+    try {
+      const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "UsageRecord"`);
+      return r.rows[0].n;
+    } finally {
+      await pg.close();
+    }
+  } catch (e) {
+    console.log(`! could not count usage records: ${(e as Error).message}`);
+    return null;
+  }
 }
 
 // ---------- Load ----------
@@ -387,10 +424,12 @@ async function main() {
 
   const results: Record<string, Figures> = {};
   let peakRss = 0;
+  let sbProbes = 0;
   for (const stream of [false, true]) {
     for (const s of subjects) {
       const label = `${s.name} ${stream ? "stream" : "json"}`;
       const broken = await probe(s.name, s.url, s.headers, s.model, stream);
+      if (!broken && s.name === "switchboard") sbProbes++;
       if (broken) {
         console.log(`! ${label}: skipped, ${broken}`);
         continue;
@@ -411,7 +450,14 @@ async function main() {
       console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
     }
   }
-  if (sb) peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
+  let recorded: { records: number | null; answered: number; stopMs: number | null } | null = null;
+  if (sb) {
+    peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
+    // A clean stop writes every queued usage record: count them against the requests Switchboard answered.
+    const answered = sbProbes + Object.entries(results).filter(([k]) => k.startsWith("switchboard")).reduce((n, [, f]) => n + f.requests, 0);
+    const stopMs = await stopSwitchboard(sb);
+    recorded = { records: stopMs === null ? null : await countUsageRecords(sb.dataDir), answered, stopMs };
+  }
 
   console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests | CPU us/request |\n|---|---:|---:|---:|---:|---:|---:|");
   for (const [label, f] of Object.entries(results)) {
@@ -434,6 +480,12 @@ async function main() {
     checks.push([`${mode}: ${s.errors} errors (target 0)`, s.errors === 0]);
   }
   if (sb && Object.keys(results).some((k) => k.startsWith("switchboard"))) checks.push([`resident memory ${peakRss.toFixed(0)} MB (target <= ${TARGETS.rssMb} MB)`, peakRss <= TARGETS.rssMb]);
+  if (recorded) {
+    // autocannon does not count requests still in flight when a run ends; Switchboard records those too.
+    const { records, answered, stopMs } = recorded;
+    const what = stopMs === null ? "Switchboard did not stop within 2 minutes (killed)" : `${records ?? "?"} usage records for ${answered} answered requests, written by a clean stop in ${(stopMs / 1000).toFixed(1)} s`;
+    checks.push([`usage: ${what}`, records !== null && records >= answered]);
+  }
   if (checks.length) {
     console.log("\nTargets:");
     for (const [text, ok] of checks) console.log(`  ${ok === null ? "n/a " : ok ? "PASS" : "MISS"}  ${text}`);
