@@ -2,7 +2,7 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --connections=32 --only=direct,portkey,switchboard]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard]
 //
 // Peers it uses when installed (dev dependencies): autocannon (load), @portkey-ai/gateway with
 // @hono/node-server@1.13.5 (the gateway to compare with). Switchboard runs from the production build
@@ -278,6 +278,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     }
     throw e;
   }
+  if (process.argv.includes("--server-log")) child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
   return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
 }
 
@@ -398,6 +399,8 @@ function arg(name: string): string | undefined {
 
 async function main() {
   const duration = Number(arg("duration") ?? 15);
+  // Every subject gets the same short, uncounted warm-up at full load first (JIT, connection pools, heap sizing).
+  const warmup = Number(arg("warmup") ?? 2);
   const connections = Number(arg("connections") ?? 32);
   const only = new Set((arg("only") ?? "direct,portkey,switchboard").split(","));
 
@@ -425,11 +428,16 @@ async function main() {
   const results: Record<string, Figures> = {};
   let peakRss = 0;
   let sbProbes = 0;
+  let warmedUp = 0;
   for (const stream of [false, true]) {
     for (const s of subjects) {
       const label = `${s.name} ${stream ? "stream" : "json"}`;
       const broken = await probe(s.name, s.url, s.headers, s.model, stream);
       if (!broken && s.name === "switchboard") sbProbes++;
+      if (!broken && warmup > 0) {
+        const w = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup });
+        if (s.name === "switchboard") warmedUp += w.requests;
+      }
       if (broken) {
         console.log(`! ${label}: skipped, ${broken}`);
         continue;
@@ -454,7 +462,7 @@ async function main() {
   if (sb) {
     peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
     // A clean stop writes every queued usage record: count them against the requests Switchboard answered.
-    const answered = sbProbes + Object.entries(results).filter(([k]) => k.startsWith("switchboard")).reduce((n, [, f]) => n + f.requests, 0);
+    const answered = sbProbes + warmedUp + Object.entries(results).filter(([k]) => k.startsWith("switchboard")).reduce((n, [, f]) => n + f.requests, 0);
     const stopMs = await stopSwitchboard(sb);
     recorded = { records: stopMs === null ? null : await countUsageRecords(sb.dataDir), answered, stopMs };
   }

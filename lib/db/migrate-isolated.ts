@@ -13,10 +13,17 @@ export async function migrateInWorker(): Promise<string[]> {
   try {
     return await new Promise<string[]>((resolve, reject) => {
       const worker = new Worker(`import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(entry)});`, { eval: true });
+      let answer: { applied?: string[]; error?: string } | null = null;
+      let failure: Error | null = null;
       worker.once("online", () => (started = true));
-      worker.once("message", (m: { applied?: string[]; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.applied ?? [])));
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the migration worker exited (code ${code}) without an answer`)));
+      worker.once("message", (m: { applied?: string[]; error?: string }) => (answer = m));
+      worker.once("error", (e) => (failure = e));
+      // Settled on exit, not on the answer: the worker's memory (and its database handle) is gone by then.
+      worker.once("exit", (code) => {
+        if (answer?.error !== undefined) reject(new Error(answer.error));
+        else if (answer) resolve(answer.applied ?? []);
+        else reject(failure ?? new Error(`the migration worker exited (code ${code}) without an answer`));
+      });
     });
   } catch (e) {
     if (started && !/Cannot find (package|module) 'tsx/.test((e as Error).message)) throw e;
