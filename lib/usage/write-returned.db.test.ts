@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../db/generated/client";
-import { insertUsageRecords, usageRecordId } from "./insert-records";
-import type { UsageRow } from "./write";
+import { writeUsageRows, type UsageRow } from "./write";
 import { createWorkspace, suffix } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
 
 useTestDb();
 
-const COLUMNS = ["at", "workspaceId", "virtualKeyId", "userId", "model", "outcome", "inputTokens", "outputTokens", "cachedTokens", "costUsd", "latencyMs", "attempts", "endpoint", "estimated", "streamed", "ttftMs"];
+// What writeUsageRows returns for each inserted record (the metering sink and budget checks read it).
+const COLUMNS = ["at", "workspaceId", "virtualKeyId", "userId", "agentId", "model", "platformId", "deploymentId", "outcome", "inputTokens", "outputTokens", "cachedTokens", "costUsd", "latencyMs"];
 
-describe("insertUsageRecords", () => {
-  it("stores rows like createMany, skips stored and repeated request ids, and returns exactly what the database holds", async () => {
+describe("writeUsageRows (what it returns)", () => {
+  it("skips stored and repeated request ids and returns exactly what the database holds for the rows it inserted", async () => {
     const ws = await createWorkspace();
     const already = `req_${suffix()}`;
     await db.usageRecord.create({ data: { requestId: already, workspaceId: ws.id, model: "m", status: 200, outcome: "success", attempts: [], latencyMs: 1 } });
@@ -27,7 +27,7 @@ describe("insertUsageRecords", () => {
       { requestId: already, workspaceId: ws.id, model: "stored-before", status: 200, outcome: "success", attempts: [], latencyMs: 1 },
       { requestId: `req_${suffix()}`, workspaceId: ws.id, model: "gpt-test", status: 200, outcome: "success", attempts: [], latencyMs: 3, costUsd: new Prisma.Decimal("0.00000001") },
     ];
-    const returned = await db.$transaction((tx) => insertUsageRecords<Record<string, unknown>>(tx, rows, COLUMNS));
+    const returned = (await writeUsageRows(rows)) as unknown as Record<string, unknown>[];
 
     expect(returned).toHaveLength(3);
     const stored = await db.usageRecord.findMany({
@@ -39,17 +39,13 @@ describe("insertUsageRecords", () => {
     expect(byLatency.map((r) => ({ ...r, costUsd: (r.costUsd as Prisma.Decimal).toFixed(8) }))).toEqual(
       stored.map((r) => ({ ...r, costUsd: (r.costUsd as Prisma.Decimal).toFixed(8) })),
     );
-    expect(stored.map((r) => [r.model, r.endpoint, (r.costUsd as Prisma.Decimal).toFixed(8)])).toEqual([
+    const extra = await db.usageRecord.findMany({ where: { workspaceId: ws.id, requestId: { not: already } }, select: { model: true, endpoint: true, costUsd: true, attempts: true }, orderBy: { latencyMs: "asc" } });
+    expect(extra[2].attempts).toEqual([{ targetType: "platform", targetName: 'a "quoted" name, with {braces}', status: 503, error: null }]);
+    expect(extra.map((r) => [r.model, r.endpoint, r.costUsd.toFixed(8)])).toEqual([
       ["gpt-test", "chat.completions", "0.00000001"],
       ["gpt-test", "chat.completions", "0.00000000"],
       ["gpt-test", "embeddings", "0.12345679"],
     ]);
     expect((await db.usageRecord.findUnique({ where: { requestId: already } }))?.model).toBe("m");
-  });
-
-  it("makes 25-character ids in cuid's shape that do not repeat", () => {
-    const ids = new Set(Array.from({ length: 10_000 }, () => usageRecordId()));
-    expect(ids.size).toBe(10_000);
-    for (const id of [...ids].slice(0, 50)) expect(id).toMatch(/^c[0-9a-z]{24}$/);
   });
 });
