@@ -342,9 +342,14 @@ async function pipeStream(
   const decoder = new TextDecoder();
   let started = false;
   let text = "";
+  // The events converted from one upstream read go to the client in one write (one syscall, one packet), as
+  // soon as that read is processed: nothing waits for more upstream data. Once the upstream said it is done,
+  // the last events are held for the write that ends the stream.
+  let held = "";
   const flush = async () => {
     const out = pending;
     pending = [];
+    let batch = "";
     for (let chunk of out) {
       if (chunk.usage && !o.streamUsage) {
         if (Array.isArray(chunk.choices) && chunk.choices.length === 0) continue;
@@ -357,15 +362,21 @@ async function pipeStream(
         result.ttftMs = Math.round(performance.now() - o.started);
       }
       text += contentOf(chunk, true);
-      const w = o.res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      if (w) await w;
+      batch += `data: ${JSON.stringify(chunk)}\n\n`;
     }
+    if (!batch) return;
+    if (conv.done()) {
+      held += batch;
+      return;
+    }
+    const w = o.res.write(batch);
+    if (w) await w;
   };
   const interrupted = (message: string): { error: string } => {
     result.usage = conv.usage();
     result.outputText = text;
     res.body.destroy();
-    o.res.write(`data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "stream_interrupted" } })}\n\n`);
+    o.res.write(`${held}data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "stream_interrupted" } })}\n\n`);
     o.res.end();
     return { error: message };
   };
@@ -399,7 +410,7 @@ async function pipeStream(
   void res.body.dump().catch(() => {});
   result.usage = conv.usage();
   result.outputText = text;
-  o.res.end("data: [DONE]\n\n");
+  o.res.end(`${held}data: [DONE]\n\n`);
   return "ok";
 }
 
