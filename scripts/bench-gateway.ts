@@ -278,7 +278,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     }
     throw e;
   }
-  if (process.argv.includes("--server-log")) child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  if (process.argv.includes("--server-log")) for (const s of [child.stdout, child.stderr]) s?.on("data", (c: Buffer) => process.stderr.write(c));
   return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
 }
 
