@@ -2,7 +2,7 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --connections=32 --only=direct,portkey,switchboard]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard]
 //
 // Peers it uses when installed (dev dependencies): autocannon (load), @portkey-ai/gateway with
 // @hono/node-server@1.13.5 (the gateway to compare with). Switchboard runs from the production build
@@ -225,6 +225,8 @@ interface Switchboard {
   url: string;
   headers: Record<string, string>;
   pid: number;
+  child: ChildProcess;
+  dataDir: string;
 }
 
 async function startSwitchboard(upstreamPort: number): Promise<Switchboard | null> {
@@ -257,7 +259,8 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read.
-  const child = track(spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
+  const child = track(spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",
@@ -275,7 +278,43 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     }
     throw e;
   }
-  return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid! };
+  if (process.argv.includes("--server-log")) for (const s of [child.stdout, child.stderr]) s?.on("data", (c: Buffer) => process.stderr.write(c));
+  return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
+}
+
+/**
+ * Stops Switchboard the way an operator would (SIGTERM) and waits for it to exit: it writes the usage records
+ * still queued before it closes its database. Returns how long that took, or null if it had to be killed.
+ */
+async function stopSwitchboard(sb: Switchboard, timeoutMs = 120_000): Promise<number | null> {
+  const t0 = Date.now();
+  if (sb.child.exitCode !== null) return 0;
+  const exited = new Promise<void>((resolve) => sb.child.once("exit", () => resolve()));
+  sb.child.kill("SIGTERM");
+  const clean = await Promise.race([exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+  if (!clean) {
+    sb.child.kill("SIGKILL");
+    await exited;
+    return null;
+  }
+  return Date.now() - t0;
+}
+
+/** Usage records in a stopped Switchboard's embedded database (to check that none was lost). */
+async function countUsageRecords(dataDir: string): Promise<number | null> {
+  try {
+    const { PGlite } = (await import("@electric-sql/pglite")) as typeof import("@electric-sql/pglite");
+    const pg = new PGlite(path.join(dataDir, "pglite"));
+    try {
+      const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "UsageRecord"`);
+      return r.rows[0].n;
+    } finally {
+      await pg.close();
+    }
+  } catch (e) {
+    console.log(`! could not count usage records: ${(e as Error).message}`);
+    return null;
+  }
 }
 
 // ---------- Load ----------
@@ -286,6 +325,7 @@ interface Figures {
   p99: number;
   errors: number;
   requests: number;
+  cpuUsPerRequest?: number;
 }
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
@@ -331,6 +371,16 @@ async function drive(autocannon: Autocannon, url: string, headers: Record<string
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total };
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 function rssMb(pid: number): number | null {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -349,6 +399,8 @@ function arg(name: string): string | undefined {
 
 async function main() {
   const duration = Number(arg("duration") ?? 15);
+  // Every subject gets the same short, uncounted warm-up at full load first (JIT, connection pools, heap sizing).
+  const warmup = Number(arg("warmup") ?? 2);
   const connections = Number(arg("connections") ?? 32);
   const only = new Set((arg("only") ?? "direct,portkey,switchboard").split(","));
 
@@ -360,7 +412,9 @@ async function main() {
   }
   const autocannon = require("autocannon") as Autocannon;
 
-  console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}`);
+  console.log(`Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`);
   const upstreamPort = await startUpstream();
   const direct = { url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { authorization: "Bearer sk-bench-upstream" } };
   const portkey = only.has("portkey") ? await startPortkey(upstreamPort) : null;
@@ -373,29 +427,50 @@ async function main() {
 
   const results: Record<string, Figures> = {};
   let peakRss = 0;
+  let sbProbes = 0;
+  let warmedUp = 0;
   for (const stream of [false, true]) {
     for (const s of subjects) {
       const label = `${s.name} ${stream ? "stream" : "json"}`;
       const broken = await probe(s.name, s.url, s.headers, s.model, stream);
+      if (!broken && s.name === "switchboard") sbProbes++;
+      if (!broken && warmup > 0) {
+        const w = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup });
+        if (s.name === "switchboard") warmedUp += w.requests;
+      }
       if (broken) {
         console.log(`! ${label}: skipped, ${broken}`);
         continue;
       }
       process.stdout.write(`  ${label.padEnd(20)} ... `);
-      const sampler = sb && s.name === "switchboard" ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0)), 250) : null;
+      const mine = sb && s.name === "switchboard" ? sb.pid : null;
+      const sampler = mine ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(mine) ?? 0)), 250) : null;
+      const cpu0 = mine ? cpuMs(mine) : null;
       try {
         results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration });
       } finally {
         if (sampler) clearInterval(sampler);
       }
       const f = results[label];
-      console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors`);
+      const cpu1 = mine ? cpuMs(mine) : null;
+      // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.
+      if (cpu0 !== null && cpu1 !== null && f.requests) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1000) / f.requests;
+      console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
     }
   }
-  if (sb) peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
+  let recorded: { records: number | null; answered: number; stopMs: number | null } | null = null;
+  if (sb) {
+    peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
+    // A clean stop writes every queued usage record: count them against the requests Switchboard answered.
+    const answered = sbProbes + warmedUp + Object.entries(results).filter(([k]) => k.startsWith("switchboard")).reduce((n, [, f]) => n + f.requests, 0);
+    const stopMs = await stopSwitchboard(sb);
+    recorded = { records: stopMs === null ? null : await countUsageRecords(sb.dataDir), answered, stopMs };
+  }
 
-  console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests |\n|---|---:|---:|---:|---:|---:|");
-  for (const [label, f] of Object.entries(results)) console.log(`| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} |`);
+  console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests | CPU us/request |\n|---|---:|---:|---:|---:|---:|---:|");
+  for (const [label, f] of Object.entries(results)) {
+    console.log(`| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} | ${f.cpuUsPerRequest ? Math.round(f.cpuUsPerRequest) : ""} |`);
+  }
   if (sb) console.log(`\nSwitchboard resident memory (peak during its runs): ${peakRss.toFixed(0)} MB`);
 
   const checks: [string, boolean | null][] = [];
@@ -413,6 +488,12 @@ async function main() {
     checks.push([`${mode}: ${s.errors} errors (target 0)`, s.errors === 0]);
   }
   if (sb && Object.keys(results).some((k) => k.startsWith("switchboard"))) checks.push([`resident memory ${peakRss.toFixed(0)} MB (target <= ${TARGETS.rssMb} MB)`, peakRss <= TARGETS.rssMb]);
+  if (recorded) {
+    // autocannon does not count requests still in flight when a run ends; Switchboard records those too.
+    const { records, answered, stopMs } = recorded;
+    const what = stopMs === null ? "Switchboard did not stop within 2 minutes (killed)" : `${records ?? "?"} usage records for ${answered} answered requests, written by a clean stop in ${(stopMs / 1000).toFixed(1)} s`;
+    checks.push([`usage: ${what}`, records !== null && records >= answered]);
+  }
   if (checks.length) {
     console.log("\nTargets:");
     for (const [text, ok] of checks) console.log(`  ${ok === null ? "n/a " : ok ? "PASS" : "MISS"}  ${text}`);

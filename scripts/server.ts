@@ -8,11 +8,11 @@ import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
 import { closeDb, dbHandle } from "../lib/db/client";
-import { migrateAppDatabase } from "../lib/db/migrate-app";
+import { migrateInWorker } from "../lib/db/migrate-isolated";
 import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
-import { requestIdFrom } from "../lib/http/request-id";
+import { requestIdOf } from "../lib/http/request-id";
 import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
 import { REQUEST_PATH_HEADER } from "../lib/http/stamped-headers";
 import { isAppError } from "../lib/errors";
@@ -30,7 +30,7 @@ const publicUrl = env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 process.env.NEXTAUTH_URL ??= publicUrl;
 
 async function prepareDatabase() {
-  const applied = await migrateAppDatabase();
+  const applied = await migrateInWorker();
   logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
   const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });
@@ -49,7 +49,11 @@ async function prepareDatabase() {
   }
 }
 
+// A plain path (no query, dot segments, escapes or backslashes) is its own normalised form: no URL parse needed.
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9_~-]+\/)*[A-Za-z0-9_~-]*$/;
+
 function normalisedPath(rawUrl: string | undefined): string | null {
+  if (rawUrl !== undefined && PLAIN_PATH.test(rawUrl)) return rawUrl;
   try {
     const u = new URL(rawUrl ?? "/", "http://localhost");
     return u.pathname;
@@ -72,7 +76,7 @@ async function main() {
 
   const server = http.createServer(async (req, res) => {
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
-    const requestId = requestIdFrom(new Headers({ "x-request-id": String(req.headers["x-request-id"] ?? "") }));
+    const requestId = requestIdOf(req.headers["x-request-id"]);
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const pathname = normalisedPath(req.url);

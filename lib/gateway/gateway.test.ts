@@ -257,7 +257,7 @@ describe("usage sink", () => {
     expect(sink.pending).toBe(2_500);
     fail = false;
     await sink.flush();
-    expect(writes).toEqual([1_000, 1_000, 500]);
+    expect(writes).toEqual([250, 250, 250, 250, 250, 250, 250, 250, 250, 250]);
     expect(sink.pending).toBe(0);
   });
 });

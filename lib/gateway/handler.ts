@@ -316,8 +316,9 @@ function nodeRequest(req: IncomingMessage, res: ServerResponse, requestId: strin
 function nodeResponse(res: ServerResponse): GwResponse {
   return {
     head: (status, headers) => {
+      // No flushHeaders(): every head() is followed at once by a write or end(), which carries the headers
+      // in the same packet (a separate flush costs a syscall per response).
       res.writeHead(status, headers);
-      res.flushHeaders();
     },
     write: (chunk) => {
       if (res.destroyed) return;

@@ -47,7 +47,10 @@ export function costOf(usage: TokenUsage, prices: readonly MicroPrice[], at: Dat
 }
 
 const MAX_PENDING = 50_000;
-const BATCH = 1_000;
+// On the embedded database a write runs on the event loop's thread (PGlite is WebAssembly in this process), so
+// a batch is kept small enough (a few milliseconds) not to hold requests up, and the loop yields between batches.
+const BATCH = 250;
+const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
 
 type Row = Prisma.UsageRecordCreateManyInput;
 
@@ -73,7 +76,7 @@ export function toRow(e: UsageEvent): Row {
     outputTokens: e.usage.outputTokens,
     cachedTokens: e.usage.cachedTokens,
     estimated: e.estimated,
-    costUsd: new Prisma.Decimal(e.costUsd.toFixed(8)),
+    costUsd: e.costUsd.toFixed(8),
     latencyMs: Math.round(e.latencyMs),
     ttftMs: e.ttftMs === null ? null : Math.round(e.ttftMs),
     streamed: e.streamed,
@@ -114,6 +117,7 @@ export class BufferedUsageSink implements UsageSink {
         try {
           await this.write(batch);
           this.queue.splice(0, batch.length);
+          if (this.queue.length) await yieldToRequests();
         } catch (e) {
           logger.error("usage records could not be written; will retry", { count: batch.length, error: e });
           return;

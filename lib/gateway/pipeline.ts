@@ -9,7 +9,7 @@ import { openAIUsage } from "./adapters/openai";
 import { Breakers } from "./breaker";
 import { GatewayError, upstreamOpenAIError } from "./errors";
 import { candidateOrder, weightedPick } from "./routing";
-import type { GatewaySnapshot, SnapModel, SnapRoute } from "./snapshot";
+import type { GatewaySnapshot, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
 import { DEFAULT_TIMEOUTS, readBody, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
@@ -54,6 +54,18 @@ class AttemptError extends Error {
   }
 }
 
+// A platform key is opened on its first use and kept, for the life of its snapshot only (the WeakMap lets it go
+// with the snapshot when the configuration changes), instead of an AES-GCM open per attempt.
+const opened = new WeakMap<SnapPlatformKey, string>();
+function openedKey(key: SnapPlatformKey): string {
+  let v = opened.get(key);
+  if (v === undefined) {
+    v = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+    opened.set(key, v);
+  }
+  return v;
+}
+
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
   if (route.platformId) {
@@ -69,7 +81,7 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
     }
     let apiKey: string;
     try {
-      apiKey = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+      apiKey = openedKey(key);
     } catch {
       b.cooldown(key.id, AUTH_COOLDOWN_MS);
       tried.add(key.id);
@@ -331,9 +343,14 @@ async function pipeStream(
   const decoder = new TextDecoder();
   let started = false;
   let text = "";
+  // The events converted from one upstream read go to the client in one write (one syscall, one packet), as
+  // soon as that read is processed: nothing waits for more upstream data. Once the upstream said it is done,
+  // the last events are held for the write that ends the stream.
+  let held = "";
   const flush = async () => {
     const out = pending;
     pending = [];
+    let batch = "";
     for (let chunk of out) {
       if (chunk.usage && !o.streamUsage) {
         if (Array.isArray(chunk.choices) && chunk.choices.length === 0) continue;
@@ -346,15 +363,21 @@ async function pipeStream(
         result.ttftMs = Math.round(performance.now() - o.started);
       }
       text += contentOf(chunk, true);
-      const w = o.res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      if (w) await w;
+      batch += `data: ${JSON.stringify(chunk)}\n\n`;
     }
+    if (!batch) return;
+    if (conv.done()) {
+      held += batch;
+      return;
+    }
+    const w = o.res.write(batch);
+    if (w) await w;
   };
   const interrupted = (message: string): { error: string } => {
     result.usage = conv.usage();
     result.outputText = text;
     res.body.destroy();
-    o.res.write(`data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "stream_interrupted" } })}\n\n`);
+    o.res.write(`${held}data: ${JSON.stringify({ error: { message, type: "upstream_error", code: "stream_interrupted" } })}\n\n`);
     o.res.end();
     return { error: message };
   };
@@ -388,7 +411,7 @@ async function pipeStream(
   void res.body.dump().catch(() => {});
   result.usage = conv.usage();
   result.outputText = text;
-  o.res.end("data: [DONE]\n\n");
+  o.res.end(`${held}data: [DONE]\n\n`);
   return "ok";
 }
 

@@ -31,7 +31,7 @@ export interface UpstreamResponse {
   body: Dispatcher.ResponseData["body"];
 }
 
-function classify(e: unknown, client: AbortSignal, total: AbortSignal): UpstreamFailure {
+function classify(e: unknown, client: AbortSignal, total: { readonly aborted: boolean }): UpstreamFailure {
   if (client.aborted) return new UpstreamFailure("aborted", "client disconnected");
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     if (c instanceof OutboundBlockedError) return new UpstreamFailure("blocked", "destination not allowed");
@@ -47,14 +47,13 @@ export async function sendUpstream(
   req: UpstreamRequest,
   opts: { allowPrivate: boolean; signal: AbortSignal; timeouts: Timeouts },
 ): Promise<UpstreamResponse & { signal: AbortSignal }> {
-  const total = AbortSignal.timeout(opts.timeouts.totalMs);
-  const signal = AbortSignal.any([opts.signal, total]);
   let url: URL;
   try {
     url = checkOutboundUrl(req.url, opts.allowPrivate);
   } catch {
     throw new UpstreamFailure("blocked", "destination not allowed");
   }
+  const { signal, total, release } = attemptSignal(opts.signal, opts.timeouts.totalMs);
   try {
     const res = await request(url, {
       method: req.method,
@@ -65,10 +64,36 @@ export async function sendUpstream(
       headersTimeout: opts.timeouts.firstByteMs,
       bodyTimeout: opts.timeouts.firstByteMs,
     });
+    // The timer and the listener on the client's signal go when the body is done (read, dumped or destroyed).
+    res.body.once("close", release);
     return { status: res.statusCode, headers: res.headers, body: res.body, signal };
   } catch (e) {
+    release();
     throw classify(e, opts.signal, total);
   }
+}
+
+/**
+ * One signal for an attempt: aborted when the client goes or when the total timeout passes. One controller and
+ * one timer, where AbortSignal.any([client, AbortSignal.timeout()]) cost two signals, a timer and weak
+ * references per call on the hot path.
+ */
+function attemptSignal(client: AbortSignal, totalMs: number) {
+  const ac = new AbortController();
+  const total = { aborted: false };
+  const onClient = () => ac.abort(client.reason);
+  const timer = setTimeout(() => {
+    total.aborted = true;
+    ac.abort(new DOMException("The upstream did not answer in time", "TimeoutError"));
+  }, totalMs);
+  timer.unref();
+  if (client.aborted) onClient();
+  else client.addEventListener("abort", onClient, { once: true });
+  const release = () => {
+    clearTimeout(timer);
+    client.removeEventListener("abort", onClient);
+  };
+  return { signal: ac.signal, total, release };
 }
 
 /** Reads a whole upstream body (capped); failures are classified like the call itself. */
