@@ -202,8 +202,12 @@ test.describe("request logs", () => {
       .toBe(true);
 
     await page.goto(`/w/${ws.slug}/logs`);
-    await page.getByRole("table", { name: "Requests" }).locator("tbody tr").first().click();
     const panel = page.getByRole("dialog", { name: "Request trace" });
+    // The rows are server-rendered: a click before hydration finishes does nothing, so click until the trace opens.
+    await expect(async () => {
+      await page.getByRole("table", { name: "Requests" }).locator("tbody tr").first().click();
+      await expect(panel).toBeVisible({ timeout: 1_000 });
+    }).toPass();
     const bodies = panel.getByRole("region", { name: "Bodies" });
     await expect(bodies.getByLabel("Request body")).toContainText("remember this prompt");
     await expect(bodies.getByLabel("Response body")).toContainText("echo: remember this prompt");
