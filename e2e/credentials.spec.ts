@@ -35,6 +35,7 @@ test.describe("credentials", () => {
 
     await row.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByRole("alertdialog")).toHaveCount(0); // closes once the server answered
     await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
   });
 

@@ -123,6 +123,7 @@ test.describe("deployments", () => {
 
     await row.getByRole("button", { name: "Remove" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByRole("alertdialog")).toHaveCount(0); // closes once the server answered
     await expect(page.getByRole("row").filter({ hasText: "10.11.12.14" })).toHaveCount(0);
 
     await page.getByRole("button", { name: "Delete", exact: true }).click();

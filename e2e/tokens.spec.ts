@@ -23,6 +23,9 @@ test.describe("admin tokens", () => {
     await expect(page.getByText(token)).toHaveCount(0);
     await row.getByRole("button", { name: "Revoke" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
+    // While the confirmation is open the page behind it is aria-hidden (no rows by role): wait for it to close,
+    // which happens once the revoke has been answered.
+    await expect(page.getByRole("alertdialog")).toHaveCount(0);
     await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
 
     const refused = await request.get("/api/admin/workspaces", { headers: bearer(token) });

@@ -1,9 +1,9 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter } from "next/navigation";
+import { flatSearch, useUrlState } from "@/components/ui/use-url-state";
 import { ListTree, RefreshCw, Radio, X } from "lucide-react";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { clsx } from "clsx";
 import { api, type Page } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
@@ -28,19 +28,12 @@ const REFRESH_MS = 5_000;
 const COLUMNS = 13;
 
 export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: string; name: string }; filters: LogFilters; endpoint: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [navigating, startTransition] = useTransition();
   const [live, setLive] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
 
   // Filters live in the URL so a filtered view can be shared and survives a reload.
-  function setFilters(patch: LogFilters) {
-    const next = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...patch })) if (v) next.set(k, v);
-    const qs = next.toString();
-    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
-  }
+  const { update, navigating } = useUrlState(filters, flatSearch);
+  const setFilters = (patch: LogFilters) => update((previous) => ({ ...previous, ...patch }));
   const setFilter = (key: keyof LogFilters, value: string | undefined) => setFilters({ [key]: value });
 
   const query = logQuery(workspace.id, filters);
@@ -135,7 +128,7 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
         </FilterField>
         {(["platform", "deployment"] as const).map((k) => filters[k] && <FilterChip key={k} label={k === "platform" ? "Platform" : "Deployment"} value={filters[k]} onRemove={() => setFilter(k, undefined)} />)}
         {filtered && (
-          <Button variant="ghost" size="sm" onClick={() => startTransition(() => router.replace(pathname, { scroll: false }))}>
+          <Button variant="ghost" size="sm" onClick={() => update(() => ({}))}>
             <X className="size-3.5" aria-hidden /> Clear filters
           </Button>
         )}

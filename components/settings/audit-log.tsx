@@ -1,9 +1,8 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter } from "next/navigation";
+import { flatSearch, useUrlState } from "@/components/ui/use-url-state";
 import { ScrollText, X } from "lucide-react";
-import { useTransition } from "react";
 import { api, type Page } from "@/components/api/client";
 import { ActionBadge, AuditChanges } from "@/components/audit/changes";
 import { ErrorBanner } from "@/components/ui/alert";
@@ -55,18 +54,11 @@ export function AuditLog({
   workspaceNames: Record<string, string>;
   canSeeAll: boolean;
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [navigating, startTransition] = useTransition();
   const all = canSeeAll && filters.scope === "all";
 
   // Filters live in the URL so a filtered view can be shared and survives a reload.
-  function setFilter(key: keyof AuditFilters, value: string | undefined) {
-    const next = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, [key]: value })) if (v) next.set(k, v);
-    const qs = next.toString();
-    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
-  }
+  const { update, navigating } = useUrlState(filters, flatSearch);
+  const setFilter = (key: keyof AuditFilters, value: string | undefined) => update((previous) => ({ ...previous, [key]: value }));
 
   const query = {
     workspaceId: all ? undefined : workspace.id,
@@ -151,7 +143,7 @@ export function AuditLog({
           <Button
             variant="ghost"
             size="sm"
-            onClick={() => startTransition(() => router.replace(all ? `${pathname}?scope=all` : pathname, { scroll: false }))}
+            onClick={() => update(() => (all ? { scope: "all" } : {}))}
           >
             <X className="size-3.5" aria-hidden /> Clear filters
           </Button>

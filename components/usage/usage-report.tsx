@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter } from "next/navigation";
 import Link from "next/link";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { Activity, ArrowDown, Download, Filter, Info, ListTree, X } from "lucide-react";
-import { useMemo, useTransition } from "react";
+import { useMemo } from "react";
 import { clsx } from "clsx";
 import { api, apiUrl } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
@@ -27,16 +27,10 @@ const COLUMNS = 9;
 const FILTER_LABELS: Record<UsageFilterName, string> = { model: "Model", key: "API key", user: "User", agent: "Agent", platform: "Platform", deployment: "Deployment" };
 
 export function UsageReportView({ workspace, view, canSeeAll }: { workspace: { id: string; name: string; slug: string }; view: UsageView; canSeeAll: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [navigating, startTransition] = useTransition();
-
   // Each change is a history entry, so the back button returns to the previous view.
-  function setView(patch: Partial<UsageView>) {
-    const qs = usageViewSearch({ ...view, ...patch });
-    startTransition(() => router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
-  }
-  const setFilter = (k: UsageFilterName, v: string | undefined) => setView({ filters: { ...view.filters, [k]: v } });
+  const { update, navigating } = useUrlState(view, usageViewSearch, { push: true });
+  const setView = (patch: Partial<UsageView>) => update((previous) => ({ ...previous, ...patch }));
+  const setFilter = (k: UsageFilterName, v: string | undefined) => update((previous) => ({ ...previous, filters: { ...previous.filters, [k]: v } }));
 
   // Whole hours, so the query (and its cache key) is stable within an hour.
   const query = useMemo(() => usageQuery(view, workspace.id), [view, workspace.id]);
