@@ -17,7 +17,7 @@ import { MemoryLimits, RedisLimits } from "../gateway/limits";
 import { seedSpendFromUsage } from "../gateway/limits-store";
 import { reconcileWithWorkspace, reserveWithWorkspace, type BudgetReservation } from "../gateway/workspace-budget";
 import { evaluateBudgets } from "./evaluate";
-import { budgetChecksSettled } from "./watch";
+import { budgetChecksSettled, queueBudgetCheck } from "./watch";
 import { setAlertWebhook, clearAlertWebhook, testAlertWebhook } from "./alert-webhook";
 import { updateWorkspaceBudget } from "./update-budget";
 import { listBudgetAlerts, markBudgetAlertsRead } from "./alerts";
@@ -133,7 +133,10 @@ describe("budget alerts", () => {
   it("a refusal by the gateway on a blocking budget raises its 100 % alert", async () => {
     const ws = await createWorkspace();
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "1", action: "block" } });
+    // The check queued by the change may run before or after this spend lands (PostgreSQL has a pool): queue the
+    // one the metering sink queues after each batch.
     await spend(ws.id, "0.85", Date.now());
+    queueBudgetCheck([ws.id]);
     await budgetChecksSettled();
     expect(await db.budgetAlert.count({ where: { workspaceId: ws.id } })).toBe(2);
     const store = new MemoryLimits(seedSpendFromUsage);
