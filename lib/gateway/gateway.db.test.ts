@@ -188,6 +188,9 @@ describe("gateway requests", () => {
     expect(evil.json().error.param).toBe("api_base");
     const long = await call("POST", "/api/v1/chat/completions", { key, body: { model: `chat-${s}`, messages: [{ role: "user", content: "word ".repeat(2000) }] } });
     expect(long.json().error.code).toBe("context_length_exceeded");
+    // 1,500 bytes cannot be shown to fit 1,000 tokens without counting; counted (about 300 tokens), it fits.
+    const counted = await call("POST", "/api/v1/chat/completions", { key, body: { model: `chat-${s}`, messages: [{ role: "user", content: "word ".repeat(300) }], max_tokens: 10 } });
+    expect(counted.status).toBe(200);
     expect((await call("POST", "/api/v1/chat/completions", { key, body: { model: `chat-${s}`, messages: msg, max_tokens: 101 } })).json().error.code).toBe("context_length_exceeded");
     await db.virtualKey.update({ where: { id: vk.id }, data: { revokedAt: new Date() } });
     await bumpGatewayVersion(db);

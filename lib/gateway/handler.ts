@@ -4,7 +4,7 @@ import { chatCompletionSchema, embeddingsSchema, findForbiddenKey } from "../sch
 import { logger } from "../log";
 import { requestIdFrom } from "../http/request-id";
 import { badKey, GatewayError, invalidRequest, modelNotAllowed, modelNotFound } from "./errors";
-import { estimateChatTokens, estimateEmbeddingTokens, countText } from "./estimate";
+import { chatTokens, embeddingTokens, exactChatTokens, exactEmbeddingTokens, exactTextTokens, roughTokens, utf8Bound } from "./estimate";
 import { limitsStore } from "./limits-store";
 import { reconcileWithWorkspace, reserveWithWorkspace } from "./workspace-budget";
 import { costOf, usageSink } from "./metering";
@@ -160,25 +160,29 @@ async function serveInference(
   const model = await findModel(snap, key, body.model as string);
   seen.model = model;
 
+  // The reservation holds a cheap estimate (reconcile replaces it); the tokenizer runs only when needed (estimate.ts).
   let inputTokens: number;
+  let exactInput: number | null = null;
   let maxOut = 0;
   if (api === "chat") {
-    inputTokens = estimateChatTokens(body);
-    if (kind === "messages") (res as MessagesResponse).inputTokens = inputTokens;
     const asked = (body.max_completion_tokens ?? body.max_tokens ?? null) as number | null;
     if (asked !== null && model.maxOutputTokens !== null && asked > model.maxOutputTokens) {
       throw invalidRequest(`max_tokens is too large: ${asked}. This model supports at most ${model.maxOutputTokens} completion tokens.`, "context_length_exceeded", "max_tokens");
     }
-    if (model.contextWindow !== null && inputTokens + (asked ?? 0) > model.contextWindow) {
+    // Anthropic's message_start announces the input tokens before the upstream reports any.
+    if (kind === "messages") exactInput = (res as MessagesResponse).inputTokens = await exactChatTokens(body);
+    else if (model.contextWindow !== null && chatTokens(body, utf8Bound) + (asked ?? 0) > model.contextWindow) exactInput = await exactChatTokens(body);
+    if (model.contextWindow !== null && exactInput !== null && exactInput + (asked ?? 0) > model.contextWindow) {
       throw invalidRequest(
-        `This model's maximum context length is ${model.contextWindow} tokens. However, you requested about ${inputTokens + (asked ?? 0)} tokens (${inputTokens} in the messages, ${asked ?? 0} for the completion).`,
+        `This model's maximum context length is ${model.contextWindow} tokens. However, you requested about ${exactInput + (asked ?? 0)} tokens (${exactInput} in the messages, ${asked ?? 0} for the completion).`,
         "context_length_exceeded",
         "messages",
       );
     }
+    inputTokens = exactInput ?? chatTokens(body, roughTokens);
     maxOut = asked ?? Math.min(model.maxOutputTokens ?? DEFAULT_OUTPUT_ESTIMATE, DEFAULT_OUTPUT_ESTIMATE);
   } else {
-    inputTokens = estimateEmbeddingTokens(body.input);
+    inputTokens = embeddingTokens(body.input, roughTokens);
   }
 
   const limits = await limitsStore();
@@ -210,7 +214,11 @@ async function serveInference(
       if (r.usage) usage = r.usage;
       else {
         estimated = true;
-        usage = { inputTokens, outputTokens: api === "chat" ? countText(r.outputText) : 0, cachedTokens: 0 };
+        usage = {
+          inputTokens: exactInput ?? (api === "chat" ? await exactChatTokens(body) : await exactEmbeddingTokens(body.input)),
+          outputTokens: api === "chat" ? await exactTextTokens(r.outputText) : 0,
+          cachedTokens: 0,
+        };
       }
       cost = costOf(usage, model.prices, at);
     }

@@ -269,7 +269,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           throw new AttemptError("retry", res.status, "upstream answered with an error");
         }
         const out =
-          o.kind === "embeddings" ? p.adapter.embeddingsResponse!(json, { requestModel: o.model.name }) : p.adapter.chatResponse(json, ctx);
+          o.kind === "embeddings" ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name }) : p.adapter.chatResponse(json, ctx);
         trace.latencyMs = Math.round(performance.now() - t0);
         b.success(p.unitId);
         b.success(p.groupId);

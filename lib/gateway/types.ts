@@ -56,7 +56,7 @@ export interface VendorAdapter {
   /** OpenAI embeddings body -> vendor request, and the answer back (absent when the vendor has none). */
   embeddingsRequest?(target: UpstreamTarget, body: Record<string, unknown>): UpstreamRequest;
   /** `request` is the caller's body: its `input` (for estimating usage a vendor does not report) and `encoding_format`. */
-  embeddingsResponse?(json: unknown, ctx: { requestModel: string; request?: Record<string, unknown> }): Record<string, unknown>;
+  embeddingsResponse?(json: unknown, ctx: { requestModel: string; request?: Record<string, unknown> }): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export interface StreamConverter {

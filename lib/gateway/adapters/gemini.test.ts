@@ -434,8 +434,8 @@ describe("gemini embeddings", () => {
     expect(() => geminiAdapter.embeddingsRequest!(target, { input: [1, 2, 3] })).toThrow(/not token arrays/);
   });
 
-  it("answers in OpenAI's list shape with estimated prompt tokens", () => {
-    const out = geminiAdapter.embeddingsResponse!(
+  it("answers in OpenAI's list shape with estimated prompt tokens", async () => {
+    const out = await geminiAdapter.embeddingsResponse!(
       { embeddings: [{ values: [0.1, -0.2, 0.3] }, { values: [0.4, 0.5, -0.6] }] },
       { requestModel: "embed", request: { input: ["hello world", "good morning"] } },
     );
@@ -450,8 +450,8 @@ describe("gemini embeddings", () => {
     });
   });
 
-  it("encodes vectors as base64 float32 when the caller asked for it (the OpenAI SDK's default)", () => {
-    const out = geminiAdapter.embeddingsResponse!({ embeddings: [{ values: [1.5, -2] }] }, { requestModel: "embed", request: { input: "x", encoding_format: "base64" } }) as any;
+  it("encodes vectors as base64 float32 when the caller asked for it (the OpenAI SDK's default)", async () => {
+    const out = (await geminiAdapter.embeddingsResponse!({ embeddings: [{ values: [1.5, -2] }] }, { requestModel: "embed", request: { input: "x", encoding_format: "base64" } })) as any;
     const decoded = new Float32Array(new Uint8Array(Buffer.from(out.data[0].embedding, "base64")).buffer);
     expect(Array.from(decoded)).toEqual([1.5, -2]);
   });

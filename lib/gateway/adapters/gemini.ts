@@ -1,4 +1,4 @@
-import { estimateTextTokens } from "../tokens";
+import { exactCounter } from "../estimate";
 import type { StreamConverter, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "../types";
 import {
   asArray,
@@ -415,7 +415,7 @@ export const geminiAdapter: VendorAdapter = {
       body: JSON.stringify({ requests }),
     };
   },
-  embeddingsResponse(json, ctx): Loose {
+  async embeddingsResponse(json, ctx): Promise<Loose> {
     const res = isObject(json) ? json : {};
     const base64 = isObject(ctx.request) && ctx.request.encoding_format === "base64";
     const data = asArray(res.embeddings).map((e, index) => {
@@ -426,7 +426,8 @@ export const geminiAdapter: VendorAdapter = {
     let promptTokens = 0;
     if (isObject(ctx.request)) {
       try {
-        promptTokens = embeddingInputs(ctx.request.input).reduce((n, text) => n + estimateTextTokens(text), 0);
+        const count = await exactCounter();
+        promptTokens = embeddingInputs(ctx.request.input).reduce((n, text) => n + count(text), 0);
       } catch {
         promptTokens = 0;
       }
