@@ -250,3 +250,49 @@ describe("usage sink", () => {
     expect(rows[0].costUsd.toFixed(8)).toBe("0.00000285");
   });
 });
+
+describe("Gemini embeddings (the vendor reports no token counts)", () => {
+  it("answers OpenAI's shape with estimated prompt tokens, and the usage record is marked estimated", async () => {
+    // A local upstream speaking Gemini's batchEmbedContents.
+    const paths: string[] = [];
+    const gemini = http.createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c) => (raw += c));
+      req.on("end", () => {
+        paths.push(String(req.url));
+        const body = JSON.parse(raw || "{}") as { requests: unknown[] };
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ embeddings: body.requests.map(() => ({ values: [0.25, -0.5] })) }));
+      });
+    });
+    await new Promise<void>((r) => gemini.listen(0, "127.0.0.1", r));
+    try {
+      const s = suffix();
+      const ws = await createWorkspace();
+      await applyConfig({
+        actor: tokenActor,
+        doc: {
+          platforms: [{ name: `Gemini ${s}`, vendor: "google", baseUrl: `http://127.0.0.1:${(gemini.address() as AddressInfo).port}/v1beta`, internal: true, keys: [{ value: `g-${s}`, description: "only" }] }],
+          models: [{ name: `embed-${s}`, pricing: { inputPerMillion: 1, outputPerMillion: 0 }, contextWindow: 2048, maxOutputTokens: 1, routes: [{ platform: `Gemini ${s}`, priority: 1, upstreamModel: "text-embedding-004" }] }],
+        },
+      }).catch((e) => {
+        throw new Error(JSON.stringify(e.fields));
+      });
+      const key = `sk-sb-${crypto.randomBytes(16).toString("hex")}`;
+      await db.virtualKey.create({ data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex"), allowedModels: [] } });
+      await bumpGatewayVersion(db);
+      await refreshSnapshotNow();
+
+      const r = await call("POST", "/api/v1/embeddings", { key, body: { model: `embed-${s}`, input: ["hello world", "good morning"] } });
+      expect(r.status).toBe(200);
+      const json = r.json();
+      expect(json.data.map((d: { index: number; embedding: number[] }) => [d.index, d.embedding])).toEqual([[0, [0.25, -0.5]], [1, [0.25, -0.5]]]);
+      expect(json.usage.prompt_tokens).toBe(4);
+      expect(paths[0]).toContain("text-embedding-004:batchEmbedContents");
+      const rec = await recordFor(r.requestId);
+      expect(rec).toMatchObject({ inputTokens: 4, outputTokens: 0, estimated: true, endpoint: "embeddings" });
+    } finally {
+      gemini.close();
+    }
+  });
+});

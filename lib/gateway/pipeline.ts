@@ -54,17 +54,9 @@ class AttemptError extends Error {
   }
 }
 
-// A platform key is opened on its first use and kept, for the life of its snapshot only (the WeakMap lets it go
-// with the snapshot when the configuration changes), instead of an AES-GCM open per attempt.
-const opened = new WeakMap<SnapPlatformKey, string>();
-function openedKey(key: SnapPlatformKey): string {
-  let v = opened.get(key);
-  if (v === undefined) {
-    v = openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
-    opened.set(key, v);
-  }
-  return v;
-}
+// A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5):
+// an AES-GCM open costs about 6 us here, about 1 % of a request.
+const openedKey = (key: SnapPlatformKey): string => openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
 
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
@@ -269,11 +261,12 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           throw new AttemptError("retry", res.status, "upstream answered with an error");
         }
         const out =
-          o.kind === "embeddings" ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name }) : p.adapter.chatResponse(json, ctx);
+          o.kind === "embeddings" ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name, request: o.body }) : p.adapter.chatResponse(json, ctx);
         trace.latencyMs = Math.round(performance.now() - t0);
         b.success(p.unitId);
         b.success(p.groupId);
-        result.usage = openAIUsage(out.usage);
+        // An estimate from the adapter is left to the handler, which counts the same way and marks the record estimated.
+        result.usage = o.kind === "embeddings" && p.adapter.embeddingUsageEstimated ? null : openAIUsage(out.usage);
         if (!result.usage && o.kind === "chat") result.outputText = contentOf(out, false);
         const data = JSON.stringify(out);
         o.res.head(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), ...o.extraHeaders });

@@ -11,7 +11,7 @@ import { readGatewayVersion } from "./version";
 import type { RouteTimeouts } from "./timeouts";
 
 // The gateway's routing table in memory: virtual keys, models with prices and routes, platforms with their
-// keys (sealed; each opened on its first use and then kept with its snapshot, see pipeline.ts), deployments
+// keys (sealed; each opened per attempt and never kept in clear, see pipeline.ts), deployments
 // with their instances. Built with a few queries, rebuilt when the GatewayVersion counter moves (polled every 2 s), shared by both module graphs of
 // the process through globalThis.
 

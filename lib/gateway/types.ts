@@ -57,6 +57,8 @@ export interface VendorAdapter {
   embeddingsRequest?(target: UpstreamTarget, body: Record<string, unknown>): UpstreamRequest;
   /** `request` is the caller's body: its `input` (for estimating usage a vendor does not report) and `encoding_format`. */
   embeddingsResponse?(json: unknown, ctx: { requestModel: string; request?: Record<string, unknown> }): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** The vendor reports no embedding token counts: the usage in embeddingsResponse is our estimate. */
+  embeddingUsageEstimated?: boolean;
 }
 
 export interface StreamConverter {

@@ -385,6 +385,7 @@ function floatsToBase64(values: number[]): string {
 }
 
 export const geminiAdapter: VendorAdapter = {
+  embeddingUsageEstimated: true,
   chatRequest(target: UpstreamTarget, body, opts): UpstreamRequest {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (target.apiKey) headers["x-goog-api-key"] = target.apiKey;
