@@ -11,11 +11,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { inputClass, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
-import { FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
+import { DateRangeFilters, FilterChip, FilterField, SelectFilter, TextFilter } from "@/components/ui/filter-field";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
 import { STATUS_CLASSES, USAGE_OUTCOMES, type UsageRequestDto } from "@/lib/schemas/usage";
 import { LOG_FILTERS, logQuery, type LogFilters } from "./filters";
@@ -77,55 +76,20 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
         <FilterField label="Search">
           <SearchInput label="Search requests" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
         </FilterField>
-        <FilterField label="Status">
-          <Select aria-label="Status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value || undefined)} className="w-28">
-            <option value="">Any</option>
-            {STATUS_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-            {filters.status && !(STATUS_CLASSES as readonly string[]).includes(filters.status) && <option value={filters.status}>{filters.status}</option>}
-          </Select>
-        </FilterField>
-        <FilterField label="Outcome">
-          <Select aria-label="Outcome" value={filters.outcome ?? ""} onChange={(e) => setFilter("outcome", e.target.value || undefined)} className="w-36">
-            <option value="">Any</option>
-            {USAGE_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_LABELS[o]}
-              </option>
-            ))}
-          </Select>
-        </FilterField>
-        <FilterField label="Model">
-          <Select aria-label="Model" value={filters.model ?? ""} onChange={(e) => setFilter("model", e.target.value || undefined)} className="w-44">
-            <option value="">Any</option>
-            {modelNames.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </Select>
-        </FilterField>
-        <FilterField label="Key">
-          <Select aria-label="Key" value={filters.key ?? ""} onChange={(e) => setFilter("key", e.target.value || undefined)} className="w-40">
-            <option value="">Any</option>
-            {[...keyOptions].map(([id, label]) => (
-              <option key={id} value={id}>
-                {label}
-              </option>
-            ))}
-          </Select>
-        </FilterField>
+        <SelectFilter
+          label="Status"
+          value={filters.status}
+          // A status code from a link (e.g. 429) is offered beside the classes.
+          options={filters.status && !(STATUS_CLASSES as readonly string[]).includes(filters.status) ? [...STATUS_CLASSES, filters.status] : STATUS_CLASSES}
+          onChange={(v) => setFilter("status", v)}
+          className="w-28"
+        />
+        <SelectFilter label="Outcome" value={filters.outcome} options={USAGE_OUTCOMES.map((o) => [o, OUTCOME_LABELS[o]] as const)} onChange={(v) => setFilter("outcome", v)} className="w-36" />
+        <SelectFilter label="Model" value={filters.model} options={modelNames} onChange={(v) => setFilter("model", v)} className="w-44" />
+        <SelectFilter label="Key" value={filters.key} options={[...keyOptions]} onChange={(v) => setFilter("key", v)} className="w-40" />
         <TextFilter label="User" value={filters.user} options={users} onCommit={(v) => setFilter("user", v)} />
         <TextFilter label="Agent" value={filters.agent} options={agents} onCommit={(v) => setFilter("agent", v)} />
-        <FilterField label="From">
-          <input type="date" aria-label="From date" value={filters.from ?? ""} onChange={(e) => setFilter("from", e.target.value || undefined)} className={`${inputClass} w-36`} />
-        </FilterField>
-        <FilterField label="To">
-          <input type="date" aria-label="To date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
-        </FilterField>
+        <DateRangeFilters from={filters.from} to={filters.to} onChange={setFilter} />
         {(["platform", "deployment"] as const).map((k) => filters[k] && <FilterChip key={k} label={k === "platform" ? "Platform" : "Deployment"} value={filters[k]} onRemove={() => setFilter(k, undefined)} />)}
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => update(() => ({}))}>

@@ -14,7 +14,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { SectionHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
 import { SkeletonRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
-import { FilterField } from "@/components/ui/filter-field";
+import { DateRangeFilters, FilterField, SelectFilter } from "@/components/ui/filter-field";
 import { AUDIT_FILTERS, type AuditFilters } from "./audit-filters";
 import { auditKeys } from "./keys";
 
@@ -105,32 +105,9 @@ export function AuditLog({
             ))}
           </datalist>
         </FilterField>
-        <FilterField label="Actor type">
-          <Select aria-label="Actor type" value={filters.actorType ?? ""} onChange={(e) => setFilter("actorType", e.target.value || undefined)} className="w-28">
-            <option value="">Any</option>
-            {ACTOR_TYPES.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </Select>
-        </FilterField>
-        <FilterField label="Target type">
-          <Select aria-label="Target type" value={filters.targetType ?? ""} onChange={(e) => setFilter("targetType", e.target.value || undefined)} className="w-36">
-            <option value="">Any</option>
-            {TARGET_TYPES.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </Select>
-        </FilterField>
-        <FilterField label="From">
-          <input type="date" aria-label="From date" value={filters.from ?? ""} onChange={(e) => setFilter("from", e.target.value || undefined)} className={`${inputClass} w-36`} />
-        </FilterField>
-        <FilterField label="To">
-          <input type="date" aria-label="To date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
-        </FilterField>
+        <SelectFilter label="Actor type" value={filters.actorType} options={ACTOR_TYPES} onChange={(v) => setFilter("actorType", v)} className="w-28" />
+        <SelectFilter label="Target type" value={filters.targetType} options={TARGET_TYPES} onChange={(v) => setFilter("targetType", v)} className="w-36" />
+        <DateRangeFilters from={filters.from} to={filters.to} onChange={setFilter} />
         {canSeeAll && (
           <FilterField label="Workspaces">
             <Select aria-label="Workspaces" value={all ? "all" : ""} onChange={(e) => setFilter("scope", e.target.value || undefined)} className="w-40">

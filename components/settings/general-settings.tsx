@@ -6,8 +6,9 @@ import { useState } from "react";
 import { updateWorkspaceSchema } from "@/lib/schemas/workspaces";
 import type { WorkspaceDto } from "@/lib/workspaces/workspace-dto";
 import { api } from "@/components/api/client";
+import { SettingsForm } from "@/components/forms/settings-form";
 import { useSchemaForm } from "@/components/forms/use-schema-form";
-import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
+import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
@@ -24,12 +25,10 @@ function Card({ children, tone }: { children: React.ReactNode; tone?: "danger" }
 export function GeneralSettings({ workspace, canEdit, canDelete, children }: { workspace: WorkspaceDto; canEdit: boolean; canDelete: boolean; children?: React.ReactNode }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const [saved, setSaved] = useState(false);
   const form = useSchemaForm(updateWorkspaceSchema, (f) => ({ name: f.get("name"), description: f.get("description") }));
   const save = useMutation({
     mutationFn: (input: unknown) => api<WorkspaceDto>(`/workspaces/${workspace.id}`, { method: "PATCH", body: input }),
     onSuccess: () => {
-      setSaved(true);
       qc.invalidateQueries({ queryKey: workspaceKeys.all });
       // The sidebar and header are server-rendered with the old name.
       router.refresh();
@@ -41,17 +40,7 @@ export function GeneralSettings({ workspace, canEdit, canDelete, children }: { w
     <div className="space-y-6">
       <Card>
         <SectionHeader title="Workspace" description={canEdit ? "The name appears in the workspace switcher and the audit log." : "Only Admins can change these."} />
-        <form
-          noValidate
-          className="max-w-xl space-y-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSaved(false);
-            const input = form.parse(e.currentTarget);
-            if (input) save.mutate(input);
-          }}
-        >
-          <ErrorBanner error={form.formError} />
+        <SettingsForm form={form} save={save} submitLabel="Save changes" canSave={canEdit}>
           <Field label="Name" htmlFor="ws-name" error={form.errors.name}>
             <Input id="ws-name" name="name" defaultValue={workspace.name} readOnly={!canEdit} invalid={!!form.errors.name} />
           </Field>
@@ -61,15 +50,7 @@ export function GeneralSettings({ workspace, canEdit, canDelete, children }: { w
           <Field label="Slug" htmlFor="ws-slug" hint="Part of every console address of this workspace; it does not change when you rename it.">
             <Input id="ws-slug" value={workspace.slug} readOnly className="bg-slate-50 font-mono text-slate-500" />
           </Field>
-          {canEdit && (
-            <div className="flex items-center gap-3">
-              <Button type="submit" pending={save.isPending}>
-                Save changes
-              </Button>
-              {saved && <SuccessNote>Saved</SuccessNote>}
-            </div>
-          )}
-        </form>
+        </SettingsForm>
       </Card>
       {children}
       {canDelete && <DeleteWorkspace workspace={workspace} />}

@@ -1,12 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { BODY_RETENTION_MAX_DAYS, BODY_RETENTION_MIN_DAYS, workspaceLoggingSchema, type WorkspaceLoggingDto } from "@/lib/schemas/workspace-logging";
 import { api } from "@/components/api/client";
 import { useSchemaForm } from "@/components/forms/use-schema-form";
-import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { SettingsForm } from "@/components/forms/settings-form";
+import { ErrorBanner } from "@/components/ui/alert";
 import { Field, Input } from "@/components/ui/field";
 import { SectionHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,7 +14,6 @@ import { loggingKeys } from "./keys";
 /** Settings > General (Admins): whether the gateway stores request and response bodies of this workspace, and for how long. */
 export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
   const qc = useQueryClient();
-  const [saved, setSaved] = useState(false);
   const current = useQuery({
     queryKey: loggingKeys.detail(workspaceId),
     queryFn: () => api<WorkspaceLoggingDto>(`/workspaces/${workspaceId}/logging`),
@@ -23,10 +21,7 @@ export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
   const form = useSchemaForm(workspaceLoggingSchema, (f) => ({ storeBodies: f.get("storeBodies") === "on", bodyRetentionDays: f.get("bodyRetentionDays") }));
   const save = useMutation({
     mutationFn: (input: unknown) => api<WorkspaceLoggingDto>(`/workspaces/${workspaceId}/logging`, { method: "PATCH", body: input }),
-    onSuccess: (data) => {
-      setSaved(true);
-      qc.setQueryData(loggingKeys.detail(workspaceId), data);
-    },
+    onSuccess: (data) => qc.setQueryData(loggingKeys.detail(workspaceId), data),
     onError: form.fail,
   });
   const s = current.data;
@@ -40,17 +35,7 @@ export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
       {!s ? (
         current.isPending && <Skeleton className="h-20 w-full max-w-xl" />
       ) : (
-        <form
-          noValidate
-          className="max-w-xl space-y-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSaved(false);
-            const input = form.parse(e.currentTarget);
-            if (input) save.mutate(input);
-          }}
-        >
-          <ErrorBanner error={form.formError} />
+        <SettingsForm form={form} save={save} submitLabel="Save logging">
           <label className="flex items-start gap-3 text-sm">
             <input
               type="checkbox"
@@ -81,13 +66,7 @@ export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
               className="w-32"
             />
           </Field>
-          <div className="flex items-center gap-3">
-            <Button type="submit" pending={save.isPending}>
-              Save logging
-            </Button>
-            {saved && <SuccessNote>Saved</SuccessNote>}
-          </div>
-        </form>
+        </SettingsForm>
       )}
     </section>
   );

@@ -1,12 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { usageSettingsSchema, RETENTION_MAX_DAYS, type UsageSettingsDto } from "@/lib/schemas/usage";
 import { api } from "@/components/api/client";
 import { useSchemaForm } from "@/components/forms/use-schema-form";
-import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { SettingsForm } from "@/components/forms/settings-form";
+import { ErrorBanner } from "@/components/ui/alert";
 import { Field, Input } from "@/components/ui/field";
 import { SectionHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,15 +14,11 @@ import { usageKeys } from "@/components/usage/keys";
 /** Settings → General, "Usage data": how long raw request records are kept (hourly and daily totals are kept). */
 export function UsageDataSettings({ workspaceId, canEdit }: { workspaceId: string; canEdit: boolean }) {
   const qc = useQueryClient();
-  const [saved, setSaved] = useState(false);
   const settings = useQuery({ queryKey: usageKeys.settings(workspaceId), queryFn: () => api<UsageSettingsDto>(`/workspaces/${workspaceId}/usage-settings`) });
   const form = useSchemaForm(usageSettingsSchema, (f) => ({ usageRetentionDays: f.get("usageRetentionDays") }));
   const save = useMutation({
     mutationFn: (input: unknown) => api<UsageSettingsDto>(`/workspaces/${workspaceId}/usage-settings`, { method: "PATCH", body: input }),
-    onSuccess: (dto) => {
-      setSaved(true);
-      qc.setQueryData(usageKeys.settings(workspaceId), dto);
-    },
+    onSuccess: (dto) => qc.setQueryData(usageKeys.settings(workspaceId), dto),
     onError: form.fail,
   });
   return (
@@ -34,17 +29,7 @@ export function UsageDataSettings({ workspaceId, canEdit }: { workspaceId: strin
       />
       <ErrorBanner error={settings.error} />
       {settings.data ? (
-        <form
-          noValidate
-          className="max-w-xl space-y-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSaved(false);
-            const input = form.parse(e.currentTarget);
-            if (input) save.mutate(input);
-          }}
-        >
-          <ErrorBanner error={form.formError} />
+        <SettingsForm form={form} save={save} submitLabel="Save retention" canSave={canEdit}>
           <Field label="Keep request records for (days)" htmlFor="usage-retention" error={form.errors.usageRetentionDays} hint={`1 to ${RETENTION_MAX_DAYS} days; older records are deleted every few minutes.`}>
             <Input
               id="usage-retention"
@@ -59,15 +44,7 @@ export function UsageDataSettings({ workspaceId, canEdit }: { workspaceId: strin
               className="w-32"
             />
           </Field>
-          {canEdit && (
-            <div className="flex items-center gap-3">
-              <Button type="submit" pending={save.isPending}>
-                Save retention
-              </Button>
-              {saved && <SuccessNote>Saved</SuccessNote>}
-            </div>
-          )}
-        </form>
+        </SettingsForm>
       ) : (
         !settings.error && <Skeleton className="h-16 w-64" />
       )}

@@ -1,5 +1,5 @@
 import { X } from "lucide-react";
-import { inputClass } from "./field";
+import { inputClass, Select } from "./field";
 
 /** A free-text filter with suggestions, committed on blur or Enter. */
 export function TextFilter({ label, value, options, onCommit, className = "w-32" }: { label: string; value: string | undefined; options: string[]; onCommit: (v: string | undefined) => void; className?: string }) {
@@ -23,6 +23,51 @@ export function TextFilter({ label, value, options, onCommit, className = "w-32"
         ))}
       </datalist>
     </FilterField>
+  );
+}
+
+/** A choice among options ("Any" clears it); an option is a value, or [value, label]. */
+export function SelectFilter({
+  label,
+  value,
+  options,
+  onChange,
+  className,
+}: {
+  label: string;
+  value: string | undefined;
+  options: readonly (string | readonly [string, string])[];
+  onChange: (v: string | undefined) => void;
+  className: string;
+}) {
+  return (
+    <FilterField label={label}>
+      <Select aria-label={label} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} className={className}>
+        <option value="">Any</option>
+        {options.map((o) => {
+          const [v, text] = typeof o === "string" ? [o, o] : o;
+          return (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          );
+        })}
+      </Select>
+    </FilterField>
+  );
+}
+
+/** From and To day pickers (YYYY-MM-DD). */
+export function DateRangeFilters({ from, to, onChange }: { from: string | undefined; to: string | undefined; onChange: (key: "from" | "to", v: string | undefined) => void }) {
+  return (
+    <>
+      <FilterField label="From">
+        <input type="date" aria-label="From date" value={from ?? ""} onChange={(e) => onChange("from", e.target.value || undefined)} className={`${inputClass} w-36`} />
+      </FilterField>
+      <FilterField label="To">
+        <input type="date" aria-label="To date" value={to ?? ""} onChange={(e) => onChange("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
+      </FilterField>
+    </>
   );
 }
 

@@ -10,8 +10,8 @@ import { api, apiUrl } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { inputClass, Select } from "@/components/ui/field";
-import { FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
+import { Select } from "@/components/ui/field";
+import { DateRangeFilters, FilterChip, FilterField, TextFilter } from "@/components/ui/filter-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
@@ -83,14 +83,7 @@ export function UsageReportView({ workspace, view, canSeeAll }: { workspace: { i
           </Select>
         </FilterField>
         {view.range === "custom" && (
-          <>
-            <FilterField label="From">
-              <input type="date" aria-label="From date" value={view.from ?? ""} onChange={(e) => setView({ from: e.target.value || undefined })} className={`${inputClass} w-36`} />
-            </FilterField>
-            <FilterField label="To">
-              <input type="date" aria-label="To date" value={view.to ?? ""} onChange={(e) => setView({ to: e.target.value || undefined })} className={`${inputClass} w-36`} />
-            </FilterField>
-          </>
+          <DateRangeFilters from={view.from} to={view.to} onChange={(k, v) => setView({ [k]: v })} />
         )}
         <FilterField label="Group by">
           <Select aria-label="Group by" value={view.groupBy} onChange={(e) => setView({ groupBy: e.target.value as UsageView["groupBy"] })} className="w-36">
