@@ -12,7 +12,7 @@ import { candidateOrder, weightedPick } from "./routing";
 import type { GatewaySnapshot, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
-import { DEFAULT_TIMEOUTS, readBody, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
+import { DEFAULT_TIMEOUTS, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
 
 // The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
 // on connection errors, timeouts, 429 and 5xx (and, for a key, on 401/403); client errors go back at once.
@@ -224,7 +224,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
         const res = await sendUpstream(req, { allowPrivate: p.target.internal, signal: o.signal, timeouts: timeoutsFor(route, timeouts) });
         trace.status = res.status;
         if (res.status < 200 || res.status >= 300) {
-          const text = await readBody(res, o.signal, 1024 * 1024).catch(() => "");
+          const text = await res.body.text(1024 * 1024).catch(() => "");
           throw classifyStatus(p, res, text);
         }
         if (o.stream) {
@@ -248,7 +248,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           result.errorCode = "stream_interrupted";
           return result;
         }
-        const text = await readBody(res, o.signal);
+        const text = await res.body.text();
         let json: Record<string, unknown>;
         try {
           json = JSON.parse(text);
@@ -326,7 +326,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
 async function pipeStream(
   o: RunOptions,
   p: Planned,
-  res: UpstreamResponse & { signal: AbortSignal },
+  res: UpstreamResponse,
   ctx: { requestModel: string; id: string; created: number },
   result: RunResult,
 ): Promise<"ok" | { error: string }> {
@@ -340,7 +340,7 @@ async function pipeStream(
   // soon as that read is processed: nothing waits for more upstream data. Once the upstream said it is done,
   // the last events are held for the write that ends the stream.
   let held = "";
-  const flush = async () => {
+  const flush = (): void | Promise<void> => {
     const out = pending;
     pending = [];
     let batch = "";
@@ -363,8 +363,7 @@ async function pipeStream(
       held += batch;
       return;
     }
-    const w = o.res.write(batch);
-    if (w) await w;
+    return o.res.write(batch);
   };
   const interrupted = (message: string): { error: string } => {
     result.usage = conv.usage();
@@ -375,16 +374,18 @@ async function pipeStream(
     return { error: message };
   };
   try {
-    for await (const buf of res.body) {
-      parser.feed(decoder.decode(buf as Buffer, { stream: true }));
-      if (conv.error()) break;
-      await flush();
-      if (conv.done()) break;
-    }
+    // Chunks arrive as the upstream sends them; a write the client is slow to take pauses the upstream.
+    await res.body.pipe((buf) => {
+      parser.feed(decoder.decode(buf, { stream: true }));
+      if (conv.error()) return res.body.discard();
+      const w = flush();
+      if (conv.done()) res.body.discard();
+      return w;
+    });
     await flush();
   } catch (e) {
     if (o.signal.aborted) throw new UpstreamFailure("aborted", "client disconnected");
-    const f = e instanceof UpstreamFailure ? e : new UpstreamFailure(res.signal.aborted ? "timeout" : "connect", res.signal.aborted ? "timeout" : "upstream stream broke off");
+    const f = e instanceof UpstreamFailure && e.kind !== "connect" ? e : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
     if (!started) throw f;
     logger.warn("upstream stream broke off", { requestId: o.requestId, target: p.trace.targetName });
     return interrupted("The upstream stream broke off before the answer was complete.");
@@ -401,7 +402,7 @@ async function pipeStream(
     o.res.head(200, { ...SSE_HEADERS, ...o.extraHeaders });
     result.ttftMs = Math.round(performance.now() - o.started);
   }
-  void res.body.dump().catch(() => {});
+  res.body.discard();
   result.usage = conv.usage();
   result.outputText = text;
   o.res.end(`${held}data: [DONE]\n\n`);
