@@ -13,7 +13,7 @@ import { anthropicErrorBody } from "./adapters/anthropic-inbound";
 import { messagesResponse, messagesToChat, serveMessages, type MessagesResponse } from "./messages";
 import { runAttempts, type GwResponse } from "./pipeline";
 import { gatewaySnapshot, refreshOnMiss, touchVirtualKey, type GatewaySnapshot, type SnapModel, type SnapVirtualKey } from "./snapshot";
-import type { Reservation, TokenUsage, UsageEvent } from "./types";
+import { ClientGone, type ClientSignal, type Reservation, type TokenUsage, type UsageEvent } from "./types";
 
 // The OpenAI-compatible endpoint (ARCHITECTURE.md sections 3 and 6). Framework-free: the custom server calls
 // it straight from node:http, and app/api/v1 binds the same code to a route handler for `next dev`.
@@ -28,7 +28,7 @@ export interface GwRequest {
   header(name: string): string | undefined;
   /** The body, or null when it is larger than `limit`. */
   readBody(limit: number): Promise<Buffer | null>;
-  signal: AbortSignal;
+  signal: ClientSignal;
 }
 
 function sendError(res: GwResponse, e: GatewayError, requestId: string) {
@@ -285,15 +285,15 @@ export async function handleGateway(req: GwRequest, res: GwResponse & { readonly
 // ---- node:http binding (the custom server's lean route) ----
 
 function nodeRequest(req: IncomingMessage, res: ServerResponse, requestId: string, pathname: string): GwRequest {
-  const ac = new AbortController();
+  const gone = new ClientGone();
   res.on("close", () => {
-    if (!res.writableFinished) ac.abort();
+    if (!res.writableFinished) gone.abort();
   });
   return {
     method: req.method ?? "GET",
     pathname,
     requestId,
-    signal: ac.signal,
+    signal: gone,
     header: (n) => {
       const v = req.headers[n];
       return Array.isArray(v) ? v[0] : v;

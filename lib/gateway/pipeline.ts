@@ -1,5 +1,5 @@
 import { createParser } from "eventsource-parser";
-import { openSecret } from "../crypto";
+import { openSecretForCall } from "../crypto";
 import { sealContext } from "../credentials/create-credential";
 import { processSingleton } from "../db/global";
 import { pickInstance } from "../deployments/pick-instance";
@@ -10,7 +10,7 @@ import { Breakers } from "./breaker";
 import { GatewayError, upstreamOpenAIError } from "./errors";
 import { candidateOrder, weightedPick } from "./routing";
 import type { GatewaySnapshot, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
-import type { AttemptTrace, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
+import type { AttemptTrace, ClientSignal, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
 import { DEFAULT_TIMEOUTS, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
 
@@ -54,9 +54,9 @@ class AttemptError extends Error {
   }
 }
 
-// A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5):
-// an AES-GCM open costs about 6 us here, about 1 % of a request.
-const openedKey = (key: SnapPlatformKey): string => openSecret(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+// A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5);
+// lib/crypto keeps it masked between calls (openSecretForCall).
+const openedKey = (key: SnapPlatformKey): string => openSecretForCall(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
 
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
@@ -129,7 +129,7 @@ export interface RunOptions {
   /** Whether the caller asked for usage in the stream (otherwise our added usage chunk is not forwarded). */
   streamUsage: boolean;
   requestId: string;
-  signal: AbortSignal;
+  signal: ClientSignal;
   res: GwResponse;
   started: number;
   timeouts?: Timeouts;
@@ -164,7 +164,7 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Attemp
   return new AttemptError("final", s, `upstream refused the request (HTTP ${s})`, { response: err });
 }
 
-function failureOf(e: unknown, p: Planned, signal: AbortSignal): AttemptError {
+function failureOf(e: unknown, p: Planned, signal: ClientSignal): AttemptError {
   const b = breakers();
   if (signal.aborted || (e instanceof UpstreamFailure && e.kind === "aborted")) {
     b.release(p.unitId);

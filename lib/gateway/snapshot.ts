@@ -1,3 +1,4 @@
+import { forgetOpenedSecrets } from "../crypto";
 import { db } from "../db/client";
 import { processSingleton } from "../db/global";
 import type { Tx } from "../db/types";
@@ -100,6 +101,8 @@ export interface GatewaySnapshot {
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
 
 export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | null): Promise<GatewaySnapshot> {
+  // Keys replaced or removed since the last snapshot must not stay opened (masked) in lib/crypto.
+  forgetOpenedSecrets();
   const version = await readGatewayVersion(tx);
   const [keys, models, platforms, deployments] = await Promise.all([
     tx.virtualKey.findMany({

@@ -142,3 +142,33 @@ export interface UsageSink {
   /** Writes everything queued (called on an interval and at shutdown). */
   flush(): Promise<void>;
 }
+
+/**
+ * "The client went away", as the gateway reads it: an AbortSignal (the route-handler binding), or ClientGone
+ * (the node:http binding, which needs no AbortController per request).
+ */
+export interface ClientSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+export class ClientGone implements ClientSignal {
+  aborted = false;
+  private listeners: (() => void)[] | null = null;
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (this.aborted) return;
+    (this.listeners ??= []).push(listener);
+  }
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const i = this.listeners?.indexOf(listener) ?? -1;
+    if (i >= 0) this.listeners!.splice(i, 1);
+  }
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const ls = this.listeners;
+    this.listeners = null;
+    if (ls) for (const l of ls) l();
+  }
+}

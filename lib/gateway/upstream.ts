@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import { checkOutboundUrl, guardedDispatcher, OutboundBlockedError } from "../outbound/fetch";
-import type { UpstreamRequest } from "./types";
+import type { ClientSignal, UpstreamRequest } from "./types";
 
 // One upstream HTTP call through the outbound guard's pooled connections, with the three timeouts: connect
 // (the pool's), first byte (response headers) and total (an abort signal). Redirects are never followed.
@@ -51,7 +51,7 @@ export interface UpstreamResponse {
 
 const ABORTED_BY_CALLER = new Error("aborted by the gateway");
 
-function classify(e: unknown, client: AbortSignal, total: { readonly timedOut: boolean }): UpstreamFailure {
+function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: boolean }): UpstreamFailure {
   if (client.aborted) return new UpstreamFailure("aborted", "client disconnected");
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     if (c instanceof OutboundBlockedError) return new UpstreamFailure("blocked", "destination not allowed");
@@ -90,7 +90,7 @@ class Call implements Dispatcher.DispatchHandler, UpstreamResponse, UpstreamBody
   private readonly onClientAbort = () => this.abort(ABORTED_BY_CALLER);
 
   constructor(
-    private readonly client: AbortSignal,
+    private readonly client: ClientSignal,
     totalMs: number,
   ) {
     this.started = new Promise((resolve, reject) => {
@@ -257,7 +257,7 @@ function checkedUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: boolean; signal: AbortSignal; timeouts: Timeouts }): Promise<UpstreamResponse> {
+export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: boolean; signal: ClientSignal; timeouts: Timeouts }): Promise<UpstreamResponse> {
   let url: URL;
   try {
     url = checkedUrl(req.url, opts.allowPrivate);
