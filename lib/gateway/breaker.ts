@@ -1,3 +1,4 @@
+import { now as clockNow } from "../runtime/clock";
 // Circuit breakers for platform keys, deployment instances and platforms. After `threshold` consecutive
 // failures a breaker opens for `openMs`; then one half-open probe is let through: success closes it, failure
 // opens it again. A cooldown (429 Retry-After, 401/403 from upstream) opens it for a given time directly.
@@ -20,14 +21,14 @@ export class Breakers {
   private states = new Map<string, State>();
   constructor(private opts: BreakerOptions = { threshold: 3, openMs: 30_000, maxCooldownMs: 120_000 }) {}
 
-  state(id: string, now = Date.now()): BreakerState {
+  state(id: string, now = clockNow()): BreakerState {
     const s = this.states.get(id);
     if (!s || s.openUntil === 0) return "closed";
     return now < s.openUntil ? "open" : "half-open";
   }
 
   /** Whether a call may go to `id` now; claims the single half-open probe when there is one. */
-  tryAcquire(id: string, now = Date.now()): boolean {
+  tryAcquire(id: string, now = clockNow()): boolean {
     const s = this.states.get(id);
     if (!s || s.openUntil === 0) return true;
     if (now < s.openUntil) return false;
@@ -37,7 +38,7 @@ export class Breakers {
   }
 
   /** Whether `id` could be used now, without claiming a probe (for choosing among candidates). */
-  available(id: string, now = Date.now()): boolean {
+  available(id: string, now = clockNow()): boolean {
     const s = this.states.get(id);
     return !s || s.openUntil === 0 || (now >= s.openUntil && !s.probing);
   }
@@ -46,7 +47,7 @@ export class Breakers {
     this.states.delete(id);
   }
 
-  failure(id: string, now = Date.now()): void {
+  failure(id: string, now = clockNow()): void {
     const s = this.states.get(id) ?? { failures: 0, openUntil: 0, probing: false };
     s.failures++;
     if (s.probing || s.failures >= this.opts.threshold) {
@@ -62,7 +63,7 @@ export class Breakers {
     if (s) s.probing = false;
   }
 
-  cooldown(id: string, ms: number, now = Date.now()): void {
+  cooldown(id: string, ms: number, now = clockNow()): void {
     const s = this.states.get(id) ?? { failures: 0, openUntil: 0, probing: false };
     s.openUntil = Math.max(s.openUntil, now + Math.min(Math.max(ms, 1000), this.opts.maxCooldownMs));
     s.probing = false;

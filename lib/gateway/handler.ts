@@ -14,6 +14,7 @@ import { messagesResponse, messagesToChat, serveMessages, type MessagesResponse 
 import { runAttempts, type GwResponse } from "./pipeline";
 import { gatewaySnapshot, refreshOnMiss, touchVirtualKey, type GatewaySnapshot, type SnapModel, type SnapVirtualKey } from "./snapshot";
 import { ClientGone, type ClientSignal, type Reservation, type TokenUsage, type UsageEvent } from "./types";
+import { now as clockNow, newDate } from "../runtime/clock";
 
 // The OpenAI-compatible endpoint (ARCHITECTURE.md sections 3 and 6). Framework-free: the custom server calls
 // it straight from node:http, and app/api/v1 binds the same code to a route handler for `next dev`.
@@ -58,7 +59,7 @@ async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap
     key = snap.keysByHash.get(hash);
   }
   // Unknown, revoked and expired keys get the same answer, so a caller learns nothing about which it was.
-  if (!key || key.revoked || (key.expiresAt !== null && key.expiresAt <= Date.now())) throw badKey();
+  if (!key || key.revoked || (key.expiresAt !== null && key.expiresAt <= clockNow())) throw badKey();
   return { key, snap };
 }
 
@@ -120,7 +121,7 @@ const ENDPOINTS = { chat: "chat.completions", embeddings: "embeddings", messages
 
 async function handleInference(req: GwRequest, res: GwResponse, kind: InferenceKind) {
   const started = performance.now();
-  const at = new Date();
+  const at = newDate();
   const { key, snap } = await authenticate(req);
   const seen: Seen = {};
   // Bodies are captured nearest the client (after the Messages translation), only where the workspace asked.

@@ -1,5 +1,6 @@
 import type Redis from "ioredis";
 import type { KeyLimits, LimitDecision, LimitsStore, Reservation } from "./types";
+import { now as clockNow } from "../runtime/clock";
 
 // Per-key RPM, TPM and monthly budget. Reserve counts the request and holds the estimate; reconcile swaps the
 // estimate for what the call used. In memory, the check and the hold run with no await between them (one JS
@@ -9,9 +10,16 @@ import type { KeyLimits, LimitDecision, LimitsStore, Reservation } from "./types
 export const toMicros = (usd: number) => Math.round(usd * 1e6);
 const MINUTE = 60_000;
 
+// The month of the last call, with its bounds: every request asks, and it changes once a month.
+let monthCache = { from: 0, to: -1, key: "" };
 export function monthKey(now: number): string {
+  if (now >= monthCache.from && now < monthCache.to) return monthCache.key;
   const d = new Date(now);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  const key = `${y}-${String(m + 1).padStart(2, "0")}`;
+  monthCache = { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), key };
+  return key;
 }
 export function monthStart(now: number): Date {
   const d = new Date(now);
@@ -88,7 +96,7 @@ export class MemoryLimits implements LimitsStore {
     await w.seeding;
   }
 
-  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = Date.now()): Promise<LimitDecision> {
+  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = clockNow()): Promise<LimitDecision> {
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, now);
     // From here to the return nothing awaits: the check and the hold are one step.
     const w = this.window(keyId, now);
@@ -104,7 +112,7 @@ export class MemoryLimits implements LimitsStore {
     return { ok: true, reservation: { keyId, tokens: estTokens, costUsd: estCostUsd, at: now } };
   }
 
-  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = Date.now()): Promise<void> {
+  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = clockNow()): Promise<void> {
     const w = this.window(r.keyId, now);
     const at = r.at ?? now;
     if (Math.floor(at / MINUTE) === w.minute) w.tokens = Math.max(0, w.tokens - r.tokens + actualTokens);
@@ -114,7 +122,7 @@ export class MemoryLimits implements LimitsStore {
   }
 
   /** Current counters of a key (tests and diagnostics). */
-  peek(keyId: string, now = Date.now()) {
+  peek(keyId: string, now = clockNow()) {
     const w = this.window(keyId, now);
     return { requests: w.requests, tokens: w.tokens, spendUsd: w.spendMicros / 1e6 };
   }
@@ -177,7 +185,7 @@ export class RedisLimits implements LimitsStore {
     this.seeded.add(spendKey);
   }
 
-  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = Date.now()): Promise<LimitDecision> {
+  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now = clockNow()): Promise<LimitDecision> {
     const k = this.keys(keyId, now);
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, k.spend, now);
     const verdict = await this.r.sbReserve(
@@ -191,7 +199,7 @@ export class RedisLimits implements LimitsStore {
     return { ok: true, reservation: { keyId, tokens: estTokens, costUsd: estCostUsd, at: now } };
   }
 
-  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = Date.now()): Promise<void> {
+  async reconcile(r: Reservation, actualTokens: number, actualCostUsd: number, now = clockNow()): Promise<void> {
     const at = r.at ?? now;
     const k = this.keys(r.keyId, at);
     await this.r.sbReconcile(

@@ -1,3 +1,4 @@
+import { random } from "../runtime/clock";
 // Route choice: candidates by priority (lower first); within one priority a weighted random order; within a
 // platform a weighted random key among the usable ones.
 export interface Weighted {
@@ -5,7 +6,7 @@ export interface Weighted {
 }
 
 /** Picks one item with probability proportional to its weight (weights below 1 count as 1). */
-export function weightedPick<T extends Weighted>(items: readonly T[], rand: () => number = Math.random): T | null {
+export function weightedPick<T extends Weighted>(items: readonly T[], rand: () => number = random): T | null {
   if (!items.length) return null;
   if (items.length === 1) return items[0];
   let total = 0;
@@ -19,7 +20,7 @@ export function weightedPick<T extends Weighted>(items: readonly T[], rand: () =
 }
 
 /** A weighted random permutation: the first element follows the weights, and so on for the rest. */
-export function weightedOrder<T extends Weighted>(items: readonly T[], rand: () => number = Math.random): T[] {
+export function weightedOrder<T extends Weighted>(items: readonly T[], rand: () => number = random): T[] {
   const rest = [...items];
   const out: T[] = [];
   while (rest.length) {
@@ -31,7 +32,7 @@ export function weightedOrder<T extends Weighted>(items: readonly T[], rand: () 
 }
 
 /** Routes in failover order: priority groups ascending, each group in weighted random order. */
-export function candidateOrder<T extends Weighted & { priority: number }>(routes: readonly T[], rand: () => number = Math.random): T[] {
+export function candidateOrder<T extends Weighted & { priority: number }>(routes: readonly T[], rand: () => number = random): T[] {
   const groups = new Map<number, T[]>();
   for (const r of routes) {
     const g = groups.get(r.priority);

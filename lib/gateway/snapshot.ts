@@ -10,6 +10,7 @@ import { toMicroPrice, type MicroPrice } from "./metering";
 import type { KeyLimits, VendorId } from "./types";
 import { readGatewayVersion } from "./version";
 import type { RouteTimeouts } from "./timeouts";
+import { now as clockNow } from "../runtime/clock";
 
 // The gateway's routing table in memory: virtual keys, models with prices and routes, platforms with their
 // keys (sealed; each opened per attempt and never kept in clear, see pipeline.ts), deployments
@@ -137,7 +138,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
   const wsBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null } }, select: { id: true, monthlyBudgetUsd: true, budgetAction: true } });
   const wsBudget = new Map(wsBudgets.map((w) => [w.id, { usd: Number(w.monthlyBudgetUsd!.toFixed(6)), blocks: w.budgetAction === "block" }]));
 
-  const snap: GatewaySnapshot = { version, builtAt: Date.now(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map(), storeBodies: new Set(bodyWorkspaces.map((w) => w.id)) };
+  const snap: GatewaySnapshot = { version, builtAt: clockNow(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map(), storeBodies: new Set(bodyWorkspaces.map((w) => w.id)) };
   for (const k of keys) {
     snap.keysByHash.set(k.keyHash, {
       id: k.id,
@@ -227,7 +228,7 @@ function rebuild(h: Holder): Promise<GatewaySnapshot> {
 export function checkVersion(): Promise<void> {
   const h = holder();
   if (!h.checking) {
-    h.lastCheck = Date.now();
+    h.lastCheck = clockNow();
     h.checking = (async () => {
       const v = await readGatewayVersion(db);
       if (!h.snap || v !== h.snap.version) await rebuild(h);
@@ -263,7 +264,7 @@ export async function gatewaySnapshot(): Promise<GatewaySnapshot> {
 export async function refreshOnMiss(): Promise<GatewaySnapshot> {
   const h = holder();
   if (h.checking) await h.checking;
-  const wait = h.lastCheck + 250 - Date.now();
+  const wait = h.lastCheck + 250 - clockNow();
   if (wait > 0) {
     h.nextCheck ??= new Promise<void>((r) => setTimeout(r, wait)).then(() => {
       h.nextCheck = null;
@@ -280,7 +281,7 @@ export async function refreshSnapshotNow(): Promise<GatewaySnapshot> {
 }
 
 /** Notes a key's use; written in one update every two seconds, never per request. */
-export function touchVirtualKey(id: string, at = Date.now()) {
+export function touchVirtualKey(id: string, at = clockNow()) {
   holder().lastUsed.set(id, at);
 }
 

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import { checkOutboundUrl, guardedDispatcher, OutboundBlockedError } from "../outbound/fetch";
 import type { ClientSignal, UpstreamRequest } from "./types";
+import { now as clockNow } from "../runtime/clock";
 
 // One upstream HTTP call through the outbound guard's pooled connections, with the three timeouts: connect
 // (the pool's), first byte (response headers) and total (an abort signal). Redirects are never followed.
@@ -296,5 +297,5 @@ export function retryAfterMs(headers: UpstreamResponse["headers"]): number | nul
   const s = Number(v);
   if (Number.isFinite(s)) return Math.max(0, s * 1000);
   const d = Date.parse(v);
-  return Number.isFinite(d) ? Math.max(0, d - Date.now()) : null;
+  return Number.isFinite(d) ? Math.max(0, d - clockNow()) : null;
 }

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { Prisma } from "../db/generated/client";
 import type { PGlite } from "@electric-sql/pglite";
 import { db, dbHandle } from "../db/client";
+import { now as clockNow, newDate } from "../runtime/clock";
 
 export type UsageRow = Prisma.UsageRecordCreateManyInput;
 
@@ -149,7 +150,7 @@ export async function applyRollupDeltas(exec: Exec, deltas: readonly Delta[]): P
 // The UsageRecord columns a batch insert writes, with their Postgres array types and defaults (the schema's).
 const RECORD_COLUMNS: [keyof UsageRow, string, (r: UsageRow) => unknown][] = [
   ["requestId", "text", (r) => r.requestId],
-  ["at", "timestamp(3)", (r) => (r.at === undefined ? new Date() : new Date(r.at)).toISOString().replace("Z", "")],
+  ["at", "timestamp(3)", (r) => (r.at === undefined ? newDate() : new Date(r.at)).toISOString().replace("Z", "")],
   ["workspaceId", "text", (r) => r.workspaceId],
   ["virtualKeyId", "text", (r) => r.virtualKeyId ?? null],
   ["userId", "text", (r) => r.userId ?? null],
@@ -194,7 +195,7 @@ function recordId(): string {
     poolAt = 0;
   }
   poolAt += 6;
-  return `c${Date.now().toString(36)}${idSeq.toString(36).padStart(4, "0")}${randomPool.toString("hex", poolAt - 6, poolAt)}`;
+  return `c${clockNow().toString(36)}${idSeq.toString(36).padStart(4, "0")}${randomPool.toString("hex", poolAt - 6, poolAt)}`;
 }
 
 // COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL.
@@ -236,7 +237,7 @@ function storedValues(r: UsageRow, at: Date, cost: string): Inserted {
  * takes the INSERT ... ON CONFLICT DO NOTHING path, which skips it.
  */
 async function copyRows(pglite: PGlite, rows: UsageRow[]): Promise<Inserted[] | null> {
-  const now = new Date();
+  const now = newDate();
   const inserted: Inserted[] = [];
   const lines: string[] = [];
   for (const r of rows) {
