@@ -11,9 +11,11 @@ interface Watch {
   refused: Set<string>;
   lastRefusal: Map<string, number>;
   running: Promise<void> | null;
+  lastPass: number;
 }
 
-const watch = () => processSingleton<Watch>("budgetWatch", () => ({ pending: new Set(), refused: new Set(), lastRefusal: new Map(), running: null }));
+const watch = () => processSingleton<Watch>("budgetWatch", () => ({ pending: new Set(), refused: new Set(), lastRefusal: new Map(), running: null, lastPass: 0 }));
+const MIN_PASS_GAP_MS = 1_000;
 const REFUSAL_NOTE_MS = 60_000;
 
 /**
@@ -36,6 +38,11 @@ export function queueBudgetCheck(workspaceIds: Iterable<string>): void {
   if (!w.pending.size || w.running) return;
   w.running = (async () => {
     while (w.pending.size) {
+      // At most one pass a second: under load a usage batch lands several times a second, and each pass is a
+      // few queries on the database the gateway's thread also serves (PGlite).
+      const wait = w.lastPass + MIN_PASS_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      w.lastPass = Date.now();
       const ids = [...w.pending];
       const refused = new Set(w.refused);
       w.pending.clear();
