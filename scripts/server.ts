@@ -8,7 +8,7 @@ import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
 import { closeDb, dbHandle } from "../lib/db/client";
-import { migrateInWorker } from "../lib/db/migrate-isolated";
+import { migrateIsolated } from "../lib/db/migrate-isolated";
 import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
@@ -30,7 +30,7 @@ const publicUrl = env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 process.env.NEXTAUTH_URL ??= publicUrl;
 
 async function prepareDatabase() {
-  const applied = await migrateInWorker();
+  const applied = await migrateIsolated();
   logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
   const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });
