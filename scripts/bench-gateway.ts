@@ -15,6 +15,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { SERVER_NODE_FLAGS } from "../lib/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -258,9 +259,10 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read.
+  // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
+  // gets the flags `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
-  const child = track(spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const child = track(spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",
