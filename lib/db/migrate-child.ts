@@ -7,12 +7,16 @@ function answer(message: { applied?: string[]; error?: string }): Promise<void> 
   return new Promise((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
 }
 
+let code = 0;
 try {
   const applied = await migrateAppDatabase();
   await closeDb();
   await answer({ applied });
 } catch (e) {
+  code = 1;
   await closeDb().catch(() => {});
   await answer({ error: e instanceof Error ? e.message : String(e) });
 }
-process.disconnect?.();
+// The database is closed (PGlite has written its files): exit now. Left to itself the process lingered ~10 s
+// after closing, on a handle the schema engine or the driver keeps, and the server's start waited for it.
+process.exit(code);
