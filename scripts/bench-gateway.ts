@@ -2,7 +2,7 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard --console]
 //
 // Peers it uses when installed (dev dependencies): autocannon (load), @portkey-ai/gateway with
 // @hono/node-server@1.13.5 (the gateway to compare with). Switchboard runs from the production build
@@ -15,6 +15,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { SERVER_NODE_FLAGS } from "../lib/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -258,9 +259,10 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read.
+  // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
+  // gets the flags `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
-  const child = track(spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const child = track(spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",
@@ -279,6 +281,14 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     throw e;
   }
   if (process.argv.includes("--server-log")) for (const s of [child.stdout, child.stderr]) s?.on("data", (c: Buffer) => process.stderr.write(c));
+  // Next.js loads on the first console request; an API-only instance never has it. --console loads it first, so
+  // the memory figure is that of an instance whose console is also in use.
+  if (process.argv.includes("--console")) {
+    const t0 = Date.now();
+    const res = await fetch(`http://127.0.0.1:${port}/login`, { signal: AbortSignal.timeout(60_000) });
+    await res.arrayBuffer();
+    console.log(`Console loaded first (GET /login: ${res.status} in ${Date.now() - t0} ms, Next.js included)\n`);
+  }
   return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
 }
 

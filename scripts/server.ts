@@ -1,14 +1,14 @@
 // The production server: one process, one port. Data-plane paths go to lean node:http handlers
 // (lib/dataplane), everything else to Next's request handler. Before listening it migrates the database,
-// creates the first admin on an empty database and applies SWITCHBOARD_CONFIG.
+// creates the first admin on an empty database and applies SWITCHBOARD_CONFIG. Next.js itself is loaded on
+// the first request that needs it, so an instance that only serves the data plane never holds it in memory.
 import "./load-env";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import next from "next";
 import { env } from "../lib/env";
 import { closeDb, dbHandle } from "../lib/db/client";
-import { migrateInWorker } from "../lib/db/migrate-isolated";
+import { migrateIsolated } from "../lib/db/migrate-isolated";
 import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
@@ -30,7 +30,7 @@ const publicUrl = env.SWITCHBOARD_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 process.env.NEXTAUTH_URL ??= publicUrl;
 
 async function prepareDatabase() {
-  const applied = await migrateInWorker();
+  const applied = await migrateIsolated();
   logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
   const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });
@@ -62,15 +62,33 @@ function normalisedPath(rawUrl: string | undefined): string | null {
   }
 }
 
+type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+let nextHandler: Promise<NextHandler> | null = null;
+
+/**
+ * Next's request handler, loaded and prepared on first use (about 20-25 MB of resident memory and a few hundred
+ * milliseconds that an API-only instance never pays). Requests that arrive while it prepares wait for the same
+ * preparation; if it fails, the waiting requests fail and the next request tries again.
+ */
+function nextHandle(): Promise<NextHandler> {
+  nextHandler ??= (async () => {
+    const started = Date.now();
+    const { default: next } = await import("next");
+    const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
+    await app.prepare();
+    logger.info("next.js ready", { ms: Date.now() - started });
+    return app.getRequestHandler() as NextHandler;
+  })();
+  nextHandler.catch(() => (nextHandler = null));
+  return nextHandler;
+}
+
 async function main() {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.error("No production build found. Run `npm run build` first.");
     process.exit(1);
   }
   await prepareDatabase();
-  const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
-  const handle = app.getRequestHandler();
-  await app.prepare();
   // Background jobs (health checks...) start once the database is ready; each takes a lease where it must run once.
   const stopScheduler = startScheduler(SCHEDULED_JOBS);
 
@@ -85,7 +103,7 @@ async function main() {
     const lean = matchLeanRoute(req.method ?? "GET", pathname);
     try {
       if (lean) await lean(req, res, { requestId, pathname });
-      else await handle(req, res);
+      else await (await nextHandle())(req, res);
     } catch (e) {
       logger.error("request failed", { requestId, path: pathname, error: e });
       if (!res.headersSent) sendJson(res, 500, { title: "Internal error", status: 500, requestId });

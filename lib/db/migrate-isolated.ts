@@ -1,32 +1,40 @@
-import { Worker } from "node:worker_threads";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { migrateAppDatabase } from "./migrate-app";
 
-// Start-up migrations in a worker thread. Prisma's schema engine is WebAssembly that, once loaded, keeps its
-// memory (and, on the embedded database, a second PGlite's) for the life of the thread: run in the server's
-// own thread it left the gateway at twice its resident memory. In a worker all of it is returned when the
-// worker exits. The worker opens the database, migrates and closes it before this process opens it (one
-// PGlite per data directory at a time). Where a worker cannot load TypeScript (no tsx), it migrates in-process.
+// Start-up migrations in a short-lived child process. Prisma's schema engine is WebAssembly that, once loaded,
+// keeps its memory, and on the embedded database the migration opens a PGlite of its own: together about
+// 900 MB at their peak on a first start. A worker thread (the earlier way) gave the V8 heap back when it exited,
+// but not what the C allocator had taken for compiling the two WebAssembly modules: the server kept ~130 MB
+// of it for life. A process gives everything back. The child opens the database, migrates and closes it before
+// this process opens it (one PGlite per data directory at a time). It inherits the environment (the
+// server has read .env by then) and its output goes to the server's. Where the child cannot load TypeScript
+// (no tsx), the migration runs in-process.
 
-export async function migrateInWorker(): Promise<string[]> {
-  const entry = new URL("./migrate-worker.ts", import.meta.url).href;
-  let started = false;
+function tsxLoader(): string | null {
   try {
-    return await new Promise<string[]>((resolve, reject) => {
-      const worker = new Worker(`import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(entry)});`, { eval: true });
-      let answer: { applied?: string[]; error?: string } | null = null;
-      let failure: Error | null = null;
-      worker.once("online", () => (started = true));
-      worker.once("message", (m: { applied?: string[]; error?: string }) => (answer = m));
-      worker.once("error", (e) => (failure = e));
-      // Settled on exit, not on the answer: the worker's memory (and its database handle) is gone by then.
-      worker.once("exit", (code) => {
-        if (answer?.error !== undefined) reject(new Error(answer.error));
-        else if (answer) resolve(answer.applied ?? []);
-        else reject(failure ?? new Error(`the migration worker exited (code ${code}) without an answer`));
-      });
-    });
-  } catch (e) {
-    if (started && !/Cannot find (package|module) 'tsx/.test((e as Error).message)) throw e;
-    return migrateAppDatabase();
+    return import.meta.resolve("tsx");
+  } catch {
+    return null;
   }
+}
+
+export async function migrateIsolated(): Promise<string[]> {
+  const loader = tsxLoader();
+  if (!loader) return migrateAppDatabase();
+  const entry = fileURLToPath(new URL("./migrate-child.ts", import.meta.url));
+  return new Promise<string[]>((resolve, reject) => {
+    // Only the loader: flags given to the server (profilers, inspectors) are not meant for the child.
+    const child = spawn(process.execPath, ["--import", loader, entry], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: process.env });
+    let answer: { applied?: string[]; error?: string } | null = null;
+    let failure: Error | null = null;
+    child.on("message", (m: { applied?: string[]; error?: string }) => (answer = m));
+    child.once("error", (e) => (failure = e));
+    // Settled on exit, not on the answer: the child's hold on the data directory is gone by then.
+    child.once("exit", (code, signal) => {
+      if (answer?.error !== undefined) reject(new Error(answer.error));
+      else if (answer) resolve(answer.applied ?? []);
+      else reject(failure ?? new Error(`the migration process exited (${signal ?? `code ${code}`}) without an answer`));
+    });
+  });
 }
