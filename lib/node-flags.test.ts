@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVER_NODE_FLAGS } from "./node-flags";
+import { SERVER_ARGS } from "./node-flags";
 
 describe("server node flags", () => {
   it("npm start runs the server with them (the benchmark and the e2e suite take them from node-flags.ts)", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8"));
-    expect(pkg.scripts.start).toBe(`node ${SERVER_NODE_FLAGS.join(" ")} --import tsx scripts/server.ts`);
+    expect(pkg.scripts.start).toBe(`node ${SERVER_ARGS.join(" ")}`);
   });
 });

@@ -15,7 +15,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { SERVER_NODE_FLAGS } from "../lib/node-flags";
+import { SERVER_ARGS } from "../lib/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -96,7 +96,7 @@ const tempDirs: string[] = [];
 function cleanup() {
   for (const c of children) if (c.exitCode === null && c.pid) {
     try {
-      // Children are started in their own process group, so their own children (tsx, workers) go too.
+      // Children are started in their own process group, so their own children (the migration process) go too.
       process.kill(-c.pid, "SIGTERM");
     } catch {
       c.kill("SIGTERM");
@@ -231,7 +231,7 @@ interface Switchboard {
 }
 
 async function startSwitchboard(upstreamPort: number): Promise<Switchboard | null> {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")) || !fs.existsSync(path.join(root, "dist", "server.js"))) {
     console.log("! Switchboard: no production build. Run `npm run build` first.");
     return null;
   }
@@ -262,7 +262,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
   // gets the flags `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
-  const child = track(spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "scripts/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const child = track(spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",

@@ -8,7 +8,8 @@ import { migrateAppDatabase } from "./migrate-app";
 // but not what the C allocator had taken for compiling the two WebAssembly modules: the server kept ~130 MB
 // of it for life. A process gives everything back. The child opens the database, migrates and closes it before
 // this process opens it (one PGlite per data directory at a time). It inherits the environment (the
-// server has read .env by then) and its output goes to the server's. Where the child cannot load TypeScript
+// server has read .env by then) and its output goes to the server's. The compiled server (dist/) starts the
+// compiled child beside it; run from source, the child loads its TypeScript through tsx, and where it cannot
 // (no tsx), the migration runs in-process.
 
 function tsxLoader(): string | null {
@@ -20,12 +21,13 @@ function tsxLoader(): string | null {
 }
 
 export async function migrateIsolated(): Promise<string[]> {
-  const loader = tsxLoader();
-  if (!loader) return migrateAppDatabase();
-  const entry = fileURLToPath(new URL("./migrate-child.ts", import.meta.url));
+  const compiled = !import.meta.url.endsWith(".ts");
+  const loader = compiled ? null : tsxLoader();
+  if (!compiled && !loader) return migrateAppDatabase();
+  const entry = fileURLToPath(new URL(compiled ? "./migrate-child.js" : "./migrate-child.ts", import.meta.url));
   return new Promise<string[]>((resolve, reject) => {
     // Only the loader: flags given to the server (profilers, inspectors) are not meant for the child.
-    const child = spawn(process.execPath, ["--import", loader, entry], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: process.env });
+    const child = spawn(process.execPath, loader ? ["--import", loader, entry] : [entry], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: process.env });
     let answer: { applied?: string[]; error?: string } | null = null;
     let failure: Error | null = null;
     child.on("message", (m: { applied?: string[]; error?: string }) => (answer = m));
