@@ -285,11 +285,6 @@ export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: b
   return call.started;
 }
 
-/** Reads a whole upstream body (capped); failures are classified like the call itself. */
-export function readBody(res: UpstreamResponse, cap?: number): Promise<string> {
-  return res.body.text(cap);
-}
-
 export function retryAfterMs(headers: UpstreamResponse["headers"]): number | null {
   const raw = headers["retry-after"];
   const v = Array.isArray(raw) ? raw[0] : raw;
