@@ -2,7 +2,10 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard --console]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard --console --readers]
+//
+// --readers: while Switchboard is under load, an admin reads its Logs and Usage pages' data the whole time (one
+// request after another: the recent requests of the workspace and its usage by user), as a console in use would.
 //
 // Peers it uses when installed (dev dependencies): autocannon (load), @portkey-ai/gateway with
 // @hono/node-server@1.13.5 (the gateway to compare with). Switchboard runs from the production build
@@ -227,6 +230,8 @@ interface Switchboard {
   headers: Record<string, string>;
   pid: number;
   child: ChildProcess;
+  base: string;
+  adminToken: string;
   dataDir: string;
 }
 
@@ -241,6 +246,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
   fs.writeFileSync(configFile, benchConfig(upstreamPort));
   const port = await freePort();
   const workspaceKey = `sk-sb-bench-${crypto.randomBytes(18).toString("hex")}`;
+  const adminToken = `bench-admin-${crypto.randomBytes(18).toString("hex")}`;
   const log: string[] = [];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -256,6 +262,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     ADMIN_PASSWORD: crypto.randomBytes(12).toString("hex"),
     BENCH_UPSTREAM_KEY: "sk-bench-upstream",
     BENCH_WORKSPACE_KEY: workspaceKey,
+    SWITCHBOARD_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   };
@@ -289,7 +296,15 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     await res.arrayBuffer();
     console.log(`Console loaded first (GET /login: ${res.status} in ${Date.now() - t0} ms, Next.js included)\n`);
   }
-  return { url: `http://127.0.0.1:${port}/api/v1/chat/completions`, headers: { authorization: `Bearer ${workspaceKey}` }, pid: child.pid!, child, dataDir: env.SWITCHBOARD_DATA_DIR! };
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/chat/completions`,
+    headers: { authorization: `Bearer ${workspaceKey}` },
+    pid: child.pid!,
+    child,
+    dataDir: env.SWITCHBOARD_DATA_DIR!,
+    base: `http://127.0.0.1:${port}`,
+    adminToken,
+  };
 }
 
 /**
@@ -400,6 +415,35 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/**
+ * --readers: an admin reading the console's data (Logs: the workspace's recent requests; Usage: by user) one
+ * request after another until `stop` resolves. Returns how many reads were answered and how long they took.
+ */
+async function readConsole(sb: Switchboard, stop: Promise<void>): Promise<{ reads: number; failed: number; meanMs: number; maxMs: number }> {
+  const headers = { authorization: `Bearer ${sb.adminToken}` };
+  const list = (await (await fetch(`${sb.base}/api/admin/workspaces?q=bench`, { headers })).json()) as { data: { id: string; name: string }[] };
+  const ws = list.data.find((w) => w.name === "bench");
+  if (!ws) throw new Error("--readers: the bench workspace is not listed");
+  const paths = [`/api/admin/usage/requests?workspaceId=${ws.id}&limit=100`, `/api/admin/usage?workspaceId=${ws.id}&groupBy=user`];
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  let reads = 0;
+  let failed = 0;
+  let total = 0;
+  let maxMs = 0;
+  while (!stopped) {
+    const t0 = performance.now();
+    const res = await fetch(sb.base + paths[reads % paths.length], { headers }).catch(() => null);
+    if (res) await res.arrayBuffer();
+    const ms = performance.now() - t0;
+    if (res?.ok) reads++;
+    else failed++;
+    total += ms;
+    maxMs = Math.max(maxMs, ms);
+  }
+  return { reads, failed, meanMs: reads + failed ? total / (reads + failed) : 0, maxMs };
+}
+
 // ---------- Main ----------
 
 function arg(name: string): string | undefined {
@@ -413,6 +457,7 @@ async function main() {
   const warmup = Number(arg("warmup") ?? 2);
   const connections = Number(arg("connections") ?? 32);
   const only = new Set((arg("only") ?? "direct,portkey,switchboard").split(","));
+  const readers = process.argv.includes("--readers");
 
   if (!hasPackage("autocannon")) {
     console.log("! autocannon: peer missing (the load generator). Install it with:");
@@ -445,7 +490,12 @@ async function main() {
       const broken = await probe(s.name, s.url, s.headers, s.model, stream);
       if (!broken && s.name === "switchboard") sbProbes++;
       if (!broken && warmup > 0) {
+        // With --readers the console is read during the warm-up too (Next.js loads on its first request).
+        let endWarmReads = () => {};
+        const warmReads = sb && s.name === "switchboard" && readers ? readConsole(sb, new Promise<void>((r) => (endWarmReads = r))) : null;
         const w = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup });
+        endWarmReads();
+        await warmReads;
         if (s.name === "switchboard") warmedUp += w.requests;
       }
       if (broken) {
@@ -456,16 +506,21 @@ async function main() {
       const mine = sb && s.name === "switchboard" ? sb.pid : null;
       const sampler = mine ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(mine) ?? 0)), 250) : null;
       const cpu0 = mine ? cpuMs(mine) : null;
+      let endReads = () => {};
+      const reading = sb && mine && readers ? readConsole(sb, new Promise<void>((r) => (endReads = r))) : null;
       try {
         results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration });
       } finally {
         if (sampler) clearInterval(sampler);
+        endReads();
       }
+      const read = await reading;
       const f = results[label];
       const cpu1 = mine ? cpuMs(mine) : null;
       // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.
       if (cpu0 !== null && cpu1 !== null && f.requests) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1000) / f.requests;
       console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
+      if (read) console.log(`  ${"".padEnd(20)}     with ${read.reads} console reads (${read.failed} failed), mean ${read.meanMs.toFixed(0)} ms, max ${read.maxMs.toFixed(0)} ms`);
     }
   }
   let recorded: { records: number | null; answered: number; stopMs: number | null } | null = null;

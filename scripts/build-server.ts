@@ -9,9 +9,9 @@ import { build } from "esbuild";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-// The migration child (lib/db/migrate-isolated.ts) is started by file name from the chunk that holds its caller:
+// The migration child (lib/db/migrate-isolated.ts) and the database thread (lib/db/threaded.ts) are started by file name from the chunk that holds its caller:
 // entry names are flat, so it lands beside every chunk in dist/.
-export const SERVER_ENTRIES = ["scripts/server.ts", "lib/db/migrate-child.ts"];
+export const SERVER_ENTRIES = ["scripts/server.ts", "lib/db/migrate-child.ts", "lib/db/pglite-thread.ts"];
 
 fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await build({

@@ -7,8 +7,9 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { env } from "../lib/env";
-import { closeDb, dbHandle } from "../lib/db/client";
+import { closeDb, dbHandle, installDbHandle } from "../lib/db/client";
 import { migrateIsolated } from "../lib/db/migrate-isolated";
+import { openPgliteInThread } from "../lib/db/threaded";
 import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
@@ -31,6 +32,8 @@ process.env.NEXTAUTH_URL ??= publicUrl;
 
 async function prepareDatabase() {
   const applied = await migrateIsolated();
+  // The embedded database runs in a thread of its own, off the thread that serves requests (lib/db/threaded.ts).
+  if (!env.DATABASE_URL) installDbHandle(() => openPgliteInThread());
   logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
   const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });

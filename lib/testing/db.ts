@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { closeDb, db, dbHandle } from "../db/client";
+import { closeDb, db, dbHandle, installDbHandle } from "../db/client";
+import { openPgliteInThread } from "../db/threaded";
 import { migrateAppDatabase } from "../db/migrate-app";
 import { dataDir, env } from "../env";
 
@@ -20,6 +21,8 @@ export function useTestDb(): void {
       fs.cpSync(template, target, { recursive: true });
       copied = true;
     }
+    // As the server opens it: in a thread of its own (lib/db/threaded.ts).
+    installDbHandle(() => openPgliteInThread(target));
   }
   beforeAll(async () => {
     // The template is migrated already; otherwise (PostgreSQL, or a run without the global setup) migrate here.

@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { hashPassword } from "../auth/password";
 import { db } from "../db/client";
 import type { RoleName } from "../schemas/workspaces";
+import type { UsageRow } from "../usage/write";
 
 // Test data with random names, so tests never depend on rows they did not create (CI reuses one PostgreSQL
 // database for every file).
@@ -45,3 +46,16 @@ export async function userInWorkspace(role: RoleName, workspaceId?: string) {
 
 export const systemActor: Actor = { type: "system" };
 export const tokenActor: Actor = { type: "token", id: null, name: "test" };
+
+/** A usage record as the metering writes it (a successful chat call at a fixed time), with `data` on top. */
+export const usageRow = (workspaceId: string, data: Partial<UsageRow> = {}): UsageRow => ({
+  requestId: `req_${suffix()}`,
+  at: new Date("2031-03-04T10:15:00Z"),
+  workspaceId,
+  model: "gpt-test",
+  status: 200,
+  outcome: "success",
+  attempts: [],
+  latencyMs: 40,
+  ...data,
+});

@@ -4,7 +4,8 @@ import { getRequest } from "./get-request";
 import { usageRequestQuerySchema } from "../schemas/usage";
 import type { AttemptTrace } from "../gateway/types";
 import type { Actor } from "../auth/actor";
-import { createWorkspace, suffix, tokenActor, userInWorkspace } from "../testing/factories";
+import { createWorkspace, suffix, tokenActor, usageRow, userInWorkspace } from "../testing/factories";
+import type { UsageRow } from "./write";
 import { expectAppError } from "../testing/errors";
 import { db, useTestDb } from "../testing/db";
 
@@ -13,21 +14,9 @@ useTestDb();
 const q = (input: Record<string, unknown>) => usageRequestQuerySchema.parse(input);
 
 let seq = 0;
-async function record(workspaceId: string, data: Partial<Parameters<typeof db.usageRecord.create>[0]["data"]> = {}) {
+async function record(workspaceId: string, data: Partial<UsageRow> = {}) {
   seq++;
-  return db.usageRecord.create({
-    data: {
-      requestId: `req_${suffix()}${seq}`,
-      at: new Date(Date.UTC(2032, 0, 1, 0, 0, seq)),
-      workspaceId,
-      model: "gpt-test",
-      status: 200,
-      outcome: "success",
-      attempts: [],
-      latencyMs: 40,
-      ...data,
-    },
-  });
+  return db.usageRecord.create({ data: usageRow(workspaceId, { requestId: `req_${suffix()}${seq}`, at: new Date(Date.UTC(2032, 0, 1, 0, 0, seq)), ...data }) });
 }
 
 const ids = async (actor: Actor, input: Record<string, unknown>) => (await listRequests({ actor, input: q(input) })).data.map((r) => r.requestId);

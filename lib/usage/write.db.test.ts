@@ -1,32 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { writeUsageRows, type UsageRow } from "./write";
-import { createWorkspace, suffix } from "../testing/factories";
+import { writeUsageRows } from "./write";
+import { createWorkspace, suffix, usageRow } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
 
 useTestDb();
 
-const row = (workspaceId: string, data: Partial<UsageRow> = {}): UsageRow => ({
-  requestId: `req_${suffix()}`,
-  at: new Date("2031-03-04T10:15:00Z"),
-  workspaceId,
-  model: "gpt-test",
-  status: 200,
-  outcome: "success",
-  attempts: [],
-  latencyMs: 40,
-  ...data,
-});
 
 describe("writeUsageRows", () => {
   it("keeps hourly and daily rollups equal to the records, and a retried batch counts once", async () => {
     const ws = await createWorkspace();
     const rows = [
-      row(ws.id, { userId: "u1", inputTokens: 100, outputTokens: 20, cachedTokens: 30, costUsd: "0.00123456" }),
-      row(ws.id, { userId: "u1", inputTokens: 7, outputTokens: 3, costUsd: "0.00000001", at: new Date("2031-03-04T10:59:59.999Z") }),
-      row(ws.id, { userId: "u2", agentId: "bot", outcome: "error", status: 503, at: new Date("2031-03-04T11:00:00Z"), costUsd: "0.5" }),
+      usageRow(ws.id, { userId: "u1", inputTokens: 100, outputTokens: 20, cachedTokens: 30, costUsd: "0.00123456" }),
+      usageRow(ws.id, { userId: "u1", inputTokens: 7, outputTokens: 3, costUsd: "0.00000001", at: new Date("2031-03-04T10:59:59.999Z") }),
+      usageRow(ws.id, { userId: "u2", agentId: "bot", outcome: "error", status: 503, at: new Date("2031-03-04T11:00:00Z"), costUsd: "0.5" }),
     ];
     await writeUsageRows(rows);
-    await writeUsageRows([rows[0], row(ws.id, { userId: "u1", at: new Date("2031-03-05T00:00:00Z"), inputTokens: 1 })]);
+    await writeUsageRows([rows[0], usageRow(ws.id, { userId: "u1", at: new Date("2031-03-05T00:00:00Z"), inputTokens: 1 })]);
 
     const hourU1 = await db.usageRollup.findUnique({
       where: { granularity_dimension_bucket_workspaceId_groupKey: { granularity: "hour", dimension: "user", bucket: new Date("2031-03-04T10:00:00Z"), workspaceId: ws.id, groupKey: "u1" } },

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { Prisma } from "../db/generated/client";
-import type { PGlite } from "@electric-sql/pglite";
+import type { BatchStep, EmbeddedDb } from "../db/embedded";
 import { db, dbHandle } from "../db/client";
 import { now as clockNow, newDate } from "../runtime/clock";
 
@@ -236,7 +236,7 @@ function storedValues(r: UsageRow, at: Date, cost: string): Inserted {
  * request id that is already stored makes the COPY fail as a whole (unique violation): then null, and the caller
  * takes the INSERT ... ON CONFLICT DO NOTHING path, which skips it.
  */
-async function copyRows(pglite: PGlite, rows: UsageRow[]): Promise<Inserted[] | null> {
+async function copyRows(embedded: EmbeddedDb, rows: UsageRow[]): Promise<Inserted[] | null> {
   const now = newDate();
   const inserted: Inserted[] = [];
   const lines: string[] = [];
@@ -247,11 +247,10 @@ async function copyRows(pglite: PGlite, rows: UsageRow[]): Promise<Inserted[] | 
     const values = [recordId(), ...RECORD_COLUMNS.map(([c, , get]) => (c === "at" ? at.toISOString().replace("Z", "") : c === "costUsd" ? cost : get(r)))];
     lines.push(values.map(copyValue).join("\t"));
   }
+  const steps: BatchStep[] = [{ sql: COPY_SQL, copyText: lines.join("\n") + "\n" }];
+  await applyRollupDeltas(async (sql, params) => steps.push({ sql, params }), rollupDeltas(inserted));
   try {
-    await pglite.transaction(async (tx) => {
-      await tx.query(COPY_SQL, [], { blob: new Blob([lines.join("\n") + "\n"]) });
-      await applyRollupDeltas((sql, params) => tx.query(sql, params), rollupDeltas(inserted));
-    });
+    await embedded.batch(steps);
   } catch (e) {
     if ((e as { code?: string }).code === "23505") return null;
     throw e;
@@ -268,9 +267,9 @@ async function copyRows(pglite: PGlite, rows: UsageRow[]): Promise<Inserted[] | 
  */
 export async function writeUsageRows(rows: UsageRow[]): Promise<Inserted[]> {
   if (!rows.length) return [];
-  const { pglite } = dbHandle();
-  if (pglite) {
-    const copied = await copyRows(pglite, rows);
+  const { embedded } = dbHandle();
+  if (embedded) {
+    const copied = await copyRows(embedded, rows);
     if (copied) return copied;
   }
   const params = [rows.map(recordId), ...RECORD_COLUMNS.map(([, , get]) => rows.map(get))];
