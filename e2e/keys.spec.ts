@@ -14,7 +14,7 @@ test.describe("API keys", () => {
     for (const m of [m1, m2, m3]) await createModel(request, m);
     await signInAsAdmin(page);
     await page.goto(`/w/${ws.slug}/keys`);
-    await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
     await expect(page.getByText("No API keys yet")).toBeVisible();
 
     await page.getByRole("button", { name: "Create key" }).click();

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E } from "./support/env";
-import { SERVER_ARGS } from "../lib/node-flags";
+import { SERVER_COMMAND } from "../lib/node-flags";
 
 // Runs against the production build (npm run build) served by the custom server on a throwaway data directory.
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,7 +27,7 @@ export default defineConfig({
   },
   webServer: {
     // The server's own output goes to a file as well, so the secrets sweep can read the log.
-    command: `rm -rf "${E2E.dataDir}" && mkdir -p "${E2E.dataDir}" && node ${SERVER_ARGS.join(" ")} 2>&1 | tee "${E2E.serverLog}"`,
+    command: `rm -rf "${E2E.dataDir}" && mkdir -p "${E2E.dataDir}" && ${SERVER_COMMAND} 2>&1 | tee "${E2E.serverLog}"`,
     cwd: root,
     url: `${E2E.baseURL}/api/health`,
     timeout: 120_000,

@@ -18,7 +18,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { SERVER_ARGS } from "../lib/node-flags";
+import { SERVER_ARGS, SERVER_ENV } from "../lib/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -265,9 +265,10 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     SWITCHBOARD_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...SERVER_ENV,
   };
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
-  // gets the flags `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
+  // gets the flags and environment `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
   const child = track(spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
