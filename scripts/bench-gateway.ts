@@ -2,7 +2,10 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,switchboard --console --readers]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,bare,switchboard --console --readers]
+//
+// "bare proxy" is node:http + undici passing requests through with no gateway logic at all: the ceiling of a
+// Node.js gateway on this machine, shown for reference (it has no target).
 //
 // --readers: while Switchboard is under load, an admin reads its Logs and Usage pages' data the whole time (one
 // request after another: the recent requests of the workspace and its usage by user), as a console in use would.
@@ -91,6 +94,40 @@ function runUpstream(port: number) {
   process.on("disconnect", () => process.exit(0));
 }
 
+// ---------- The ceiling: a bare pass-through proxy (no auth, validation, routing, limits or metering) ----------
+
+// node:http in front of an undici pool, forwarding the body as it came and the answer as it comes: what any
+// Node.js gateway costs before it does anything. Shown beside Switchboard so that its overhead reads against it.
+function runBareProxy(upstreamPort: number) {
+  const { Pool } = require("undici") as typeof import("undici");
+  const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 64 });
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on("data", (c: Buffer) => parts.push(c));
+    req.on("end", async () => {
+      try {
+        const up = await pool.request({ path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-bench-upstream" }, body: Buffer.concat(parts) });
+        const type = String(up.headers["content-type"] ?? "application/json");
+        if (type.startsWith("text/event-stream")) {
+          res.writeHead(up.statusCode, { "content-type": type, "cache-control": "no-cache" });
+          for await (const chunk of up.body) res.write(chunk);
+          res.end();
+        } else {
+          const data = await up.body.text();
+          res.writeHead(up.statusCode, { "content-type": type, "content-length": Buffer.byteLength(data) });
+          res.end(data);
+        }
+      } catch {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as net.AddressInfo).port }));
+  process.on("disconnect", () => process.exit(0));
+}
+
 // ---------- Process handling: every child is killed when the script ends, however it ends ----------
 
 const children = new Set<ChildProcess>();
@@ -153,17 +190,18 @@ const tcpOpen = (port: number) =>
     s.once("error", () => resolve(false));
   });
 
-async function startUpstream(): Promise<number> {
+/** Starts this script in one of its helper modes (`--upstream`, `--bare-proxy=<upstream port>`); resolves its port. */
+async function startHelper(mode: string): Promise<number> {
   const log: string[] = [];
-  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--upstream"], {
+  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, mode], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     detached: true,
   });
-  track(child, "upstream", log);
+  track(child, mode, log);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The upstream did not start:\n${log.join("")}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${mode} did not start:\n${log.join("")}`)), 15_000);
     child.once("message", (m: { port: number }) => (clearTimeout(timer), resolve(m.port)));
-    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`The upstream exited (${code}):\n${log.join("")}`))));
+    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`${mode} exited (${code}):\n${log.join("")}`))));
   });
 }
 
@@ -457,7 +495,7 @@ async function main() {
   // Every subject gets the same short, uncounted warm-up at full load first (JIT, connection pools, heap sizing).
   const warmup = Number(arg("warmup") ?? 2);
   const connections = Number(arg("connections") ?? 32);
-  const only = new Set((arg("only") ?? "direct,portkey,switchboard").split(","));
+  const only = new Set((arg("only") ?? "direct,portkey,bare,switchboard").split(","));
   const readers = process.argv.includes("--readers");
 
   if (!hasPackage("autocannon")) {
@@ -471,14 +509,16 @@ async function main() {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}`);
   console.log(`Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`);
-  const upstreamPort = await startUpstream();
+  const upstreamPort = await startHelper("--upstream");
   const direct = { url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { authorization: "Bearer sk-bench-upstream" } };
   const portkey = only.has("portkey") ? await startPortkey(upstreamPort) : null;
+  const bare = only.has("bare") ? `http://127.0.0.1:${await startHelper(`--bare-proxy=${upstreamPort}`)}/v1/chat/completions` : null;
   const sb = only.has("switchboard") ? await startSwitchboard(upstreamPort) : null;
 
   const subjects: { name: string; url: string; headers: Record<string, string>; model: string }[] = [];
   if (only.has("direct")) subjects.push({ name: "direct", ...direct, model: UPSTREAM_MODEL });
   if (portkey) subjects.push({ name: "portkey", ...portkey, model: UPSTREAM_MODEL });
+  if (bare) subjects.push({ name: "bare proxy", url: bare, headers: {}, model: UPSTREAM_MODEL });
   if (sb) subjects.push({ name: "switchboard", url: sb.url, headers: sb.headers, model: MODEL });
 
   const results: Record<string, Figures> = {};
@@ -564,12 +604,28 @@ async function main() {
     console.log("\nTargets:");
     for (const [text, ok] of checks) console.log(`  ${ok === null ? "n/a " : ok ? "PASS" : "MISS"}  ${text}`);
   }
+  const reference: string[] = [];
+  for (const mode of ["json", "stream"]) {
+    const b = results[`bare proxy ${mode}`];
+    if (!b) continue;
+    const p = results[`portkey ${mode}`];
+    const d = results[`direct ${mode}`];
+    const s = results[`switchboard ${mode}`];
+    const parts = [p && `${(b.rps / p.rps).toFixed(1)}x Portkey`, d && `${((b.rps / d.rps) * 100).toFixed(0)}% of direct`, s && `Switchboard at ${((s.rps / b.rps) * 100).toFixed(0)}% of it`];
+    reference.push(`${mode}: the bare proxy reaches ${Math.round(b.rps)} req/s: ${parts.filter(Boolean).join(", ")}`);
+  }
+  if (reference.length) {
+    console.log("\nReference (no target): a Node.js proxy with no gateway logic on this machine");
+    for (const line of reference) console.log(`  ${line}`);
+  }
   const missed = checks.some(([, ok]) => ok === false);
   if (!sb || !portkey || missed) process.exitCode = missed ? 2 : 1;
 }
 
 if (process.argv.includes("--upstream")) {
   runUpstream(0);
+} else if (arg("bare-proxy")) {
+  runBareProxy(Number(arg("bare-proxy")));
 } else {
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => (cleanup(), process.exit(130)));
   process.on("exit", cleanup);
