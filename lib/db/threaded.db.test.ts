@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
-import { closeDb, db, dbHandle, installDbHandle } from "./client";
-import { openPgliteInThread } from "./threaded";
+import { closeDb, db, dbHandle, installDbHandle, PGLITE_START_PARAMS } from "./client";
+import { DbThread, openPgliteInThread } from "./threaded";
 import { isUniqueViolation } from "./errors";
 import { writeUsageRows } from "../usage/write";
 import { createWorkspace, suffix, usageRow } from "../testing/factories";
@@ -84,6 +84,19 @@ describe.runIf(!env.DATABASE_URL)("the embedded database in its own thread", () 
     await expect(dbHandle().embedded!.batch([{ sql: "SELECT $1", params: [() => 1] }])).rejects.toThrow(/could not be cloned/);
     expect(await db.workspace.count()).toBe(before);
   });
+
+  it("fails every call at once when the thread dies, in flight or after, instead of leaving it waiting", async () => {
+    const copy = path.join(dataDir, "pglite-crash");
+    fs.cpSync(inject("pgliteTemplate"), copy, { recursive: true });
+    const thread = new DbThread({ dir: copy, startParams: PGLITE_START_PARAMS });
+    const query = { sql: `SELECT count(*)::int AS n FROM "Workspace"`, args: [], argTypes: [] };
+    expect(await thread.call<{ rows: unknown[][] }>({ op: "queryRaw", query })).toMatchObject({ rows: [[expect.any(Number)]] });
+    const inFlight = thread.call({ op: "queryRaw", query: { ...query, sql: "SELECT pg_sleep(5)" } });
+    await thread.kill();
+    await expect(inFlight).rejects.toThrow(/embedded database thread exited/);
+    await expect(thread.call({ op: "queryRaw", query })).rejects.toThrow(/embedded database thread exited/);
+    fs.rmSync(copy, { recursive: true, force: true });
+  }, 60_000);
 
   it("closes the database so that another PGlite can open the directory and read what was written", async () => {
     const ws = await createWorkspace({ name: `Closing ${suffix()}` });

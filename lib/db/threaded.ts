@@ -41,8 +41,9 @@ function startWorker(options: ThreadOptions): Worker {
   return new Worker(source, { eval: true, workerData: options, execArgv: [] });
 }
 
-class DbThread {
+export class DbThread {
   private worker: Worker;
+  private closing = false;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private lastId = 0;
   private stopped: Error | null = null;
@@ -63,7 +64,11 @@ class DbThread {
       logger.error("the embedded database thread failed", { error: e });
       this.fail(e);
     });
-    this.worker.on("exit", (code) => this.fail(new Error(`the embedded database thread exited (code ${code})`)));
+    this.worker.on("exit", (code) => {
+      // Every call in flight and after fails at once (never hangs); /api/health reports the database down.
+      if (!this.closing) logger.error("the embedded database thread stopped; restart Switchboard", { code });
+      this.fail(new Error(`the embedded database thread exited (code ${code})`));
+    });
   }
 
   private fail(e: Error) {
@@ -91,7 +96,13 @@ class DbThread {
   async close(): Promise<void> {
     if (this.stopped) return;
     await this.call({ op: "close" });
+    this.closing = true;
     await this.worker.terminate();
+  }
+
+  /** Stops the thread as a crash would (tests). */
+  kill(): Promise<number> {
+    return this.worker.terminate();
   }
 }
 
