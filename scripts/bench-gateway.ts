@@ -2,7 +2,7 @@
 // Portkey gateway and to the upstream called directly (issue 5, "Benchmark"). Not a timed test: it prints figures
 // and how they compare with the targets.
 //
-//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,bare,switchboard --console --readers]
+//   npm run bench:gateway [-- --duration=15 --warmup=2 --connections=32 --only=direct,portkey,bare,switchboard --console --readers --rate=N]
 //
 // "bare proxy" is node:http + undici passing requests through with no gateway logic at all: the ceiling of a
 // Node.js gateway on this machine, shown for reference (it has no target).
@@ -21,7 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { SERVER_ARGS, SERVER_ENV } from "../lib/node-flags";
+import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_FLAGS } from "../lib/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -191,7 +191,7 @@ const tcpOpen = (port: number) =>
   });
 
 /** Starts this script in one of its helper modes (`--upstream`, `--bare-proxy=<upstream port>`); resolves its port. */
-async function startHelper(mode: string): Promise<number> {
+async function startHelper(mode: string): Promise<{ port: number; pid: number }> {
   const log: string[] = [];
   const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, mode], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -200,7 +200,7 @@ async function startHelper(mode: string): Promise<number> {
   track(child, mode, log);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} did not start:\n${log.join("")}`)), 15_000);
-    child.once("message", (m: { port: number }) => (clearTimeout(timer), resolve(m.port)));
+    child.once("message", (m: { port: number }) => (clearTimeout(timer), resolve({ port: m.port, pid: child.pid! })));
     child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`${mode} exited (${code}):\n${log.join("")}`))));
   });
 }
@@ -308,7 +308,7 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
   // gets the flags and environment `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
-  const child = track(spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const child = track(spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_ENTRY], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
   try {
     await waitFor(
       "Switchboard",
@@ -422,8 +422,16 @@ async function probe(name: string, url: string, headers: Record<string, string>,
   }
 }
 
-async function drive(autocannon: Autocannon, url: string, headers: Record<string, string>, model: string, stream: boolean, opts: { connections: number; duration: number }): Promise<Figures> {
+async function drive(
+  autocannon: Autocannon,
+  url: string,
+  headers: Record<string, string>,
+  model: string,
+  stream: boolean,
+  opts: { connections: number; duration: number; rate?: number },
+): Promise<Figures> {
   const r = await autocannon({
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
     url,
     method: "POST",
     connections: opts.connections,
@@ -497,6 +505,8 @@ async function main() {
   const connections = Number(arg("connections") ?? 32);
   const only = new Set((arg("only") ?? "direct,portkey,bare,switchboard").split(","));
   const readers = process.argv.includes("--readers");
+  // --rate=N: N requests/s in all instead of as many as the subject answers (CPU per request without contention).
+  const rate = arg("rate") ? Number(arg("rate")) : undefined;
 
   if (!hasPackage("autocannon")) {
     console.log("! autocannon: peer missing (the load generator). Install it with:");
@@ -509,10 +519,11 @@ async function main() {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}`);
   console.log(`Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`);
-  const upstreamPort = await startHelper("--upstream");
+  const upstreamPort = (await startHelper("--upstream")).port;
   const direct = { url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { authorization: "Bearer sk-bench-upstream" } };
   const portkey = only.has("portkey") ? await startPortkey(upstreamPort) : null;
-  const bare = only.has("bare") ? `http://127.0.0.1:${await startHelper(`--bare-proxy=${upstreamPort}`)}/v1/chat/completions` : null;
+  const bareProxy = only.has("bare") ? await startHelper(`--bare-proxy=${upstreamPort}`) : null;
+  const bare = bareProxy ? `http://127.0.0.1:${bareProxy.port}/v1/chat/completions` : null;
   const sb = only.has("switchboard") ? await startSwitchboard(upstreamPort) : null;
 
   const subjects: { name: string; url: string; headers: Record<string, string>; model: string }[] = [];
@@ -545,19 +556,20 @@ async function main() {
       }
       process.stdout.write(`  ${label.padEnd(20)} ... `);
       const mine = sb && s.name === "switchboard" ? sb.pid : null;
+      const measured = mine ?? (bareProxy && s.name === "bare proxy" ? bareProxy.pid : null);
       const sampler = mine ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(mine) ?? 0)), 250) : null;
-      const cpu0 = mine ? cpuMs(mine) : null;
+      const cpu0 = measured ? cpuMs(measured) : null;
       let endReads = () => {};
       const reading = sb && mine && readers ? readConsole(sb, new Promise<void>((r) => (endReads = r))) : null;
       try {
-        results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration });
+        results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration, rate });
       } finally {
         if (sampler) clearInterval(sampler);
         endReads();
       }
       const read = await reading;
       const f = results[label];
-      const cpu1 = mine ? cpuMs(mine) : null;
+      const cpu1 = measured ? cpuMs(measured) : null;
       // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.
       if (cpu0 !== null && cpu1 !== null && f.requests) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1000) / f.requests;
       console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
