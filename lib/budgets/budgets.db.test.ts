@@ -20,6 +20,7 @@ import { evaluateBudgets } from "./evaluate";
 import { budgetChecksSettled, queueBudgetCheck } from "./watch";
 import { setAlertWebhook, clearAlertWebhook, testAlertWebhook } from "./alert-webhook";
 import { updateWorkspaceBudget } from "./update-budget";
+import { updateVirtualKey } from "../virtual-keys/update-key";
 import { listBudgetAlerts, markBudgetAlertsRead } from "./alerts";
 import { getBudgetStatus } from "./budget-status";
 import { expectAppError } from "../testing/errors";
@@ -113,6 +114,21 @@ describe("budget alerts", () => {
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "10" } });
     await budgetChecksSettled();
     expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id } })).map((a) => a.threshold).sort()).toEqual([50, 80]);
+  });
+
+  it("lowering a key's budget below its spend this month alerts at once, from the keys API", async () => {
+    const ws = await createWorkspace();
+    const k = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "k", prefix: "sbk_y", keyHash: suffix() + suffix(), monthlyBudgetUsd: "100", budgetAction: "notify" } });
+    await spend(ws.id, "4.5", Date.now(), k.id);
+    await updateVirtualKey({ actor: tokenActor, keyId: k.id, input: { owner: "someone" } });
+    await budgetChecksSettled();
+    expect(await db.budgetAlert.count({ where: { workspaceId: ws.id } })).toBe(0);
+    await updateVirtualKey({ actor: tokenActor, keyId: k.id, input: { monthlyBudgetUsd: "5" } });
+    await budgetChecksSettled();
+    expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id } })).map((a) => [a.scope, a.threshold]).sort()).toEqual([
+      [`key:${k.id}`, 50],
+      [`key:${k.id}`, 80],
+    ]);
   });
 
   it("a blocking budget that refuses a call counts as reached (100 %) once 80 % is spent", async () => {

@@ -6,6 +6,7 @@ import { AppError, conflict, notFound } from "../errors";
 import { bumpGatewayVersion } from "../gateway/version";
 import { toDecimal } from "../models/money";
 import type { UpdateVirtualKeyInput } from "../schemas/virtual-keys";
+import { queueBudgetCheck } from "../budgets/watch";
 import { requireKeyAccess } from "./access";
 import { resolveAllowedModels } from "./allowed-models";
 import { assertKeyNameFree } from "./create-key";
@@ -53,9 +54,12 @@ export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyR
 
 export async function updateVirtualKey(opts: { actor: Actor; keyId: string; workspaceId?: string; input: UpdateVirtualKeyInput; requestId?: string }) {
   const workspaceId = await requireKeyAccess(opts.actor, opts.keyId, "gatewayKeys.manage", opts.workspaceId);
-  return db.$transaction(async (tx) => {
+  const dto = await db.$transaction(async (tx) => {
     const key = await tx.virtualKey.findFirst({ where: { id: opts.keyId, workspaceId }, select: keySelect });
     if (!key) throw notFound("API key");
     return updateVirtualKeyIn(tx, { actor: opts.actor, key, input: opts.input, requestId: opts.requestId });
   });
+  // A key budget lowered below what the key already spent this month alerts now, not at the key's next call.
+  if (opts.input.monthlyBudgetUsd !== undefined || opts.input.budgetAction !== undefined) queueBudgetCheck([workspaceId]);
+  return dto;
 }
