@@ -113,8 +113,15 @@ test("a workspace budget alerts in the bell at 50 % and, set to block, refuses g
     await expect(page.getByTestId("alert-count")).toHaveText("2", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("ws-spent")).toHaveText("$3.00");
-  await expect(history.getByRole("row").filter({ hasText: "Workspace reached 100 %" })).toBeVisible();
+  const hundred = history.getByRole("row").filter({ hasText: "Workspace reached 100 %" });
+  await expect(hundred).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Workspace budget used" })).toHaveAttribute("data-tone", "red");
+
+  // One alert marked read from its row: the other stays new, the bell counts one.
+  await hundred.getByRole("button", { name: /^Mark ".*100 %.*" read$/ }).click();
+  await expect(hundred.getByText("new", { exact: true })).toHaveCount(0);
+  await expect(page.getByTestId("alert-count")).toHaveText("1");
+  await expect(history.getByRole("row").filter({ hasText: "Workspace reached 80 %" }).getByText("new", { exact: true })).toBeVisible();
 });
 
 test("a key budget set to notify in the API keys form shows on Budgets, where an Admin switches it to block", async ({ page, request }) => {

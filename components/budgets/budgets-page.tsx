@@ -297,17 +297,19 @@ function AlertHistory({ workspaceId }: { workspaceId: string }) {
     queryFn: () => api<Page<BudgetAlertDto> & { unread: number }>("/alerts", { query: { workspaceId, cursor: pages.cursor, limit: 20 } }),
     placeholderData: keepPreviousData,
   });
-  const markAll = useMutation({
-    mutationFn: () => api("/alerts/read", { method: "POST", query: { workspaceId }, body: {} }),
+  // No ids: every alert of the workspace; one id: that alert (the row's button).
+  const markRead = useMutation({
+    mutationFn: (ids?: string[]) => api("/alerts/read", { method: "POST", query: { workspaceId }, body: ids ? { ids } : {} }),
     onSuccess: () => qc.invalidateQueries({ queryKey: budgetKeys.all(workspaceId) }),
   });
+  const markingAll = markRead.isPending && !markRead.variables;
   return (
     <section aria-labelledby="alert-history">
       <SectionHeader
         title="Alert history"
         actions={
           !!list.data?.unread && (
-            <Button variant="secondary" size="sm" onClick={() => markAll.mutate()} pending={markAll.isPending}>
+            <Button variant="secondary" size="sm" onClick={() => markRead.mutate(undefined)} pending={markingAll}>
               Mark all read
             </Button>
           )
@@ -316,7 +318,7 @@ function AlertHistory({ workspaceId }: { workspaceId: string }) {
       <h2 id="alert-history" className="sr-only">
         Alert history
       </h2>
-      <ErrorBanner error={list.error ?? markAll.error} className="mb-3" />
+      <ErrorBanner error={list.error ?? markRead.error} className="mb-3" />
       <Table label="Budget alerts">
         <THead>
           <Th>Alert</Th>
@@ -342,9 +344,21 @@ function AlertHistory({ workspaceId }: { workspaceId: string }) {
                 <Td className={a.read ? "text-slate-600" : "font-medium text-slate-900"}>
                   {alertTitle(a)}
                   {!a.read && (
-                    <Badge tone="brand" className="ml-2">
-                      new
-                    </Badge>
+                    <>
+                      <Badge tone="brand" className="ml-2">
+                        new
+                      </Badge>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        className="ml-1"
+                        aria-label={`Mark "${alertTitle(a)}" read`}
+                        onClick={() => markRead.mutate([a.id])}
+                        pending={markRead.isPending && markRead.variables?.[0] === a.id}
+                      >
+                        Mark read
+                      </Button>
+                    </>
                   )}
                 </Td>
                 <Td className="text-right tabular-nums">{usd(a.spentUsd)}</Td>
