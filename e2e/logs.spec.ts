@@ -151,6 +151,18 @@ test.describe("request logs", () => {
 
     await builder.getByRole("button", { name: "Clear filters" }).click();
     await expect(rows).toHaveCount(4);
+
+    // By the platform that served the request, picked by name: only the failover was served by Backup.
+    await builder.getByLabel("Platform", { exact: true }).selectOption({ label: `Backup ${s}` });
+    await expect(builder).toHaveURL(/platform=/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(`Backup ${s} · gpt-4o-mini`);
+    await builder.getByLabel("Platform", { exact: true }).selectOption({ label: `Primary ${s}` });
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(other);
+    await expect(rows.first()).toContainText("200");
+    await builder.getByRole("button", { name: "Clear filters" }).click();
+    await expect(rows).toHaveCount(4);
     await ctx.close();
   });
 

@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { flatSearch, useUrlState } from "@/components/ui/use-url-state";
 import { ListTree, RefreshCw, Radio, X } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { clsx } from "clsx";
 import { api, type Page } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
@@ -14,12 +14,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
-import { DateRangeFilters, FilterChip, FilterField, SelectFilter, TextFilter } from "@/components/ui/filter-field";
+import { DateRangeFilters, FilterField, SelectFilter, TextFilter } from "@/components/ui/filter-field";
 import { SkeletonRows, Table, Td, Th, THead } from "@/components/ui/table";
 import { STATUS_CLASSES, USAGE_OUTCOMES, type UsageRequestDto } from "@/lib/schemas/usage";
 import { LOG_FILTERS, logQuery, type LogFilters } from "./filters";
 import { formatCost, formatMs, formatTokens, keyLabel, OUTCOME_LABELS, outcomeTone, servedByLabel, statusTone } from "./format";
 import { modelKeys } from "@/components/models/keys";
+import { platformKeys } from "@/components/platforms/keys";
+import { deploymentKeys } from "@/components/deployments/keys";
 import { logKeys } from "./keys";
 import { RequestTrace } from "./request-trace";
 
@@ -48,11 +50,35 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
     queryFn: () => api<Page<{ name: string }>>("/models", { query: { limit: 200 } }),
     staleTime: 60_000,
   });
+  // Platforms and deployments by name (Admins may list them); the rows add targets deleted since, a filter from
+  // a link its own id.
+  const platforms = useQuery({
+    queryKey: platformKeys.names(),
+    queryFn: () => api<Page<{ id: string; name: string }>>("/platforms", { query: { limit: 200 } }),
+    staleTime: 60_000,
+    retry: false,
+  });
+  const deployments = useQuery({
+    queryKey: deploymentKeys.names(),
+    queryFn: () => api<Page<{ id: string; name: string }>>("/deployments", { query: { limit: 200 } }),
+    staleTime: 60_000,
+    retry: false,
+  });
+  const seenTargets = useRef(new Map<string, string>());
   const rows = requests.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = LOG_FILTERS.some((k) => filters[k]);
   const modelNames = [...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])])].sort();
   const keyOptions = new Map(rows.filter((r) => r.key).map((r) => [r.key!.id, keyLabel(r.key)]));
   if (filters.key && !keyOptions.has(filters.key)) keyOptions.set(filters.key, filters.key);
+  // Targets seen in any page loaded so far stay offered once a filter narrows the rows (Builders cannot list
+  // platforms or deployments, so for them the rows are the only source).
+  for (const r of rows) if (r.servedBy) seenTargets.current.set(`${r.servedBy.type}:${r.servedBy.id}`, servedByLabel({ servedBy: r.servedBy, upstreamModel: null }));
+  const targetOptions = (type: "platform" | "deployment", listed: { id: string; name: string }[] | undefined, selected: string | undefined) => {
+    const options = new Map((listed ?? []).map((t) => [t.id, t.name]));
+    for (const [k, label] of seenTargets.current) if (k.startsWith(`${type}:`) && !options.has(k.slice(type.length + 1))) options.set(k.slice(type.length + 1), label);
+    if (selected && !options.has(selected)) options.set(selected, selected);
+    return [...options].sort((a, b) => a[1].localeCompare(b[1]));
+  };
   const users = [...new Set(rows.map((r) => r.userId).filter((u): u is string => !!u))];
   const agents = [...new Set(rows.map((r) => r.agentId).filter((a): a is string => !!a))];
 
@@ -90,7 +116,8 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
         <TextFilter label="User" value={filters.user} options={users} onCommit={(v) => setFilter("user", v)} />
         <TextFilter label="Agent" value={filters.agent} options={agents} onCommit={(v) => setFilter("agent", v)} />
         <DateRangeFilters from={filters.from} to={filters.to} onChange={setFilter} />
-        {(["platform", "deployment"] as const).map((k) => filters[k] && <FilterChip key={k} label={k === "platform" ? "Platform" : "Deployment"} value={filters[k]} onRemove={() => setFilter(k, undefined)} />)}
+        <SelectFilter label="Platform" value={filters.platform} options={targetOptions("platform", platforms.data?.data, filters.platform)} onChange={(v) => setFilter("platform", v)} className="w-40" />
+        <SelectFilter label="Deployment" value={filters.deployment} options={targetOptions("deployment", deployments.data?.data, filters.deployment)} onChange={(v) => setFilter("deployment", v)} className="w-40" />
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => update(() => ({}))}>
             <X className="size-3.5" aria-hidden /> Clear filters

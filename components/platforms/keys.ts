@@ -5,4 +5,6 @@ export const platformKeys = {
   lists: () => [...platformKeys.all, "list"] as const,
   list: (filters: { q: string; vendor: string; status: string; cursor: string | undefined }) => [...platformKeys.lists(), filters] as const,
   one: (id: string) => [...platformKeys.all, "one", id] as const,
+  /** Every platform's id and name (filter dropdowns). */
+  names: () => [...platformKeys.all, "names"] as const,
 };
