@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { E2E } from "./support/env";
 import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi } from "./support/helpers";
 
@@ -175,6 +176,60 @@ test("an Admin sets the alert webhook: the secret is shown once, a failed test d
   await page.getByRole("button", { name: "Clear" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Clear webhook" }).click();
   await expect(page.getByText("No webhook: alerts are shown in the console only.")).toBeVisible();
+});
+
+test("the webhook receives a signed test and the alerts; each verifies with the secret shown once", async ({ page, request }) => {
+  // A receiver on the one private address the e2e server may reach.
+  const received: { headers: Record<string, string>; body: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, E2E.webhookHost, r));
+  const hookUrl = `http://${E2E.webhookHost}:${(receiver.address() as AddressInfo).port}/hook`;
+  try {
+    const hooked = await createWorkspaceViaApi(request);
+    const created = await request.post("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: hooked.id }, data: { name: `hook-bot-${s}`, allowedModels: [model] } });
+    const hookKey = ((await created.json()) as { value: string }).value;
+    const budget = await request.patch(`/api/admin/workspaces/${hooked.id}/budget`, { headers: bearer(E2E.envToken), data: { monthlyBudgetUsd: "1.5", action: "notify" } });
+    expect(budget.status(), await budget.text()).toBe(200);
+
+    await signInAsAdmin(page);
+    await page.goto(`/w/${hooked.slug}/budgets`);
+    await page.getByRole("button", { name: "Set webhook" }).click();
+    const dialog = page.getByRole("dialog", { name: "Alert webhook" });
+    await dialog.getByLabel("URL").fill(hookUrl);
+    await dialog.getByRole("button", { name: "Save webhook" }).click();
+    const secret = (await page.getByTestId("webhook-secret").textContent())!.trim();
+    await page.getByRole("button", { name: "Done" }).click();
+
+    await page.getByRole("button", { name: "Send test" }).click();
+    await expect(page.getByText("Test delivered (HTTP 204).")).toBeVisible({ timeout: 15_000 });
+    const verifier = new Webhook(secret);
+    expect(verifier.verify(received[0].body, received[0].headers)).toMatchObject({ type: "budget.test" });
+
+    // Two $1 calls against $1.50: 50, 80 and 100 % are crossed; each alert leaves as a signed delivery.
+    for (let i = 0; i < 2; i++) expect((await chat(request, hookKey)).status()).toBe(200);
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(4);
+    const events = received.slice(1).map((r) => verifier.verify(r.body, r.headers) as { type: string; threshold: number; workspace: { id: string } });
+    expect(events.map((e) => [e.type, e.threshold, e.workspace.id]).sort()).toEqual([
+      ["budget.threshold", 100, hooked.id],
+      ["budget.threshold", 50, hooked.id],
+      ["budget.threshold", 80, hooked.id],
+    ]);
+    // A body changed on the way fails verification.
+    expect(() => verifier.verify(received[1].body.replace("budget.threshold", "budget.thresholds"), received[1].headers)).toThrow();
+
+    await page.reload();
+    const history = page.getByRole("table", { name: "Budget alerts" });
+    await expect(history.getByRole("row").filter({ hasText: "Workspace reached 100 %" })).toContainText("delivered");
+  } finally {
+    receiver.close();
+  }
 });
 
 test("a Builder reads the budget and alerts but cannot change them; bad input is refused", async ({ playwright, request }) => {

@@ -49,6 +49,7 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       // A PostgreSQL run (E2E_DATABASE_URL) refuses to store secrets without keys from the environment.
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",
+      SWITCHBOARD_OUTBOUND_ALLOW: E2E.webhookHost,
       LOG_LEVEL: "warn",
     },
   },

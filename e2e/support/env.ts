@@ -16,4 +16,7 @@ export const E2E = {
   canaryInstance: "sk-canaryinst-7f3a9c1e5b2d4680aa11",
   canaryWorkspace: "xoxb-canaryws-20c4e8d1b93f",
   serverLog: path.resolve(import.meta.dirname, "..", ".tmp", "server.log"),
+  // The one private address the server may send webhooks to (SWITCHBOARD_OUTBOUND_ALLOW): a receiver listens on
+  // it (all of 127/8 is loopback on Linux), while 127.0.0.1 and every other private address stay refused.
+  webhookHost: "127.0.0.2",
 };
