@@ -462,18 +462,26 @@ function rssMb(pid: number): number | null {
   }
 }
 
+interface ReadStats {
+  reads: number;
+  failed: number;
+  meanMs: number;
+  maxMs: number;
+}
+
 /**
  * --readers: an admin reading the console's data (Logs: the workspace's recent requests; Usage: by user) one
- * request after another until `stop` resolves. Returns how many reads were answered and how long they took.
+ * request after another until `until` settles. Returns how many reads were answered and how long they took.
  */
-async function readConsole(sb: Switchboard, stop: Promise<void>): Promise<{ reads: number; failed: number; meanMs: number; maxMs: number }> {
+async function readConsole(sb: Switchboard, until: Promise<unknown>): Promise<ReadStats> {
   const headers = { authorization: `Bearer ${sb.adminToken}` };
   const list = (await (await fetch(`${sb.base}/api/admin/workspaces?q=bench`, { headers })).json()) as { data: { id: string; name: string }[] };
   const ws = list.data.find((w) => w.name === "bench");
   if (!ws) throw new Error("--readers: the bench workspace is not listed");
   const paths = [`/api/admin/usage/requests?workspaceId=${ws.id}&limit=100`, `/api/admin/usage?workspaceId=${ws.id}&groupBy=user`];
   let stopped = false;
-  void stop.then(() => (stopped = true));
+  const stop = () => (stopped = true);
+  void until.then(stop, stop);
   let reads = 0;
   let failed = 0;
   let total = 0;
@@ -489,6 +497,12 @@ async function readConsole(sb: Switchboard, stop: Promise<void>): Promise<{ read
     maxMs = Math.max(maxMs, ms);
   }
   return { reads, failed, meanMs: reads + failed ? total / (reads + failed) : 0, maxMs };
+}
+
+/** `work`'s result, with the console read during it when `sb` is given (--readers). */
+async function whileReading<T>(sb: Switchboard | null, work: Promise<T>): Promise<[T, ReadStats | null]> {
+  const reading = sb ? readConsole(sb, work) : null;
+  return [await work, await reading];
 }
 
 // ---------- Main ----------
@@ -543,11 +557,7 @@ async function main() {
       if (!broken && s.name === "switchboard") sbProbes++;
       if (!broken && warmup > 0) {
         // With --readers the console is read during the warm-up too (Next.js loads on its first request).
-        let endWarmReads = () => {};
-        const warmReads = sb && s.name === "switchboard" && readers ? readConsole(sb, new Promise<void>((r) => (endWarmReads = r))) : null;
-        const w = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup });
-        endWarmReads();
-        await warmReads;
+        const [w] = await whileReading(readers && s.name === "switchboard" ? sb : null, drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup }));
         if (s.name === "switchboard") warmedUp += w.requests;
       }
       if (broken) {
@@ -559,15 +569,12 @@ async function main() {
       const measured = mine ?? (bareProxy && s.name === "bare proxy" ? bareProxy.pid : null);
       const sampler = mine ? setInterval(() => (peakRss = Math.max(peakRss, rssMb(mine) ?? 0)), 250) : null;
       const cpu0 = measured ? cpuMs(measured) : null;
-      let endReads = () => {};
-      const reading = sb && mine && readers ? readConsole(sb, new Promise<void>((r) => (endReads = r))) : null;
+      let read: ReadStats | null;
       try {
-        results[label] = await drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration, rate });
+        [results[label], read] = await whileReading(readers && mine ? sb : null, drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration, rate }));
       } finally {
         if (sampler) clearInterval(sampler);
-        endReads();
       }
-      const read = await reading;
       const f = results[label];
       const cpu1 = measured ? cpuMs(measured) : null;
       // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.

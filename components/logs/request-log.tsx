@@ -64,7 +64,7 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
     staleTime: 60_000,
     retry: false,
   });
-  const seenTargets = useRef(new Map<string, string>());
+  const seenTargets = useRef({ platform: new Map<string, string>(), deployment: new Map<string, string>() });
   const rows = requests.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = LOG_FILTERS.some((k) => filters[k]);
   const modelNames = [...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])])].sort();
@@ -72,10 +72,10 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
   if (filters.key && !keyOptions.has(filters.key)) keyOptions.set(filters.key, filters.key);
   // Targets seen in any page loaded so far stay offered once a filter narrows the rows (Builders cannot list
   // platforms or deployments, so for them the rows are the only source).
-  for (const r of rows) if (r.servedBy) seenTargets.current.set(`${r.servedBy.type}:${r.servedBy.id}`, servedByLabel({ servedBy: r.servedBy, upstreamModel: null }));
+  for (const r of rows) if (r.servedBy) seenTargets.current[r.servedBy.type].set(r.servedBy.id, servedByLabel({ servedBy: r.servedBy, upstreamModel: null }));
   const targetOptions = (type: "platform" | "deployment", listed: { id: string; name: string }[] | undefined, selected: string | undefined) => {
-    const options = new Map((listed ?? []).map((t) => [t.id, t.name]));
-    for (const [k, label] of seenTargets.current) if (k.startsWith(`${type}:`) && !options.has(k.slice(type.length + 1))) options.set(k.slice(type.length + 1), label);
+    const options = new Map(seenTargets.current[type]);
+    for (const t of listed ?? []) options.set(t.id, t.name);
     if (selected && !options.has(selected)) options.set(selected, selected);
     return [...options].sort((a, b) => a[1].localeCompare(b[1]));
   };

@@ -37,7 +37,22 @@ export function pgliteDir(): string {
   return dir;
 }
 
-export const prismaOver = (adapterFactory: SqlMigrationAwareDriverAdapterFactory): Db => new PrismaClient({ adapter: adapterFactory, omit: OMIT });
+const prismaOver = (adapterFactory: SqlMigrationAwareDriverAdapterFactory): Db => new PrismaClient({ adapter: adapterFactory, omit: OMIT });
+
+/** The handle of an embedded database, in this thread or its own: Prisma over `adapterFactory`, closed before the database. */
+export function embeddedHandle(adapterFactory: SqlMigrationAwareDriverAdapterFactory, embedded: EmbeddedDb, closeDatabase: () => Promise<void>): DbHandle {
+  const prisma = prismaOver(adapterFactory);
+  return {
+    kind: "pglite",
+    prisma,
+    adapterFactory,
+    embedded,
+    close: async () => {
+      await prisma.$disconnect();
+      await closeDatabase();
+    },
+  };
+}
 
 function open(): DbHandle {
   if (env.DATABASE_URL) {
@@ -46,18 +61,9 @@ function open(): DbHandle {
     return { kind: "postgresql", prisma, adapterFactory, close: () => prisma.$disconnect() };
   }
   const pglite = new PGlite(pgliteDir(), { startParams: PGLITE_START_PARAMS });
-  const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = prismaOver(adapterFactory);
-  return {
-    kind: "pglite",
-    prisma,
-    adapterFactory,
-    embedded: { batch: (steps) => runBatch(pglite, steps) },
-    close: async () => {
-      await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
-    },
-  };
+  return embeddedHandle(new PrismaPGlite(pglite), { batch: (steps) => runBatch(pglite, steps) }, async () => {
+    if (!pglite.closed) await pglite.close();
+  });
 }
 
 /** The process-wide database handle (one PGlite per data directory, shared by both module graphs). */

@@ -11,8 +11,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
-import { PGLITE_START_PARAMS, pgliteDir, prismaOver, type DbHandle } from "./client";
-import type { BatchStep } from "./embedded";
+import { embeddedHandle, PGLITE_START_PARAMS, pgliteDir, type DbHandle } from "./client";
 import type { ThreadOptions, ThreadReply, ThreadRequest, WireError } from "./thread-wire";
 import { logger } from "../log";
 
@@ -20,8 +19,9 @@ import { logger } from "../log";
 // the server's thread, every usage batch (a COPY and the rollup upsert, ~40 us of CPU per record) held up the
 // requests queued behind it, which was most of the gateway's p99 and a sixth of its CPU per request. Here the
 // server's thread only sends statements and receives rows (structured clones); Prisma talks to a driver adapter
-// whose every call is one message. The custom server opens the database this way (scripts/server.ts); tests and
-// `next build` keep PGlite in their own thread (lib/db/client.ts).
+// whose every call is one message. The custom server and the database tests open the database this way
+// (scripts/server.ts, lib/testing/db.ts); `next dev`, `next build` and the scripts run PGlite on the thread that
+// uses it (lib/db/client.ts).
 
 type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 
@@ -167,16 +167,5 @@ class ThreadAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
 /** Opens the embedded database (the data directory's PGlite) in a thread of its own. */
 export function openPgliteInThread(dir = pgliteDir()): DbHandle {
   const thread = new DbThread({ dir, startParams: PGLITE_START_PARAMS });
-  const adapterFactory = new ThreadAdapterFactory(thread);
-  const prisma = prismaOver(adapterFactory);
-  return {
-    kind: "pglite",
-    prisma,
-    adapterFactory,
-    embedded: { batch: (steps: BatchStep[]) => thread.call({ op: "batch", steps }) },
-    close: async () => {
-      await prisma.$disconnect();
-      await thread.close();
-    },
-  };
+  return embeddedHandle(new ThreadAdapterFactory(thread), { batch: (steps) => thread.call({ op: "batch", steps }) }, () => thread.close());
 }
