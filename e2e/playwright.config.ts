@@ -2,9 +2,13 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E } from "./support/env";
 import { SERVER_COMMAND } from "../lib/node-flags";
+import { findChromium, systemLookup } from "../lib/testing/chromium";
 
 // Runs against the production build (npm run build) served by the custom server on a throwaway data directory.
 const root = path.resolve(import.meta.dirname, "..");
+// The browser scripts/ensure-chromium.ts found (or installed) before `npm run test:e2e` got here.
+const chromium = findChromium(systemLookup());
+if ("error" in chromium) throw new Error(`${chromium.error} Run \`npx tsx scripts/ensure-chromium.ts\` to install it or see what to do.`);
 
 export default defineConfig({
   testDir: ".",
@@ -21,7 +25,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium.path,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
