@@ -100,6 +100,12 @@ test.describe("Usage page", () => {
     const cost = page.getByRole("figure", { name: "Cost over time" });
     await expect.poll(() => cost.locator("svg path.recharts-rectangle").count()).toBeGreaterThan(0);
     await expect(cost.locator(".recharts-legend-item")).toHaveText([dear, cheap]);
+    // A few cents: the cost axis counts in tenths of a cent, every tick its own label (not "$0" on each).
+    const costTicks = cost.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+    await expect.poll(() => costTicks.count()).toBeGreaterThan(2);
+    const costLabels = await costTicks.allTextContents();
+    expect(new Set(costLabels).size, costLabels.join(" ")).toBe(costLabels.length);
+    for (const label of costLabels) expect(label).toMatch(/^\$0(\.\d{3})?$/);
     await expect.poll(() => tableRows(page)).toEqual([
       { group: dear, label: dear, costUsd: "0.01450000", requests: 2 },
       { group: cheap, label: cheap, costUsd: "0.00490000", requests: 3 },

@@ -2,6 +2,7 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsageSeries } from "@/lib/schemas/usage";
+import { moneyAxis } from "@/lib/usage/format-axis";
 import { formatCost, formatTokens } from "@/components/logs/format";
 
 const PALETTE = ["#4f46e5", "#0891b2", "#16a34a", "#d97706", "#db2777", "#7c3aed", "#0d9488", "#ea580c", "#2563eb", "#65a30d"];
@@ -40,13 +41,15 @@ export function CostChart({ series }: { series: UsageSeries }) {
     other: Number(p.other.costUsd),
   }));
   const hasOther = series.points.some((p) => p.other.requests > 0);
+  // Bars stack, so the axis spans the largest bucket's total.
+  const axis = moneyAxis(Math.max(0, ...series.points.map((p) => p.byGroup.reduce((sum, g) => sum + Number(g.costUsd), Number(p.other.costUsd)))));
   const fmt = timeLabel(series.bucket);
   return (
     <ChartFrame title="Cost over time" hint={`per ${series.bucket} (${series.bucket === "day" ? "UTC days" : "local time"})`}>
       <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="t" tickFormatter={fmt} tick={{ fontSize: 10 }} minTickGap={24} />
-        <YAxis tick={{ fontSize: 10 }} width={56} tickFormatter={(v: number) => `$${compact.format(v)}`} />
+        <YAxis tick={{ fontSize: 10 }} width="auto" ticks={axis.ticks} domain={axis.domain} interval={0} tickFormatter={axis.format} />
         <Tooltip labelFormatter={(t) => fmt(t as number)} formatter={(v) => formatCost(String(v))} />
         {/* In rank order (biggest cost first), "Other" last; not alphabetical. */}
         <Legend wrapperStyle={{ fontSize: 11 }} itemSorter={(item) => (item.dataKey === "other" ? keys.length : keys.indexOf(String(item.dataKey)))} />
