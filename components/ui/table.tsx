@@ -1,8 +1,13 @@
 import { clsx } from "clsx";
 
+/**
+ * A table in a card that scrolls both ways: a wide table scrolls inside the card instead of widening the page.
+ * `relative` matters: without a positioned ancestor, absolutely positioned content in a cell (the `sr-only`
+ * labels) escapes the card's clipping and stretched the Logs page to ~2,300 px at 1440.
+ */
 export function Table({ className, children, label }: { className?: string; children: React.ReactNode; label?: string }) {
   return (
-    <div className={clsx("max-h-[70vh] overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
+    <div className={clsx("relative max-h-[70vh] overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
       <table aria-label={label} className="min-w-full border-separate border-spacing-0 text-sm">
         {children}
       </table>
