@@ -66,8 +66,8 @@ test("Logs at 1440 px: the table scrolls inside its card, the page never sideway
   await expect(table.locator("tbody tr[data-request-id]")).toHaveCount(50);
 
   // Nothing sticks out of the page to the right.
-  const page_ = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect.soft(page_.scroll, "the page's width").toBeLessThanOrEqual(page_.client);
+  const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect.soft(width.scroll, "the page's width").toBeLessThanOrEqual(width.client);
 
   // The card holding the table stays within the window, and scrolling it brings the last columns into view.
   const card = table.locator("xpath=..");
