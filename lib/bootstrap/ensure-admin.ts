@@ -30,6 +30,7 @@ async function bootstrap(email: string, name: string | undefined, passwordHash: 
     const user = await tx.user.create({
       data: { email: email.trim().toLowerCase(), name: name ?? "Admin", passwordHash, isInstanceAdmin: true },
     });
+    // registry-neutral: a new workspace has no keys, no budget and stores no bodies.
     const ws = await tx.workspace.create({ data: { name: "Default", slug: "default", description: "Created on first start" } });
     await tx.membership.create({ data: { workspaceId: ws.id, userId: user.id, role: "ADMIN" } });
     await recordAudit(tx, {

@@ -32,6 +32,7 @@ async function dropSecret(tx: Tx, actor: Actor, ws: { id: string; alertWebhookSe
   await detachCredentialUsage(tx, { credentialId: ws.alertWebhookSecretId, ownerType: WEBHOOK_OWNER, ownerId: ws.id });
   const cred = await tx.credential.findFirst({ where: { id: ws.alertWebhookSecretId, workspaceId: ws.id }, select: { id: true, name: true } });
   if (!cred) return;
+  // registry-neutral: a workspace credential (the webhook secret), never a platform key's.
   await tx.credential.delete({ where: { id: cred.id } });
   await recordAudit(tx, { actor, action: "credential.delete", targetType: "credential", targetId: cred.id, targetLabel: cred.name, workspaceId: ws.id, changes: { name: { from: cred.name, to: null } }, requestId });
 }
@@ -63,6 +64,7 @@ export async function setAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspaceI
     shown = input.secret ? null : value;
     mask = maskSecret(value);
   }
+  // registry-neutral: alerts are not routed on.
   await tx.workspace.update({ where: { id: ws.id }, data: { alertWebhookUrl: input.url, alertWebhookSecretId: secretId }, select: { id: true } });
   await recordAudit(tx, {
     actor,
@@ -90,6 +92,7 @@ export async function clearAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspac
   const ws = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true } });
   if (!ws) throw notFound("Workspace");
   if (!ws.alertWebhookUrl && !ws.alertWebhookSecretId) return;
+  // registry-neutral: alerts are not routed on.
   await tx.workspace.update({ where: { id: ws.id }, data: { alertWebhookUrl: null, alertWebhookSecretId: null }, select: { id: true } });
   await dropSecret(tx, opts.actor, ws, opts.requestId);
   await recordAudit(tx, {

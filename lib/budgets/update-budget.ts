@@ -1,9 +1,9 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { notFound } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import { money, toDecimal } from "../models/money";
 import type { UpdateWorkspaceBudgetInput } from "../schemas/budgets";
 import { queueBudgetCheck } from "./watch";
@@ -19,18 +19,20 @@ export async function updateWorkspaceBudgetIn(tx: Tx, opts: { actor: Actor; work
   const view = (w: { monthlyBudgetUsd: { toFixed(dp: number): string } | null; budgetAction: string }) => ({ monthlyBudgetUsd: money(w.monthlyBudgetUsd), action: w.budgetAction });
   const changes = diffFields(view(before), view({ ...before, ...data }), { fields: ["monthlyBudgetUsd", "action"] });
   if (!Object.keys(changes).length) return;
-  await tx.workspace.update({ where: { id: before.id }, data, select: { id: true } });
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "workspace.budget.update",
-    targetType: "workspace",
-    targetId: before.id,
-    targetLabel: before.name,
-    workspaceId: before.id,
-    changes,
-    requestId: opts.requestId,
+  await registryWrite(tx, async (tx) => {
+    await tx.workspace.update({ where: { id: before.id }, data, select: { id: true } });
+    const audit = {
+      actor: opts.actor,
+      action: "workspace.budget.update",
+      targetType: "workspace",
+      targetId: before.id,
+      targetLabel: before.name,
+      workspaceId: before.id,
+      changes,
+      requestId: opts.requestId,
+    };
+    return { result: undefined, audit };
   });
-  await bumpGatewayVersion(tx);
 }
 
 export async function updateWorkspaceBudget(opts: { actor: Actor; workspaceId: string; input: UpdateWorkspaceBudgetInput; requestId?: string }) {

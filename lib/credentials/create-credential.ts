@@ -37,6 +37,7 @@ export async function createCredentialIn(
   await assertNameFree(tx, workspaceId, input.name);
   // The id is chosen before the insert because the ciphertext is bound to it.
   const id = `cred_${crypto.randomBytes(12).toString("base64url")}`;
+  // registry-neutral: nothing uses a new credential yet (a platform key that takes it is a registry write).
   const row = await tx.credential.create({
     data: {
       id,

@@ -17,6 +17,7 @@ export async function deleteCredential(opts: { actor: Actor; workspaceId: string
         fields: c.usages.map((u) => ({ path: `usedBy.${u.ownerType}`, message: u.label })),
       });
     }
+    // registry-neutral: refused above while anything, a platform key included, uses it.
     await tx.credential.delete({ where: { id: c.id } });
     await recordAudit(tx, {
       actor,

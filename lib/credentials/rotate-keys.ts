@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import { currentKeyId, openSecret, sealSecret } from "../crypto";
 import { sealContext } from "./create-credential";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 export interface KeyCount {
   keyId: string;
@@ -46,13 +46,14 @@ export async function rotateBatch(opts: {
       continue;
     }
     const next = sealSecret(plaintext, sealContext(row.id, row.workspaceId));
-    const res = await db.credential.updateMany({
-      where: { id: row.id, keyId: row.keyId, ciphertext: row.ciphertext },
-      data: { ciphertext: next, keyId: current },
+    // The gateway's snapshot holds sealed values: it must pick up the re-sealed ones before the old key goes.
+    rotated += await registryWrite(db, async (tx) => {
+      const res = await tx.credential.updateMany({
+        where: { id: row.id, keyId: row.keyId, ciphertext: row.ciphertext },
+        data: { ciphertext: next, keyId: current },
+      });
+      return { result: res.count, audit: null, snapshot: res.count > 0 };
     });
-    rotated += res.count;
   }
-  // The gateway's snapshot holds sealed values: it must pick up the re-sealed ones before the old key goes.
-  if (rotated) await bumpGatewayVersion(db);
   return { rotated, failed, lastId: rows.length ? rows[rows.length - 1].id : null };
 }

@@ -1,8 +1,8 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit, REDACTED } from "../audit/record";
-import { bumpGatewayVersion } from "../gateway/version";
+import { diffFields, REDACTED } from "../audit/record";
+import { registryWrite } from "../gateway/registry-write";
 import { currentKeyId, maskSecret, sealSecret } from "../crypto";
 import { notFound } from "../errors";
 import type { UpdateCredentialInput } from "../schemas/credentials";
@@ -27,13 +27,11 @@ export async function updateCredentialIn(
     data.keyId = currentKeyId();
     data.mask = maskSecret(input.value);
   }
-  const after = await tx.credential.update({ where: { id: before.id }, data, select: credentialSelect });
-  // Instance credentials back platform keys: the gateway's snapshot holds their sealed value.
-  if (input.value !== undefined && workspaceId === null) await bumpGatewayVersion(tx);
-  const changes = diffFields(before, after, { fields: ["name", "description"] });
-  if (input.value !== undefined) changes.value = { from: REDACTED, to: REDACTED };
-  if (Object.keys(changes).length) {
-    await recordAudit(tx, {
+  return registryWrite(tx, async (tx) => {
+    const after = await tx.credential.update({ where: { id: before.id }, data, select: credentialSelect });
+    const changes = diffFields(before, after, { fields: ["name", "description"] });
+    if (input.value !== undefined) changes.value = { from: REDACTED, to: REDACTED };
+    const audit = {
       actor,
       action: input.value !== undefined ? "credential.replace" : "credential.update",
       targetType: "credential",
@@ -42,9 +40,14 @@ export async function updateCredentialIn(
       workspaceId,
       changes,
       requestId: opts.requestId,
-    });
-  }
-  return after;
+    };
+    return {
+      result: after,
+      audit: Object.keys(changes).length ? audit : null,
+      // Instance credentials back platform keys: the gateway's snapshot holds their sealed value.
+      snapshot: input.value !== undefined && workspaceId === null,
+    };
+  });
 }
 
 export async function updateCredential(opts: {

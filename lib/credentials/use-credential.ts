@@ -23,6 +23,7 @@ export async function withSecret<T>(
   const plaintext = openSecret(row.ciphertext, sealContext(row.id, row.workspaceId));
   const result = await fn(plaintext);
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    // registry-neutral: lastUsedAt is not in the snapshot.
     await db.credential.update({ where: { id: row.id }, data: { lastUsedAt: new Date() }, select: { id: true } });
   }
   return result;

@@ -2,13 +2,13 @@ import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { conflict } from "../errors";
 import type { CreateDeploymentInput } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, assertInstanceUrls } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 export function deploymentData(input: Omit<CreateDeploymentInput, "instances">) {
   return {
@@ -34,28 +34,29 @@ export async function createDeploymentIn(tx: Tx, opts: { actor: Actor; input: Cr
     throw prefix ? conflict(e.message, `${prefix}name`) : e;
   });
   assertInstanceUrls(input.instances.map((i) => i.url), input.internal, (i) => `${prefix}instances[${i}].url`);
-  const row = await tx.deployment.create({
-    data: {
-      ...deploymentData(input),
-      source: opts.source ?? "console",
-      instances: { create: input.instances.map((i, position) => ({ ...i, position })) },
-    },
-    include: deploymentInclude,
+  return registryWrite(tx, async (tx) => {
+    const row = await tx.deployment.create({
+      data: {
+        ...deploymentData(input),
+        source: opts.source ?? "console",
+        instances: { create: input.instances.map((i, position) => ({ ...i, position })) },
+      },
+      include: deploymentInclude,
+    });
+    const audit = {
+      actor,
+      action: "deployment.create",
+      targetType: "deployment",
+      targetId: row.id,
+      targetLabel: row.name,
+      changes: {
+        ...diffFields(null, deploymentFields(row), { fields: DEPLOYMENT_AUDIT_FIELDS }),
+        ...(row.instances.length ? { instances: { from: null, to: row.instances.map((i) => i.url) } } : {}),
+      },
+      requestId: opts.requestId,
+    };
+    return { result: row, audit };
   });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor,
-    action: "deployment.create",
-    targetType: "deployment",
-    targetId: row.id,
-    targetLabel: row.name,
-    changes: {
-      ...diffFields(null, deploymentFields(row), { fields: DEPLOYMENT_AUDIT_FIELDS }),
-      ...(row.instances.length ? { instances: { from: null, to: row.instances.map((i) => i.url) } } : {}),
-    },
-    requestId: opts.requestId,
-  });
-  return row;
 }
 
 export async function createDeployment(opts: { actor: Actor; input: CreateDeploymentInput; requestId?: string }) {

@@ -1,14 +1,13 @@
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requireDeploymentsManage } from "./access";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Deletes a deployment with its instances and their history; refused while a model routes to it, naming the models. */
 export async function deleteDeployment(opts: { actor: Actor; deploymentId: string; requestId?: string }) {
   requireDeploymentsManage(opts.actor);
-  await db.$transaction(async (tx) => {
+  await registryWrite(db, async (tx) => {
     const d = await tx.deployment.findUnique({
       where: { id: opts.deploymentId },
       include: { instances: { select: { url: true } }, routes: { select: { model: { select: { name: true } } } } },
@@ -21,8 +20,7 @@ export async function deleteDeployment(opts: { actor: Actor; deploymentId: strin
       });
     }
     await tx.deployment.delete({ where: { id: d.id } });
-    await bumpGatewayVersion(tx);
-    await recordAudit(tx, {
+    const audit = {
       actor: opts.actor,
       action: "deployment.delete",
       targetType: "deployment",
@@ -30,6 +28,7 @@ export async function deleteDeployment(opts: { actor: Actor; deploymentId: strin
       targetLabel: d.name,
       changes: { name: { from: d.name, to: null }, instances: { from: d.instances.map((i) => i.url), to: null } },
       requestId: opts.requestId,
-    });
+    };
+    return { result: undefined, audit };
   });
 }

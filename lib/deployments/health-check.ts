@@ -8,7 +8,7 @@ import type { InstanceState } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
 import { nextHealth } from "./health-state";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 export const HISTORY_RETENTION_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
@@ -68,9 +68,10 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
   const ok = error === null;
   const latencyMs = Math.round(performance.now() - started);
   const at = now();
-  return db.$transaction(async (tx) => {
+  // Only a change of state moves the instance in or out of rotation; the counters and times are not routed on.
+  return registryWrite(db, async (tx) => {
     const cur = await tx.deploymentInstance.findUnique({ where: { id: target.id } });
-    if (!cur) return null;
+    if (!cur) return { result: null, audit: null };
     const next = nextHealth({ state: cur.state as InstanceState, consecutiveFailures: cur.consecutiveFailures, consecutiveSuccesses: cur.consecutiveSuccesses }, ok, d);
     await tx.healthCheck.create({ data: { instanceId: cur.id, at, ok, latencyMs, httpStatus, error } });
     await tx.deploymentInstance.update({
@@ -86,12 +87,11 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
         ...(next.changed ? { stateChangedAt: at } : {}),
       },
     });
-    if (next.changed) await bumpGatewayVersion(tx);
     if (next.changed) {
       const log = next.state === "unhealthy" ? logger.warn : logger.info;
       log("deployment instance state changed", { deployment: d.name, instance: cur.url, from: cur.state, to: next.state, error });
     }
-    return { ok, latencyMs, httpStatus, error, state: next.state, changed: next.changed };
+    return { result: { ok, latencyMs, httpStatus, error, state: next.state, changed: next.changed }, audit: null, snapshot: next.changed };
   });
 }
 
@@ -122,6 +122,7 @@ export async function runDueChecks(opts: { now?: () => Date; concurrency?: numbe
   if (!due.length) return 0;
   for (const inst of due) {
     const claimUntil = new Date(t.getTime() + inst.deployment.healthTimeoutMs + inst.deployment.healthIntervalSeconds * 1000);
+    // registry-neutral: the snapshot does not read nextCheckAt.
     await db.deploymentInstance.updateMany({ where: { id: inst.id }, data: { nextCheckAt: claimUntil } });
   }
   await mapLimit(due, opts.concurrency ?? 8, (inst) => probeInstance(inst, now));

@@ -1,13 +1,13 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
 import type { InstanceInput, UpdateInstanceInput } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { instanceUrlProblem, sameUrl } from "./checks";
 import { toInstanceDto } from "./deployment-dto";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 const INSTANCE_FIELDS = ["url", "replicas", "gpu", "weight", "enabled"] as const;
 // A new or re-pointed instance starts out of rotation and is probed at once.
@@ -30,20 +30,21 @@ export async function addInstanceIn(tx: Tx, opts: { actor: Actor; deploymentId: 
   const d = await deploymentFor(tx, opts.deploymentId);
   assertUrl(input.url, d.internal, path);
   if (d.instances.some((i) => sameUrl(i.url, input.url))) throw conflict("This deployment already has an instance with this URL", path);
-  const row = await tx.deploymentInstance.create({
-    data: { ...input, deploymentId: d.id, position: Math.max(-1, ...d.instances.map((i) => i.position)) + 1 },
+  return registryWrite(tx, async (tx) => {
+    const row = await tx.deploymentInstance.create({
+      data: { ...input, deploymentId: d.id, position: Math.max(-1, ...d.instances.map((i) => i.position)) + 1 },
+    });
+    const audit = {
+      actor: opts.actor,
+      action: "deployment.instance.add",
+      targetType: "deployment",
+      targetId: d.id,
+      targetLabel: d.name,
+      changes: Object.fromEntries(INSTANCE_FIELDS.map((f) => [`instance.${f}`, { from: null, to: row[f] }])),
+      requestId: opts.requestId,
+    };
+    return { result: row, audit };
   });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "deployment.instance.add",
-    targetType: "deployment",
-    targetId: d.id,
-    targetLabel: d.name,
-    changes: Object.fromEntries(INSTANCE_FIELDS.map((f) => [`instance.${f}`, { from: null, to: row[f] }])),
-    requestId: opts.requestId,
-  });
-  return row;
 }
 
 export async function updateInstanceIn(
@@ -63,37 +64,40 @@ export async function updateInstanceIn(
   const changes = diffFields(before, { ...before, ...input }, { fields: [...INSTANCE_FIELDS] });
   if (!Object.keys(changes).length) return before;
   const reenabled = input.enabled === true && !before.enabled;
-  const after = await tx.deploymentInstance.update({
-    where: { id: before.id },
-    data: { ...input, ...(urlChanged || reenabled ? { ...FRESH_HEALTH, nextCheckAt: new Date(), stateChangedAt: new Date() } : {}) },
+  return registryWrite(tx, async (tx) => {
+    const after = await tx.deploymentInstance.update({
+      where: { id: before.id },
+      data: { ...input, ...(urlChanged || reenabled ? { ...FRESH_HEALTH, nextCheckAt: new Date(), stateChangedAt: new Date() } : {}) },
+    });
+    const audit = {
+      actor: opts.actor,
+      action: "deployment.instance.update",
+      targetType: "deployment",
+      targetId: d.id,
+      targetLabel: d.name,
+      changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [`instance.${k}`, v])),
+      requestId: opts.requestId,
+    };
+    return { result: after, audit };
   });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "deployment.instance.update",
-    targetType: "deployment",
-    targetId: d.id,
-    targetLabel: d.name,
-    changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [`instance.${k}`, v])),
-    requestId: opts.requestId,
-  });
-  return after;
 }
 
 export async function removeInstanceIn(tx: Tx, opts: { actor: Actor; deploymentId: string; instanceId: string; requestId?: string }) {
   const d = await deploymentFor(tx, opts.deploymentId);
   const row = await tx.deploymentInstance.findFirst({ where: { id: opts.instanceId, deploymentId: d.id } });
   if (!row) throw notFound("Instance");
-  await tx.deploymentInstance.delete({ where: { id: row.id } });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "deployment.instance.remove",
-    targetType: "deployment",
-    targetId: d.id,
-    targetLabel: d.name,
-    changes: { "instance.url": { from: row.url, to: null } },
-    requestId: opts.requestId,
+  await registryWrite(tx, async (tx) => {
+    await tx.deploymentInstance.delete({ where: { id: row.id } });
+    const audit = {
+      actor: opts.actor,
+      action: "deployment.instance.remove",
+      targetType: "deployment",
+      targetId: d.id,
+      targetLabel: d.name,
+      changes: { "instance.url": { from: row.url, to: null } },
+      requestId: opts.requestId,
+    };
+    return { result: undefined, audit };
   });
 }
 

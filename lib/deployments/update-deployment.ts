@@ -2,13 +2,13 @@ import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
 import type { UpdateDeploymentInput } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, instanceUrlProblem } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Changes a deployment's settings inside `tx`; instances are changed on their own (add/update/remove-instance). */
 export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string }) {
@@ -41,20 +41,14 @@ export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymen
   };
   const changes = diffFields(deploymentFields(before), deploymentFields({ ...before, ...data }), { fields: DEPLOYMENT_AUDIT_FIELDS });
   if (!Object.keys(changes).length) return before;
-  await tx.deployment.update({ where: { id: before.id }, data });
-  if (Object.keys(changes).some((k) => k.startsWith("healthCheck.") || k === "internal")) {
-    // New probe settings take effect now rather than after the old interval.
-    await tx.deploymentInstance.updateMany({ where: { deploymentId: before.id }, data: { nextCheckAt: new Date() } });
-  }
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor,
-    action: "deployment.update",
-    targetType: "deployment",
-    targetId: before.id,
-    targetLabel: data.name ?? before.name,
-    changes,
-    requestId: opts.requestId,
+  await registryWrite(tx, async (tx) => {
+    await tx.deployment.update({ where: { id: before.id }, data });
+    if (Object.keys(changes).some((k) => k.startsWith("healthCheck.") || k === "internal")) {
+      // New probe settings take effect now rather than after the old interval.
+      await tx.deploymentInstance.updateMany({ where: { deploymentId: before.id }, data: { nextCheckAt: new Date() } });
+    }
+    const audit = { actor, action: "deployment.update", targetType: "deployment", targetId: before.id, targetLabel: data.name ?? before.name, changes, requestId: opts.requestId };
+    return { result: undefined, audit };
   });
   return (await tx.deployment.findUnique({ where: { id: before.id }, include: deploymentInclude }))!;
 }

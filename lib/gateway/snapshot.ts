@@ -292,6 +292,7 @@ export async function flushLastUsed(): Promise<void> {
   h.lastUsed = new Map();
   const at = new Date(Math.max(...batch.values()));
   try {
+    // registry-neutral: lastUsedAt is not in the snapshot.
     await db.virtualKey.updateMany({ where: { id: { in: [...batch.keys()] } }, data: { lastUsedAt: at } });
   } catch (e) {
     logger.warn("virtual key lastUsedAt update failed", { error: e });

@@ -2,30 +2,32 @@ import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { conflict, notFound } from "../errors";
 import type { AddPriceInput, PricingInput } from "../schemas/models";
 import { requireModelsManage, requireModelsRead } from "./access";
 import { toPriceDto, type PriceDto } from "./model-dto";
 import { toDecimal } from "./money";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 // Prices are never edited: a change adds a row with its effective date, so usage is billed at the price in
 // force when each call was made.
 export async function insertPriceIn(tx: Tx, opts: { modelId: string; pricing: PricingInput; effectiveFrom: Date; note?: string }): Promise<PriceDto> {
   const clash = await tx.modelPrice.findUnique({ where: { modelId_effectiveFrom: { modelId: opts.modelId, effectiveFrom: opts.effectiveFrom } }, select: { id: true } });
   if (clash) throw conflict("A price with this effective date already exists; choose another date and time", "effectiveFrom");
-  const row = await tx.modelPrice.create({
-    data: {
-      modelId: opts.modelId,
-      effectiveFrom: opts.effectiveFrom,
-      inputPerMillion: toDecimal(opts.pricing.inputPerMillion),
-      outputPerMillion: toDecimal(opts.pricing.outputPerMillion),
-      cachedInputPerMillion: opts.pricing.cachedInputPerMillion ? toDecimal(opts.pricing.cachedInputPerMillion) : null,
-      note: opts.note ?? "",
-    },
+  // The caller's audit entry records the price (model.price.add, or model.create with its first price).
+  return registryWrite(tx, async (tx) => {
+    const row = await tx.modelPrice.create({
+      data: {
+        modelId: opts.modelId,
+        effectiveFrom: opts.effectiveFrom,
+        inputPerMillion: toDecimal(opts.pricing.inputPerMillion),
+        outputPerMillion: toDecimal(opts.pricing.outputPerMillion),
+        cachedInputPerMillion: opts.pricing.cachedInputPerMillion ? toDecimal(opts.pricing.cachedInputPerMillion) : null,
+        note: opts.note ?? "",
+      },
+    });
+    return { result: toPriceDto(row), audit: null, snapshot: true };
   });
-  return toPriceDto(row);
 }
 
 export const priceLabel = (p: PriceDto) =>
@@ -34,18 +36,19 @@ export const priceLabel = (p: PriceDto) =>
 /** Adds a price to a model's history inside `tx`, with an audit entry. */
 export async function addPriceIn(tx: Tx, opts: { actor: Actor; model: { id: string; name: string }; input: AddPriceInput; requestId?: string }) {
   const { input } = opts;
-  const price = await insertPriceIn(tx, { modelId: opts.model.id, pricing: input, effectiveFrom: input.effectiveFrom ?? new Date(), note: input.note });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "model.price.add",
-    targetType: "model",
-    targetId: opts.model.id,
-    targetLabel: opts.model.name,
-    changes: { price: { from: null, to: priceLabel(price) } },
-    requestId: opts.requestId,
+  return registryWrite(tx, async (tx) => {
+    const price = await insertPriceIn(tx, { modelId: opts.model.id, pricing: input, effectiveFrom: input.effectiveFrom ?? new Date(), note: input.note });
+    const audit = {
+      actor: opts.actor,
+      action: "model.price.add",
+      targetType: "model",
+      targetId: opts.model.id,
+      targetLabel: opts.model.name,
+      changes: { price: { from: null, to: priceLabel(price) } },
+      requestId: opts.requestId,
+    };
+    return { result: price, audit };
   });
-  return price;
 }
 
 export async function addPrice(opts: { actor: Actor; modelId: string; input: AddPriceInput; requestId?: string }): Promise<PriceDto> {

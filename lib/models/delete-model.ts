@@ -1,10 +1,9 @@
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requireModelsManage } from "./access";
 import { modelDependents } from "./model-dependents";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /**
  * Deletes a model with its price history and routes. While anything depends on it the API refuses, listing
@@ -13,7 +12,7 @@ import { bumpGatewayVersion } from "../gateway/version";
  */
 export async function deleteModel(opts: { actor: Actor; modelId: string; force?: boolean; requestId?: string }): Promise<void> {
   requireModelsManage(opts.actor);
-  await db.$transaction(async (tx) => {
+  await registryWrite(db, async (tx) => {
     const m = await tx.model.findUnique({ where: { id: opts.modelId }, select: { id: true, name: true, _count: { select: { prices: true } } } });
     if (!m) throw notFound("Model");
     const dependents = await modelDependents(m.id, tx);
@@ -29,8 +28,7 @@ export async function deleteModel(opts: { actor: Actor; modelId: string; force?:
       );
     }
     await tx.model.delete({ where: { id: m.id } });
-    await bumpGatewayVersion(tx);
-    await recordAudit(tx, {
+    const audit = {
       actor: opts.actor,
       action: "model.delete",
       targetType: "model",
@@ -42,6 +40,7 @@ export async function deleteModel(opts: { actor: Actor; modelId: string; force?:
         prices: { from: m._count.prices, to: null },
       },
       requestId: opts.requestId,
-    });
+    };
+    return { result: undefined, audit };
   });
 }

@@ -1,13 +1,12 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { AppError, notFound, type FieldProblem } from "../errors";
 import type { RouteInput, SetRoutesInput } from "../schemas/models";
 import { requireModelsManage } from "./access";
 import { routeInclude, routeOrderBy, toRouteDtos, type RouteDto } from "./model-dto";
 import { orderRoutes } from "./route-order";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Field problems for routes whose platform or deployment is missing or disabled, or that repeat another route. */
 export async function routeTargetProblems(tx: Tx, routes: RouteInput[], prefix = "routes"): Promise<FieldProblem[]> {
@@ -54,41 +53,35 @@ export async function replaceRoutesIn(
 ): Promise<RouteDto[]> {
   const { model } = opts;
   const before = toRouteDtos(model.name, await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy }));
-  await tx.modelRoute.deleteMany({ where: { modelId: model.id } });
-  // Insert in failover order, so rows with equal priority and weight keep the order they were given.
-  for (const r of orderRoutes(opts.routes)) {
-    await tx.modelRoute.create({
-      data: {
-        modelId: model.id,
-        platformId: r.platformId ?? null,
-        deploymentId: r.deploymentId ?? null,
-        upstreamModel: r.upstreamModel,
-        priority: r.priority,
-        weight: r.weight,
-        enabled: r.enabled,
-        connectTimeoutMs: r.timeouts?.connectMs ?? null,
-        firstTokenTimeoutMs: r.timeouts?.firstTokenMs ?? null,
-        totalTimeoutMs: r.timeouts?.totalMs ?? null,
-      },
-    });
-  }
-  const rows = await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy });
-  const after = toRouteDtos(model.name, rows);
-  const from = before.map(routeSummary);
-  const to = after.map(routeSummary);
-  if (opts.audit !== false && JSON.stringify(from) !== JSON.stringify(to)) {
-    await bumpGatewayVersion(tx);
-    await recordAudit(tx, {
-      actor: opts.actor,
-      action: "model.routes.set",
-      targetType: "model",
-      targetId: model.id,
-      targetLabel: model.name,
-      changes: { routes: { from, to } },
-      requestId: opts.requestId,
-    });
-  }
-  return after;
+  return registryWrite(tx, async (tx) => {
+    await tx.modelRoute.deleteMany({ where: { modelId: model.id } });
+    // Insert in failover order, so rows with equal priority and weight keep the order they were given.
+    for (const r of orderRoutes(opts.routes)) {
+      await tx.modelRoute.create({
+        data: {
+          modelId: model.id,
+          platformId: r.platformId ?? null,
+          deploymentId: r.deploymentId ?? null,
+          upstreamModel: r.upstreamModel,
+          priority: r.priority,
+          weight: r.weight,
+          enabled: r.enabled,
+          connectTimeoutMs: r.timeouts?.connectMs ?? null,
+          firstTokenTimeoutMs: r.timeouts?.firstTokenMs ?? null,
+          totalTimeoutMs: r.timeouts?.totalMs ?? null,
+        },
+      });
+    }
+    const rows = await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy });
+    const after = toRouteDtos(model.name, rows);
+    const from = before.map(routeSummary);
+    const to = after.map(routeSummary);
+    const changed = JSON.stringify(from) !== JSON.stringify(to);
+    const audit = { actor: opts.actor, action: "model.routes.set", targetType: "model", targetId: model.id, targetLabel: model.name, changes: { routes: { from, to } }, requestId: opts.requestId };
+    // Without `audit` the caller records the routes in its own entry (a new model lists them in model.create).
+    // The snapshot moves even when the chain reads the same: its rows (and their ids) are new.
+    return { result: after, audit: changed && opts.audit !== false ? audit : null, snapshot: true };
+  });
 }
 
 export async function setRoutes(opts: { actor: Actor; modelId: string; input: SetRoutesInput; requestId?: string }): Promise<RouteDto[]> {

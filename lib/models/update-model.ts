@@ -2,7 +2,7 @@ import { db } from "../db/client";
 import type { Prisma, Tx } from "../db/types";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
 import { tokenLimitProblems, type ModelStatus, type UpdateModelInput } from "../schemas/models";
 import { requireModelsManage } from "./access";
@@ -10,7 +10,7 @@ import { assertModelNameFree } from "./create-model";
 import { loadModelDetail } from "./get-model";
 import type { ModelDetailDto } from "./model-dto";
 import { renameAllowedModel } from "../virtual-keys/rename-allowed-model";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 const FIELDS = ["name", "provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
 
@@ -28,20 +28,21 @@ export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: strin
   if (problems.length) throw new AppError("validation_failed", "The token limits are inconsistent", { fields: problems });
   const changes = diffFields(before, merged, { fields: [...FIELDS] });
   if (!Object.keys(changes).length) return [];
-  await tx.model.update({ where: { id: before.id }, data });
-  if (changes.name) await renameAllowedModel(tx, before.name, merged.name);
-  const onlyStatus = Object.keys(changes).length === 1 && changes.status;
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor,
-    action: onlyStatus ? (merged.status === "active" ? "model.enable" : "model.disable") : "model.update",
-    targetType: "model",
-    targetId: before.id,
-    targetLabel: merged.name,
-    changes,
-    requestId: opts.requestId,
+  return registryWrite(tx, async (tx) => {
+    await tx.model.update({ where: { id: before.id }, data });
+    if (changes.name) await renameAllowedModel(tx, before.name, merged.name);
+    const onlyStatus = Object.keys(changes).length === 1 && changes.status;
+    const audit = {
+      actor,
+      action: onlyStatus ? (merged.status === "active" ? "model.enable" : "model.disable") : "model.update",
+      targetType: "model",
+      targetId: before.id,
+      targetLabel: merged.name,
+      changes,
+      requestId: opts.requestId,
+    };
+    return { result: Object.keys(changes), audit };
   });
-  return Object.keys(changes);
 }
 
 export async function updateModel(opts: { actor: Actor; modelId: string; input: UpdateModelInput; requestId?: string }): Promise<ModelDetailDto> {

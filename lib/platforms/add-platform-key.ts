@@ -1,14 +1,14 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit, REDACTED } from "../audit/record";
+import { REDACTED } from "../audit/record";
 import { notFound } from "../errors";
 import type { NewPlatformKeyInput } from "../schemas/platforms";
 import { requirePlatformManage } from "./access";
 import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel, storeKeyCredential } from "./key-credential";
 import { assertKeyDescriptionFree } from "./validate";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Adds one key to a platform inside `tx`: the value goes to the credentials store, the key row points at it. */
 export async function addPlatformKeyIn(
@@ -39,24 +39,26 @@ export async function addPlatformKeyIn(
     requestId: opts.requestId,
     adopt: opts.adoptCredential,
   });
-  const key = await tx.platformKey.create({
-    data: { platformId: platform.id, description: input.description, weight: input.weight, enabled: input.enabled, credentialId: stored.credentialId, position },
-  });
-  await attachKeyUsage(tx, key, keyUsageLabel(platform.name, key.description));
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor,
-    action: "platform.key.add",
-    targetType: "platform",
-    targetId: platform.id,
-    targetLabel: platform.name,
-    changes: {
-      key: { from: null, to: key.description || `key ${position + 1}` },
-      weight: { from: null, to: key.weight },
-      enabled: { from: null, to: key.enabled },
-      value: { from: null, to: REDACTED },
-    },
-    requestId: opts.requestId,
+  const key = await registryWrite(tx, async (tx) => {
+    const key = await tx.platformKey.create({
+      data: { platformId: platform.id, description: input.description, weight: input.weight, enabled: input.enabled, credentialId: stored.credentialId, position },
+    });
+    await attachKeyUsage(tx, key, keyUsageLabel(platform.name, key.description));
+    const audit = {
+      actor,
+      action: "platform.key.add",
+      targetType: "platform",
+      targetId: platform.id,
+      targetLabel: platform.name,
+      changes: {
+        key: { from: null, to: key.description || `key ${position + 1}` },
+        weight: { from: null, to: key.weight },
+        enabled: { from: null, to: key.enabled },
+        value: { from: null, to: REDACTED },
+      },
+      requestId: opts.requestId,
+    };
+    return { result: key, audit };
   });
   return { key, adopted: stored.adopted };
 }

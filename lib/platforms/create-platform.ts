@@ -2,7 +2,6 @@ import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { conflict } from "../errors";
 import type { CreatePlatformInput } from "../schemas/platforms";
 import { requirePlatformManage } from "./access";
@@ -10,7 +9,7 @@ import { addPlatformKeyIn } from "./add-platform-key";
 import { loadPlatformDto } from "./get-platform";
 import { effectiveApiVersion } from "./vendors";
 import { assertBaseUrlAllowed, assertPlatformNameFree } from "./validate";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Creates a platform and its keys inside `tx`. */
 export async function createPlatformIn(
@@ -22,29 +21,31 @@ export async function createPlatformIn(
   const prefix = opts.pathPrefix ?? "";
   assertBaseUrlAllowed(input.baseUrl, internal, `${prefix}baseUrl`);
   await assertPlatformNameFree(tx, input.name, undefined, `${prefix}name`);
-  const platform = await tx.platform.create({
-    data: {
-      name: input.name,
-      vendor: input.vendor,
-      baseUrl: input.baseUrl,
-      apiVersion: effectiveApiVersion(input.vendor, input.apiVersion),
-      notes: input.notes ?? "",
-      status: input.status ?? "active",
-      internal,
-      source: opts.source ?? "console",
-    },
-  });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor,
-    action: "platform.create",
-    targetType: "platform",
-    targetId: platform.id,
-    targetLabel: platform.name,
-    changes: Object.fromEntries(
-      (["name", "vendor", "baseUrl", "apiVersion", "status", "internal"] as const).map((f) => [f, { from: null, to: platform[f] }]),
-    ),
-    requestId: opts.requestId,
+  const platform = await registryWrite(tx, async (tx) => {
+    const platform = await tx.platform.create({
+      data: {
+        name: input.name,
+        vendor: input.vendor,
+        baseUrl: input.baseUrl,
+        apiVersion: effectiveApiVersion(input.vendor, input.apiVersion),
+        notes: input.notes ?? "",
+        status: input.status ?? "active",
+        internal,
+        source: opts.source ?? "console",
+      },
+    });
+    const audit = {
+      actor,
+      action: "platform.create",
+      targetType: "platform",
+      targetId: platform.id,
+      targetLabel: platform.name,
+      changes: Object.fromEntries(
+        (["name", "vendor", "baseUrl", "apiVersion", "status", "internal"] as const).map((f) => [f, { from: null, to: platform[f] }]),
+      ),
+      requestId: opts.requestId,
+    };
+    return { result: platform, audit };
   });
   for (const [i, key] of input.keys.entries()) {
     await addPlatformKeyIn(tx, {

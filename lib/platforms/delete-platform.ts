@@ -1,16 +1,15 @@
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
 import { requirePlatformManage } from "./access";
 import { destroyKeyCredential } from "./key-credential";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /** Deletes a platform with its keys and their stored values; refused while a model routes to it. */
 export async function deletePlatform(opts: { actor: Actor; platformId: string; requestId?: string }) {
   const { actor } = opts;
   requirePlatformManage(actor);
-  await db.$transaction(async (tx) => {
+  await registryWrite(db, async (tx) => {
     const p = await tx.platform.findUnique({
       where: { id: opts.platformId },
       include: { keys: { select: { id: true, credentialId: true } }, routes: { select: { model: { select: { name: true } } } } },
@@ -26,8 +25,7 @@ export async function deletePlatform(opts: { actor: Actor; platformId: string; r
     }
     for (const key of p.keys) await destroyKeyCredential(tx, { actor, key, requestId: opts.requestId });
     await tx.platform.delete({ where: { id: p.id } });
-    await bumpGatewayVersion(tx);
-    await recordAudit(tx, {
+    const audit = {
       actor,
       action: "platform.delete",
       targetType: "platform",
@@ -35,6 +33,7 @@ export async function deletePlatform(opts: { actor: Actor; platformId: string; r
       targetLabel: p.name,
       changes: { name: { from: p.name, to: null }, keys: { from: p.keys.length, to: null } },
       requestId: opts.requestId,
-    });
+    };
+    return { result: undefined, audit };
   });
 }

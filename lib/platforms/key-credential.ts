@@ -1,12 +1,11 @@
 import crypto from "node:crypto";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { createCredentialIn, sealContext } from "../credentials/create-credential";
 import { updateCredentialIn } from "../credentials/update-credential";
 import { openSecret } from "../crypto";
 import { attachCredentialUsage, detachCredentialUsage } from "../credentials/use-credential";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 // A platform key's secret is an instance-level credential named after the platform and the key, used by
 // ("platform-key", key id) so the credentials page shows who uses it and refuses to delete it meanwhile.
@@ -74,16 +73,18 @@ export async function destroyKeyCredential(tx: Tx, opts: { actor: Actor; key: { 
     select: { id: true, name: true, _count: { select: { usages: true } } },
   });
   if (!cred || cred._count.usages > 0) return;
-  await tx.credential.delete({ where: { id: cred.id } });
-  await bumpGatewayVersion(tx);
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "credential.delete",
-    targetType: "credential",
-    targetId: cred.id,
-    targetLabel: cred.name,
-    changes: { name: { from: cred.name, to: null } },
-    requestId: opts.requestId,
+  await registryWrite(tx, async (tx) => {
+    await tx.credential.delete({ where: { id: cred.id } });
+    const audit = {
+      actor: opts.actor,
+      action: "credential.delete",
+      targetType: "credential",
+      targetId: cred.id,
+      targetLabel: cred.name,
+      changes: { name: { from: cred.name, to: null } },
+      requestId: opts.requestId,
+    };
+    return { result: undefined, audit };
   });
 }
 

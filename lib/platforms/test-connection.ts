@@ -81,6 +81,7 @@ export async function testPlatformConnection(opts: { actor: Actor; platformId: s
   const now = new Date();
   await db.$transaction(async (tx) => {
     for (const r of results) {
+      // registry-neutral: check results are shown, not routed on.
       await tx.platformKey.updateMany({
         where: { id: r.keyId, platformId: p.id },
         data: {

@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit, REDACTED } from "../audit/record";
+import { diffFields, REDACTED } from "../audit/record";
 import { notFound } from "../errors";
 import type { UpdatePlatformKeyInput } from "../schemas/platforms";
 import { updateCredentialIn } from "../credentials/update-credential";
@@ -9,7 +9,7 @@ import { requirePlatformManage } from "./access";
 import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel } from "./key-credential";
 import { assertKeyDescriptionFree } from "./validate";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 /**
  * Changes one key inside `tx`: description, weight, on/off, or its value (replaced in the credentials store).
@@ -31,19 +31,18 @@ export async function updatePlatformKeyIn(
     await assertKeyDescriptionFree(tx, opts.platformId, next.description, key.id, `${opts.pathPrefix ?? ""}description`);
   }
   const changes = diffFields(key, next, { fields: ["description", "weight", "enabled"] });
-  if (Object.keys(changes).length) {
-    await tx.platformKey.update({ where: { id: key.id }, data: next });
-    if (changes.description) await attachKeyUsage(tx, key, keyUsageLabel(key.platform.name, next.description));
-  }
-  if (input.value !== undefined) {
-    await updateCredentialIn(tx, { actor, workspaceId: null, credentialId: key.credentialId, input: { value: input.value }, requestId: opts.requestId });
-    // A new value has not been checked yet, and the old value's errors no longer apply.
-    await tx.platformKey.update({ where: { id: key.id }, data: { checkStatus: "unknown", lastCheckedAt: null, lastError: null, lastErrorAt: null } });
-    changes.value = { from: REDACTED, to: REDACTED };
-  }
-  if (Object.keys(changes).length) {
-    await bumpGatewayVersion(tx);
-    await recordAudit(tx, {
+  return registryWrite(tx, async (tx) => {
+    if (Object.keys(changes).length) {
+      await tx.platformKey.update({ where: { id: key.id }, data: next });
+      if (changes.description) await attachKeyUsage(tx, key, keyUsageLabel(key.platform.name, next.description));
+    }
+    if (input.value !== undefined) {
+      await updateCredentialIn(tx, { actor, workspaceId: null, credentialId: key.credentialId, input: { value: input.value }, requestId: opts.requestId });
+      // A new value has not been checked yet, and the old value's errors no longer apply.
+      await tx.platformKey.update({ where: { id: key.id }, data: { checkStatus: "unknown", lastCheckedAt: null, lastError: null, lastErrorAt: null } });
+      changes.value = { from: REDACTED, to: REDACTED };
+    }
+    const audit = {
       actor,
       action: input.value !== undefined ? "platform.key.replace" : "platform.key.update",
       targetType: "platform",
@@ -51,9 +50,9 @@ export async function updatePlatformKeyIn(
       targetLabel: `${key.platform.name} / ${next.description || `key ${key.position + 1}`}`,
       changes,
       requestId: opts.requestId,
-    });
-  }
-  return Object.keys(changes);
+    };
+    return { result: Object.keys(changes), audit: Object.keys(changes).length ? audit : null };
+  });
 }
 
 export async function updatePlatformKey(opts: { actor: Actor; platformId: string; keyId: string; input: UpdatePlatformKeyInput; requestId?: string }) {

@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
 import type { UpdatePlatformInput } from "../schemas/platforms";
 import { requirePlatformManage } from "./access";
@@ -9,7 +9,7 @@ import { loadPlatformDto } from "./get-platform";
 import { attachKeyUsage, keyUsageLabel } from "./key-credential";
 import { apiVersionProblem, effectiveApiVersion, type VendorId } from "./vendors";
 import { assertBaseUrlAllowed, assertPlatformNameFree } from "./validate";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 
 const FIELDS = ["name", "vendor", "baseUrl", "apiVersion", "notes", "status", "internal"] as const;
 
@@ -18,7 +18,7 @@ export async function updatePlatform(opts: { actor: Actor; platformId: string; i
   const { actor, input } = opts;
   requirePlatformManage(actor);
   try {
-    return await db.$transaction(async (tx) => {
+    return await registryWrite(db, async (tx) => {
       const before = await tx.platform.findUnique({ where: { id: opts.platformId }, include: { keys: { select: { id: true, credentialId: true, description: true } } } });
       if (!before) throw notFound("Platform");
       const vendor = (input.vendor ?? before.vendor) as VendorId;
@@ -38,23 +38,13 @@ export async function updatePlatform(opts: { actor: Actor; platformId: string; i
       if (next.baseUrl !== before.baseUrl || next.internal !== before.internal) assertBaseUrlAllowed(next.baseUrl, next.internal);
       if (next.name.toLowerCase() !== before.name.toLowerCase()) await assertPlatformNameFree(tx, next.name, before.id);
       const changes = diffFields(before, next, { fields: [...FIELDS] });
-      if (Object.keys(changes).length) {
-        await tx.platform.update({ where: { id: before.id }, data: next });
-        if (next.name !== before.name) {
-          for (const k of before.keys) await attachKeyUsage(tx, k, keyUsageLabel(next.name, k.description));
-        }
-        await bumpGatewayVersion(tx);
-        await recordAudit(tx, {
-          actor,
-          action: "platform.update",
-          targetType: "platform",
-          targetId: before.id,
-          targetLabel: next.name,
-          changes,
-          requestId: opts.requestId,
-        });
+      if (!Object.keys(changes).length) return { result: await loadPlatformDto(tx, before.id), audit: null };
+      await tx.platform.update({ where: { id: before.id }, data: next });
+      if (next.name !== before.name) {
+        for (const k of before.keys) await attachKeyUsage(tx, k, keyUsageLabel(next.name, k.description));
       }
-      return loadPlatformDto(tx, before.id);
+      const audit = { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: next.name, changes, requestId: opts.requestId };
+      return { result: await loadPlatformDto(tx, before.id), audit };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict("A platform with this name already exists", "name");

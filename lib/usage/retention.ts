@@ -25,6 +25,7 @@ export async function setUsageRetentionIn(tx: Tx, opts: { actor: Actor; workspac
   const before = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, usageRetentionDays: true } });
   if (!before) throw notFound("Workspace");
   if (before.usageRetentionDays !== opts.days) {
+    // registry-neutral: the retention is read by the pruning job, not the gateway.
     await tx.workspace.update({ where: { id: before.id }, data: { usageRetentionDays: opts.days } });
     await recordAudit(tx, {
       actor: opts.actor,

@@ -1,8 +1,8 @@
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit, REDACTED } from "../audit/record";
+import { diffFields, REDACTED } from "../audit/record";
 import { AppError, type FieldProblem } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import { money, toDecimal } from "../models/money";
 import type { ConfigKeyInput } from "../schemas/virtual-keys";
 import type { ConfigChange } from "../config/types";
@@ -108,18 +108,20 @@ export async function applyConfigKeys(
       if (ctx.dryRun) continue;
       if (rotate) {
         await assertValueFree(tx, keyHash, `${path}.value`);
-        await tx.virtualKey.update({ where: { id: current.id }, data: { keyHash, prefix: keyPrefix(k.value) } });
-        await recordAudit(tx, {
-          actor: ctx.actor,
-          action: "key.rotate",
-          targetType: "virtual_key",
-          targetId: current.id,
-          targetLabel: current.name,
-          workspaceId: ws.id,
-          changes: { value: { from: REDACTED, to: REDACTED }, prefix: { from: current.prefix, to: keyPrefix(k.value) } },
-          requestId: ctx.requestId,
+        await registryWrite(tx, async (tx) => {
+          await tx.virtualKey.update({ where: { id: current.id }, data: { keyHash, prefix: keyPrefix(k.value) } });
+          const audit = {
+            actor: ctx.actor,
+            action: "key.rotate",
+            targetType: "virtual_key",
+            targetId: current.id,
+            targetLabel: current.name,
+            workspaceId: ws.id,
+            changes: { value: { from: REDACTED, to: REDACTED }, prefix: { from: current.prefix, to: keyPrefix(k.value) } },
+            requestId: ctx.requestId,
+          };
+          return { result: undefined, audit };
         });
-        await bumpGatewayVersion(tx);
       }
       if (fields.length) {
         await updateVirtualKeyIn(tx, {

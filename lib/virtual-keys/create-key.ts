@@ -1,9 +1,9 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { actorId, requireWorkspacePermission, type Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import { toDecimal } from "../models/money";
 import type { CreateVirtualKeyInput } from "../schemas/virtual-keys";
 import { resolveAllowedModels } from "./allowed-models";
@@ -38,35 +38,37 @@ export async function createVirtualKeyIn(
   const value = opts.value ?? generateKeyValue();
   const keyHash = hashKey(value);
   await assertValueFree(tx, keyHash, at("value"));
-  const row = await tx.virtualKey.create({
-    data: {
+  const row = await registryWrite(tx, async (tx) => {
+    const row = await tx.virtualKey.create({
+      data: {
+        workspaceId,
+        name: input.name,
+        prefix: keyPrefix(value),
+        keyHash,
+        owner: input.owner,
+        allowedModels: models.names,
+        rpm: input.rpm ?? null,
+        tpm: input.tpm ?? null,
+        monthlyBudgetUsd: input.monthlyBudgetUsd == null ? null : toDecimal(input.monthlyBudgetUsd),
+        budgetAction: input.budgetAction ?? "block",
+        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+        source: opts.source ?? "console",
+        createdById: actor.type === "user" ? actorId(actor) : null,
+      },
+      select: keySelect,
+    });
+    const audit = {
+      actor,
+      action: "key.create",
+      targetType: "virtual_key",
+      targetId: row.id,
+      targetLabel: row.name,
       workspaceId,
-      name: input.name,
-      prefix: keyPrefix(value),
-      keyHash,
-      owner: input.owner,
-      allowedModels: models.names,
-      rpm: input.rpm ?? null,
-      tpm: input.tpm ?? null,
-      monthlyBudgetUsd: input.monthlyBudgetUsd == null ? null : toDecimal(input.monthlyBudgetUsd),
-      budgetAction: input.budgetAction ?? "block",
-      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-      source: opts.source ?? "console",
-      createdById: actor.type === "user" ? actorId(actor) : null,
-    },
-    select: keySelect,
+      changes: { ...diffFields(null, keySettings(row), { fields: [...KEY_FIELDS] }), prefix: { from: null, to: row.prefix } },
+      requestId: opts.requestId,
+    };
+    return { result: row, audit };
   });
-  await recordAudit(tx, {
-    actor,
-    action: "key.create",
-    targetType: "virtual_key",
-    targetId: row.id,
-    targetLabel: row.name,
-    workspaceId,
-    changes: { ...diffFields(null, keySettings(row), { fields: [...KEY_FIELDS] }), prefix: { from: null, to: row.prefix } },
-    requestId: opts.requestId,
-  });
-  await bumpGatewayVersion(tx);
   return { value, key: toVirtualKeyDto(row) };
 }
 

@@ -1,9 +1,8 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import { requireKeyAccess } from "./access";
 import { keySelect, toVirtualKeyDto, type KeyRow } from "./key-dto";
 
@@ -11,19 +10,20 @@ import { keySelect, toVirtualKeyDto, type KeyRow } from "./key-dto";
 export async function revokeVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyRow; requestId?: string }) {
   const { key } = opts;
   if (key.revokedAt) return toVirtualKeyDto(key);
-  const after = await tx.virtualKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: keySelect });
-  await recordAudit(tx, {
-    actor: opts.actor,
-    action: "key.revoke",
-    targetType: "virtual_key",
-    targetId: key.id,
-    targetLabel: key.name,
-    workspaceId: key.workspaceId,
-    changes: { revokedAt: { from: null, to: after.revokedAt!.toISOString() } },
-    requestId: opts.requestId,
+  return registryWrite(tx, async (tx) => {
+    const after = await tx.virtualKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: keySelect });
+    const audit = {
+      actor: opts.actor,
+      action: "key.revoke",
+      targetType: "virtual_key",
+      targetId: key.id,
+      targetLabel: key.name,
+      workspaceId: key.workspaceId,
+      changes: { revokedAt: { from: null, to: after.revokedAt!.toISOString() } },
+      requestId: opts.requestId,
+    };
+    return { result: toVirtualKeyDto(after), audit };
   });
-  await bumpGatewayVersion(tx);
-  return toVirtualKeyDto(after);
 }
 
 export async function revokeVirtualKey(opts: { actor: Actor; keyId: string; workspaceId?: string; requestId?: string }) {

@@ -1,9 +1,9 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import { toDecimal } from "../models/money";
 import type { UpdateVirtualKeyInput } from "../schemas/virtual-keys";
 import { queueBudgetCheck } from "../budgets/watch";
@@ -37,19 +37,20 @@ export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyR
   const preview = keySettings({ ...key, ...(data as Partial<KeyRow>) });
   const changes = diffFields(before, preview, { fields: [...KEY_FIELDS] });
   if (!Object.keys(changes).length) return toVirtualKeyDto(key);
-  const after = await tx.virtualKey.update({ where: { id: key.id }, data, select: keySelect });
-  await recordAudit(tx, {
-    actor,
-    action: "key.update",
-    targetType: "virtual_key",
-    targetId: key.id,
-    targetLabel: after.name,
-    workspaceId: key.workspaceId,
-    changes,
-    requestId: opts.requestId,
+  return registryWrite(tx, async (tx) => {
+    const after = await tx.virtualKey.update({ where: { id: key.id }, data, select: keySelect });
+    const audit = {
+      actor,
+      action: "key.update",
+      targetType: "virtual_key",
+      targetId: key.id,
+      targetLabel: after.name,
+      workspaceId: key.workspaceId,
+      changes,
+      requestId: opts.requestId,
+    };
+    return { result: toVirtualKeyDto(after), audit };
   });
-  await bumpGatewayVersion(tx);
-  return toVirtualKeyDto(after);
 }
 
 export async function updateVirtualKey(opts: { actor: Actor; keyId: string; workspaceId?: string; input: UpdateVirtualKeyInput; requestId?: string }) {

@@ -21,6 +21,7 @@ export async function createWorkspaceIn(tx: Tx, opts: { actor: Actor; input: Cre
   const { actor, input } = opts;
   const existing = await tx.workspace.findFirst({ where: { name: { equals: input.name, mode: "insensitive" } }, select: { id: true } });
   if (existing) throw conflict("A workspace with this name already exists", "name");
+  // registry-neutral: a new workspace has no keys, no budget and stores no bodies.
   const ws = await tx.workspace.create({
     data: { name: input.name, description: input.description ?? "", slug: await uniqueSlug(tx, input.name) },
   });

@@ -11,6 +11,7 @@ export async function deleteWorkspace(opts: { actor: Actor; workspaceId: string;
   await db.$transaction(async (tx) => {
     const ws = await tx.workspace.findUnique({ where: { id: workspaceId } });
     if (!ws) throw notFound("Workspace");
+    // registry-neutral: its keys, budget and body setting reach the snapshot through its API keys, which stay.
     await tx.workspace.delete({ where: { id: workspaceId } });
     await recordAudit(tx, {
       actor,

@@ -1,8 +1,8 @@
 import { db } from "../db/client";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
-import { diffFields, recordAudit } from "../audit/record";
+import { diffFields } from "../audit/record";
 import { notFound } from "../errors";
-import { bumpGatewayVersion } from "../gateway/version";
+import { registryWrite } from "../gateway/registry-write";
 import type { WorkspaceLoggingDto, WorkspaceLoggingInput } from "../schemas/workspace-logging";
 
 const select = { id: true, name: true, storeBodies: true, bodyRetentionDays: true } as const;
@@ -22,24 +22,22 @@ export async function getLoggingSettings(opts: { actor: Actor; workspaceId: stri
 /** Admins only. Turning storage on or off moves the gateway version, so every instance's snapshot follows. */
 export async function updateLoggingSettings(opts: { actor: Actor; workspaceId: string; input: WorkspaceLoggingInput; requestId?: string }): Promise<WorkspaceLoggingDto> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "workspace.update");
-  return db.$transaction(async (tx) => {
+  return registryWrite(db, async (tx) => {
     const before = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select });
     if (!before) throw notFound("Workspace");
     const after = await tx.workspace.update({ where: { id: before.id }, data: opts.input, select });
     const changes = diffFields(before, after, { fields: ["storeBodies", "bodyRetentionDays"] });
-    if (Object.keys(changes).length) {
-      if (before.storeBodies !== after.storeBodies) await bumpGatewayVersion(tx);
-      await recordAudit(tx, {
-        actor: opts.actor,
-        action: "workspace.logging.update",
-        targetType: "workspace",
-        targetId: after.id,
-        targetLabel: after.name,
-        workspaceId: after.id,
-        changes,
-        requestId: opts.requestId,
-      });
-    }
-    return toDto(after);
+    const audit = {
+      actor: opts.actor,
+      action: "workspace.logging.update",
+      targetType: "workspace",
+      targetId: after.id,
+      targetLabel: after.name,
+      workspaceId: after.id,
+      changes,
+      requestId: opts.requestId,
+    };
+    // Only storage on or off is in the snapshot; the retention is read by the pruning job.
+    return { result: toDto(after), audit: Object.keys(changes).length ? audit : null, snapshot: before.storeBodies !== after.storeBodies };
   });
 }

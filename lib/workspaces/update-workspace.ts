@@ -20,6 +20,7 @@ export async function updateWorkspace(opts: { actor: Actor; workspaceId: string;
         });
         if (clash) throw conflict("A workspace with this name already exists", "name");
       }
+      // registry-neutral: only the name and description change here.
       const after = await tx.workspace.update({ where: { id: workspaceId }, data: input });
       const changes = diffFields(before, after, { fields: ["name", "description"] });
       if (Object.keys(changes).length) {

@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/types";
 import type { Actor } from "../../auth/actor";
-import { diffFields, recordAudit } from "../../audit/record";
+import { diffFields } from "../../audit/record";
 import { platformConfigSchema, type PlatformConfigItem } from "../../schemas/platforms";
 import { AppError, isAppError, type FieldProblem } from "../../errors";
 import { createPlatformIn } from "../../platforms/create-platform";
@@ -12,7 +12,7 @@ import { effectiveApiVersion, type VendorId } from "../../platforms/vendors";
 import { assertBaseUrlAllowed } from "../../platforms/validate";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
-import { bumpGatewayVersion } from "../../gateway/version";
+import { registryWrite } from "../../gateway/registry-write";
 
 const item = platformConfigSchema;
 type Item = PlatformConfigItem;
@@ -132,9 +132,10 @@ export const platformsSection: ConfigSection<Item> = {
       const diff = diffFields(before, next, { fields: ["vendor", "baseUrl", "apiVersion", "notes", "status", "internal"] });
       const fields = Object.keys(diff);
       if (fields.length && !dryRun) {
-        await tx.platform.update({ where: { id: before.id }, data: next });
-        await bumpGatewayVersion(tx);
-        await recordAudit(tx, { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: before.name, changes: diff, requestId });
+        await registryWrite(tx, async (tx) => {
+          await tx.platform.update({ where: { id: before.id }, data: next });
+          return { result: undefined, audit: { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: before.name, changes: diff, requestId } };
+        });
       }
       if (p.keys) fields.push(...(await applyKeys(tx, { actor, requestId, dryRun }, before, p.keys, path)));
       changes.push(fields.length ? { section: "platforms", name: p.name, action: "update", fields } : { section: "platforms", name: p.name, action: "unchanged" });

@@ -55,6 +55,7 @@ export const workspacesSection: ConfigSection<Item> = {
       if (w.description !== undefined && w.description !== existing.description) {
         changes.push({ section: "workspaces", name: w.name, action: "update", fields: ["description", ...(retention ? ["usageRetentionDays"] : [])] });
         if (!dryRun) {
+          // registry-neutral: the description is not routed on.
           await tx.workspace.update({ where: { id: existing.id }, data: { description: w.description } });
           await recordAudit(tx, {
             actor,
