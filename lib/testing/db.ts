@@ -27,6 +27,9 @@ export function useTestDb(): void {
   beforeAll(async () => {
     // The template is migrated already; otherwise (PostgreSQL, or a run without the global setup) migrate here.
     if (!copied) await migrateAppDatabase();
+    // Opening the database (a thread, WebAssembly) can outlast Prisma's 2 s wait for a transaction on a loaded
+    // machine, so a file whose first call opens a transaction failed; one query opens it first.
+    await db.$queryRawUnsafe("SELECT 1");
   });
   // The temp dir itself is removed by setup-db-env.ts after this.
   afterAll(closeDb);
