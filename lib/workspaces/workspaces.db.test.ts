@@ -7,6 +7,8 @@ import { updateWorkspace } from "./update-workspace";
 import { createUser, suffix, tokenActor, userInWorkspace } from "../testing/factories";
 import { db, rowCounts, useTestDb } from "../testing/db";
 import { expectAppError } from "../testing/errors";
+import { createVirtualKey } from "../virtual-keys/create-key";
+import { readGatewayVersion } from "../gateway/version";
 
 useTestDb();
 const list = (actor: Parameters<typeof listWorkspaces>[0]["actor"], q: string) => listWorkspaces({ actor, query: { limit: 50, q } });
@@ -152,5 +154,15 @@ describe("deleteWorkspace", () => {
       expect.objectContaining({ actorId: actor.id, changes: { name: { from: ws.name, to: null } } }),
     ]);
     await expectAppError(deleteWorkspace({ actor, workspaceId: ws.id }), "not_found");
+  });
+
+  it("revokes the workspace's API keys in the same write, so they stop working at the gateway", async () => {
+    const { ws, actor: wsAdmin } = await userInWorkspace("ADMIN");
+    const { key } = await createVirtualKey({ actor: wsAdmin, workspaceId: ws.id, input: { name: "bot", owner: "", allowedModels: [] } });
+    const { actor } = await createUser({ isInstanceAdmin: true });
+    const before = await readGatewayVersion(db);
+    await deleteWorkspace({ actor, workspaceId: ws.id });
+    expect((await db.virtualKey.findUniqueOrThrow({ where: { id: key.id } })).revokedAt).toBeInstanceOf(Date);
+    expect(await readGatewayVersion(db)).toBeGreaterThan(before);
   });
 });
