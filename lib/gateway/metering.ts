@@ -4,7 +4,8 @@ import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
 import { pickPriceAt } from "../models/price-at";
-import type { TokenUsage, UsageEvent, UsageSink } from "./types";
+import { cleanOptional, cleanText } from "../usage/clean-text";
+import type { AttemptTrace, TokenUsage, UsageEvent, UsageSink } from "./types";
 
 // Usage records are written off the request path: events queue in memory and one createMany per second
 // writes them (and once more at shutdown). The queue is bounded: past MAX_PENDING events are dropped and
@@ -54,24 +55,39 @@ const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
 
 type Row = Prisma.UsageRecordCreateManyInput;
 
+/** Longest stored user or agent id (what the gateway keeps of a longer `user`, X-User-Id or X-Agent-Id). */
+export const ATTRIBUTION_MAX = 256;
+const NAME_MAX = 256;
+const CODE_MAX = 128;
+const MESSAGE_MAX = 2000;
+
+const cleanAttempt = (a: AttemptTrace): AttemptTrace => ({
+  ...a,
+  targetName: cleanText(a.targetName, NAME_MAX),
+  upstreamModel: cleanText(a.upstreamModel, NAME_MAX),
+  error: cleanOptional(a.error, MESSAGE_MAX),
+});
+
+// Text from the caller (user, agent, the model asked for) and from upstreams (error codes and messages) is cleaned
+// here, where it enters the record: one NUL must not make the database refuse the whole batch (usage/clean-text.ts).
 export function toRow(e: UsageEvent): Row {
   return {
     requestId: e.requestId,
     at: e.at,
     workspaceId: e.workspaceId,
     virtualKeyId: e.virtualKeyId,
-    userId: e.userId,
-    agentId: e.agentId,
-    model: e.model,
+    userId: cleanOptional(e.userId, ATTRIBUTION_MAX),
+    agentId: cleanOptional(e.agentId, ATTRIBUTION_MAX),
+    model: cleanText(e.model, NAME_MAX),
     modelId: e.modelId,
     platformId: e.platformId,
     deploymentId: e.deploymentId,
-    upstreamModel: e.upstreamModel,
+    upstreamModel: cleanOptional(e.upstreamModel, NAME_MAX),
     endpoint: e.endpoint,
     status: e.status,
     outcome: e.outcome,
-    errorCode: e.errorCode,
-    attempts: e.attempts as unknown as Prisma.InputJsonValue,
+    errorCode: cleanOptional(e.errorCode, CODE_MAX),
+    attempts: e.attempts.map(cleanAttempt) as unknown as Prisma.InputJsonValue,
     inputTokens: e.usage.inputTokens,
     outputTokens: e.usage.outputTokens,
     cachedTokens: e.usage.cachedTokens,
