@@ -1,5 +1,5 @@
 import { Prisma } from "../db/generated/client";
-import { writeUsageRows } from "../usage/write";
+import { writeUsageBatch } from "../usage/write-batch";
 import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
@@ -9,7 +9,9 @@ import type { AttemptTrace, TokenUsage, UsageEvent, UsageSink } from "./types";
 
 // Usage records are written off the request path: events queue in memory and one createMany per second
 // writes them (and once more at shutdown). The queue is bounded: past MAX_PENDING events are dropped and
-// counted in the log rather than letting memory grow without end when the database is down.
+// counted in the log rather than letting memory grow without end when the database is down. Rows the database
+// refuses for their data are set aside as dead letters (usage/write-batch.ts); only transient failures keep a
+// batch queued for the next second, so nothing can hold the queue up for good.
 
 /** A price row with amounts in micro-dollars per million tokens (prices have six decimal places). */
 export interface MicroPrice {
@@ -105,7 +107,7 @@ export class BufferedUsageSink implements UsageSink {
   dropped = 0;
 
   constructor(
-    private write: (rows: Row[]) => Promise<unknown> = writeUsageRows,
+    private write: (rows: Row[]) => Promise<unknown> = writeUsageBatch,
     private maxPending = MAX_PENDING,
   ) {}
 
@@ -154,9 +156,9 @@ interface Metering {
   timer: NodeJS.Timeout | null;
 }
 
-/** Writes a batch, then queues a budget check of the workspaces it touched (off the request path). */
+/** Writes a batch (refused rows become dead letters), then queues a budget check of the workspaces it touched (off the request path). */
 async function writeAndWatchBudgets(rows: Row[]) {
-  const inserted = await writeUsageRows(rows);
+  const inserted = await writeUsageBatch(rows);
   queueBudgetCheck(new Set(inserted.map((r) => r.workspaceId)));
   return inserted;
 }

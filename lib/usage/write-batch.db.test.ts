@@ -1,0 +1,126 @@
+import crypto from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { BufferedUsageSink } from "../gateway/metering";
+import type { UsageEvent } from "../gateway/types";
+import { createWorkspace, usageRow } from "../testing/factories";
+import { db, useTestDb } from "../testing/db";
+import { writeUsageRows } from "./write";
+import { writeUsageBatch } from "./write-batch";
+
+useTestDb();
+
+const event = (workspaceId: string, data: Partial<UsageEvent> = {}): UsageEvent => ({
+  requestId: `req_${crypto.randomBytes(8).toString("hex")}`, at: new Date("2031-05-06T07:08:09Z"), workspaceId, virtualKeyId: null, userId: "good-user", agentId: null,
+  model: "m", modelId: null, platformId: null, deploymentId: null, upstreamModel: null, endpoint: "chat.completions", status: 200, outcome: "success", errorCode: null,
+  attempts: [], usage: { inputTokens: 3, outputTokens: 4, cachedTokens: 0 }, estimated: false, costUsd: 0.00000285, latencyMs: 12, ttftMs: null, streamed: false,
+  ...data,
+});
+
+async function counted(workspaceId: string) {
+  const [records, rollup, deadLetters] = await Promise.all([
+    db.usageRecord.count({ where: { workspaceId } }),
+    db.usageRollup.aggregate({ where: { workspaceId, granularity: "day", dimension: "workspace" }, _sum: { requests: true } }),
+    db.usageDeadLetter.findMany({ where: { workspaceId }, orderBy: { requestId: "asc" } }),
+  ]);
+  return { records, rolledUp: rollup._sum.requests ?? 0, deadLetters };
+}
+
+describe("one caller's bytes cannot stop metering", () => {
+  it("records sent through the real sink are all written when one carries a NUL, a lone surrogate and a huge user id", async () => {
+    const ws = await createWorkspace();
+    const sink = new BufferedUsageSink();
+    const poison = [
+      event(ws.id, { userId: "bad\u0000user" }),
+      event(ws.id, { agentId: "agent\uD800", userId: "u".repeat(5000) }),
+      event(ws.id, { model: "m\u0000", errorCode: "code\u0000", status: 400, outcome: "error", attempts: [
+        { targetType: "platform", targetId: "p1", targetName: "P\u0000", upstreamModel: "up\uDC00", via: "k1", status: 400, error: "upstream said \u0000\uD83D", latencyMs: 5 },
+      ] }),
+    ];
+    const good = Array.from({ length: 40 }, () => event(ws.id));
+    for (const e of [...good.slice(0, 20), ...poison, ...good.slice(20)]) sink.record(e);
+    await sink.flush();
+
+    expect(sink.pending).toBe(0);
+    expect(await counted(ws.id)).toEqual({ records: 43, rolledUp: 43, deadLetters: [] });
+    const bad = await db.usageRecord.findUniqueOrThrow({ where: { requestId: poison[0].requestId } });
+    expect(bad.userId).toBe("bad\uFFFDuser");
+    const long = await db.usageRecord.findUniqueOrThrow({ where: { requestId: poison[1].requestId } });
+    expect([long.userId?.length, long.agentId]).toEqual([256, "agent\uFFFD"]);
+    const failed = await db.usageRecord.findUniqueOrThrow({ where: { requestId: poison[2].requestId } });
+    expect([failed.model, failed.errorCode, failed.attempts]).toEqual([
+      "m\uFFFD", "code\uFFFD",
+      [{ targetType: "platform", targetId: "p1", targetName: "P\uFFFD", upstreamModel: "up\uFFFD", via: "k1", status: 400, error: "upstream said \uFFFD\uFFFD", latencyMs: 5 }],
+    ]);
+  });
+
+  it("a record the database refuses through the sink is set aside and the rest are written", async () => {
+    const ws = await createWorkspace();
+    const sink = new BufferedUsageSink();
+    // 3e9 tokens does not fit the int column: a data error (22003) no text cleaning can prevent.
+    const refused = event(ws.id, { usage: { inputTokens: 3e9, outputTokens: 0, cachedTokens: 0 } });
+    const good = Array.from({ length: 30 }, () => event(ws.id));
+    for (const e of [...good.slice(0, 7), refused, ...good.slice(7)]) sink.record(e);
+    await sink.flush();
+
+    expect(sink.pending).toBe(0);
+    const c = await counted(ws.id);
+    expect([c.records, c.rolledUp]).toEqual([30, 30]);
+    expect(c.deadLetters.map((d) => [d.requestId, d.reason.slice(0, 6)])).toEqual([[refused.requestId, "22003:"]]);
+    expect(JSON.parse(c.deadLetters[0].record)).toMatchObject({ requestId: refused.requestId, inputTokens: 3e9, userId: "good-user" });
+  });
+
+  it("rows the database refuses become dead letters while the rest commit, on the COPY and the INSERT path, and a retry adds nothing twice", async () => {
+    const ws = await createWorkspace();
+    const stored = usageRow(ws.id);
+    await writeUsageRows([stored]);
+    const bad = [
+      usageRow(ws.id, { userId: "bad\u0000user" }),
+      usageRow(ws.id, { attempts: [{ error: "nul \u0000 in jsonb" }] }),
+      usageRow(ws.id, { attempts: [{ error: "lone \uDC00 surrogate" }] }),
+      usageRow(ws.id, { costUsd: "NaN" }),
+    ];
+    const good = Array.from({ length: 20 }, () => usageRow(ws.id));
+    // A stored request id sends the embedded database's COPY to the INSERT ... ON CONFLICT path.
+    const batches = [[...good.slice(0, 10), bad[0], bad[1]], [stored, ...good.slice(10), bad[2], bad[3]]];
+    for (const batch of batches) await writeUsageBatch(batch);
+    for (const batch of batches) await writeUsageBatch(batch);
+
+    const c = await counted(ws.id);
+    expect([c.records, c.rolledUp]).toEqual([21, 21]);
+    const byId = new Map(c.deadLetters.map((d) => [d.requestId, d]));
+    expect([...byId.keys()].sort()).toEqual(bad.map((r) => r.requestId).sort());
+    expect(byId.get(bad[0].requestId)!.reason).toMatch(/^22021: invalid byte sequence for encoding "UTF8": 0x00/);
+    expect(byId.get(bad[1].requestId)!.reason).toMatch(/^22P05: /);
+    expect(byId.get(bad[2].requestId)!.reason).toMatch(/^22P02: /);
+    expect(byId.get(bad[3].requestId)!.reason).toMatch(/^SyntaxError: /);
+    expect(JSON.parse(byId.get(bad[0].requestId)!.record).userId).toBe("bad\u0000user");
+  });
+});
+
+describe("a transient failure", () => {
+  const trigger = `"usage_fault_test"`;
+  afterEach(async () => {
+    await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${trigger} ON "UsageRecord"`);
+  });
+
+  it("keeps the batch queued (nothing set aside) until the database takes it", async () => {
+    const ws = await createWorkspace();
+    // The database refusing this workspace's rows with connection_failure (08006), as if it went away mid-write.
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION usage_fault_test() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."workspaceId" = '${ws.id}' THEN RAISE EXCEPTION 'connection lost' USING ERRCODE = '08006'; END IF; RETURN NEW; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "UsageRecord" FOR EACH ROW EXECUTE FUNCTION usage_fault_test()`);
+    const sink = new BufferedUsageSink();
+    const events = [event(ws.id), event(ws.id, { userId: "bad\u0000user" }), event(ws.id)];
+    for (const e of events) sink.record(e);
+
+    await sink.flush();
+    await sink.flush();
+    expect(sink.pending).toBe(3);
+    expect(await counted(ws.id)).toEqual({ records: 0, rolledUp: 0, deadLetters: [] });
+
+    await db.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON "UsageRecord"`);
+    await sink.flush();
+    expect(sink.pending).toBe(0);
+    expect(await counted(ws.id)).toEqual({ records: 3, rolledUp: 3, deadLetters: [] });
+  });
+});
