@@ -2,9 +2,12 @@ import crypto from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { BufferedUsageSink } from "../gateway/metering";
 import type { UsageEvent } from "../gateway/types";
-import { createWorkspace, usageRow } from "../testing/factories";
+import { usageDeadLetterQuerySchema } from "../schemas/usage";
+import { expectAppError } from "../testing/errors";
+import { createWorkspace, tokenActor, usageRow, userInWorkspace } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
 import { writeUsageRows } from "./write";
+import { listDeadLetters } from "./list-dead-letters";
 import { writeUsageBatch } from "./write-batch";
 
 useTestDb();
@@ -122,5 +125,34 @@ describe("a transient failure", () => {
     await sink.flush();
     expect(sink.pending).toBe(0);
     expect(await counted(ws.id)).toEqual({ records: 3, rolledUp: 3, deadLetters: [] });
+  });
+});
+
+describe("listDeadLetters", () => {
+  it("shows a workspace's dead letters to its Admins, newest first and paged, and to nobody else", async () => {
+    const admin = await userInWorkspace("ADMIN");
+    const builder = await userInWorkspace("BUILDER", admin.ws.id);
+    const other = await userInWorkspace("ADMIN");
+    const first = usageRow(admin.ws.id, { userId: "bad\u0000user", model: "gpt-x", costUsd: "0.00001234" });
+    await writeUsageBatch([first, usageRow(admin.ws.id)]);
+    const second = usageRow(admin.ws.id, { latencyMs: 3e9 });
+    await writeUsageBatch([second]);
+    await writeUsageBatch([usageRow(other.ws.id, { agentId: "\u0000" })]);
+
+    const q = (input: Record<string, unknown>) => usageDeadLetterQuerySchema.parse(input);
+    const page1 = await listDeadLetters({ actor: admin.actor, input: q({ workspaceId: admin.ws.id, limit: 1 }) });
+    expect(page1.data.map((d) => d.requestId)).toEqual([second.requestId]);
+    const page2 = await listDeadLetters({ actor: admin.actor, input: q({ workspaceId: admin.ws.id, limit: 1, cursor: page1.nextCursor }) });
+    expect(page2).toMatchObject({
+      nextCursor: null,
+      data: [{ requestId: first.requestId, workspaceId: admin.ws.id, model: "gpt-x", userId: "bad\u0000user", status: 200, costUsd: "0.00001234", requestAt: "2031-03-04T10:15:00.000Z" }],
+    });
+    expect(page2.data[0].reason).toMatch(/^22021: /);
+    expect(page2.data[0].record).toMatchObject({ requestId: first.requestId, latencyMs: 40 });
+    // Listed to a token like every admin API list.
+    expect((await listDeadLetters({ actor: tokenActor, input: q({ workspaceId: other.ws.id }) })).data).toHaveLength(1);
+
+    await expectAppError(listDeadLetters({ actor: builder.actor, input: q({ workspaceId: admin.ws.id }) }), "forbidden");
+    await expectAppError(listDeadLetters({ actor: other.actor, input: q({ workspaceId: admin.ws.id }) }), "not_found");
   });
 });
