@@ -8,6 +8,7 @@ import { createWorkspace, tokenActor, usageRow, userInWorkspace } from "../testi
 import { db, useTestDb } from "../testing/db";
 import { writeUsageRows } from "./write";
 import { listDeadLetters } from "./list-dead-letters";
+import { pruneDeadLetters } from "./prune-dead-letters";
 import { writeUsageBatch } from "./write-batch";
 
 useTestDb();
@@ -154,5 +155,22 @@ describe("listDeadLetters", () => {
 
     await expectAppError(listDeadLetters({ actor: builder.actor, input: q({ workspaceId: admin.ws.id }) }), "forbidden");
     await expectAppError(listDeadLetters({ actor: other.actor, input: q({ workspaceId: admin.ws.id }) }), "not_found");
+  });
+});
+
+describe("pruneDeadLetters", () => {
+  it("deletes dead letters past their workspace's retention, and a deleted workspace's after 90 days", async () => {
+    const now = new Date("2035-06-30T12:00:00Z");
+    const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const short = await createWorkspace();
+    await db.workspace.update({ where: { id: short.id }, data: { usageRetentionDays: 7 } });
+    const gone = `ws_deleted_${crypto.randomBytes(4).toString("hex")}`;
+    const letter = (workspaceId: string, days: number) => ({ requestId: `dl_${crypto.randomBytes(6).toString("hex")}`, workspaceId, at: ago(days), reason: "22021: x", record: "{}" });
+    const kept = [letter(short.id, 6.9), letter(gone, 89)];
+    await db.usageDeadLetter.createMany({ data: [...kept, letter(short.id, 7.1), letter(short.id, 30), letter(gone, 91)] });
+
+    expect(await pruneDeadLetters({ now })).toBeGreaterThanOrEqual(3);
+    const left = await db.usageDeadLetter.findMany({ where: { workspaceId: { in: [short.id, gone] } } });
+    expect(left.map((d) => d.requestId).sort()).toEqual(kept.map((d) => d.requestId).sort());
   });
 });
