@@ -355,3 +355,36 @@ test.describe("gateway (Anthropic SDK, POST /v1/messages)", () => {
     expect(calls.filter((c) => c.includes("bad request")).length - before).toBe(1);
   });
 });
+
+test.describe("metering", () => {
+  test('a "user" with a NUL among 20 good calls: every call is recorded and reported, nothing is set aside', async ({ request }) => {
+    // A workspace of its own, so the report counts exactly these calls.
+    const ws = await createWorkspaceViaApi(request);
+    const meterKey = (await createKeyViaApi(request, ws.id, { allowedModels: [badModel] })).value;
+    const send = (user: string, i: number) =>
+      fetch(`${api}/chat/completions`, {
+        method: "POST",
+        headers: { ...bearer(meterKey), "content-type": "application/json" },
+        body: JSON.stringify({ model: badModel, user, messages: [{ role: "user", content: `meter ${i}` }] }),
+      });
+    // Sent together, so the poisoned record shares its batch with good ones.
+    const users = Array.from({ length: 21 }, (_, i) => (i === 10 ? "bad\u0000user" : `good-${i % 3}`));
+    const responses = await Promise.all(users.map(send));
+    expect(responses.map((r) => r.status)).toEqual(users.map(() => 200));
+    const ids = responses.map((r) => r.headers.get("x-request-id")!);
+
+    const poisoned = await usageRecordViaApi(request, ws.id, ids[10]);
+    expect(poisoned).toMatchObject({ status: 200, outcome: "success", userId: "bad\uFFFDuser", inputTokens: 12, outputTokens: 3 });
+    for (const id of ids) expect((await usageRecordViaApi(request, ws.id, id)).requestId).toBe(id);
+
+    const report = await request.get(`/api/admin/usage?groupBy=user&workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) });
+    expect(report.status()).toBe(200);
+    const body = (await report.json()) as { totals: { requests: number }; data: { group: string; requests: number }[] };
+    expect(body.totals.requests).toBe(21);
+    expect(body.data.find((g) => g.group === "bad\uFFFDuser")?.requests).toBe(1);
+
+    const dead = await request.get(`/api/admin/usage/dead-letters?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) });
+    expect(dead.status()).toBe(200);
+    expect(await dead.json()).toEqual({ data: [], nextCursor: null });
+  });
+});

@@ -24,11 +24,23 @@ import { platformKeys } from "@/components/platforms/keys";
 import { deploymentKeys } from "@/components/deployments/keys";
 import { logKeys } from "./keys";
 import { RequestTrace } from "./request-trace";
+import { DeadLetters } from "./dead-letters";
 
 const REFRESH_MS = 5_000;
 const COLUMNS = 13;
 
-export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: string; name: string }; filters: LogFilters; endpoint: string }) {
+export function RequestLog({
+  workspace,
+  filters,
+  endpoint,
+  showDeadLetters,
+}: {
+  workspace: { id: string; name: string };
+  filters: LogFilters;
+  endpoint: string;
+  /** Admins see usage records the database refused, above the log (nothing when there are none). */
+  showDeadLetters: boolean;
+}) {
   const [live, setLive] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
 
@@ -98,6 +110,7 @@ export function RequestLog({ workspace, filters, endpoint }: { workspace: { id: 
           </>
         }
       />
+      {showDeadLetters && <DeadLetters workspaceId={workspace.id} />}
       <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-busy={navigating || undefined}>
         <FilterField label="Search">
           <SearchInput label="Search requests" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "models.read": ["ADMIN", "BUILDER"],
   "models.manage": ["ADMIN"],
   "usage.read": ["ADMIN", "BUILDER"],
+  // Usage records the database refused, kept whole: Admins only, like the audit log.
+  "usage.deadLetters.read": ["ADMIN"],
   "integrations.read": ["ADMIN", "BUILDER"],
   "platforms.read": ["ADMIN"],
   "deployments.read": ["ADMIN"],

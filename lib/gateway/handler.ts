@@ -106,9 +106,10 @@ async function findModel(snap: GatewaySnapshot, key: SnapVirtualKey, name: strin
   return m;
 }
 
+// As the caller sent them: the usage record caps and cleans them (metering.ts toRow), so a cut never splits a character.
 const attribution = (req: GwRequest, bodyUser: unknown) => ({
-  userId: (typeof bodyUser === "string" && bodyUser ? bodyUser : req.header("x-user-id"))?.slice(0, 256) || null,
-  agentId: req.header("x-agent-id")?.slice(0, 256) || null,
+  userId: (typeof bodyUser === "string" && bodyUser ? bodyUser : req.header("x-user-id")) || null,
+  agentId: req.header("x-agent-id") || null,
 });
 
 interface Seen {

@@ -1,14 +1,17 @@
 import { Prisma } from "../db/generated/client";
-import { writeUsageRows } from "../usage/write";
+import { writeUsageBatch } from "../usage/write-batch";
 import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
 import { pickPriceAt } from "../models/price-at";
-import type { TokenUsage, UsageEvent, UsageSink } from "./types";
+import { cleanOptional, cleanText } from "../usage/clean-text";
+import type { AttemptTrace, TokenUsage, UsageEvent, UsageSink } from "./types";
 
 // Usage records are written off the request path: events queue in memory and one createMany per second
 // writes them (and once more at shutdown). The queue is bounded: past MAX_PENDING events are dropped and
-// counted in the log rather than letting memory grow without end when the database is down.
+// counted in the log rather than letting memory grow without end when the database is down. Rows the database
+// refuses for their data are set aside as dead letters (usage/write-batch.ts); only transient failures keep a
+// batch queued for the next second, so nothing can hold the queue up for good.
 
 /** A price row with amounts in micro-dollars per million tokens (prices have six decimal places). */
 export interface MicroPrice {
@@ -54,24 +57,39 @@ const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
 
 type Row = Prisma.UsageRecordCreateManyInput;
 
+/** Longest stored user or agent id (what the gateway keeps of a longer `user`, X-User-Id or X-Agent-Id). */
+export const ATTRIBUTION_MAX = 256;
+const NAME_MAX = 256;
+const CODE_MAX = 128;
+const MESSAGE_MAX = 2000;
+
+const cleanAttempt = (a: AttemptTrace): AttemptTrace => ({
+  ...a,
+  targetName: cleanText(a.targetName, NAME_MAX),
+  upstreamModel: cleanText(a.upstreamModel, NAME_MAX),
+  error: cleanOptional(a.error, MESSAGE_MAX),
+});
+
+// Text from the caller (user, agent, the model asked for) and from upstreams (error codes and messages) is cleaned
+// here, where it enters the record: one NUL must not make the database refuse the whole batch (usage/clean-text.ts).
 export function toRow(e: UsageEvent): Row {
   return {
     requestId: e.requestId,
     at: e.at,
     workspaceId: e.workspaceId,
     virtualKeyId: e.virtualKeyId,
-    userId: e.userId,
-    agentId: e.agentId,
-    model: e.model,
+    userId: cleanOptional(e.userId, ATTRIBUTION_MAX),
+    agentId: cleanOptional(e.agentId, ATTRIBUTION_MAX),
+    model: cleanText(e.model, NAME_MAX),
     modelId: e.modelId,
     platformId: e.platformId,
     deploymentId: e.deploymentId,
-    upstreamModel: e.upstreamModel,
+    upstreamModel: cleanOptional(e.upstreamModel, NAME_MAX),
     endpoint: e.endpoint,
     status: e.status,
     outcome: e.outcome,
-    errorCode: e.errorCode,
-    attempts: e.attempts as unknown as Prisma.InputJsonValue,
+    errorCode: cleanOptional(e.errorCode, CODE_MAX),
+    attempts: e.attempts.map(cleanAttempt) as unknown as Prisma.InputJsonValue,
     inputTokens: e.usage.inputTokens,
     outputTokens: e.usage.outputTokens,
     cachedTokens: e.usage.cachedTokens,
@@ -89,7 +107,7 @@ export class BufferedUsageSink implements UsageSink {
   dropped = 0;
 
   constructor(
-    private write: (rows: Row[]) => Promise<unknown> = writeUsageRows,
+    private write: (rows: Row[]) => Promise<unknown> = writeUsageBatch,
     private maxPending = MAX_PENDING,
   ) {}
 
@@ -138,9 +156,9 @@ interface Metering {
   timer: NodeJS.Timeout | null;
 }
 
-/** Writes a batch, then queues a budget check of the workspaces it touched (off the request path). */
+/** Writes a batch (refused rows become dead letters), then queues a budget check of the workspaces it touched (off the request path). */
 async function writeAndWatchBudgets(rows: Row[]) {
-  const inserted = await writeUsageRows(rows);
+  const inserted = await writeUsageBatch(rows);
   queueBudgetCheck(new Set(inserted.map((r) => r.workspaceId)));
   return inserted;
 }

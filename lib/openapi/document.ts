@@ -66,7 +66,7 @@ import {
   updateWorkspaceBudgetSchema,
   workspaceScopeQuerySchema,
 } from "../schemas/budgets";
-import { usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
+import { usageDeadLetterDtoSchema, usageDeadLetterQuerySchema, usageRequestDetailDtoSchema, usageRequestDtoSchema, usageRequestGetQuerySchema, usageRequestQuerySchema } from "../schemas/usage";
 import { usageReportQuerySchema, usageReportSchema, usageSeriesQuerySchema, usageSeriesSchema, usageSettingsDtoSchema, usageSettingsSchema } from "../schemas/usage";
 
 // The admin API's OpenAPI document, generated from the same zod schemas the handlers parse with.
@@ -153,6 +153,7 @@ const OPS: Op[] = [
   { method: "patch", path: `${ws}/logging`, tag: "Workspaces", summary: "Turn body storage on or off and set its retention (1 to 365 days); Admins only", body: workspaceLoggingSchema, response: workspaceLoggingDtoSchema },
   { method: "get", path: "/api/admin/usage", tag: "Usage", summary: "Cost report: totals per group (workspace, user, agent, model, platform, deployment, key) over [from, to), top-N by cost, requests or tokens; JSON, or CSV with format=csv. From rollups unless a filter is on another dimension than groupBy (then from raw records: source=records)", query: usageReportQuerySchema, response: usageReportSchema },
   { method: "get", path: "/api/admin/usage/series", tag: "Usage", summary: "Cost, tokens and requests per hour or day bucket (UTC), with the top groups by cost broken out", query: usageSeriesQuerySchema, response: usageSeriesSchema },
+  { method: "get", path: "/api/admin/usage/dead-letters", tag: "Usage", summary: "Usage records the database refused (e.g. text it cannot store), newest first: each with the database's reason and the record as produced; the rest of their batch was written (Admins)", query: usageDeadLetterQuerySchema, response: pageOf(usageDeadLetterDtoSchema) },
   { method: "get", path: `${ws}/usage-settings`, tag: "Usage", summary: "The workspace's raw usage record retention", response: usageSettingsDtoSchema },
   { method: "patch", path: `${ws}/usage-settings`, tag: "Usage", summary: "Change how many days raw usage records are kept (1-3650; hourly and daily rollups are kept)", body: usageSettingsSchema, response: usageSettingsDtoSchema },
 ];

@@ -100,6 +100,27 @@ export type AttemptDto = z.infer<typeof attemptDtoSchema>;
 export const usageRequestDetailDtoSchema = usageRequestDtoSchema.extend({ attempts: z.array(attemptDtoSchema) });
 export type UsageRequestDetailDto = z.infer<typeof usageRequestDetailDtoSchema>;
 
+// ---- Dead letters: usage records the database refused, set aside so the rest were written (Admins) ----
+
+export const usageDeadLetterQuerySchema = listQuerySchema.pick({ cursor: true, limit: true }).extend({ workspaceId: idSchema });
+export type UsageDeadLetterQuery = z.infer<typeof usageDeadLetterQuerySchema>;
+
+export const usageDeadLetterDtoSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  workspaceId: z.string(),
+  at: z.iso.datetime().describe("When the record was set aside"),
+  reason: z.string().describe('The database\'s error, "SQLSTATE: message" (e.g. 22021: invalid byte sequence ...)'),
+  requestAt: z.iso.datetime().nullable().describe("When the request was made, from the record"),
+  model: z.string().nullable(),
+  userId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  status: z.number().int().nullable(),
+  costUsd: z.string().nullable(),
+  record: z.record(z.string(), z.unknown()).describe("The usage record as the gateway produced it, the refused value included"),
+});
+export type UsageDeadLetterDto = z.infer<typeof usageDeadLetterDtoSchema>;
+
 // ---- Usage reports (totals per group, time series) and the raw-record retention setting ----
 
 /** The groupings reports offer (each has its own rollup rows; see lib/usage/write.ts). */

@@ -1,12 +1,16 @@
 import { withLease } from "../jobs/lease";
 import type { ScheduledJob } from "../jobs/scheduler";
 import { pruneUsageRecords } from "./retention";
+import { pruneDeadLetters } from "./prune-dead-letters";
 
-/** Every 15 minutes (and soon after start), on one app instance at a time: delete raw usage records past retention. */
+/** Every 15 minutes (and soon after start), on one app instance at a time: delete raw usage records (and dead letters) past retention. */
 export const usageRetentionJob: ScheduledJob = {
   name: "usage.retention",
   everyMs: 15 * 60_000,
   async run() {
-    await withLease("usage.retention", 5 * 60_000, () => pruneUsageRecords());
+    await withLease("usage.retention", 5 * 60_000, async () => {
+      await pruneUsageRecords();
+      await pruneDeadLetters();
+    });
   },
 };

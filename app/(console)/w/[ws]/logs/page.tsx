@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { RequestLog } from "@/components/logs/request-log";
 import { LOG_FILTERS, type LogFilters } from "@/components/logs/filters";
 import { requirePage } from "@/app/(console)/guard";
+import { roleAllows } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Logs" };
 
@@ -21,5 +22,6 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
     const v = sp[k];
     if (typeof v === "string" && v) filters[k] = v.slice(0, 200);
   }
-  return <RequestLog workspace={{ id: ctx.workspace.id, name: ctx.workspace.name }} filters={filters} endpoint={await gatewayEndpoint()} />;
+  const showDeadLetters = ctx.instanceAdmin || roleAllows(ctx.role, "usage.deadLetters.read");
+  return <RequestLog workspace={{ id: ctx.workspace.id, name: ctx.workspace.name }} filters={filters} endpoint={await gatewayEndpoint()} showDeadLetters={showDeadLetters} />;
 }
