@@ -70,7 +70,8 @@ const ERROR_TEXT: Record<number, string> = {
 
 function errorStatuses(op: OperationSpec, path: string): number[] {
   const set = new Set<number>(op.public ? [] : [401, 403]);
-  if (path.includes("{")) set.add(404);
+  // A path id, or a workspace named in the query, may not exist or not be visible to the caller.
+  if (path.includes("{") || (op.query instanceof z.ZodObject && "workspaceId" in op.query.shape)) set.add(404);
   if (op.query || op.body || op.params || op.rawBody) set.add(422);
   if (op.body || op.rawBody) [400, 413, 415].forEach((s) => set.add(s));
   for (const s of op.errors ?? []) set.add(s);
