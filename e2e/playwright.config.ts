@@ -55,6 +55,9 @@ export default defineConfig({
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",
       SWITCHBOARD_OUTBOUND_ALLOW: E2E.webhookHost,
       LOG_LEVEL: "warn",
+      // The production build skips the response checks; the specs turn them on so an answer that drifts from
+      // its route's declared schema fails them (500). Only admin API answers are parsed, never the gateway's.
+      SWITCHBOARD_CHECK_RESPONSES: "true",
     },
   },
 });

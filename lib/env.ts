@@ -25,6 +25,8 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Parse every admin API answer with its declared response schema (default: on unless NODE_ENV is production).
+  SWITCHBOARD_CHECK_RESPONSES: z.stringbool().optional().or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -41,4 +43,7 @@ function load(): Env {
 export const env: Env = load();
 
 export const dataDir = path.resolve(env.SWITCHBOARD_DATA_DIR);
+// process.env.NODE_ENV is read directly so that Next inlines "production" into its build even when the
+// variable is unset in the server's environment.
+export const checkResponses: boolean = env.SWITCHBOARD_CHECK_RESPONSES ?? process.env.NODE_ENV !== "production";
 export const appVersion: string = process.env.npm_package_version ?? "0.1.0";

@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describeOutboundFailure } from "../outbound/describe-failure";
 import { outboundFetch } from "../outbound/fetch";
+import type { z } from "../schemas/zod";
+import type { deliveryResultSchema } from "../schemas/budgets";
 
 // Budget alerts leave as Standard Webhooks: webhook-id, webhook-timestamp and webhook-signature (HMAC-SHA256
 // over "id.timestamp.body" with the workspace's whsec_ secret). The secret is used here and nowhere logged.
@@ -22,7 +24,7 @@ export interface BudgetWebhookPayload {
   action: string;
 }
 
-export type DeliveryResult = { ok: true; status: number } | { ok: false; error: string };
+export type DeliveryResult = z.output<typeof deliveryResultSchema>;
 
 /** Signs and posts one event; never throws (a failed delivery is a result to record). */
 export async function sendSignedWebhook(opts: { url: string; secret: string; id: string; payload: unknown; now?: Date }): Promise<DeliveryResult> {

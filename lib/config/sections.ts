@@ -1,3 +1,4 @@
+import { z } from "../schemas/zod";
 import type { ConfigSection } from "./types";
 import { workspacesSection } from "./sections/workspaces";
 import { adminTokensSection } from "./sections/admin-tokens";
@@ -20,3 +21,14 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
 export const FUTURE_SECTIONS = ["providers", "connectors", "mcpServers", "webhooks"];
+
+/**
+ * The configuration file's shape, for the admin API's document: each managed section is a list of its items.
+ * Secret fields may also be written as ${env:NAME}, resolved before the items are parsed.
+ */
+export const configDocumentSchema = z
+  .object(Object.fromEntries(CONFIG_SECTIONS.map((s) => [s.key, z.array(s.item).optional()])))
+  .describe("Sections are applied in order, all or nothing; secrets may be written as ${env:NAME}");
+
+/** An exported document: sections of items whose secrets are ${env:NAME} references to fill in. */
+export const exportedConfigSchema = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));

@@ -1,20 +1,7 @@
-import type { CredentialKind } from "../schemas/credentials";
+import type { CredentialDto, CredentialKind } from "../schemas/credentials";
 
-// The read shape of a credential. It has no field that could carry the secret: only its mask.
-export interface CredentialDto {
-  id: string;
-  workspaceId: string | null;
-  name: string;
-  kind: CredentialKind;
-  description: string;
-  mask: string;
-  keyId: string;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
-  lastUsedAt: string | null;
-  usedBy: { ownerType: string; ownerId: string; label: string }[];
-}
+// The read shape of a credential (credentialDtoSchema): no field could carry the secret, only its mask.
+export type { CredentialDto };
 
 type Row = {
   id: string;

@@ -1,44 +1,11 @@
 import type { Prisma } from "../db/types";
-import type { Engine, InstanceState, Strategy } from "../schemas/deployments";
+import type { z } from "../schemas/zod";
+import type { Engine, InstanceState, Strategy, deploymentDetailDtoSchema, deploymentDtoSchema, instanceDtoSchema } from "../schemas/deployments";
 
-export interface InstanceDto {
-  id: string;
-  url: string;
-  replicas: number;
-  gpu: string;
-  weight: number;
-  enabled: boolean;
-  state: InstanceState;
-  consecutiveFailures: number;
-  consecutiveSuccesses: number;
-  lastCheckAt: string | null;
-  nextCheckAt: string;
-  lastLatencyMs: number | null;
-  lastError: string | null;
-  stateChangedAt: string | null;
-}
-
-export interface DeploymentDto {
-  id: string;
-  name: string;
-  engine: Engine;
-  model: string;
-  strategy: Strategy;
-  internal: boolean;
-  healthCheck: { intervalSeconds: number; path: string; timeoutMs: number; unhealthyAfter: number; healthyAfter: number };
-  notes: string;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Enabled instances by state, and disabled ones apart (they are out of rotation whatever their state). */
-  health: { healthy: number; unhealthy: number; unknown: number; disabled: number; total: number };
-  lastCheckAt: string | null;
-  usedBy: { modelId: string; modelName: string }[];
-}
-
-export interface DeploymentDetailDto extends DeploymentDto {
-  instances: InstanceDto[];
-}
+// Read shapes, inferred from the schemas the admin API declares.
+export type InstanceDto = z.output<typeof instanceDtoSchema>;
+export type DeploymentDto = z.output<typeof deploymentDtoSchema>;
+export type DeploymentDetailDto = z.output<typeof deploymentDetailDtoSchema>;
 
 type InstanceRow = {
   id: string;

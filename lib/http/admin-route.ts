@@ -1,28 +1,27 @@
 import type { z } from "zod";
 import { actorFromRequest } from "../auth/request-actor";
-import type { Actor } from "../auth/actor";
+import { requireInstancePermission, type Actor } from "../auth/actor";
+import { checkResponses } from "../env";
 import { AppError } from "../errors";
 import { zodProblems } from "../schemas/zod";
+import { assertDeclaredResponse, mediaType } from "./check-response";
+import type { DeclaredHandler, OperationSpec } from "./operation";
 import { problemResponse } from "./problem";
 import { requestIdFrom } from "./request-id";
 import { readCapped } from "./read-capped";
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+export type { DeclaredHandler, OperationSpec } from "./operation";
 
-export interface RouteContext<B, Q> {
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+type InferParams<S> = S extends z.ZodType ? z.output<S> : Record<string, string>;
+
+export interface RouteContext<B, Q, P = Record<string, string>> {
   req: Request;
   actor: Actor;
   body: B;
   query: Q;
-  params: Record<string, string>;
+  params: P;
   requestId: string;
-}
-
-export interface RouteSpec<BS, QS> {
-  body?: BS;
-  query?: QS;
-  /** Bytes; bodies above it are refused with 413 before parsing. */
-  maxBodyBytes?: number;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -61,13 +60,17 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string)
 
 /**
  * The wrapper every admin API handler runs in: request id, authentication (session or admin token), body and
- * query parsing with zod, and errors as problem documents. Handlers authorize through lib/ calls.
+ * query parsing with zod, and errors as problem documents. Handlers authorize through lib/ calls (instance-wide
+ * access declared in the spec is checked here). The spec is the operation's one declaration: the OpenAPI
+ * document is generated from it (lib/openapi/generate.ts), and outside production every answer is parsed with
+ * its declared response schema, so a drift fails loudly (500 and a log line) instead of reaching clients.
  */
-export function adminRoute<BS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined>(
-  spec: RouteSpec<BS, QS>,
-  handler: (ctx: RouteContext<Infer<BS>, Infer<QS>>) => Promise<unknown>,
-) {
-  return async (req: Request, routeCtx?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+export function adminRoute<
+  BS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodType | undefined = undefined,
+>(spec: OperationSpec<BS, QS, PS>, handler: (ctx: RouteContext<Infer<BS>, Infer<QS>, InferParams<PS>>) => Promise<unknown>): DeclaredHandler {
+  const route = async (req: Request, routeCtx?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = requestIdFrom(req.headers);
     const url = new URL(req.url);
     try {
@@ -90,16 +93,24 @@ export function adminRoute<BS extends z.ZodType | undefined = undefined, QS exte
       }
       const query = spec.query ? parseWith(spec.query, Object.fromEntries(url.searchParams), "query") : undefined;
       const rawParams = (await routeCtx?.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
-      const out = await handler({ req, actor, body: body as Infer<BS>, query: query as Infer<QS>, params, requestId });
+      const flatParams = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const params = spec.params ? parseWith(spec.params, flatParams, "path") : flatParams;
+      if (spec.access && "instance" in spec.access) requireInstancePermission(actor, spec.access.instance);
+      const out = await handler({ req, actor, body: body as Infer<BS>, query: query as Infer<QS>, params: params as InferParams<PS>, requestId });
+      const where = `${req.method} ${url.pathname}`;
       if (out instanceof Response) {
+        if (checkResponses) assertDeclaredResponse(spec, { status: out.status, contentType: out.body ? mediaType(out.headers.get("content-type")) : null }, where);
         out.headers.set("x-request-id", requestId);
         return out;
       }
-      if (out === undefined) return new Response(null, { status: 204, headers: { "x-request-id": requestId } });
+      if (out === undefined) {
+        if (checkResponses) assertDeclaredResponse(spec, { status: 204, contentType: null }, where);
+        return new Response(null, { status: 204, headers: { "x-request-id": requestId } });
+      }
       const status = out instanceof Result ? out.status : 200;
-      const payload = out instanceof Result ? out.body : out;
-      return new Response(JSON.stringify(payload), {
+      const payload = JSON.stringify(out instanceof Result ? out.body : out);
+      if (checkResponses) assertDeclaredResponse(spec, { status, contentType: "application/json", json: JSON.parse(payload) }, where);
+      return new Response(payload, {
         status,
         headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
       });
@@ -107,4 +118,10 @@ export function adminRoute<BS extends z.ZodType | undefined = undefined, QS exte
       return problemResponse(e, { requestId, instance: url.pathname });
     }
   };
+  return Object.assign(route, { operation: spec as OperationSpec });
+}
+
+/** A handler outside adminRoute (no authentication: the OpenAPI document itself) that still declares itself. */
+export function declaredRoute(spec: OperationSpec, handler: () => Response): DeclaredHandler {
+  return Object.assign(async () => handler(), { operation: spec });
 }

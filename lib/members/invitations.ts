@@ -4,17 +4,13 @@ import { hashPassword } from "../auth/password";
 import { generateSecret, hashSecret } from "../auth/secret-token";
 import { recordAudit } from "../audit/record";
 import { AppError, conflict, notFound } from "../errors";
+import type { z } from "../schemas/zod";
+import type { invitationDtoSchema } from "../schemas/dto";
 import type { AcceptInvitationInput, InviteMemberInput, RoleName } from "../schemas/workspaces";
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export interface InvitationDto {
-  id: string;
-  email: string;
-  role: RoleName;
-  expiresAt: string;
-  createdAt: string;
-}
+export type InvitationDto = z.output<typeof invitationDtoSchema>;
 
 const toDto = (i: { id: string; email: string; role: RoleName; expiresAt: Date; createdAt: Date }): InvitationDto => ({
   id: i.id,

@@ -1,14 +1,8 @@
+import type { z } from "../schemas/zod";
+import type { memberDtoSchema } from "../schemas/dto";
 import type { RoleName } from "../schemas/workspaces";
 
-export interface MemberDto {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: RoleName;
-  joinedAt: string;
-  lastLoginAt: string | null;
-}
+export type MemberDto = z.output<typeof memberDtoSchema>;
 
 export function toMemberDto(m: {
   id: string;

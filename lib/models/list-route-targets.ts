@@ -1,17 +1,10 @@
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
+import type { z } from "../schemas/zod";
+import type { routeTargetDtoSchema } from "../schemas/models";
 import { requireModelsRead } from "./access";
 
-export interface RouteTargetDto {
-  type: "platform" | "deployment";
-  id: string;
-  name: string;
-  /** Platform vendor or deployment engine. */
-  kind: string;
-  internal: boolean;
-  /** Disabled platforms are listed (existing routes name them) but refused for new routes. */
-  active: boolean;
-}
+export type RouteTargetDto = z.output<typeof routeTargetDtoSchema>;
 
 /** Platforms and deployments a route may point to, for the routes editor. */
 export async function listRouteTargets(opts: { actor: Actor }): Promise<{ data: RouteTargetDto[]; nextCursor: null }> {

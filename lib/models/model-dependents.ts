@@ -1,17 +1,10 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
+import type { z } from "../schemas/zod";
+import type { modelDependentSchema } from "../schemas/models";
 import { orderRoutes } from "./route-order";
 
-/**
- * Something that depends on a model. `removedWithModel`: deleted together with it once the admin confirms
- * (its routes); otherwise the deletion is refused while it exists (e.g. a workspace key that allows the model).
- */
-export interface ModelDependent {
-  kind: string;
-  id: string;
-  label: string;
-  removedWithModel: boolean;
-}
+export type ModelDependent = z.output<typeof modelDependentSchema>;
 
 type Source = (tx: Tx, model: { id: string; name: string }) => Promise<ModelDependent[]>;
 

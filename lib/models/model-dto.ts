@@ -1,72 +1,17 @@
 import type { Prisma } from "../db/types";
-import type { Modality, ModelFeature, ModelStatus } from "../schemas/models";
+import type { z } from "../schemas/zod";
+import type { Modality, ModelFeature, ModelStatus, modelDetailDtoSchema, modelDtoSchema, priceDtoSchema, routeDtoSchema } from "../schemas/models";
 import { money, type DecimalLike } from "./money";
 import { pickPriceAt } from "./price-at";
 import { orderRoutes } from "./route-order";
 import type { ModelDependent } from "./model-dependents";
 
-// Read shapes of the model registry. Prices are 6-place decimal strings in USD per million tokens.
-export interface PriceDto {
-  id: string;
-  effectiveFrom: string;
-  inputPerMillion: string;
-  outputPerMillion: string;
-  cachedInputPerMillion: string | null;
-  currency: string;
-  note: string;
-  createdAt: string;
-}
-
-export interface RouteDto {
-  id: string;
-  /** 1-based place in the failover chain. */
-  position: number;
-  targetType: "platform" | "deployment";
-  platformId: string | null;
-  deploymentId: string | null;
-  targetName: string;
-  /** The platform's vendor or the deployment's engine. */
-  targetKind: string;
-  /** A disabled platform is skipped by the gateway. */
-  targetActive: boolean;
-  /** As stored; empty means the logical model's name. */
-  upstreamModel: string;
-  /** What is sent upstream. */
-  effectiveUpstreamModel: string;
-  priority: number;
-  weight: number;
-  enabled: boolean;
-  /** Milliseconds; null uses the gateway default. */
-  timeouts: { connectMs: number | null; firstTokenMs: number | null; totalMs: number | null };
-}
-
-export interface ModelDto {
-  id: string;
-  name: string;
-  provider: string;
-  status: ModelStatus;
-  description: string;
-  features: ModelFeature[];
-  modalities: Modality[];
-  contextWindow: number | null;
-  maxOutputTokens: number | null;
-  defaultContext: number | null;
-  defaultMaxOutput: number | null;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
-  currentPrice: PriceDto | null;
-  routeCount: number;
-}
-
-export interface ModelDetailDto extends ModelDto {
-  /** Newest first. */
-  prices: PriceDto[];
-  /** In failover order. */
-  routes: RouteDto[];
-  /** What a deletion affects. */
-  dependents: ModelDependent[];
-}
+// Read shapes of the model registry, inferred from the schemas the admin API declares. Prices are 6-place
+// decimal strings in USD per million tokens.
+export type PriceDto = z.output<typeof priceDtoSchema>;
+export type RouteDto = z.output<typeof routeDtoSchema>;
+export type ModelDto = z.output<typeof modelDtoSchema>;
+export type ModelDetailDto = z.output<typeof modelDetailDtoSchema>;
 
 type PriceRow = {
   id: string;

@@ -45,3 +45,26 @@ export type UpdateCredentialInput = z.infer<typeof updateCredentialSchema>;
 
 export const credentialQuerySchema = listQuerySchema.extend({ kind: credentialKindSchema.optional() });
 export type CredentialQuery = z.infer<typeof credentialQuerySchema>;
+
+// Read shape of a credential (lib/credentials/credential-dto.ts builds it): no field can carry the secret, only its mask.
+export const credentialDtoSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string().nullable().describe("null: an instance-level credential (platform keys)"),
+  name: z.string(),
+  kind: credentialKindSchema,
+  description: z.string(),
+  mask: z.string().describe("The first and last characters, e.g. sk-...a1b2"),
+  keyId: z.string().describe("The encryption key id that protects the value"),
+  source: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  usedBy: z.array(z.object({ ownerType: z.string(), ownerId: z.string(), label: z.string() })),
+});
+export type CredentialDto = z.output<typeof credentialDtoSchema>;
+
+export const keyUsageCountSchema = z.object({
+  keyId: z.string(),
+  count: z.number().int().describe("Secrets this key id protects"),
+  current: z.boolean().describe("The key new secrets are encrypted with"),
+});

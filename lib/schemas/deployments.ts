@@ -184,7 +184,9 @@ export const deploymentDtoSchema = z.object({
   source: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  health: z.object({ healthy: z.number().int(), unhealthy: z.number().int(), unknown: z.number().int(), disabled: z.number().int(), total: z.number().int() }),
+  health: z
+    .object({ healthy: z.number().int(), unhealthy: z.number().int(), unknown: z.number().int(), disabled: z.number().int(), total: z.number().int() })
+    .describe("Enabled instances by state, and disabled ones apart (they are out of rotation whatever their state)"),
   lastCheckAt: z.iso.datetime().nullable(),
   usedBy: z.array(z.object({ modelId: z.string(), modelName: z.string() })).describe("Models that route to this deployment"),
 });

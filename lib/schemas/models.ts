@@ -246,9 +246,9 @@ export const routeDtoSchema = z.object({
   deploymentId: z.string().nullable(),
   targetName: z.string(),
   targetKind: z.string().describe("Platform vendor or deployment engine"),
-  targetActive: z.boolean(),
-  upstreamModel: z.string(),
-  effectiveUpstreamModel: z.string(),
+  targetActive: z.boolean().describe("A disabled platform is skipped by the gateway"),
+  upstreamModel: z.string().describe("As stored; empty means the logical model's name"),
+  effectiveUpstreamModel: z.string().describe("What is sent upstream"),
   priority: z.number().int(),
   weight: z.number().int(),
   enabled: z.boolean(),
@@ -276,19 +276,25 @@ export const modelDtoSchema = z.object({
   routeCount: z.number().int(),
 });
 
+/**
+ * Something that depends on a model. `removedWithModel`: deleted together with it once the admin confirms (its
+ * routes); otherwise the deletion is refused while it exists (e.g. a workspace key that allows the model).
+ */
+export const modelDependentSchema = z.object({ kind: z.string(), id: z.string(), label: z.string(), removedWithModel: z.boolean() });
+
 export const modelDetailDtoSchema = modelDtoSchema.extend({
   prices: z.array(priceDtoSchema).describe("Newest first"),
   routes: z.array(routeDtoSchema).describe("In failover order"),
-  dependents: z.array(z.object({ kind: z.string(), id: z.string(), label: z.string(), removedWithModel: z.boolean() })),
+  dependents: z.array(modelDependentSchema).describe("What a deletion affects"),
 });
 
 export const routeTargetDtoSchema = z.object({
   type: z.enum(["platform", "deployment"]),
   id: z.string(),
   name: z.string(),
-  kind: z.string(),
+  kind: z.string().describe("Platform vendor or deployment engine"),
   internal: z.boolean(),
-  active: z.boolean(),
+  active: z.boolean().describe("Disabled platforms are listed (existing routes name them) but refused for new routes"),
 });
 
 export const catalogEntryDtoSchema = z.object({

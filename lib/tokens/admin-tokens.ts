@@ -3,21 +3,13 @@ import { requireInstancePermission, type Actor } from "../auth/actor";
 import { generateSecret, hashSecret, secretPrefix } from "../auth/secret-token";
 import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
+import type { z } from "../schemas/zod";
+import type { adminTokenDtoSchema } from "../schemas/dto";
 import type { CreateAdminTokenInput } from "../schemas/tokens";
 import { toPage, type ListQuery } from "../schemas/zod";
 
-// Read shape of an admin token: it cannot carry the token or its hash.
-export interface AdminTokenDto {
-  id: string;
-  name: string;
-  prefix: string;
-  source: string;
-  createdBy: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+// Read shape of an admin token (its schema cannot carry the token or its hash).
+export type AdminTokenDto = z.output<typeof adminTokenDtoSchema>;
 
 type Row = {
   id: string;
@@ -35,7 +27,7 @@ export const toAdminTokenDto = (t: Row): AdminTokenDto => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,
-  source: t.source,
+  source: t.source as AdminTokenDto["source"],
   createdBy: t.createdBy?.email ?? null,
   createdAt: t.createdAt.toISOString(),
   expiresAt: t.expiresAt?.toISOString() ?? null,

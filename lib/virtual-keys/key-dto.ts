@@ -1,28 +1,11 @@
 import crypto from "node:crypto";
 import type { DecimalLike } from "../models/money";
 import { money } from "../models/money";
-import { VIRTUAL_KEY_PREFIX, type BudgetAction, type KeyStatus } from "../schemas/virtual-keys";
+import type { z } from "../schemas/zod";
+import { VIRTUAL_KEY_PREFIX, type BudgetAction, type KeyStatus, type virtualKeyDtoSchema } from "../schemas/virtual-keys";
 
-// Read shape of a workspace key: it cannot carry the key or its hash.
-export interface VirtualKeyDto {
-  id: string;
-  workspaceId: string;
-  name: string;
-  prefix: string;
-  owner: string;
-  allowedModels: string[];
-  rpm: number | null;
-  tpm: number | null;
-  monthlyBudgetUsd: string | null;
-  budgetAction: BudgetAction;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  source: string;
-  status: KeyStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+// Read shape of a workspace key (its schema cannot carry the key or its hash).
+export type VirtualKeyDto = z.output<typeof virtualKeyDtoSchema>;
 
 export const keySelect = {
   id: true,

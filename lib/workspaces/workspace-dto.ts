@@ -1,15 +1,8 @@
+import type { z } from "../schemas/zod";
+import type { workspaceDtoSchema } from "../schemas/dto";
 import type { RoleName } from "../schemas/workspaces";
 
-export interface WorkspaceDto {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-  memberCount?: number;
-  role?: RoleName;
-}
+export type WorkspaceDto = z.output<typeof workspaceDtoSchema>;
 
 export function toWorkspaceDto(
   w: { id: string; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date; _count?: { memberships: number } },

@@ -1,12 +1,30 @@
 // GET /api/admin/workspaces - workspaces the caller can see; POST - create one (instance admins)
 import { adminRoute, created } from "@/lib/http/admin-route";
 import { listQuerySchema } from "@/lib/schemas/zod";
+import { pageOf, workspaceDtoSchema } from "@/lib/schemas/dto";
 import { createWorkspaceSchema } from "@/lib/schemas/workspaces";
 import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 
-export const GET = adminRoute({ query: listQuerySchema }, ({ actor, query }) => listWorkspaces({ actor, query }));
+export const GET = adminRoute(
+  {
+    summary: "List workspaces the caller can see (with the caller's role and member count)",
+    tags: ["Workspaces"],
+    access: { signedIn: true },
+    query: listQuerySchema,
+    responses: { 200: pageOf(workspaceDtoSchema) },
+  },
+  ({ actor, query }) => listWorkspaces({ actor, query }),
+);
 
-export const POST = adminRoute({ body: createWorkspaceSchema }, async ({ actor, body, requestId }) =>
-  created(await createWorkspace({ actor, input: body, requestId })),
+export const POST = adminRoute(
+  {
+    summary: "Create a workspace",
+    tags: ["Workspaces"],
+    access: { instance: "workspaces.create" },
+    body: createWorkspaceSchema,
+    responses: { 201: workspaceDtoSchema },
+    errors: [409],
+  },
+  async ({ actor, body, requestId }) => created(await createWorkspace({ actor, input: body, requestId })),
 );

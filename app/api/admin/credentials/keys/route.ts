@@ -1,9 +1,15 @@
 // GET /api/admin/credentials/keys - how many secrets each encryption key id protects (instance admins)
 import { adminRoute } from "@/lib/http/admin-route";
-import { requireInstancePermission } from "@/lib/auth/actor";
+import { pageOf } from "@/lib/schemas/dto";
+import { keyUsageCountSchema } from "@/lib/schemas/credentials";
 import { keyUsageCounts } from "@/lib/credentials/rotate-keys";
 
-export const GET = adminRoute({}, async ({ actor }) => {
-  requireInstancePermission(actor, "tokens.manage");
-  return { data: await keyUsageCounts(), nextCursor: null };
-});
+export const GET = adminRoute(
+  {
+    summary: "How many secrets each encryption key id protects (the current key first), to know when an old key can go",
+    tags: ["Credentials"],
+    access: { instance: "tokens.manage" },
+    responses: { 200: pageOf(keyUsageCountSchema) },
+  },
+  async () => ({ data: await keyUsageCounts(), nextCursor: null }),
+);

@@ -1,0 +1,100 @@
+// Every admin route module, by its folder under app/api/admin. The OpenAPI document is generated from the
+// declarations these modules export; lib/openapi/drift.test.ts fails when a route file on disk is missing here.
+import type { RouteModule } from "@/lib/openapi/generate";
+import * as alerts from "../alerts/route";
+import * as alertsRead from "../alerts/read/route";
+import * as audit from "../audit/route";
+import * as catalogModels from "../catalog/models/route";
+import * as config from "../config/route";
+import * as credentials from "../credentials/route";
+import * as credentialsById from "../credentials/[id]/route";
+import * as credentialsKeys from "../credentials/keys/route";
+import * as deployments from "../deployments/route";
+import * as deploymentsById from "../deployments/[id]/route";
+import * as deploymentsByIdCheck from "../deployments/[id]/check/route";
+import * as deploymentsByIdHealth from "../deployments/[id]/health/route";
+import * as deploymentsByIdInstances from "../deployments/[id]/instances/route";
+import * as deploymentsByIdInstancesByInstanceId from "../deployments/[id]/instances/[instanceId]/route";
+import * as keys from "../keys/route";
+import * as keysById from "../keys/[id]/route";
+import * as me from "../me/route";
+import * as models from "../models/route";
+import * as modelsById from "../models/[id]/route";
+import * as modelsByIdPrices from "../models/[id]/prices/route";
+import * as modelsByIdRoutes from "../models/[id]/routes/route";
+import * as modelsProviders from "../models/providers/route";
+import * as modelsRouteTargets from "../models/route-targets/route";
+import * as platforms from "../platforms/route";
+import * as platformsById from "../platforms/[id]/route";
+import * as platformsByIdKeys from "../platforms/[id]/keys/route";
+import * as platformsByIdKeysByKeyId from "../platforms/[id]/keys/[keyId]/route";
+import * as platformsByIdTest from "../platforms/[id]/test/route";
+import * as tokens from "../tokens/route";
+import * as tokensById from "../tokens/[id]/route";
+import * as usage from "../usage/route";
+import * as usageDeadLetters from "../usage/dead-letters/route";
+import * as usageRequests from "../usage/requests/route";
+import * as usageRequestsByRequestId from "../usage/requests/[requestId]/route";
+import * as usageRequestsByRequestIdBodies from "../usage/requests/[requestId]/bodies/route";
+import * as usageSeries from "../usage/series/route";
+import * as workspaces from "../workspaces/route";
+import * as workspacesById from "../workspaces/[id]/route";
+import * as workspacesByIdBudget from "../workspaces/[id]/budget/route";
+import * as workspacesByIdBudgetWebhook from "../workspaces/[id]/budget/webhook/route";
+import * as workspacesByIdBudgetWebhookTest from "../workspaces/[id]/budget/webhook/test/route";
+import * as workspacesByIdInvitations from "../workspaces/[id]/invitations/route";
+import * as workspacesByIdInvitationsByInvitationId from "../workspaces/[id]/invitations/[invitationId]/route";
+import * as workspacesByIdLogging from "../workspaces/[id]/logging/route";
+import * as workspacesByIdMembers from "../workspaces/[id]/members/route";
+import * as workspacesByIdMembersByMemberId from "../workspaces/[id]/members/[memberId]/route";
+import * as workspacesByIdUsageSettings from "../workspaces/[id]/usage-settings/route";
+
+export const ADMIN_ROUTES: RouteModule[] = [
+  { dir: "alerts", module: alerts },
+  { dir: "alerts/read", module: alertsRead },
+  { dir: "audit", module: audit },
+  { dir: "catalog/models", module: catalogModels },
+  { dir: "config", module: config },
+  { dir: "credentials", module: credentials },
+  { dir: "credentials/[id]", module: credentialsById },
+  { dir: "credentials/keys", module: credentialsKeys },
+  { dir: "deployments", module: deployments },
+  { dir: "deployments/[id]", module: deploymentsById },
+  { dir: "deployments/[id]/check", module: deploymentsByIdCheck },
+  { dir: "deployments/[id]/health", module: deploymentsByIdHealth },
+  { dir: "deployments/[id]/instances", module: deploymentsByIdInstances },
+  { dir: "deployments/[id]/instances/[instanceId]", module: deploymentsByIdInstancesByInstanceId },
+  { dir: "keys", module: keys },
+  { dir: "keys/[id]", module: keysById },
+  { dir: "me", module: me },
+  { dir: "models", module: models },
+  { dir: "models/[id]", module: modelsById },
+  { dir: "models/[id]/prices", module: modelsByIdPrices },
+  { dir: "models/[id]/routes", module: modelsByIdRoutes },
+  { dir: "models/providers", module: modelsProviders },
+  { dir: "models/route-targets", module: modelsRouteTargets },
+  { dir: "platforms", module: platforms },
+  { dir: "platforms/[id]", module: platformsById },
+  { dir: "platforms/[id]/keys", module: platformsByIdKeys },
+  { dir: "platforms/[id]/keys/[keyId]", module: platformsByIdKeysByKeyId },
+  { dir: "platforms/[id]/test", module: platformsByIdTest },
+  { dir: "tokens", module: tokens },
+  { dir: "tokens/[id]", module: tokensById },
+  { dir: "usage", module: usage },
+  { dir: "usage/dead-letters", module: usageDeadLetters },
+  { dir: "usage/requests", module: usageRequests },
+  { dir: "usage/requests/[requestId]", module: usageRequestsByRequestId },
+  { dir: "usage/requests/[requestId]/bodies", module: usageRequestsByRequestIdBodies },
+  { dir: "usage/series", module: usageSeries },
+  { dir: "workspaces", module: workspaces },
+  { dir: "workspaces/[id]", module: workspacesById },
+  { dir: "workspaces/[id]/budget", module: workspacesByIdBudget },
+  { dir: "workspaces/[id]/budget/webhook", module: workspacesByIdBudgetWebhook },
+  { dir: "workspaces/[id]/budget/webhook/test", module: workspacesByIdBudgetWebhookTest },
+  { dir: "workspaces/[id]/invitations", module: workspacesByIdInvitations },
+  { dir: "workspaces/[id]/invitations/[invitationId]", module: workspacesByIdInvitationsByInvitationId },
+  { dir: "workspaces/[id]/logging", module: workspacesByIdLogging },
+  { dir: "workspaces/[id]/members", module: workspacesByIdMembers },
+  { dir: "workspaces/[id]/members/[memberId]", module: workspacesByIdMembersByMemberId },
+  { dir: "workspaces/[id]/usage-settings", module: workspacesByIdUsageSettings },
+];
