@@ -1,5 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import { writeUsageRows } from "../usage/write";
+import { usageJournal } from "../usage/journal";
 import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
@@ -103,7 +104,10 @@ export class BufferedUsageSink implements UsageSink {
         if (this.dropped++ % 1000 === 0) logger.error("usage queue full: dropping usage records", { dropped: this.dropped, pending: this.queue.length });
         return;
       }
-      this.queue.push(toRow(event));
+      const row = toRow(event);
+      this.queue.push(row);
+      // Journaled before the answer completes (the handler holds its end until this returns): lib/usage/journal.ts.
+      usageJournal()?.append(row);
     } catch (e) {
       logger.error("usage event could not be queued", { requestId: event.requestId, error: e });
     }
@@ -116,6 +120,7 @@ export class BufferedUsageSink implements UsageSink {
         const batch = this.queue.slice(0, BATCH);
         try {
           await this.write(batch);
+          usageJournal()?.committed(batch);
           this.queue.splice(0, batch.length);
           if (this.queue.length) await yieldToRequests();
         } catch (e) {
@@ -139,7 +144,7 @@ interface Metering {
 }
 
 /** Writes a batch, then queues a budget check of the workspaces it touched (off the request path). */
-async function writeAndWatchBudgets(rows: Row[]) {
+export async function writeAndWatchBudgets(rows: Row[]) {
   const inserted = await writeUsageRows(rows);
   queueBudgetCheck(new Set(inserted.map((r) => r.workspaceId)));
   return inserted;
