@@ -88,13 +88,15 @@ describe("usage journal", () => {
     for (const r of rows) j.append(r);
     // A process killed in the middle of a write leaves half a line at the end of the file.
     fs.appendFileSync(j.segments[0], JSON.stringify(row(999)).slice(0, 80));
+    const segments = j.segments.length;
+    expect(segments).toBeGreaterThan(2);
     const written: UsageRow[][] = [];
     const result = await replayUsageJournal(journalDirs(dir), async (batch) => void written.push(batch));
-    // Segments of ~95 records here; a segment is written in batches of at most 250.
-    expect(written.map((b) => b.length)).toEqual([95, 95, 95, 15]);
+    // Segments of fewer than 250 records here: one batch each.
+    expect(written).toHaveLength(segments);
     expect(written.flat().map((r) => r.requestId)).toEqual(rows.map((r) => r.requestId));
     expect(written.flat()[5]).toEqual(rows[5]);
-    expect(result).toEqual({ segments: 4, records: 300, skipped: 1, failed: 0 });
+    expect(result).toEqual({ segments, records: 300, skipped: 1, failed: 0 });
     // Replayed journals are removed with their directory.
     expect(fs.existsSync(instance)).toBe(false);
   });

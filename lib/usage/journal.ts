@@ -71,7 +71,8 @@ export class UsageJournal {
     let seg = this.current;
     try {
       if (!seg || seg.bytes >= this.segmentBytes) seg = this.rotate();
-      const line = `${JSON.stringify(row)}\n`;
+      // The time as epoch milliseconds: a Date's toJSON takes JSON.stringify off its fast path (~1.5 us a record).
+      const line = `${JSON.stringify({ ...row, at: row.at instanceof Date ? row.at.getTime() : row.at })}\n`;
       const size = Buffer.byteLength(line);
       let written = fs.writeSync(seg.fd!, line);
       // A short write (disk full) must not leave half a line that the next record would be glued to.
