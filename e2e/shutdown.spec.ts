@@ -224,8 +224,10 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
         if (rec.status === 200 && rec.outcome === "success") found++;
       }
     }
-    console.log(`after restart: ${found} of ${ids.length} calls have a usage record of a 200 success`);
     expect(await dep.stop(second)).toBe(0);
+    // A clean stop commits everything, so the journal keeps nothing.
+    const leftInJournal = dep.journaledRecords();
+    console.log(`after restart: ${found} of ${ids.length} calls have a usage record of a 200 success; ${leftInJournal} records left in the journal after a clean stop`);
 
     expect(fresh).toBeInstanceOf(Error);
     expect((fresh as Error).message).toMatch(/ECONNREFUSED/);
@@ -240,6 +242,7 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
     // Answers not begun when the drain started close their connection.
     expect(ok.every((r) => r.headers.connection === "close")).toBe(true);
     expect(found).toBe(ids.length);
+    expect(leftInJournal).toBe(0);
     agent.destroy();
     streamAgent.destroy();
   } finally {
