@@ -27,6 +27,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Parse every admin API answer with its declared response schema (default: on unless NODE_ENV is production).
   SWITCHBOARD_CHECK_RESPONSES: z.stringbool().optional().or(z.literal("").transform(() => undefined)),
+  // On SIGTERM/SIGINT the server stops accepting connections and lets the calls in flight finish for this long.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,7 +6,7 @@ import "./load-env";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { env } from "../lib/env";
+import { dataDir, env } from "../lib/env";
 import { closeDb, dbHandle, installDbHandle } from "../lib/db/client";
 import { migrateIsolated } from "../lib/db/migrate-isolated";
 import { openPgliteInThread } from "../lib/db/threaded";
@@ -20,7 +20,9 @@ import { isAppError } from "../lib/errors";
 import { logger } from "../lib/log";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { SCHEDULED_JOBS } from "../lib/jobs/jobs";
-import { stopMetering } from "../lib/gateway/metering";
+import { stopMetering, writeAndWatchBudgets } from "../lib/gateway/metering";
+import { closeUsageJournal, instanceJournalDir, journalDirs, openUsageJournal, replayUsageJournal } from "../lib/usage/journal";
+import { drainServer, refuseWhileDraining } from "../lib/http/drain-server";
 import { stopBodies } from "../lib/gateway/bodies";
 import { flushLastUsed, stopSnapshot } from "../lib/gateway/snapshot";
 import { closeLimitsStore } from "../lib/gateway/limits-store";
@@ -35,6 +37,13 @@ async function prepareDatabase() {
   // The embedded database runs in a thread of its own, off the thread that serves requests (lib/db/threaded.ts).
   if (!env.DATABASE_URL) installDbHandle(() => openPgliteInThread());
   logger.info("database ready", { kind: dbHandle().kind, migrationsApplied: applied });
+  // Usage a previous run answered but did not commit (a crash, kill -9) is written before serving. One process
+  // owns an embedded data directory, so every journal in it is a dead process's; with PostgreSQL, instances
+  // sharing the directory each replay only their own.
+  const journal = instanceJournalDir(dataDir, env.PORT);
+  const replayed = await replayUsageJournal(env.DATABASE_URL ? [journal] : journalDirs(dataDir), writeAndWatchBudgets);
+  if (replayed.segments || replayed.skipped || replayed.failed) logger.warn("usage journal replayed", { ...replayed });
+  openUsageJournal(journal);
   const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") logger.info("created the first admin", { email: env.ADMIN_EMAIL });
   if (env.SWITCHBOARD_CONFIG) {
@@ -102,6 +111,8 @@ async function main() {
     res.setHeader("x-request-id", requestId);
     const pathname = normalisedPath(req.url);
     if (pathname === null) return sendJson(res, 400, { error: { message: "Malformed request URL", type: "invalid_request_error", code: "bad_url" } });
+    const settled = drain.admit(res);
+    if (!settled) return refuseWhileDraining(res, pathname);
     req.headers[REQUEST_PATH_HEADER] = (req.url ?? "/").slice(0, 2048);
     const lean = matchLeanRoute(req.method ?? "GET", pathname);
     try {
@@ -111,9 +122,12 @@ async function main() {
       logger.error("request failed", { requestId, path: pathname, error: e });
       if (!res.headersSent) sendJson(res, 500, { title: "Internal error", status: 500, requestId });
       else res.destroy();
+    } finally {
+      settled();
     }
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainServer(server);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const signIn = `${publicUrl}/login`;
@@ -129,16 +143,20 @@ async function main() {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    // A second signal ends the grace period at once.
+    if (stopping) return drain.hurry();
     stopping = true;
-    logger.info("shutting down", { signal });
-    server.close();
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 5_000).unref();
-    await stopScheduler().catch(() => {});
+    logger.info("shutting down", { signal, inFlight: drain.inFlight, graceMs: env.SHUTDOWN_GRACE_MS });
+    const schedulerStopped = stopScheduler().catch(() => {});
+    // Calls in flight (streams included) finish and are metered; /api/health answers 503 meanwhile.
+    const drained = await drain.drain(env.SHUTDOWN_GRACE_MS);
+    if (!drained.finished) logger.warn("shutdown grace period over: connections cut", { cut: drained.cut, graceMs: env.SHUTDOWN_GRACE_MS });
+    await schedulerStopped;
     // Usage still queued is written before the database closes, so a clean stop loses no record.
     stopSnapshot();
     await stopMetering().catch((e) => logger.error("usage flush at shutdown failed", { error: e }));
+    // Committed segments are deleted; anything the flush could not write stays for the next start to replay.
+    closeUsageJournal();
     await stopBodies().catch((e) => logger.error("request body flush at shutdown failed", { error: e }));
     await flushLastUsed().catch(() => {});
     closeLimitsStore();

@@ -107,6 +107,30 @@ async function findModel(snap: GatewaySnapshot, key: SnapVirtualKey, name: strin
 }
 
 // As the caller sent them: the usage record caps and cleans them (metering.ts toRow), so a cut never splits a character.
+/**
+ * The response with its end held back until `release()`: the usage record is queued (and journaled, which a
+ * process crash does not lose) before the client has the whole answer, so every answered call is billed.
+ */
+function holdEnd(res: GwResponse): { res: GwResponse; release(): void } {
+  let held: { chunk: string | undefined } | null = null;
+  let released = false;
+  return {
+    res: {
+      head: (s, h) => res.head(s, h),
+      write: (c) => res.write(c),
+      end: (c) => {
+        if (released) res.end(c);
+        else held = { chunk: c };
+      },
+    },
+    release() {
+      released = true;
+      if (held) res.end(held.chunk);
+      held = null;
+    },
+  };
+}
+
 const attribution = (req: GwRequest, bodyUser: unknown) => ({
   userId: (typeof bodyUser === "string" && bodyUser ? bodyUser : req.header("x-user-id")) || null,
   agentId: req.header("x-agent-id") || null,
@@ -204,14 +228,15 @@ async function serveInference(
   let estimated = false;
   let cost = "0.00000000";
   let event: Omit<UsageEvent, "usage" | "estimated" | "costUsd" | "latencyMs"> | null = null;
+  const answer = holdEnd(res);
   try {
     const r = await runAttempts({
       snap, model, body, kind: api, stream,
       streamUsage: !!(body.stream_options as { include_usage?: boolean } | null)?.include_usage,
-      requestId: req.requestId, signal: req.signal, res, started,
+      requestId: req.requestId, signal: req.signal, res: answer.res, started,
       extraHeaders: { "x-request-id": req.requestId },
     });
-    if (r.error) sendError(res, r.error, req.requestId);
+    if (r.error) sendError(answer.res, r.error, req.requestId);
     if (r.served) {
       if (r.usage) usage = r.usage;
       else {
@@ -232,8 +257,10 @@ async function serveInference(
       status: r.status, outcome: r.outcome, errorCode: r.errorCode, attempts: r.attempts, ttftMs: r.ttftMs, streamed: stream,
     };
   } finally {
-    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
+    // Recorded (and journaled) first, then the answer ends; the limits settle after the client has it.
     if (event) usageSink().record({ ...event, usage, estimated, costUsd: Number(cost), latencyMs: performance.now() - started });
+    answer.release();
+    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from "../db/generated/client";
 import { writeUsageBatch } from "../usage/write-batch";
+import { usageJournal } from "../usage/journal";
 import { queueBudgetCheck } from "../budgets/watch";
 import { processSingleton } from "../db/global";
 import { logger } from "../log";
@@ -121,7 +122,10 @@ export class BufferedUsageSink implements UsageSink {
         if (this.dropped++ % 1000 === 0) logger.error("usage queue full: dropping usage records", { dropped: this.dropped, pending: this.queue.length });
         return;
       }
-      this.queue.push(toRow(event));
+      const row = toRow(event);
+      this.queue.push(row);
+      // Journaled before the answer completes (the handler holds its end until this returns): lib/usage/journal.ts.
+      usageJournal()?.append(row);
     } catch (e) {
       logger.error("usage event could not be queued", { requestId: event.requestId, error: e });
     }
@@ -134,6 +138,7 @@ export class BufferedUsageSink implements UsageSink {
         const batch = this.queue.slice(0, BATCH);
         try {
           await this.write(batch);
+          usageJournal()?.committed(batch);
           this.queue.splice(0, batch.length);
           if (this.queue.length) await yieldToRequests();
         } catch (e) {
@@ -157,7 +162,7 @@ interface Metering {
 }
 
 /** Writes a batch (refused rows become dead letters), then queues a budget check of the workspaces it touched (off the request path). */
-async function writeAndWatchBudgets(rows: Row[]) {
+export async function writeAndWatchBudgets(rows: Row[]) {
   const inserted = await writeUsageBatch(rows);
   queueBudgetCheck(new Set(inserted.map((r) => r.workspaceId)));
   return inserted;
