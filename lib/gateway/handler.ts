@@ -187,7 +187,8 @@ async function serveInference(
   }
 
   const limits = await limitsStore();
-  const estCost = Number(costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at));
+  // Held as the exact decimal (a call cheaper than a micro-dollar still counts against a budget).
+  const estCost = costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at);
   const decision = await reserveWithWorkspace(limits, key, inputTokens + maxOut, estCost);
   if (!decision.ok) {
     throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
@@ -231,7 +232,7 @@ async function serveInference(
       status: r.status, outcome: r.outcome, errorCode: r.errorCode, attempts: r.attempts, ttftMs: r.ttftMs, streamed: stream,
     };
   } finally {
-    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
+    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, cost).catch((e) => logger.error("limits reconcile failed", { error: e }));
     if (event) usageSink().record({ ...event, usage, estimated, costUsd: Number(cost), latencyMs: performance.now() - started });
   }
 }
