@@ -155,6 +155,13 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Attemp
     b.failure(p.groupId);
     return new AttemptError("retry", s, `upstream error (HTTP ${s})`, { timeout: s === 504 || s === 408 });
   }
+  if (s >= 300 && s < 400) {
+    // Redirects are never followed (the outbound guard would have to re-check the new host, and the key would
+    // go with it): the caller gets a 502 that says so, never the upstream's 3xx or its Location.
+    b.release(p.unitId);
+    const err = new GatewayError(502, "upstream_error", "upstream_redirect", `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`);
+    return new AttemptError("final", s, `upstream redirected (HTTP ${s})`, { response: err });
+  }
   // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
   b.release(p.unitId);
   const body = upstreamOpenAIError(text, p.target.apiKey);
@@ -287,7 +294,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           return result;
         }
         if (f.kind === "final") {
-          result.status = f.status ?? 502;
+          result.status = f.extra.response?.status ?? f.status ?? 502;
           result.errorCode = f.extra.response?.code ?? "upstream_rejected";
           result.error = f.extra.response ?? null;
           return result;
