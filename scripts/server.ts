@@ -14,6 +14,7 @@ import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
 import { requestIdOf } from "../lib/http/request-id";
+import { answerClientError } from "../lib/http/client-error";
 import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
 import { REQUEST_PATH_HEADER } from "../lib/http/stamped-headers";
 import { isAppError } from "../lib/errors";
@@ -114,6 +115,8 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
+  // Requests the HTTP parser refuses (a 60 KB header: 431) get a JSON error body instead of Node's bare status line.
+  server.on("clientError", answerClientError);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const signIn = `${publicUrl}/login`;
