@@ -77,7 +77,7 @@ export interface SnapInstance {
   id: string;
   url: string;
   weight: number;
-  /** Takes traffic (lib/deployments/health-state.ts inRotation); cleared at once by a refused connection. */
+  /** Takes traffic (lib/deployments/health-state.ts inRotation). */
   inRotation: boolean;
   /** Proven healthy by its probes; an unproven one leaves rotation at its first refused connection. */
   proven: boolean;
