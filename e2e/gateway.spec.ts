@@ -300,6 +300,20 @@ test.describe("gateway (OpenAI SDK)", () => {
     expect(await usageRecordViaApi(request, wsId, res.headers.get("x-request-id")!)).toMatchObject({ outcome: "partial", streamed: true });
   });
 
+  test("a deployment added through the admin API answers its first call, before two health checks could have passed", async ({ request }) => {
+    // Default health check (every 30 s, healthy after 2): the never-checked instance takes the call.
+    const deployment = `gw-dep-${s}`;
+    const created = await request.post("/api/admin/deployments", { headers: bearer(E2E.envToken), data: { name: deployment, internal: true, instances: [{ url: upstreamBase }] } });
+    expect(created.status(), await created.text()).toBe(201);
+    const selfHosted = `gw-self-${s}`;
+    await applyConfigViaApi(request, {
+      models: [{ name: selfHosted, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ deployment, priority: 1, upstreamModel: "self-hosted" }] }],
+    });
+    const k = (await createKeyViaApi(request, wsId, { allowedModels: [selfHosted] })).value;
+    const r = await client(k).chat.completions.create({ model: selfHosted, messages: [{ role: "user", content: "first call" }] });
+    expect(r.choices[0].message.content).toBe("echo: first call");
+  });
+
   test("embeddings and the model list", async () => {
     const e = await client(key).embeddings.create({ model: embedModel, input: "four tokens here" });
     expect(e.data[0].embedding).toEqual([0.5, 0.25, 0.125]);

@@ -14,6 +14,7 @@ import { ensureAdmin } from "../lib/bootstrap/ensure-admin";
 import { applyConfigFile } from "../lib/config/apply-file";
 import { matchLeanRoute, sendJson } from "../lib/dataplane/router";
 import { requestIdOf } from "../lib/http/request-id";
+import { answerClientError } from "../lib/http/client-error";
 import { CLIENT_ADDRESS_HEADER } from "../lib/auth/client-address";
 import { REQUEST_PATH_HEADER } from "../lib/http/stamped-headers";
 import { isAppError } from "../lib/errors";
@@ -21,6 +22,8 @@ import { logger } from "../lib/log";
 import { startScheduler } from "../lib/jobs/scheduler";
 import { SCHEDULED_JOBS } from "../lib/jobs/jobs";
 import { stopMetering, writeAndWatchBudgets } from "../lib/gateway/metering";
+import { healthProbesSettled } from "../lib/deployments/health-check";
+import { passiveChecksSettled } from "../lib/deployments/passive-health";
 import { closeUsageJournal, instanceJournalDir, journalDirs, openUsageJournal, replayUsageJournal } from "../lib/usage/journal";
 import { drainServer, refuseWhileDraining } from "../lib/http/drain-server";
 import { stopBodies } from "../lib/gateway/bodies";
@@ -128,6 +131,8 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
   const drain = drainServer(server);
+  // Requests the HTTP parser refuses (a 60 KB header: 431) get a JSON error body instead of Node's bare status line.
+  server.on("clientError", answerClientError);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const signIn = `${publicUrl}/login`;
@@ -152,6 +157,8 @@ async function main() {
     const drained = await drain.drain(env.SHUTDOWN_GRACE_MS);
     if (!drained.finished) logger.warn("shutdown grace period over: connections cut", { cut: drained.cut, graceMs: env.SHUTDOWN_GRACE_MS });
     await schedulerStopped;
+    // Probes of new instances and passive-check writes still running land before the database closes.
+    await Promise.all([healthProbesSettled(), passiveChecksSettled()]).catch(() => {});
     // Usage still queued is written before the database closes, so a clean stop loses no record.
     stopSnapshot();
     await stopMetering().catch((e) => logger.error("usage flush at shutdown failed", { error: e }));

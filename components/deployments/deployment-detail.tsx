@@ -107,7 +107,7 @@ export function DeploymentDetail({ ws, initial, canManage }: { ws: string; initi
       <section aria-label="Instances">
         <SectionHeader
           title="Instances"
-          description="Only enabled, healthy instances receive requests. A new or changed instance stays out of rotation until its first successful checks."
+          description="Enabled instances receive requests unless they are unhealthy. A new or changed instance is checked at once and serves right away; a failed check, or a request that cannot connect to it, takes it out until it is healthy."
           actions={canManage && <AddInstanceDialog deploymentId={id} />}
         />
         <Table label="Instances">
@@ -312,7 +312,7 @@ function AddInstanceDialog({ deploymentId }: { deploymentId: string }) {
       mutationFn={(input) => api<InstanceDto>(`/deployments/${deploymentId}/instances`, { method: "POST", body: input })}
       onSuccess={() => qc.invalidateQueries({ queryKey: deploymentKeys.all })}
       title="Add instance"
-      description="It is checked at once and joins the rotation when healthy."
+      description="It is checked at once and serves right away, until a check fails."
       trigger={
         <Button variant="secondary">
           <Plus className="size-4" aria-hidden /> Add instance
@@ -335,7 +335,7 @@ function EditInstanceDialog({ deploymentId, instance: i }: { deploymentId: strin
       mutationFn={(input) => api<InstanceDto>(`/deployments/${deploymentId}/instances/${i.id}`, { method: "PATCH", body: input })}
       onSuccess={() => qc.invalidateQueries({ queryKey: deploymentKeys.all })}
       title="Edit instance"
-      description="Changing the URL, or enabling the instance again, starts its health over (out of rotation until healthy)."
+      description="Changing the URL, or enabling the instance again, starts its health over: checked at once, serving until a check fails."
       trigger={
         <Button variant="ghost" size="sm">
           Edit

@@ -117,7 +117,7 @@ export function InstanceFields({
       {full ? (
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" name="enabled" defaultChecked={instance?.enabled ?? true} className="size-4 rounded border-slate-300" />
-          Enabled (in rotation when healthy)
+          Enabled (in rotation unless unhealthy)
         </label>
       ) : (
         <input type="hidden" name="enabled" value="on" />

@@ -32,11 +32,14 @@ export async function monthSpend(opts: { workspaceId: string; now?: number; tx?:
   return out;
 }
 
-/** One workspace's month-to-date spend in USD (seeds the workspace budget in the gateway's limits store). */
-export async function workspaceMonthSpendUsd(workspaceId: string, since: Date): Promise<number> {
+/**
+ * One workspace's month-to-date spend in USD as an exact decimal string with 8 places (seeds the workspace budget
+ * in the gateway's limits store, which counts in the records' own units).
+ */
+export async function workspaceMonthSpendUsd(workspaceId: string, since: Date): Promise<string> {
   const agg = await db.usageRollup.aggregate({
     where: { granularity: "day", dimension: "workspace", workspaceId, groupKey: workspaceId, bucket: { gte: since } },
     _sum: { costUsd: true },
   });
-  return agg._sum.costUsd ? Number(agg._sum.costUsd.toFixed(6)) : 0;
+  return agg._sum.costUsd ? agg._sum.costUsd.toFixed(8) : "0";
 }

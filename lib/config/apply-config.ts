@@ -111,6 +111,12 @@ export async function applyConfig(opts: {
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+  if (!dryRun) {
+    for (const section of CONFIG_SECTIONS) {
+      const mine = changes.filter((c) => c.section === section.key && c.action !== "unchanged");
+      if (mine.length) section.afterCommit?.(mine);
+    }
+  }
   const count = (a: ConfigChange["action"]) => changes.filter((c) => c.action === a).length;
   return { dryRun, changes, summary: { create: count("create"), update: count("update"), unchanged: count("unchanged") } };
 }

@@ -34,5 +34,7 @@ export interface ConfigSection<T> {
    * section creates (workspace keys name models).
    */
   applyLate?(items: T[], ctx: ApplyContext): Promise<ConfigChange[]>;
+  /** Optional work to start once the apply has committed, given this section's changes (not after a dry run). */
+  afterCommit?(changes: ConfigChange[]): void;
   export(tx: Tx): Promise<Record<string, unknown>[]>;
 }

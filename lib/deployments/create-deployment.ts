@@ -9,6 +9,7 @@ import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, assertInstanceUrls } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
 import { registryWrite } from "../gateway/registry-write";
+import { probeDueSoon } from "./health-check";
 
 export function deploymentData(input: Omit<CreateDeploymentInput, "instances">) {
   return {
@@ -62,7 +63,9 @@ export async function createDeploymentIn(tx: Tx, opts: { actor: Actor; input: Cr
 export async function createDeployment(opts: { actor: Actor; input: CreateDeploymentInput; requestId?: string }) {
   requireDeploymentsManage(opts.actor);
   try {
-    return toDeploymentDetailDto(await db.$transaction((tx) => createDeploymentIn(tx, opts)));
+    const row = await db.$transaction((tx) => createDeploymentIn(tx, opts));
+    probeDueSoon();
+    return toDeploymentDetailDto(row);
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict("A deployment with this name already exists", "name");
     throw e;

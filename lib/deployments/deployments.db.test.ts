@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, useTestDb } from "../testing/db";
 import { expectAppError } from "../testing/errors";
 import { suffix, tokenActor, userInWorkspace } from "../testing/factories";
@@ -12,7 +12,7 @@ import { updateDeployment } from "./update-deployment";
 import { deleteDeployment } from "./delete-deployment";
 import { getDeployment, listDeployments } from "./list-deployments";
 import { addInstance, removeInstance, updateInstance } from "./instances";
-import { checkDeploymentNow, healthyInstances, pruneHealthHistory, runDueChecks } from "./health-check";
+import { checkDeploymentNow, healthProbesSettled, instancesInRotation, pruneHealthHistory, runDueChecks } from "./health-check";
 import { healthHistory } from "./health-history";
 
 useTestDb();
@@ -37,6 +37,9 @@ async function fakeVllm() {
   const port = (server.address() as AddressInfo).port;
   return { state, server, url: `http://127.0.0.1:${port}/v1`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
+
+// Open the database before the first transaction, whose 2 s wait would otherwise include opening it (under load).
+beforeAll(() => db.deployment.count());
 
 const servers: { close: () => Promise<void> }[] = [];
 afterAll(async () => {
@@ -139,7 +142,7 @@ describe("deployments", () => {
 });
 
 describe("health checks", () => {
-  it("an instance turns healthy, unhealthy when its server stops, and healthy again; only healthy ones are in rotation", async () => {
+  it("an instance turns healthy, unhealthy when its server stops, and healthy again; unhealthy ones leave rotation", async () => {
     const vllm = await fakeVllm();
     servers.push(vllm);
     const d = await createDeployment({
@@ -154,11 +157,12 @@ describe("health checks", () => {
       return runDueChecks({ now, deploymentId: d.id });
     };
 
-    expect(await healthyInstances(d.id)).toEqual([]); // unknown stays out of rotation
-    expect(await runDueChecks({ now, deploymentId: d.id })).toBe(1);
+    // Never checked is in rotation; creating the deployment probed it at once (lib/deployments/rotation.db.test.ts).
+    expect((await instancesInRotation(d.id)).map((i) => i.url)).toEqual([vllm.url]);
+    await healthProbesSettled();
     expect(await inst()).toMatchObject({ state: "healthy", consecutiveSuccesses: 1, lastError: null });
     expect((await inst()).lastLatencyMs).toBeGreaterThanOrEqual(0);
-    expect((await healthyInstances(d.id)).map((i) => i.url)).toEqual([vllm.url]);
+    expect((await instancesInRotation(d.id)).map((i) => i.url)).toEqual([vllm.url]);
     // Not due again within the interval.
     expect(await runDueChecks({ now, deploymentId: d.id })).toBe(0);
 
@@ -169,7 +173,7 @@ describe("health checks", () => {
     const down = await inst();
     expect(down).toMatchObject({ state: "unhealthy", consecutiveFailures: 2 });
     expect(down.stateChangedAt).not.toBeNull();
-    expect(await healthyInstances(d.id)).toEqual([]);
+    expect(await instancesInRotation(d.id)).toEqual([]);
 
     // Back on the same port.
     const port = Number(new URL(vllm.url).port);
@@ -196,27 +200,31 @@ describe("health checks", () => {
       actor: tokenActor,
       input: input({ instances: [{ url: vllm.url }, { url: `${vllm.url.replace("/v1", "")}/other/v1`, enabled: false }], healthCheck: { healthyAfter: 2 } }),
     });
+    await healthProbesSettled(); // the enabled one was probed on creation
+    expect(vllm.state.hits).toBe(1);
     const after = await checkDeploymentNow({ actor: tokenActor, deploymentId: d.id });
     expect(after.instances.map((i) => [i.state, i.consecutiveSuccesses, i.lastCheckAt !== null])).toEqual([
-      ["unknown", 1, true],
+      ["healthy", 2, true],
       ["unknown", 0, false],
     ]);
-    expect(vllm.state.hits).toBe(1);
+    expect(vllm.state.hits).toBe(2);
     const old = await db.healthCheck.create({ data: { instanceId: after.instances[0].id, ok: true, at: new Date(Date.now() - 25 * 3600_000) } });
     expect(await pruneHealthHistory()).toBeGreaterThanOrEqual(1);
     expect(await db.healthCheck.findUnique({ where: { id: old.id } })).toBeNull();
-    expect(await db.healthCheck.count({ where: { instanceId: after.instances[0].id } })).toBe(1);
+    expect(await db.healthCheck.count({ where: { instanceId: after.instances[0].id } })).toBe(2);
   });
 
   it("a public deployment may not probe a loopback address even if the row says so", async () => {
     const vllm = await fakeVllm();
     servers.push(vllm);
     const d = await createDeployment({ actor: tokenActor, input: input({ instances: [{ url: vllm.url }], healthCheck: { unhealthyAfter: 1 } }) });
+    await healthProbesSettled(); // probed on creation, while internal
+    const hits = vllm.state.hits;
     await db.deployment.update({ where: { id: d.id }, data: { internal: false } });
     const after = await checkDeploymentNow({ actor: tokenActor, deploymentId: d.id });
     expect(after.instances[0]).toMatchObject({ state: "unhealthy" });
     expect(after.instances[0].lastError).toMatch(/^Blocked/);
-    expect(vllm.state.hits).toBe(0);
+    expect(vllm.state.hits).toBe(hits);
   });
 });
 

@@ -7,7 +7,8 @@ import { outboundFetch } from "../outbound/fetch";
 import type { InstanceState } from "../schemas/deployments";
 import { requireDeploymentsManage } from "./access";
 import { deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
-import { nextHealth } from "./health-state";
+import { inRotation, nextHealth } from "./health-state";
+import { processSingleton } from "../db/global";
 import { registryWrite } from "../gateway/registry-write";
 
 export const HISTORY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -91,7 +92,9 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
       const log = next.state === "unhealthy" ? logger.warn : logger.info;
       log("deployment instance state changed", { deployment: d.name, instance: cur.url, from: cur.state, to: next.state, error });
     }
-    return { result: { ok, latencyMs, httpStatus, error, state: next.state, changed: next.changed }, audit: null, snapshot: next.changed };
+    // The gateway's snapshot follows what decides rotation: the state, and for an unproven instance a failure.
+    const snapshot = next.changed || inRotation(cur) !== inRotation(next);
+    return { result: { ok, latencyMs, httpStatus, error, state: next.state, changed: next.changed }, audit: null, snapshot };
   });
 }
 
@@ -108,7 +111,8 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<u
 
 /**
  * Probes every enabled instance whose next check is due. Each is claimed first (nextCheckAt moved past its
- * probe), so a slow probe is not started twice. Callers run this under the health-check lease.
+ * probe, only while it is still due), so a probe is not started twice: not by a slow round, and not by the
+ * scheduled job (which runs under the health-check lease) and a writer's immediate probe (probeDueSoon) at once.
  */
 export async function runDueChecks(opts: { now?: () => Date; concurrency?: number; batch?: number; deploymentId?: string } = {}): Promise<number> {
   const now = opts.now ?? (() => new Date());
@@ -120,13 +124,44 @@ export async function runDueChecks(opts: { now?: () => Date; concurrency?: numbe
     take: opts.batch ?? 200,
   });
   if (!due.length) return 0;
+  const claimed: typeof due = [];
   for (const inst of due) {
     const claimUntil = new Date(t.getTime() + inst.deployment.healthTimeoutMs + inst.deployment.healthIntervalSeconds * 1000);
     // registry-neutral: the snapshot does not read nextCheckAt.
-    await db.deploymentInstance.updateMany({ where: { id: inst.id }, data: { nextCheckAt: claimUntil } });
+    const r = await db.deploymentInstance.updateMany({ where: { id: inst.id, nextCheckAt: { lte: t } }, data: { nextCheckAt: claimUntil } });
+    if (r.count) claimed.push(inst);
   }
-  await mapLimit(due, opts.concurrency ?? 8, (inst) => probeInstance(inst, now));
-  return due.length;
+  await mapLimit(claimed, opts.concurrency ?? 8, (inst) => probeInstance(inst, now));
+  return claimed.length;
+}
+
+const soon = () => processSingleton<{ running: Promise<void> | null; again: boolean }>("healthProbeSoon", () => ({ running: null, again: false }));
+
+/**
+ * Probes what is due now, without waiting for the scheduled job: called once a write that adds instances, changes
+ * an instance's URL or the probe settings has committed (lib/deployments writers and the config file), so a new
+ * instance's first probe does not wait for the next round. Runs in the background; requests made meanwhile
+ * coalesce into one more round.
+ */
+export function probeDueSoon(): void {
+  const s = soon();
+  if (s.running) {
+    s.again = true;
+    return;
+  }
+  s.running = (async () => {
+    do {
+      s.again = false;
+      await runDueChecks().catch((e) => logger.error("immediate health probes failed", { error: e }));
+    } while (s.again);
+  })().finally(() => {
+    s.running = null;
+  });
+}
+
+/** Resolves when the probes started by probeDueSoon are done (tests). */
+export async function healthProbesSettled(): Promise<void> {
+  while (soon().running) await soon().running;
 }
 
 /** Deletes check history older than the retention window (the chart shows at most the last day). */
@@ -136,12 +171,12 @@ export async function pruneHealthHistory(now: Date = new Date()): Promise<number
 }
 
 /**
- * Instances in rotation: enabled and healthy. "unknown" (never checked, or not yet `healthyAfter` successes)
- * stays out of rotation until proven healthy, so a fresh or re-pointed instance never receives traffic blind.
+ * Instances in rotation (health-state.ts inRotation): enabled, and healthy or not yet proven either way without a
+ * failure since, so a fresh or re-pointed instance serves at once and leaves at its first failed check.
  */
-export async function healthyInstances(deploymentId: string) {
+export async function instancesInRotation(deploymentId: string) {
   return db.deploymentInstance.findMany({
-    where: { deploymentId, enabled: true, state: "healthy" },
+    where: { deploymentId, enabled: true, OR: [{ state: "healthy" }, { state: "unknown", consecutiveFailures: 0 }] },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     select: { id: true, url: true, weight: true, replicas: true },
   });

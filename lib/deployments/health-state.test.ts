@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextHealth, type HealthCounters } from "./health-state";
+import { inRotation, nextHealth, type HealthCounters } from "./health-state";
 
 const t = { unhealthyAfter: 3, healthyAfter: 2 };
 const run = (start: HealthCounters, results: boolean[], thresholds = t) => {
@@ -42,5 +42,19 @@ describe("instance health state machine", () => {
 
   it("thresholds of 1 flip on every result", () => {
     expect(run(fresh, [true, false, true, false], { unhealthyAfter: 1, healthyAfter: 1 }).states).toEqual(["healthy", "unhealthy", "healthy", "unhealthy"]);
+  });
+
+  it("rotation: never checked and unknown without a failure serve; a failure takes unknown out; unhealthy stays out until healthy", () => {
+    expect(inRotation(fresh)).toBe(true);
+    const probed = run(fresh, [true]).cur; // one success of two: still unknown, still serving
+    expect([probed.state, inRotation(probed)]).toEqual(["unknown", true]);
+    const failed = run(fresh, [true, false]).cur;
+    expect([failed.state, inRotation(failed)]).toEqual(["unknown", false]);
+    const back = run(failed, [true]).cur;
+    expect([back.state, inRotation(back)]).toEqual(["unknown", true]);
+    const healthy = run(fresh, [true, true, false]).cur;
+    expect([healthy.state, inRotation(healthy)]).toEqual(["healthy", true]);
+    const sick = run(fresh, [false, false, false, true]).cur;
+    expect([sick.state, inRotation(sick)]).toEqual(["unhealthy", false]);
   });
 });

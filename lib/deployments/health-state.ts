@@ -19,3 +19,14 @@ export function nextHealth(cur: HealthCounters, ok: boolean, t: { unhealthyAfter
   if (!ok && state !== "unhealthy" && consecutiveFailures >= t.unhealthyAfter) state = "unhealthy";
   return { state, consecutiveFailures, consecutiveSuccesses, changed: state !== cur.state };
 }
+
+/**
+ * Whether an instance takes traffic: a healthy one, and one not yet proven either way ("unknown") as long as
+ * nothing it did since its last success failed: a new or re-pointed instance serves its first request without
+ * waiting `healthyAfter` probe intervals, and leaves rotation at its first failed probe or refused connection
+ * (passive checks, lib/deployments/passive-health.ts), as Envoy and nginx treat new hosts. An unhealthy one
+ * comes back only after `healthyAfter` successes.
+ */
+export function inRotation(h: { state: string; consecutiveFailures: number }): boolean {
+  return h.state === "healthy" || (h.state === "unknown" && h.consecutiveFailures === 0);
+}

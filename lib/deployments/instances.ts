@@ -8,9 +8,10 @@ import { requireDeploymentsManage } from "./access";
 import { instanceUrlProblem, sameUrl } from "./checks";
 import { toInstanceDto } from "./deployment-dto";
 import { registryWrite } from "../gateway/registry-write";
+import { probeDueSoon } from "./health-check";
 
 const INSTANCE_FIELDS = ["url", "replicas", "gpu", "weight", "enabled"] as const;
-// A new or re-pointed instance starts out of rotation and is probed at once.
+// A new or re-pointed instance starts over as unknown (in rotation until a check fails) and is probed at once.
 const FRESH_HEALTH = { state: "unknown", consecutiveFailures: 0, consecutiveSuccesses: 0, lastError: null, lastLatencyMs: null, nextCheckAt: undefined as Date | undefined };
 
 async function deploymentFor(tx: Tx, deploymentId: string) {
@@ -103,12 +104,16 @@ export async function removeInstanceIn(tx: Tx, opts: { actor: Actor; deploymentI
 
 export async function addInstance(opts: { actor: Actor; deploymentId: string; input: InstanceInput; requestId?: string }) {
   requireDeploymentsManage(opts.actor);
-  return toInstanceDto(await db.$transaction((tx) => addInstanceIn(tx, opts)));
+  const row = await db.$transaction((tx) => addInstanceIn(tx, opts));
+  probeDueSoon();
+  return toInstanceDto(row);
 }
 
 export async function updateInstance(opts: { actor: Actor; deploymentId: string; instanceId: string; input: UpdateInstanceInput; requestId?: string }) {
   requireDeploymentsManage(opts.actor);
-  return toInstanceDto(await db.$transaction((tx) => updateInstanceIn(tx, opts)));
+  const row = await db.$transaction((tx) => updateInstanceIn(tx, opts));
+  probeDueSoon();
+  return toInstanceDto(row);
 }
 
 export async function removeInstance(opts: { actor: Actor; deploymentId: string; instanceId: string; requestId?: string }) {

@@ -9,6 +9,7 @@ import { requireDeploymentsManage } from "./access";
 import { assertDeploymentNameFree, instanceUrlProblem } from "./checks";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields, deploymentInclude, toDeploymentDetailDto } from "./deployment-dto";
 import { registryWrite } from "../gateway/registry-write";
+import { probeDueSoon } from "./health-check";
 
 /** Changes a deployment's settings inside `tx`; instances are changed on their own (add/update/remove-instance). */
 export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string }) {
@@ -56,7 +57,9 @@ export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymen
 export async function updateDeployment(opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string }) {
   requireDeploymentsManage(opts.actor);
   try {
-    return toDeploymentDetailDto(await db.$transaction((tx) => updateDeploymentIn(tx, opts)));
+    const row = await db.$transaction((tx) => updateDeploymentIn(tx, opts));
+    probeDueSoon();
+    return toDeploymentDetailDto(row);
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict("A deployment with this name already exists", "name");
     throw e;

@@ -29,6 +29,10 @@ beforeAll(async () => {
         res.writeHead(503, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: { message: "overloaded", type: "server_error" } }));
       }
+      if (body.model === "moved") {
+        res.writeHead(307, { location: `${base}/elsewhere`, "content-type": "application/json" });
+        return res.end(JSON.stringify({ moved: true }));
+      }
       if (body.model === "bad") {
         res.writeHead(400, { "content-type": "application/json", "x-secret-upstream": "1" });
         return res.end(JSON.stringify({ error: { message: `bad input for key ${String(req.headers.authorization).slice(7)}`, type: "invalid_request_error", code: "bad" } }));
@@ -95,6 +99,16 @@ async function setup() {
         ],
       },
       { name: `bad-${s}`, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Good ${s}`, priority: 1, upstreamModel: "bad" }] },
+      {
+        name: `moved-${s}`,
+        pricing: { inputPerMillion: 1, outputPerMillion: 1 },
+        contextWindow: 8000,
+        maxOutputTokens: 1000,
+        routes: [
+          { platform: `Good ${s}`, priority: 1, upstreamModel: "moved" },
+          { platform: `Broken ${s}`, priority: 2, upstreamModel: "real" },
+        ],
+      },
       { name: `other-${s}`, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Good ${s}`, priority: 1 }] },
     ],
   };
@@ -171,6 +185,23 @@ describe("gateway requests", () => {
     expect(r.headers["x-secret-upstream"]).toBeUndefined();
     const rec = await recordFor(r.requestId);
     expect((rec.attempts as unknown[]).length).toBe(1);
+  });
+
+  it("answers an upstream redirect with 502 upstream_redirect, without following it or failing over, and records the attempt", async () => {
+    const { s, key, vk } = await setup();
+    await db.virtualKey.update({ where: { id: vk.id }, data: { allowedModels: [`moved-${s}`] } });
+    await bumpGatewayVersion(db);
+    for (const stream of [false, true]) {
+      seen.length = 0;
+      const r = await call("POST", "/api/v1/chat/completions", { key, body: { model: `moved-${s}`, messages: [{ role: "user", content: "x" }], stream } });
+      expect(r.status).toBe(502);
+      expect(r.headers.location).toBeUndefined();
+      expect(r.json()).toEqual({ error: { message: "The upstream answered with a redirect (HTTP 307), which the gateway does not follow.", type: "upstream_error", code: "upstream_redirect", param: null } });
+      expect(seen).toEqual([`moved:Bearer sk-good-${s}`]); // neither /elsewhere nor the second route was called
+      const rec = await recordFor(r.requestId);
+      expect(rec).toMatchObject({ status: 502, outcome: "error", errorCode: "upstream_redirect" });
+      expect(rec.attempts).toMatchObject([{ status: 307, error: "upstream redirected (HTTP 307)", upstreamModel: "moved" }]);
+    }
   });
 
   it("answers bad keys, unknown and forbidden models, oversize requests and caller-chosen hosts in OpenAI's error shape", async () => {

@@ -212,7 +212,8 @@ async function serveInference(
   }
 
   const limits = await limitsStore();
-  const estCost = Number(costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at));
+  // Held as the exact decimal (a call cheaper than a micro-dollar still counts against a budget).
+  const estCost = costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at);
   const decision = await reserveWithWorkspace(limits, key, inputTokens + maxOut, estCost);
   if (!decision.ok) {
     throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
@@ -260,7 +261,7 @@ async function serveInference(
     // Recorded (and journaled) first, then the answer ends; the limits settle after the client has it.
     if (event) usageSink().record({ ...event, usage, estimated, costUsd: Number(cost), latencyMs: performance.now() - started });
     answer.release();
-    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, Number(cost)).catch((e) => logger.error("limits reconcile failed", { error: e }));
+    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, cost).catch((e) => logger.error("limits reconcile failed", { error: e }));
   }
 }
 

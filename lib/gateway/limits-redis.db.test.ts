@@ -47,6 +47,25 @@ describe("limits (Redis)", () => {
     expect(await other.reserve("m", { monthlyBudgetUsd: 1 }, 1, 0.05, now)).toMatchObject({ ok: true });
   });
 
+  it("holds spend past 2^53 units ($90M, where Lua's doubles round) exactly, and counts sub-micro-dollar calls", async (ctx) => {
+    if (!redis) return ctx.skip();
+    const p = prefix();
+    const l = new RedisLimits(redis, async () => "99999999.99999998", p);
+    const budget = { monthlyBudgetUsd: 100_000_000 };
+    expect((await l.reserve("big", budget, 1, "0.00000001", now)).ok).toBe(true);
+    const spendKey = (await redis.keys(`${p}big:u:*`))[0];
+    expect(await redis.get(spendKey)).toBe("9999999999999999");
+    expect((await l.reserve("big", budget, 1, "0.00000001", now)).ok).toBe(true);
+    expect(await l.reserve("big", budget, 1, "0.00000001", now)).toMatchObject({ ok: false, limit: "budget" });
+
+    // $0.00000045 a call against $0.00001: 22 calls fit (9.9 micro-dollars), the 23rd does not.
+    const tiny = new RedisLimits(redis, async () => "0", p);
+    const results = [];
+    for (let i = 0; i < 30; i++) results.push((await tiny.reserve("tiny", { monthlyBudgetUsd: 0.00001 }, 5, "0.00000045", now)).ok);
+    expect(results.indexOf(false)).toBe(22);
+    expect(results.filter(Boolean)).toHaveLength(22);
+  });
+
   it("RPM refuses past the limit; reconcile gives back the unused hold", async (ctx) => {
     if (!redis) return ctx.skip();
     const l = new RedisLimits(redis, null, prefix());

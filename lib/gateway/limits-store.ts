@@ -12,7 +12,8 @@ export const seedSpendFromUsage: SpendSeed = async (keyId, since) => {
   // A workspace budget's scope (lib/gateway/workspace-budget.ts) starts from the workspace's daily rollups.
   if (keyId.startsWith("ws:")) return workspaceMonthSpendUsd(keyId.slice(3), since);
   const agg = await db.usageRecord.aggregate({ where: { virtualKeyId: keyId, at: { gte: since } }, _sum: { costUsd: true } });
-  return agg._sum.costUsd ? Number(agg._sum.costUsd.toFixed(6)) : 0;
+  // All 8 decimal places, as a string: the budget counts in the records' own units (lib/gateway/limits.ts).
+  return agg._sum.costUsd ? agg._sum.costUsd.toFixed(8) : "0";
 };
 
 interface Slot {

@@ -3,16 +3,17 @@ import { openSecretForCall } from "../crypto";
 import { sealContext } from "../credentials/create-credential";
 import { processSingleton } from "../db/global";
 import { pickInstance } from "../deployments/pick-instance";
+import { noteRefusedConnection } from "../deployments/passive-health";
 import { logger } from "../log";
 import { adapterFor } from "./adapters";
 import { openAIUsage } from "./adapters/openai";
 import { Breakers } from "./breaker";
 import { GatewayError, upstreamOpenAIError } from "./errors";
 import { candidateOrder, weightedPick } from "./routing";
-import type { GatewaySnapshot, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
+import type { GatewaySnapshot, SnapInstance, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, ClientSignal, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
-import { DEFAULT_TIMEOUTS, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
+import { DEFAULT_TIMEOUTS, isConnectFailure, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
 
 // The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
 // on connection errors, timeouts, 429 and 5xx (and, for a key, on 401/403); client errors go back at once.
@@ -28,6 +29,9 @@ export interface GwResponse {
 const MAX_ATTEMPTS = 6;
 const AUTH_COOLDOWN_MS = 60_000;
 const RATE_COOLDOWN_MS = 5_000;
+// An unproven instance that refused a connection stays out of this process's rotation while the recorded
+// failure reaches the snapshot (lib/deployments/passive-health.ts).
+const REFUSED_COOLDOWN_MS = 30_000;
 
 export const breakers = () => processSingleton("gatewayBreakers", () => new Breakers());
 
@@ -38,6 +42,7 @@ interface Planned {
   adapter: VendorAdapter;
   platformId: string | null;
   deploymentId: string | null;
+  instance: SnapInstance | null;
   /** Breaker ids: the key or instance, and the platform. */
   unitId: string;
   groupId: string;
@@ -86,13 +91,14 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
       target: { vendor: p.vendor, baseUrl: p.baseUrl, apiVersion: p.apiVersion, upstreamModel: route.upstreamModel, apiKey, internal: p.internal },
       platformId: p.id,
       deploymentId: null,
+      instance: null,
       unitId: key.id,
       groupId: p.id,
     };
   }
   const d = route.deploymentId ? snap.deployments.get(route.deploymentId) : undefined;
   if (!d) return null;
-  const inst = pickInstance(d.strategy, d.instances.filter((i) => i.healthy && !tried.has(i.id) && b.available(i.id)), d.pick);
+  const inst = pickInstance(d.strategy, d.instances.filter((i) => i.inRotation && !tried.has(i.id) && b.available(i.id)), d.pick);
   if (!inst) return null;
   return {
     route,
@@ -101,6 +107,7 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
     target: { vendor: "openai-compatible", baseUrl: inst.url, apiVersion: null, upstreamModel: route.upstreamModel, internal: d.internal },
     platformId: null,
     deploymentId: d.id,
+    instance: inst,
     unitId: inst.id,
     groupId: d.id,
   };
@@ -154,6 +161,13 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Attemp
     b.failure(p.unitId);
     b.failure(p.groupId);
     return new AttemptError("retry", s, `upstream error (HTTP ${s})`, { timeout: s === 504 || s === 408 });
+  }
+  if (s >= 300 && s < 400) {
+    // Redirects are never followed (the outbound guard would have to re-check the new host, and the key would
+    // go with it): the caller gets a 502 that says so, never the upstream's 3xx or its Location.
+    b.release(p.unitId);
+    const err = new GatewayError(502, "upstream_error", "upstream_redirect", `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`);
+    return new AttemptError("final", s, `upstream redirected (HTTP ${s})`, { response: err });
   }
   // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
   b.release(p.unitId);
@@ -277,6 +291,11 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
         return result;
       } catch (e) {
         const f = failureOf(e, p, o.signal);
+        if (p.instance && !p.instance.proven && trace.status === null && isConnectFailure(e)) {
+          // Passive health: an instance not proven by its probes could not even be reached.
+          b.cooldown(p.unitId, REFUSED_COOLDOWN_MS);
+          noteRefusedConnection(p.instance.id, f.message);
+        }
         trace.latencyMs = Math.round(performance.now() - t0);
         trace.error = f.message;
         trace.status = f.status;
@@ -287,7 +306,7 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           return result;
         }
         if (f.kind === "final") {
-          result.status = f.status ?? 502;
+          result.status = f.extra.response?.status ?? f.status ?? 502;
           result.errorCode = f.extra.response?.code ?? "upstream_rejected";
           result.error = f.extra.response ?? null;
           return result;

@@ -23,7 +23,7 @@ import { createDeployment } from "../deployments/create-deployment";
 import { updateDeployment } from "../deployments/update-deployment";
 import { deleteDeployment } from "../deployments/delete-deployment";
 import { addInstance, removeInstance, updateInstance } from "../deployments/instances";
-import { checkDeploymentNow, runDueChecks } from "../deployments/health-check";
+import { checkDeploymentNow, healthProbesSettled, runDueChecks } from "../deployments/health-check";
 import { createDeploymentSchema } from "../schemas/deployments";
 import { createVirtualKey } from "../virtual-keys/create-key";
 import { updateVirtualKey } from "../virtual-keys/update-key";
@@ -118,17 +118,26 @@ describe("the registry guard", () => {
   });
 
   it("passes every deployment and instance writer, and the health checker bumps only on a change of state", async () => {
-    const server = http.createServer((req, res) => res.writeHead(req.url === "/v1/models" ? 200 : 404, { "content-type": "application/json" }).end("{}"));
+    let up = true;
+    const server = http.createServer((req, res) => res.writeHead(up && req.url === "/v1/models" ? 200 : 503, { "content-type": "application/json" }).end("{}"));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const state = async (id: string) => (await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: id } })).state;
     try {
-      const input = createDeploymentSchema.parse({ name: `dep-${suffix()}`, internal: true, healthCheck: { healthyAfter: 1 }, instances: [{ url }] });
+      const input = createDeploymentSchema.parse({ name: `dep-${suffix()}`, internal: true, healthCheck: { healthyAfter: 1, unhealthyAfter: 1 }, instances: [{ url }] });
       const d = await moves(() => createDeployment({ actor: tokenActor, input }));
+      // A new instance is probed as soon as its write commits; that probe proves it healthy.
+      await healthProbesSettled();
+      expect(await state(d.id)).toBe("healthy");
       await moves(() => updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { strategy: "weighted", healthCheck: { intervalSeconds: 60 } } }));
+      await healthProbesSettled();
       await stays(() => updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { notes: "" } }));
-      await moves(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
-      expect((await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } })).state).toBe("healthy");
       await stays(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
+      up = false;
+      await moves(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
+      expect(await state(d.id)).toBe("unhealthy");
+      up = true;
+      await moves(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
       await db.deploymentInstance.updateMany({ where: { deploymentId: d.id }, data: { nextCheckAt: new Date(0) } });
       await stays(() => runDueChecks({ deploymentId: d.id }));
       const extra = await moves(() => addInstance({ actor: tokenActor, deploymentId: d.id, input: { url: "http://10.0.0.9:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true } }));

@@ -5,6 +5,7 @@ import type { Tx } from "../db/types";
 import { logger } from "../log";
 import { orderRoutes } from "../models/route-order";
 import { newPickState, type PickState } from "../deployments/pick-instance";
+import { inRotation } from "../deployments/health-state";
 import type { Strategy } from "../schemas/deployments";
 import { toMicroPrice, type MicroPrice } from "./metering";
 import type { KeyLimits, VendorId } from "./types";
@@ -76,7 +77,10 @@ export interface SnapInstance {
   id: string;
   url: string;
   weight: number;
-  healthy: boolean;
+  /** Takes traffic (lib/deployments/health-state.ts inRotation). */
+  inRotation: boolean;
+  /** Proven healthy by its probes; an unproven one leaves rotation at its first refused connection. */
+  proven: boolean;
 }
 
 export interface SnapDeployment {
@@ -125,7 +129,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     tx.deployment.findMany({
       select: {
         id: true, name: true, strategy: true, internal: true,
-        instances: { where: { enabled: true }, select: { id: true, url: true, weight: true, state: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+        instances: { where: { enabled: true }, select: { id: true, url: true, weight: true, state: true, consecutiveFailures: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
       },
     }),
   ]);
@@ -189,7 +193,7 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       name: d.name,
       strategy: d.strategy as Strategy,
       internal: d.internal,
-      instances: d.instances.map((i) => ({ id: i.id, url: trimSlash(i.url), weight: i.weight, healthy: i.state === "healthy" })),
+      instances: d.instances.map((i) => ({ id: i.id, url: trimSlash(i.url), weight: i.weight, inRotation: inRotation(i), proven: i.state === "healthy" })),
       // Round-robin position survives a rebuild, so a config change does not send the next burst to instance 0.
       pick: previous?.deployments.get(d.id)?.pick ?? newPickState(),
     });

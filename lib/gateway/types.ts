@@ -71,6 +71,12 @@ export interface StreamConverter {
   done(): boolean;
 }
 
+/**
+ * An amount of USD as the gateway holds it against budgets: a decimal string is taken exactly (what costOf and
+ * Prisma's Decimal give), a number is read at 8 decimal places (lib/gateway/limits.ts).
+ */
+export type Usd = string | number;
+
 /** Per-key limits, checked before a call and settled after it (reserve, then reconcile). */
 export interface KeyLimits {
   rpm?: number | null;
@@ -85,16 +91,17 @@ export type LimitDecision =
 export interface Reservation {
   keyId: string;
   tokens: number;
-  costUsd: number;
+  /** The spend held, in units of 1e-8 USD (lib/gateway/limits.ts). */
+  cost: bigint;
   /** When the hold was taken (epoch ms): reconcile adjusts the window it was taken in. */
   at?: number;
 }
 
 export interface LimitsStore {
   /** Counts the request and holds `estTokens` / `estCostUsd` against the key's limits, atomically. */
-  reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: number, now?: number): Promise<LimitDecision>;
+  reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now?: number): Promise<LimitDecision>;
   /** Replaces the held estimate with what the call actually used (zero when it failed). */
-  reconcile(reservation: Reservation, actualTokens: number, actualCostUsd: number, now?: number): Promise<void>;
+  reconcile(reservation: Reservation, actualTokens: number, actualCostUsd: Usd, now?: number): Promise<void>;
 }
 
 /** One attempt at one upstream, as recorded in the usage record's route trace. */

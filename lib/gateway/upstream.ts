@@ -50,6 +50,11 @@ export interface UpstreamResponse {
   readonly timedOut: boolean;
 }
 
+const CONNECT_TIMEOUT = "connect timeout";
+
+/** The upstream could not be reached at all: connection refused, reset or unreachable before an answer, or a connect timeout. */
+export const isConnectFailure = (e: unknown): boolean => e instanceof UpstreamFailure && (e.kind === "connect" || e.message === CONNECT_TIMEOUT);
+
 const ABORTED_BY_CALLER = new Error("aborted by the gateway");
 
 function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: boolean }): UpstreamFailure {
@@ -59,7 +64,7 @@ function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: 
   }
   const code = (e as { code?: string })?.code ?? "";
   if (total.timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new UpstreamFailure("timeout", code === "UND_ERR_CONNECT_TIMEOUT" ? "connect timeout" : code === "UND_ERR_HEADERS_TIMEOUT" ? "first byte timeout" : "timeout");
+    return new UpstreamFailure("timeout", code === "UND_ERR_CONNECT_TIMEOUT" ? CONNECT_TIMEOUT : code === "UND_ERR_HEADERS_TIMEOUT" ? "first byte timeout" : "timeout");
   }
   return new UpstreamFailure("connect", code ? `connection failed (${code})` : "connection failed");
 }

@@ -1,5 +1,5 @@
 import { noteBudgetRefusal } from "../budgets/watch";
-import type { LimitDecision, LimitsStore, Reservation } from "./types";
+import type { LimitDecision, LimitsStore, Reservation, Usd } from "./types";
 
 // A workspace budget is held like a key budget, in the same limits store under the scope `ws:<workspaceId>`
 // (seeded from the workspace's month spend): the key's limits first, then the workspace's. A budget that only
@@ -16,7 +16,7 @@ export async function reserveWithWorkspace(
   store: LimitsStore,
   key: { id: string; workspaceId: string; limits: Parameters<LimitsStore["reserve"]>[1]; workspaceBudgetUsd?: number | null; workspaceBudgetBlocks?: boolean },
   estTokens: number,
-  estCostUsd: number,
+  estCostUsd: Usd,
 ): Promise<LimitDecision> {
   const d = await store.reserve(key.id, key.limits, estTokens, estCostUsd);
   if (!d.ok && d.limit === "budget") noteBudgetRefusal(key.workspaceId, `key:${key.id}`);
@@ -32,6 +32,6 @@ export async function reserveWithWorkspace(
   return { ok: true, reservation };
 }
 
-export async function reconcileWithWorkspace(store: LimitsStore, r: BudgetReservation, actualTokens: number, actualCostUsd: number): Promise<void> {
+export async function reconcileWithWorkspace(store: LimitsStore, r: BudgetReservation, actualTokens: number, actualCostUsd: Usd): Promise<void> {
   await Promise.all([store.reconcile(r, actualTokens, actualCostUsd), r.workspace ? store.reconcile(r.workspace, 0, actualCostUsd) : undefined]);
 }

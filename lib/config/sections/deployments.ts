@@ -4,6 +4,7 @@ import { createDeploymentIn, deploymentData } from "../../deployments/create-dep
 import { updateDeploymentIn } from "../../deployments/update-deployment";
 import { addInstanceIn, removeInstanceIn, updateInstanceIn } from "../../deployments/instances";
 import { instanceUrlProblem, sameUrl } from "../../deployments/checks";
+import { probeDueSoon } from "../../deployments/health-check";
 import { DEPLOYMENT_AUDIT_FIELDS, deploymentFields } from "../../deployments/deployment-dto";
 import type { ConfigChange, ConfigSection } from "../types";
 
@@ -76,6 +77,8 @@ export const deploymentsSection: ConfigSection<Item> = {
     }
     return changes;
   },
+  // New and re-pointed instances (and changed probe settings) are due now: probe them without waiting for the job.
+  afterCommit: () => probeDueSoon(),
   async export(tx) {
     const rows = await tx.deployment.findMany({ include: { instances: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }, orderBy: { name: "asc" } });
     return rows.map((d) => ({
