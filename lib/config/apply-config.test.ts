@@ -6,7 +6,7 @@ const noEnv = () => undefined;
 
 function problems(doc: unknown, lookup: (n: string) => string | undefined = noEnv): AppError {
   try {
-    validateConfig(doc, lookup);
+    validateConfig(doc, { lookup });
   } catch (e) {
     if (isAppError(e)) return e;
     throw e;
@@ -16,7 +16,7 @@ function problems(doc: unknown, lookup: (n: string) => string | undefined = noEn
 
 describe("validateConfig", () => {
   it("returns the typed items of each section", () => {
-    const out = validateConfig({ workspaces: [{ name: " Team A ", description: "d" }, { name: "Team B" }] }, noEnv);
+    const out = validateConfig({ workspaces: [{ name: " Team A ", description: "d" }, { name: "Team B" }] }, { lookup: noEnv });
     expect(out.get("workspaces")).toEqual([{ name: "Team A", description: "d" }, { name: "Team B" }]);
   });
 
@@ -75,7 +75,7 @@ describe("validateConfig", () => {
 
   it("resolves ${env:...} refs before validating", () => {
     const value = "v".repeat(30);
-    const out = validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, (n) => (n === "CI_TOKEN" ? value : undefined));
+    const out = validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, { lookup: (n) => (n === "CI_TOKEN" ? value : undefined) });
     expect(out.get("adminTokens")).toEqual([{ name: "ci", value }]);
   });
 

@@ -3,7 +3,8 @@ import { requireInstancePermission, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { AppError, type FieldProblem } from "../errors";
 import { formatPath, zodProblems } from "../schemas/zod";
-import { resolveEnvRefs } from "./env-refs";
+import { env } from "../env";
+import { envAllowList, resolveEnvRefs, secretPathTest } from "./env-refs";
 import { CONFIG_SECTIONS, FUTURE_SECTIONS } from "./sections";
 import type { ConfigChange } from "./types";
 
@@ -13,11 +14,20 @@ export interface ApplyResult {
   summary: { create: number; update: number; unchanged: number };
 }
 
+export interface EnvAccess {
+  lookup(name: string): string | undefined;
+  /** Names the document may read (Switchboard's own settings never); undefined: any. */
+  allowed?: (name: string) => boolean;
+}
+
+const isSecretPath = secretPathTest(CONFIG_SECTIONS);
+const apiAllowed = envAllowList(env.SWITCHBOARD_CONFIG_ENV_ALLOW);
+
 /**
  * Validates a whole configuration document and returns the typed sections, or throws one validation error
  * listing every problem by path. Nothing is written here.
  */
-export function validateConfig(doc: unknown, lookupEnv: (name: string) => string | undefined): Map<string, unknown[]> {
+export function validateConfig(doc: unknown, envAccess: EnvAccess): Map<string, unknown[]> {
   const problems: FieldProblem[] = [];
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
     throw new AppError("validation_failed", "The configuration must be a mapping of sections", {
@@ -35,7 +45,7 @@ export function validateConfig(doc: unknown, lookupEnv: (name: string) => string
     });
   }
   const envProblems: FieldProblem[] = [];
-  const resolved = resolveEnvRefs(doc, lookupEnv, envProblems) as Record<string, unknown>;
+  const resolved = resolveEnvRefs(doc, { ...envAccess, isSecretPath }, envProblems) as Record<string, unknown>;
   problems.push(...envProblems);
   // A field whose variable is missing is reported once, for the variable, not again for its empty value.
   const unresolved = new Set(envProblems.map((p) => p.path));
@@ -81,9 +91,17 @@ export async function applyConfig(opts: {
   dryRun?: boolean;
   requestId?: string;
   lookupEnv?: (name: string) => string | undefined;
+  /**
+   * Variables the document may read. Omitted: the start-up file (the "config" actor) may read any but
+   * Switchboard's own settings; a document sent by a person or token only those the operator allowed.
+   */
+  envAllowed?: (name: string) => boolean;
 }): Promise<ApplyResult> {
   requireInstancePermission(opts.actor, "config.apply");
-  const sections = validateConfig(opts.doc, opts.lookupEnv ?? ((n) => process.env[n]));
+  const sections = validateConfig(opts.doc, {
+    lookup: opts.lookupEnv ?? ((n) => process.env[n]),
+    allowed: opts.envAllowed ?? (opts.actor.type === "config" ? undefined : apiAllowed),
+  });
   const dryRun = !!opts.dryRun;
   const changes = await db.$transaction(
     async (tx) => {

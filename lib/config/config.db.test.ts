@@ -147,6 +147,40 @@ describe("applyConfig", () => {
     expect(await tablesContaining(newValue)).toEqual({});
   });
 
+  it("a document sent through the API cannot read the server's settings back, and reads only allowed variables", async () => {
+    const tokenActor: Actor = { type: "token", id: null, name: "automation" };
+    const server = { SWITCHBOARD_ADMIN_TOKEN: secret(), NEXTAUTH_SECRET: secret(), SWITCHBOARD_ENCRYPTION_KEYS: `k1:${secret()}`, TEAM_TOKEN: secret() };
+    const name = `Leak ${suffix()}`;
+    const before = await rowCounts();
+    const e = await expectAppError(
+      applyConfig({
+        actor: tokenActor,
+        lookupEnv: envOf(server),
+        doc: {
+          workspaces: [{ name, description: "${env:SWITCHBOARD_ADMIN_TOKEN} ${env:NEXTAUTH_SECRET} ${env:SWITCHBOARD_ENCRYPTION_KEYS}" }],
+          adminTokens: [{ name: `leak-${suffix()}`, value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" }, { name: `team-${suffix()}`, value: "${env:TEAM_TOKEN}" }],
+        },
+      }),
+      "validation_failed",
+    );
+    expect(e.fields?.map((f) => f.path)).toEqual([
+      "workspaces[0].description",
+      "workspaces[0].description",
+      "workspaces[0].description",
+      "adminTokens[0].value",
+      "adminTokens[1].value",
+    ]);
+    expect(e.fields?.[4].message).toMatch(/SWITCHBOARD_CONFIG_ENV_ALLOW/);
+    for (const v of Object.values(server)) expect(JSON.stringify(e) + e.message).not.toContain(v);
+    expect(await rowCounts()).toEqual(before);
+
+    // Allowed by the operator, the same variable fills a secret field.
+    const team = `team-${suffix()}`;
+    const ok = await applyConfig({ actor: tokenActor, lookupEnv: envOf(server), envAllowed: (n) => n === "TEAM_TOKEN", doc: { adminTokens: [{ name: team, value: "${env:TEAM_TOKEN}" }] } });
+    expect(ok.summary.create).toBe(1);
+    await expect(actorFromAdminToken(server.TEAM_TOKEN)).resolves.toMatchObject({ type: "token", name: team });
+  });
+
   it("is for instance admins only", async () => {
     const { actor: wsAdmin } = await userInWorkspace("ADMIN");
     const name = `Forbidden ${suffix()}`;
