@@ -1,4 +1,4 @@
-import { z } from "../../schemas/zod";
+import { z, textSchema } from "../../schemas/zod";
 import { modelFields, pricingSchema, routeTimeoutsSchema, tokenLimitProblems, type RouteInput } from "../../schemas/models";
 import { AppError, type FieldProblem } from "../../errors";
 import type { Tx } from "../../db/types";
@@ -14,11 +14,11 @@ import type { ConfigChange, ConfigSection } from "../types";
 
 const routeItem = z
   .strictObject({
-    platform: z.string().trim().min(1).max(100).optional(),
-    deployment: z.string().trim().min(1).max(100).optional(),
+    platform: textSchema({ max: 100 }).min(1).optional(),
+    deployment: textSchema({ max: 100 }).min(1).optional(),
     priority: z.number().int("Must be a whole number").min(1, "Must be 1 or more").max(100, "Must be at most 100").default(1),
     weight: z.number().int("Must be a whole number").min(1, "Must be between 1 and 100").max(100, "Must be between 1 and 100").optional(),
-    upstreamModel: z.string().trim().max(200, "Must be at most 200 characters").optional(),
+    upstreamModel: textSchema({ max: 200 }).optional(),
     enabled: z.boolean().optional(),
     timeouts: routeTimeoutsSchema.optional(),
   })
