@@ -6,6 +6,7 @@ import { zodProblems } from "../schemas/zod";
 import { problemResponse } from "./problem";
 import { requestIdFrom } from "./request-id";
 import { readCapped } from "./read-capped";
+import { depthProblem } from "./json-depth";
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -86,6 +87,8 @@ export function adminRoute<BS extends z.ZodType | undefined = undefined, QS exte
         } catch {
           throw new AppError("bad_request", "The body is not valid JSON");
         }
+        const deep = depthProblem(json);
+        if (deep) throw new AppError("bad_request", "The body is nested too deeply", { fields: [deep] });
         body = parseWith(spec.body, json, "request body");
       }
       const query = spec.query ? parseWith(spec.query, Object.fromEntries(url.searchParams), "query") : undefined;
