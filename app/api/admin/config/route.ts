@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { requireInstancePermission } from "@/lib/auth/actor";
 import { applyConfig } from "@/lib/config/apply-config";
 import { configToYaml, exportConfig } from "@/lib/config/export-config";
-import { MAX_CONFIG_BYTES, parseConfigText } from "@/lib/config/parse";
+import { MAX_CONFIG_BYTES, parseConfigJson, parseConfigText } from "@/lib/config/parse";
 
 const exportQuery = z.object({ format: z.enum(["yaml", "json"]).default("yaml") });
 const applyQuery = z.object({ dryRun: z.stringbool().default(false) });
@@ -26,15 +26,6 @@ export const POST = adminRoute({ query: applyQuery }, async ({ req, actor, query
   const type = req.headers.get("content-type") ?? "";
   if (!ACCEPTED.test(type)) throw new AppError("unsupported_media_type", "Send the configuration as application/yaml or application/json");
   const text = await readBodyText(req, MAX_CONFIG_BYTES);
-  let doc: unknown;
-  if (/json/i.test(type)) {
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new AppError("bad_request", "The body is not valid JSON");
-    }
-  } else {
-    doc = parseConfigText(text);
-  }
+  const doc = /json/i.test(type) ? parseConfigJson(text) : await parseConfigText(text);
   return applyConfig({ actor, doc, dryRun: query.dryRun, requestId });
 });
