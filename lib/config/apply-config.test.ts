@@ -91,4 +91,11 @@ describe("validateConfig", () => {
     ]);
     expect(JSON.stringify(e.fields) + e.message).not.toContain(secret);
   });
+
+  it("lets a model the catalog knows, such as gpt-4o, leave out its context window and output limit", async () => {
+    const out = await validateConfig({ models: [{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }] }, { lookup: noEnv });
+    expect(out.get("models")).toMatchObject([{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }]);
+    // Checked against the catalog's output limit: 16,384 does not fit a 8,000-token window.
+    expect((await problems({ models: [{ name: "gpt-4o", contextWindow: 8_000 }] })).fields).toEqual([{ path: "models[0].maxOutputTokens", message: "Must not exceed the context window" }]);
+  });
 });

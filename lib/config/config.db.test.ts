@@ -209,6 +209,36 @@ describe("applyConfig", () => {
     expect(planned.busyMs).toBeLessThan(250);
   }, 120_000);
 
+  it("takes a model's context window, output limit and prices from the catalog entry of its name when the file leaves them out", async () => {
+    // Catalog entries no other test creates; removed first so a rerun on a shared database starts clean.
+    await db.model.deleteMany({ where: { name: { in: ["o4-mini", "gpt-4.1-nano"] } } });
+    const doc = { models: [{ name: "o4-mini" }, { name: "gpt-4.1-nano", maxOutputTokens: 8000, pricing: { inputPerMillion: 0.09, outputPerMillion: 0.35 } }] };
+    const dry = await applyConfig({ actor, doc, dryRun: true });
+    expect(dry.changes).toEqual([
+      { section: "models", name: "o4-mini", action: "create", note: "contextWindow, maxOutputTokens and pricing from the catalog entry o4-mini" },
+      { section: "models", name: "gpt-4.1-nano", action: "create", note: "contextWindow from the catalog entry gpt-4.1-nano" },
+    ]);
+    await applyConfig({ actor, doc });
+    const mini = await db.model.findFirstOrThrow({ where: { name: "o4-mini" }, include: { prices: true } });
+    expect(mini).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 100_000 });
+    expect(mini.prices.map((p) => [p.inputPerMillion.toFixed(2), p.outputPerMillion.toFixed(2), p.cachedInputPerMillion?.toFixed(3)])).toEqual([["1.10", "4.40", "0.275"]]);
+    const nano = await db.model.findFirstOrThrow({ where: { name: "gpt-4.1-nano" }, include: { prices: true } });
+    expect(nano).toMatchObject({ contextWindow: 1_047_576, maxOutputTokens: 8000 });
+    expect(nano.prices.map((p) => p.inputPerMillion.toFixed(2))).toEqual(["0.09"]);
+
+    // Applied again, the models exist: nothing is taken from the catalog and nothing changes.
+    const again = await applyConfig({ actor, doc });
+    expect(again.changes.map((c) => [c.name, c.action, c.note])).toEqual([["o4-mini", "unchanged", undefined], ["gpt-4.1-nano", "unchanged", undefined]]);
+
+    // A name the catalog does not know still needs both, said precisely.
+    const name = `house-model-${suffix()}`;
+    const e = await expectAppError(applyConfig({ actor, doc: { models: [{ name }] }, dryRun: true }), "validation_failed");
+    expect(e.fields).toEqual([
+      { path: "models[0].contextWindow", message: `Required: the bundled catalog has no model named "${name}" to take it from` },
+      { path: "models[0].maxOutputTokens", message: `Required: the bundled catalog has no model named "${name}" to take it from` },
+    ]);
+  });
+
   it("is for instance admins only", async () => {
     const { actor: wsAdmin } = await userInWorkspace("ADMIN");
     const name = `Forbidden ${suffix()}`;
