@@ -5,7 +5,7 @@ import { depthProblem } from "../http/json-depth";
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 const MAX_NODES = 100_000;
 const MAX_ALIASES = 50;
-const PARSE_TIMEOUT_MS = 10_000;
+const PARSE_TIMEOUT_MS = 20_000;
 
 // YAML parsing costs about 2 us per byte here: a 570 KB list took 1.2-1.5 s of the server's one thread, during
 // which /api/health and the gateway did not answer. So the parser runs in a thread of its own, with a heap limit
@@ -124,7 +124,8 @@ function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
 /** One document at a time through the parser thread, started on first use and after a failure. */
 function parseInThread(text: string): Promise<ThreadReply> {
   const parser = (holder[GLOBAL_KEY] ??= startParser());
-  const run = parser.queue.then(() => runInParser(holder[GLOBAL_KEY] === parser ? parser : (holder[GLOBAL_KEY] ??= startParser()), text));
+  // A document queued behind one that broke the thread runs in its replacement.
+  const run = parser.queue.then(() => runInParser((holder[GLOBAL_KEY] ??= startParser()), text));
   parser.queue = run.catch(() => undefined);
   return run;
 }
