@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, type FieldProblem } from "../errors";
-import { depthProblem } from "../http/json-depth";
+import { depthProblem, MAX_JSON_DEPTH } from "../http/json-depth";
 
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 const MAX_NODES = 100_000;
@@ -16,13 +16,35 @@ const PARSE_TIMEOUT_MS = 20_000;
 // depth check then runs on the result as on a JSON body.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { parseDocument } = require("yaml");
-const { maxNodes, maxAliases } = workerData;
+const { parseDocument, Parser } = require("yaml");
+const { maxNodes, maxAliases, maxDepth } = workerData;
 const firstLine = (e) => String((e && e.message) || e).split("\\n")[0];
 const tooDeep = (m) => /call stack/i.test(m);
+const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
+// The nesting of the syntax tree, walked with an explicit stack. yaml's parser to this tree keeps its own stack;
+// the step after it (composing nodes) recurses, and a sequence like "- - - - ..." 5,000 deep made V8 abort the
+// whole process there (a fatal RegExpCompiler allocation failure near the stack limit), worker or not.
+function nestedTooDeep(tokens) {
+  const stack = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop();
+    if (!t || typeof t !== "object") continue;
+    const d = COLLECTIONS.has(t.type) ? depth + 1 : depth;
+    if (d > maxDepth) return true;
+    if (t.value) stack.push([t.value, d]);
+    if (Array.isArray(t.items)) for (const item of t.items) {
+      if (item.key) stack.push([item.key, d]);
+      if (item.value) stack.push([item.value, d]);
+    }
+  }
+  return false;
+}
 function parse(text) {
   let doc;
   try {
+    if (nestedTooDeep(Array.from(new Parser().parse(text)))) {
+      return { error: { code: "bad_request", message: "Configuration is nested more than " + maxDepth + " levels deep" } };
+    }
     doc = parseDocument(text, { schema: "core", uniqueKeys: true, prettyErrors: true, strict: true, customTags: [] });
   } catch (e) {
     return { error: { code: "bad_request", message: "Configuration could not be parsed: " + firstLine(e) } };
@@ -70,7 +92,7 @@ const holder = globalThis as unknown as { [GLOBAL_KEY]?: Parser | null };
 function startParser(): Parser {
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
-    workerData: { maxNodes: MAX_NODES, maxAliases: MAX_ALIASES },
+    workerData: { maxNodes: MAX_NODES, maxAliases: MAX_ALIASES, maxDepth: MAX_JSON_DEPTH },
     resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
     execArgv: [],
     env: {},
