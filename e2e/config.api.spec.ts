@@ -108,6 +108,12 @@ test.describe("configuration as code (API)", () => {
     expect(deep.status()).toBe(400);
     expect((await deep.json()).errors[0]).toMatchObject({ path: expect.stringMatching(/^workspaces\[0\]\[0\]/), message: "Nested more than 64 levels deep" });
 
+    // 5,000 of these once aborted the whole server process while the YAML was composed.
+    const dashes = await request.post("/api/admin/config?dryRun=true", { headers: yaml, data: "workspaces:\n" + "- ".repeat(5000) + "x\n" });
+    expect(dashes.status()).toBe(400);
+    expect((await dashes.json()).detail).toBe("Configuration is nested more than 64 levels deep");
+    expect((await request.get("/api/health")).status()).toBe(200);
+
     const list = "workspaces:\n" + Array.from({ length: 48_000 }, (_, i) => `  - ws-${i}`).join("\n");
     let worstHealthMs = 0;
     let polling = true;
