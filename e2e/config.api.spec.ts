@@ -68,4 +68,69 @@ test.describe("configuration as code (API)", () => {
     const tag = await request.post("/api/admin/config", { headers: yaml, data: "workspaces: !!js/function 'function(){}'\n" });
     expect([400, 422]).toContain(tag.status());
   });
+
+  test("a posted configuration cannot read the server's settings back, and reads only allowed variables into secret fields", async ({ request }) => {
+    const name = unique("cfg-leak");
+    const leak = await request.post("/api/admin/config", {
+      headers: yaml,
+      data: `workspaces:\n  - name: ${name}\n    description: "\${env:SWITCHBOARD_ADMIN_TOKEN} \${env:NEXTAUTH_SECRET} \${env:SWITCHBOARD_ENCRYPTION_KEYS}"\n`,
+    });
+    expect(leak.status()).toBe(422);
+    const problem = await leak.json();
+    expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(["workspaces[0].description", "workspaces[0].description", "workspaces[0].description"]);
+    expect(await workspaceNames(request)).not.toContain(name);
+    const listed = await (await request.get("/api/admin/workspaces?limit=200", { headers: bearer(E2E.envToken) })).text();
+    expect(listed).not.toContain(E2E.envToken);
+    expect(JSON.stringify(problem)).not.toContain(E2E.envToken);
+
+    // A variable the start-up file may read is not readable through the API unless the operator allowed it.
+    const credential = unique("cfg-cred");
+    const refused = await request.post("/api/admin/config", { headers: yaml, data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_STARTUP_TOKEN}" }\n` });
+    expect(refused.status()).toBe(422);
+    expect((await refused.json()).errors[0]).toMatchObject({ path: "credentials[0].value", message: expect.stringContaining("SWITCHBOARD_CONFIG_ENV_ALLOW") });
+    const allowed = await request.post("/api/admin/config", { headers: yaml, data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_API_SECRET}" }\n` });
+    expect(allowed.status()).toBe(200);
+    expect((await allowed.json()).summary.create).toBe(1);
+    const credentials = await (await request.get("/api/admin/credentials?limit=200", { headers: bearer(E2E.envToken) })).text();
+    expect(credentials).toContain(credential);
+    expect(credentials).not.toContain(E2E.apiSecret);
+  });
+
+  test("control characters, deep nesting and a 570 KB list are refused with 4xx, and the server keeps answering", async ({ request }) => {
+    const json = { ...bearer(E2E.envToken), "content-type": "application/json" };
+    const nul = await request.post("/api/admin/config?dryRun=true", { headers: json, data: { workspaces: [{ name: unique("cfg-nul"), description: "a\u0000b" }] } });
+    expect(nul.status()).toBe(422);
+    expect((await nul.json()).errors).toEqual([{ path: "workspaces[0].description", message: "Must not contain control characters" }]);
+    const created = await request.post("/api/admin/workspaces", { headers: json, data: { name: unique("ws-nul"), description: "x\u0000y" } });
+    expect(created.status()).toBe(422);
+
+    const deep = await request.post("/api/admin/config", { headers: json, data: `{"workspaces": ${"[".repeat(100_000)}${"]".repeat(100_000)}}` });
+    expect(deep.status()).toBe(400);
+    expect((await deep.json()).errors[0]).toMatchObject({ path: expect.stringMatching(/^workspaces\[0\]\[0\]/), message: "Nested more than 64 levels deep" });
+
+    // 5,000 of these once aborted the whole server process while the YAML was composed.
+    const dashes = await request.post("/api/admin/config?dryRun=true", { headers: yaml, data: "workspaces:\n" + "- ".repeat(5000) + "x\n" });
+    expect(dashes.status()).toBe(400);
+    expect((await dashes.json()).detail).toBe("Configuration is nested more than 64 levels deep");
+    expect((await request.get("/api/health")).status()).toBe(200);
+
+    const list = "workspaces:\n" + Array.from({ length: 48_000 }, (_, i) => `  - ws-${i}`).join("\n");
+    let worstHealthMs = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const t = Date.now();
+        expect((await request.get("/api/health")).status()).toBe(200);
+        worstHealthMs = Math.max(worstHealthMs, Date.now() - t);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const big = await request.post("/api/admin/config?dryRun=true", { headers: yaml, data: list });
+    polling = false;
+    await poll;
+    expect(big.status()).toBe(422);
+    expect((await big.json()).detail).toBe("The configuration has more than 100 problems (the first 100 are listed); nothing was applied");
+    console.info(`/api/health answered within ${worstHealthMs} ms while a 570 KB list was checked`);
+    expect(worstHealthMs).toBeLessThan(1_000);
+  });
 });

@@ -50,6 +50,8 @@ export default defineConfig({
       E2E_STARTUP_TOKEN: E2E.startupToken,
       E2E_CANARY_INSTANCE: E2E.canaryInstance,
       E2E_CANARY_WORKSPACE: E2E.canaryWorkspace,
+      E2E_API_SECRET: E2E.apiSecret,
+      SWITCHBOARD_CONFIG_ENV_ALLOW: "E2E_API_*",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       // A PostgreSQL run (E2E_DATABASE_URL) refuses to store secrets without keys from the environment.
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",

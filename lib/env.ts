@@ -18,6 +18,9 @@ const schema = z.object({
   SWITCHBOARD_PUBLIC_URL: z.string().url().optional(),
   // Hosts, IPs or CIDRs that outbound requests may reach even though they are private (comma-separated).
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
+  // Environment variables a configuration sent through the API may read into secret fields: names or prefixes
+  // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
+  SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),
   // Key ring for secrets at rest: "id:base64key[,id:base64key]"; the first encrypts, all decrypt.
   SWITCHBOARD_ENCRYPTION_KEYS: z.string().optional().or(z.literal("").transform(() => undefined)),
   ADMIN_EMAIL: z.string().email().optional(),
@@ -32,6 +35,9 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable this module reads (lib/config/env-refs.ts keeps configurations away from them). */
+export const ENV_NAMES: ReadonlySet<string> = new Set([...Object.keys(schema.shape), "npm_package_version"]);
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);

@@ -149,7 +149,10 @@ export function ConfigSettings() {
                     <Td>
                       <Badge tone={actionTone[c.action]}>{c.action}</Badge>
                     </Td>
-                    <Td className="font-mono text-xs text-slate-500">{c.fields?.join(", ") || "—"}</Td>
+                    <Td className="font-mono text-xs text-slate-500">
+                      {c.fields?.join(", ") || "—"}
+                      {c.note && <div className="font-sans text-slate-600">{c.note}</div>}
+                    </Td>
                   </Tr>
                 ))}
               </tbody>

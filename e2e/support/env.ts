@@ -15,6 +15,9 @@ export const E2E = {
   // them nowhere except (encrypted) in the credential store.
   canaryInstance: "sk-canaryinst-7f3a9c1e5b2d4680aa11",
   canaryWorkspace: "xoxb-canaryws-20c4e8d1b93f",
+  // Given to the server as E2E_API_SECRET, which SWITCHBOARD_CONFIG_ENV_ALLOW (E2E_API_*) lets a configuration
+  // sent through the API read into a secret field.
+  apiSecret: "sk-e2eapisecret-5d1c0b7a9e3f2468",
   serverLog: path.resolve(import.meta.dirname, "..", ".tmp", "server.log"),
   // The one private address the server may send webhooks to (SWITCHBOARD_OUTBOUND_ALLOW): a receiver listens on
   // it (all of 127/8 is loopback on Linux), while 127.0.0.1 and every other private address stay refused.

@@ -4,9 +4,9 @@ import { validateConfig } from "./apply-config";
 
 const noEnv = () => undefined;
 
-function problems(doc: unknown, lookup: (n: string) => string | undefined = noEnv): AppError {
+async function problems(doc: unknown, lookup: (n: string) => string | undefined = noEnv): Promise<AppError> {
   try {
-    validateConfig(doc, lookup);
+    await validateConfig(doc, { lookup });
   } catch (e) {
     if (isAppError(e)) return e;
     throw e;
@@ -15,13 +15,13 @@ function problems(doc: unknown, lookup: (n: string) => string | undefined = noEn
 }
 
 describe("validateConfig", () => {
-  it("returns the typed items of each section", () => {
-    const out = validateConfig({ workspaces: [{ name: " Team A ", description: "d" }, { name: "Team B" }] }, noEnv);
+  it("returns the typed items of each section", async () => {
+    const out = await validateConfig({ workspaces: [{ name: " Team A ", description: "d" }, { name: "Team B" }] }, { lookup: noEnv });
     expect(out.get("workspaces")).toEqual([{ name: "Team A", description: "d" }, { name: "Team B" }]);
   });
 
-  it("lists every bad item at once, by path", () => {
-    const e = problems({
+  it("lists every bad item at once, by path", async () => {
+    const e = await problems({
       workspaces: [{ name: "Fine" }, { description: "no name" }, { name: "x" }, { name: "Ok", colour: "red" }],
       adminTokens: [{ name: "ci", value: "short" }],
     });
@@ -38,50 +38,50 @@ describe("validateConfig", () => {
     expect(e.fields).toHaveLength(4);
   });
 
-  it("refuses an unknown section and names the known ones", () => {
-    const e = problems({ workspace: [{ name: "Typo" }] });
+  it("refuses an unknown section and names the known ones", async () => {
+    const e = await problems({ workspace: [{ name: "Typo" }] });
     expect(e.fields).toEqual([{ path: "workspace", message: expect.stringMatching(/Unknown section.*workspaces.*adminTokens/) }]);
   });
 
-  it("refuses a section this version does not support yet with a precise message", () => {
-    const e = problems({ workspaces: [], webhooks: [{ name: "gh" }] });
+  it("refuses a section this version does not support yet with a precise message", async () => {
+    const e = await problems({ workspaces: [], webhooks: [{ name: "gh" }] });
     expect(e.fields).toEqual([{ path: "webhooks", message: expect.stringMatching(/not supported by this version/) }]);
   });
 
-  it("reports a platform's problems by path, down to its keys", () => {
-    const e = problems({ platforms: [{ name: "aws", vendor: "azure", baseUrl: "https://r.openai.azure.com/openai", keys: [{ value: "k", weight: 500 }] }, { name: "x1", vendor: "openai" }] });
+  it("reports a platform's problems by path, down to its keys", async () => {
+    const e = await problems({ platforms: [{ name: "aws", vendor: "azure", baseUrl: "https://r.openai.azure.com/openai", keys: [{ value: "k", weight: 500 }] }, { name: "x1", vendor: "openai" }] });
     expect(e.fields).toEqual([
       { path: "platforms[0].keys[0].weight", message: "Must be at most 100" },
       { path: "platforms[1].baseUrl", message: "Required" },
     ]);
   });
 
-  it("refuses duplicate names, case-insensitively, pointing at the first", () => {
-    const e = problems({ workspaces: [{ name: "Team" }, { name: "Other" }, { name: "TEAM" }] });
+  it("refuses duplicate names, case-insensitively, pointing at the first", async () => {
+    const e = await problems({ workspaces: [{ name: "Team" }, { name: "Other" }, { name: "TEAM" }] });
     expect(e.fields).toEqual([{ path: "workspaces[2].name", message: "Duplicate of workspaces[0]" }]);
   });
 
-  it("refuses a root that is not a mapping", () => {
+  it("refuses a root that is not a mapping", async () => {
     for (const doc of [null, [], "workspaces", 42]) {
-      const e = problems(doc);
+      const e = await problems(doc);
       expect(e.code).toBe("validation_failed");
       expect(e.fields?.[0].path).toBe("(root)");
     }
   });
 
-  it("refuses a section that is not a list", () => {
-    expect(problems({ workspaces: { name: "A" } }).fields).toEqual([{ path: "workspaces", message: "Expected a list" }]);
+  it("refuses a section that is not a list", async () => {
+    expect((await problems({ workspaces: { name: "A" } })).fields).toEqual([{ path: "workspaces", message: "Expected a list" }]);
   });
 
-  it("resolves ${env:...} refs before validating", () => {
+  it("resolves ${env:...} refs before validating", async () => {
     const value = "v".repeat(30);
-    const out = validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, (n) => (n === "CI_TOKEN" ? value : undefined));
+    const out = await validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, { lookup: (n) => (n === "CI_TOKEN" ? value : undefined) });
     expect(out.get("adminTokens")).toEqual([{ name: "ci", value }]);
   });
 
-  it("reports a missing variable once, and does not echo a resolved secret in any problem", () => {
+  it("reports a missing variable once, and does not echo a resolved secret in any problem", async () => {
     const secret = "s".repeat(10); // resolved but too short: the length problem must not show it
-    const e = problems(
+    const e = await problems(
       { adminTokens: [{ name: "ci-a", value: "${env:MISSING}" }, { name: "ci-b", value: "${env:SHORT}" }] },
       (n) => (n === "SHORT" ? secret : undefined),
     );
@@ -90,5 +90,12 @@ describe("validateConfig", () => {
       { path: "adminTokens[1].value", message: expect.stringMatching(/at least 24/) },
     ]);
     expect(JSON.stringify(e.fields) + e.message).not.toContain(secret);
+  });
+
+  it("lets a model the catalog knows, such as gpt-4o, leave out its context window and output limit", async () => {
+    const out = await validateConfig({ models: [{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }] }, { lookup: noEnv });
+    expect(out.get("models")).toMatchObject([{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }]);
+    // Checked against the catalog's output limit: 16,384 does not fit a 8,000-token window.
+    expect((await problems({ models: [{ name: "gpt-4o", contextWindow: 8_000 }] })).fields).toEqual([{ path: "models[0].maxOutputTokens", message: "Must not exceed the context window" }]);
   });
 });

@@ -3,7 +3,8 @@ import { requireInstancePermission, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { AppError, type FieldProblem } from "../errors";
 import { formatPath, zodProblems } from "../schemas/zod";
-import { resolveEnvRefs } from "./env-refs";
+import { env } from "../env";
+import { envAllowList, resolveEnvRefs, secretPathTest } from "./env-refs";
 import { CONFIG_SECTIONS, FUTURE_SECTIONS } from "./sections";
 import type { ConfigChange } from "./types";
 
@@ -13,11 +14,27 @@ export interface ApplyResult {
   summary: { create: number; update: number; unchanged: number };
 }
 
+export interface EnvAccess {
+  lookup(name: string): string | undefined;
+  /** Names the document may read (Switchboard's own settings never); undefined: any. */
+  allowed?: (name: string) => boolean;
+}
+
+const isSecretPath = secretPathTest(CONFIG_SECTIONS);
+const apiAllowed = envAllowList(env.SWITCHBOARD_CONFIG_ENV_ALLOW);
+
+// Validation runs on the server's thread: a long list (48,000 items took 0.7 s of zod here) is checked in slices
+// of this many milliseconds, with the event loop free in between, so the gateway never waits on an admin's file.
+const SLICE_MS = 20;
+// A file with thousands of problems is answered with the first ones; checking on after that only costs time
+// (each failed item builds a ZodError, with a stack trace).
+const MAX_REPORTED_PROBLEMS = 100;
+
 /**
  * Validates a whole configuration document and returns the typed sections, or throws one validation error
- * listing every problem by path. Nothing is written here.
+ * listing the problems by path. Nothing is written here.
  */
-export function validateConfig(doc: unknown, lookupEnv: (name: string) => string | undefined): Map<string, unknown[]> {
+export async function validateConfig(doc: unknown, envAccess: EnvAccess): Promise<Map<string, unknown[]>> {
   const problems: FieldProblem[] = [];
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
     throw new AppError("validation_failed", "The configuration must be a mapping of sections", {
@@ -34,14 +51,11 @@ export function validateConfig(doc: unknown, lookupEnv: (name: string) => string
         : `Unknown section (expected one of: ${[...known].join(", ")})`,
     });
   }
-  const envProblems: FieldProblem[] = [];
-  const resolved = resolveEnvRefs(doc, lookupEnv, envProblems) as Record<string, unknown>;
-  problems.push(...envProblems);
-  // A field whose variable is missing is reported once, for the variable, not again for its empty value.
-  const unresolved = new Set(envProblems.map((p) => p.path));
+  const policy = { ...envAccess, isSecretPath };
+  let sliceStarted = performance.now();
   const out = new Map<string, unknown[]>();
-  for (const section of CONFIG_SECTIONS) {
-    const raw = resolved[section.key];
+  sections: for (const section of CONFIG_SECTIONS) {
+    const raw = Object.hasOwn(doc, section.key) ? (doc as Record<string, unknown>)[section.key] : undefined;
     if (raw === undefined || raw === null) continue;
     if (!Array.isArray(raw)) {
       problems.push({ path: section.key, message: "Expected a list" });
@@ -49,22 +63,38 @@ export function validateConfig(doc: unknown, lookupEnv: (name: string) => string
     }
     const items: unknown[] = [];
     const seen = new Map<string, number>();
-    raw.forEach((entry, i) => {
-      const r = section.item.safeParse(entry);
-      if (!r.success) {
-        problems.push(...zodProblems(r.error, [section.key, i]).filter((p) => !unresolved.has(p.path)));
-        return;
+    for (const [i, entry] of raw.entries()) {
+      if (problems.length > MAX_REPORTED_PROBLEMS) break sections;
+      if (performance.now() - sliceStarted > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        sliceStarted = performance.now();
       }
+      const envProblems: FieldProblem[] = [];
+      const resolved = resolveEnvRefs(entry, policy, envProblems, [section.key, i]);
+      problems.push(...envProblems);
+      const r = section.item.safeParse(resolved);
+      if (!r.success) {
+        // A field whose variable is refused or missing is reported once, for the variable, not again for its value.
+        const unresolved = new Set(envProblems.map((p) => p.path));
+        problems.push(...zodProblems(r.error, [section.key, i]).filter((p) => !unresolved.has(p.path)));
+        continue;
+      }
+      if (envProblems.length) continue;
       const id = section.identity(r.data);
       const first = seen.get(id);
       if (first !== undefined) {
         problems.push({ path: formatPath([section.key, i, "name"]), message: `Duplicate of ${formatPath([section.key, first])}` });
-        return;
+        continue;
       }
       seen.set(id, i);
       items.push(r.data);
-    });
+    }
     out.set(section.key, items);
+  }
+  if (problems.length > MAX_REPORTED_PROBLEMS) {
+    throw new AppError("validation_failed", `The configuration has more than ${MAX_REPORTED_PROBLEMS} problems (the first ${MAX_REPORTED_PROBLEMS} are listed); nothing was applied`, {
+      fields: problems.slice(0, MAX_REPORTED_PROBLEMS),
+    });
   }
   if (problems.length) {
     throw new AppError("validation_failed", `The configuration has ${problems.length} problem${problems.length > 1 ? "s" : ""}; nothing was applied`, {
@@ -81,9 +111,17 @@ export async function applyConfig(opts: {
   dryRun?: boolean;
   requestId?: string;
   lookupEnv?: (name: string) => string | undefined;
+  /**
+   * Variables the document may read. Omitted: the start-up file (the "config" actor) may read any but
+   * Switchboard's own settings; a document sent by a person or token only those the operator allowed.
+   */
+  envAllowed?: (name: string) => boolean;
 }): Promise<ApplyResult> {
   requireInstancePermission(opts.actor, "config.apply");
-  const sections = validateConfig(opts.doc, opts.lookupEnv ?? ((n) => process.env[n]));
+  const sections = await validateConfig(opts.doc, {
+    lookup: opts.lookupEnv ?? ((n) => process.env[n]),
+    allowed: opts.envAllowed ?? (opts.actor.type === "config" ? undefined : apiAllowed),
+  });
   const dryRun = !!opts.dryRun;
   const changes = await db.$transaction(
     async (tx) => {

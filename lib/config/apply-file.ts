@@ -14,6 +14,6 @@ export async function applyConfigFile(file: string) {
     throw new AppError("not_found", `Configuration file ${file} does not exist`);
   }
   if (stat.size > MAX_CONFIG_BYTES) throw new AppError("payload_too_large", `Configuration file ${file} is too large`);
-  const doc = parseConfigText(fs.readFileSync(full, "utf8"));
+  const doc = await parseConfigText(fs.readFileSync(full, "utf8"));
   return applyConfig({ actor: { type: "config", source: path.basename(full) }, doc });
 }

@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { applyConfig } from "./apply-config";
+import { parseConfigText } from "./parse";
+import { watchEventLoop } from "../testing/event-loop";
 import { configToYaml, exportConfig } from "./export-config";
 import { envNameFor } from "./sections/admin-tokens";
 import { actorFromAdminToken, type Actor } from "../auth/actor";
@@ -145,6 +147,96 @@ describe("applyConfig", () => {
     });
     expect(await tablesContaining(oldValue)).toEqual({});
     expect(await tablesContaining(newValue)).toEqual({});
+  });
+
+  it("a document sent through the API cannot read the server's settings back, and reads only allowed variables", async () => {
+    const tokenActor: Actor = { type: "token", id: null, name: "automation" };
+    const server = { SWITCHBOARD_ADMIN_TOKEN: secret(), NEXTAUTH_SECRET: secret(), SWITCHBOARD_ENCRYPTION_KEYS: `k1:${secret()}`, TEAM_TOKEN: secret() };
+    const name = `Leak ${suffix()}`;
+    const before = await rowCounts();
+    const e = await expectAppError(
+      applyConfig({
+        actor: tokenActor,
+        lookupEnv: envOf(server),
+        doc: {
+          workspaces: [{ name, description: "${env:SWITCHBOARD_ADMIN_TOKEN} ${env:NEXTAUTH_SECRET} ${env:SWITCHBOARD_ENCRYPTION_KEYS}" }],
+          adminTokens: [{ name: `leak-${suffix()}`, value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" }, { name: `team-${suffix()}`, value: "${env:TEAM_TOKEN}" }],
+        },
+      }),
+      "validation_failed",
+    );
+    expect(e.fields?.map((f) => f.path)).toEqual([
+      "workspaces[0].description",
+      "workspaces[0].description",
+      "workspaces[0].description",
+      "adminTokens[0].value",
+      "adminTokens[1].value",
+    ]);
+    expect(e.fields?.[4].message).toMatch(/SWITCHBOARD_CONFIG_ENV_ALLOW/);
+    for (const v of Object.values(server)) expect(JSON.stringify(e) + e.message).not.toContain(v);
+    expect(await rowCounts()).toEqual(before);
+
+    // Allowed by the operator, the same variable fills a secret field.
+    const team = `team-${suffix()}`;
+    const ok = await applyConfig({ actor: tokenActor, lookupEnv: envOf(server), envAllowed: (n) => n === "TEAM_TOKEN", doc: { adminTokens: [{ name: team, value: "${env:TEAM_TOKEN}" }] } });
+    expect(ok.summary.create).toBe(1);
+    await expect(actorFromAdminToken(server.TEAM_TOKEN)).resolves.toMatchObject({ type: "token", name: team });
+  });
+
+  it("a 570 KB list sent for a dry run is answered while the event loop keeps turning (stall under 250 ms)", async () => {
+    const tokenActor: Actor = { type: "token", id: null, name: "automation" };
+    const list = "workspaces:\n" + Array.from({ length: 48_000 }, (_, i) => `  - ws-${i}`).join("\n");
+    // And a valid file that reaches the database's dry run: 300 workspaces with keys.
+    const valid =
+      "workspaces:\n" +
+      Array.from({ length: 300 }, (_, i) => `  - name: Stall ${suffix()} ${i}\n    description: d${i}\n    keys:\n      - { name: bot, value: sbk_${"x".repeat(40)}${i} }`).join("\n");
+    // Measured warm, as on a running server: the parser thread started and Prisma's query compiler loaded.
+    await parseConfigText("workspaces: []");
+    await applyConfig({ actor: tokenActor, dryRun: true, doc: { workspaces: [{ name: `Warm ${suffix()}` }] } });
+    const started = performance.now();
+    const refused = await watchEventLoop(() => expectAppError(async () => applyConfig({ actor: tokenActor, dryRun: true, doc: await parseConfigText(list) }), "validation_failed"));
+    const refusedMs = performance.now() - started;
+    expect(refused.result.message).toBe("The configuration has more than 100 problems (the first 100 are listed); nothing was applied");
+    expect(refused.result.fields).toHaveLength(100);
+    expect(refused.result.fields?.[0]).toEqual({ path: "workspaces[0]", message: expect.any(String) });
+    const planned = await watchEventLoop(async () => applyConfig({ actor: tokenActor, dryRun: true, doc: await parseConfigText(valid) }));
+    expect(planned.result.summary.create).toBe(600);
+    console.info(
+      `570 KB list refused in ${refusedMs.toFixed(0)} ms, event loop held at most ${refused.busyMs.toFixed(0)} ms (longest gap ${refused.wallMs.toFixed(0)} ms); ` +
+        `300-workspace dry run held it at most ${planned.busyMs.toFixed(0)} ms (longest gap ${planned.wallMs.toFixed(0)} ms)`,
+    );
+    expect(refused.busyMs).toBeLessThan(250);
+    expect(planned.busyMs).toBeLessThan(250);
+  }, 120_000);
+
+  it("takes a model's context window, output limit and prices from the catalog entry of its name when the file leaves them out", async () => {
+    // Catalog entries no other test creates; removed first so a rerun on a shared database starts clean.
+    await db.model.deleteMany({ where: { name: { in: ["o4-mini", "gpt-4.1-nano"] } } });
+    const doc = { models: [{ name: "o4-mini" }, { name: "gpt-4.1-nano", maxOutputTokens: 8000, pricing: { inputPerMillion: 0.09, outputPerMillion: 0.35 } }] };
+    const dry = await applyConfig({ actor, doc, dryRun: true });
+    expect(dry.changes).toEqual([
+      { section: "models", name: "o4-mini", action: "create", note: "contextWindow, maxOutputTokens and pricing from the catalog entry o4-mini" },
+      { section: "models", name: "gpt-4.1-nano", action: "create", note: "contextWindow from the catalog entry gpt-4.1-nano" },
+    ]);
+    await applyConfig({ actor, doc });
+    const mini = await db.model.findFirstOrThrow({ where: { name: "o4-mini" }, include: { prices: true } });
+    expect(mini).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 100_000 });
+    expect(mini.prices.map((p) => [p.inputPerMillion.toFixed(2), p.outputPerMillion.toFixed(2), p.cachedInputPerMillion?.toFixed(3)])).toEqual([["1.10", "4.40", "0.275"]]);
+    const nano = await db.model.findFirstOrThrow({ where: { name: "gpt-4.1-nano" }, include: { prices: true } });
+    expect(nano).toMatchObject({ contextWindow: 1_047_576, maxOutputTokens: 8000 });
+    expect(nano.prices.map((p) => p.inputPerMillion.toFixed(2))).toEqual(["0.09"]);
+
+    // Applied again, the models exist: nothing is taken from the catalog and nothing changes.
+    const again = await applyConfig({ actor, doc });
+    expect(again.changes.map((c) => [c.name, c.action, c.note])).toEqual([["o4-mini", "unchanged", undefined], ["gpt-4.1-nano", "unchanged", undefined]]);
+
+    // A name the catalog does not know still needs both, said precisely.
+    const name = `house-model-${suffix()}`;
+    const e = await expectAppError(applyConfig({ actor, doc: { models: [{ name }] }, dryRun: true }), "validation_failed");
+    expect(e.fields).toEqual([
+      { path: "models[0].contextWindow", message: `Required: the bundled catalog has no model named "${name}" to take it from` },
+      { path: "models[0].maxOutputTokens", message: `Required: the bundled catalog has no model named "${name}" to take it from` },
+    ]);
   });
 
   it("is for instance admins only", async () => {

@@ -1,50 +1,186 @@
-import { parseDocument } from "yaml";
-import { AppError } from "../errors";
+import { Worker } from "node:worker_threads";
+import { AppError, type ErrorCode, type FieldProblem } from "../errors";
+import { depthProblem, MAX_JSON_DEPTH } from "../http/json-depth";
 
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
-const MAX_NODES = 200_000;
+const MAX_NODES = 100_000;
+const MAX_ALIASES = 50;
+const PARSE_TIMEOUT_MS = 20_000;
 
-/**
- * Parses a configuration document (YAML, of which JSON is a subset) with limits against alias bombs, huge
- * inputs and custom tags: core schema only, so `!!js/function` and friends are plain errors.
- */
-export function parseConfigText(text: string): unknown {
-  if (Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) {
-    throw new AppError("payload_too_large", `Configuration is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
+// YAML parsing costs about 2 us per byte here: a 570 KB list took 1.2-1.5 s of the server's one thread, during
+// which /api/health and the gateway did not answer. So the parser runs in a thread of its own, with a heap limit
+// and a deadline per document; it is kept between documents (starting one costs more than a small parse) and
+// replaced when it fails. Its code is a string that requires only `yaml`: the route bundle Next builds and the
+// custom server both carry it without a separate entry file to locate.
+// It hands back JSON text: structured-cloning a deep object could overflow, JSON.parse here cannot, and the
+// depth check then runs on the result as on a JSON body.
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { parseDocument, Parser } = require("yaml");
+const { maxNodes, maxAliases, maxDepth } = workerData;
+const firstLine = (e) => String((e && e.message) || e).split("\\n")[0];
+const tooDeep = (m) => /call stack/i.test(m);
+const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
+// The nesting of the syntax tree, walked with an explicit stack. yaml's parser to this tree keeps its own stack;
+// the step after it (composing nodes) recurses, and a sequence like "- - - - ..." 5,000 deep made V8 abort the
+// whole process there (a fatal RegExpCompiler allocation failure near the stack limit), worker or not.
+function nestedTooDeep(tokens) {
+  const stack = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop();
+    if (!t || typeof t !== "object") continue;
+    const d = COLLECTIONS.has(t.type) ? depth + 1 : depth;
+    if (d > maxDepth) return true;
+    if (t.value) stack.push([t.value, d]);
+    if (Array.isArray(t.items)) for (const item of t.items) {
+      if (item.key) stack.push([item.key, d]);
+      if (item.value) stack.push([item.value, d]);
+    }
   }
-  if (!text.trim()) return {};
-  // Every node needs at least one line break, comma, colon or bracket: counting those bounds the node count
-  // before the parser spends seconds building a huge document.
-  if ((text.match(/[\n,:[\]{}]/g)?.length ?? 0) > MAX_NODES) {
-    throw new AppError("payload_too_large", "Configuration has too many nodes");
-  }
+  return false;
+}
+function parse(text) {
   let doc;
   try {
+    if (nestedTooDeep(Array.from(new Parser().parse(text)))) {
+      return { error: { code: "bad_request", message: "Configuration is nested more than " + maxDepth + " levels deep" } };
+    }
     doc = parseDocument(text, { schema: "core", uniqueKeys: true, prettyErrors: true, strict: true, customTags: [] });
   } catch (e) {
-    throw new AppError("bad_request", `Configuration could not be parsed: ${(e as Error).message.split("\n")[0]}`);
+    return { error: { code: "bad_request", message: "Configuration could not be parsed: " + firstLine(e) } };
   }
   const errors = [...doc.errors, ...doc.warnings];
+  if (errors.some((e) => tooDeep(e.message))) return { error: { code: "bad_request", message: "Configuration is nested too deeply" } };
   if (errors.length) {
-    throw new AppError("bad_request", "Configuration could not be parsed", {
-      fields: errors.slice(0, 20).map((e) => ({
-        path: e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "(document)",
-        message: e.message.split("\n")[0],
-      })),
-    });
+    return {
+      error: {
+        code: "bad_request",
+        message: "Configuration could not be parsed",
+        fields: errors.slice(0, 20).map((e) => ({
+          path: e.linePos && e.linePos[0] ? "line " + e.linePos[0].line + ", column " + e.linePos[0].col : "(document)",
+          message: firstLine(e),
+        })),
+      },
+    };
   }
   let nodes = 0;
   try {
     // maxAliasCount bounds alias expansion (billion laughs); the reviver bounds the size of what comes out.
-    return doc.toJS({
-      maxAliasCount: 50,
+    const value = doc.toJS({
+      maxAliasCount: maxAliases,
       reviver(_k, v) {
-        if (++nodes > MAX_NODES) throw new AppError("payload_too_large", "Configuration has too many nodes");
+        if (++nodes > maxNodes) throw Object.assign(new Error("Configuration has too many nodes"), { tooMany: true });
         return v;
       },
     });
+    return { json: JSON.stringify(value === undefined ? null : value) };
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError("bad_request", `Configuration could not be parsed: ${(e as Error).message.split("\n")[0]}`);
+    if (e && e.tooMany) return { error: { code: "payload_too_large", message: e.message } };
+    if (tooDeep(firstLine(e))) return { error: { code: "bad_request", message: "Configuration is nested too deeply" } };
+    return { error: { code: "bad_request", message: "Configuration could not be parsed: " + firstLine(e) } };
   }
+}
+parentPort.on("message", ({ id, text }) => parentPort.postMessage({ id, ...parse(text) }));
+`;
+
+type ThreadReply = { json: string } | { error: { code: ErrorCode; message: string; fields?: FieldProblem[] } };
+
+const GLOBAL_KEY = Symbol.for("switchboard.config-parser");
+type Parser = { worker: Worker; queue: Promise<unknown>; lastId: number };
+const holder = globalThis as unknown as { [GLOBAL_KEY]?: Parser | null };
+
+function startParser(): Parser {
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: { maxNodes: MAX_NODES, maxAliases: MAX_ALIASES, maxDepth: MAX_JSON_DEPTH },
+    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+    execArgv: [],
+    env: {},
+  });
+  worker.unref();
+  const parser: Parser = { worker, queue: Promise.resolve(), lastId: 0 };
+  worker.once("exit", () => {
+    if (holder[GLOBAL_KEY] === parser) holder[GLOBAL_KEY] = null;
+  });
+  return parser;
+}
+
+function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
+  const { worker } = parser;
+  const id = ++parser.lastId;
+  return new Promise((resolve, reject) => {
+    const done = (f: () => void, stop = false) => {
+      clearTimeout(timer);
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      worker.unref();
+      if (stop) {
+        if (holder[GLOBAL_KEY] === parser) holder[GLOBAL_KEY] = null;
+        void worker.terminate();
+      }
+      f();
+    };
+    const onMessage = (m: ThreadReply & { id: number }) => {
+      if (m.id === id) done(() => resolve(m));
+    };
+    const onError = (e: Error & { code?: string }) =>
+      done(
+        () =>
+          reject(
+            e.code === "ERR_WORKER_OUT_OF_MEMORY"
+              ? new AppError("payload_too_large", "Configuration needs too much memory to parse")
+              : new AppError("bad_request", `Configuration could not be parsed: ${e.message.split("\n")[0]}`),
+          ),
+        true,
+      );
+    const onExit = (code: number) => done(() => reject(new Error(`the configuration parser stopped (code ${code})`)), true);
+    const timer = setTimeout(
+      () => done(() => reject(new AppError("payload_too_large", `Configuration took longer than ${PARSE_TIMEOUT_MS / 1000} s to parse`)), true),
+      PARSE_TIMEOUT_MS,
+    );
+    worker.on("message", onMessage).once("error", onError).once("exit", onExit);
+    worker.ref();
+    worker.postMessage({ id, text });
+  });
+}
+
+/** One document at a time through the parser thread, started on first use and after a failure. */
+function parseInThread(text: string): Promise<ThreadReply> {
+  const parser = (holder[GLOBAL_KEY] ??= startParser());
+  // A document queued behind one that broke the thread runs in its replacement.
+  const run = parser.queue.then(() => runInParser((holder[GLOBAL_KEY] ??= startParser()), text));
+  parser.queue = run.catch(() => undefined);
+  return run;
+}
+
+/** A JSON configuration (a JSON body, or what the YAML parser hands back) with its nesting bounded. */
+export function parseConfigJson(text: string): unknown {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON");
+  }
+  const deep = depthProblem(doc);
+  if (deep) throw new AppError("bad_request", "Configuration is nested too deeply", { fields: [deep] });
+  return doc;
+}
+
+/**
+ * Parses a configuration document (YAML, of which JSON is a subset) off the calling thread, with limits against
+ * alias bombs, huge inputs, deep nesting and custom tags: core schema only, so `!!js/function` and friends are
+ * plain errors.
+ */
+export async function parseConfigText(text: string): Promise<unknown> {
+  if (Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) {
+    throw new AppError("payload_too_large", `Configuration is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
+  }
+  if (!text.trim()) return {};
+  // Every node needs at least one line break, comma, colon or bracket: counting those refuses a huge document
+  // before a thread is started for it.
+  if ((text.match(/[\n,:[\]{}]/g)?.length ?? 0) > MAX_NODES) {
+    throw new AppError("payload_too_large", "Configuration has too many nodes");
+  }
+  const reply = await parseInThread(text);
+  if ("error" in reply) throw new AppError(reply.error.code, reply.error.message, reply.error.fields ? { fields: reply.error.fields } : {});
+  return parseConfigJson(reply.json);
 }

@@ -7,6 +7,8 @@ export interface ConfigChange {
   name: string;
   action: "create" | "update" | "unchanged";
   fields?: string[];
+  /** Where values the file left out came from (e.g. a catalog entry). */
+  note?: string;
 }
 
 export interface ApplyContext {

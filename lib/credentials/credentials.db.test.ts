@@ -163,15 +163,17 @@ describe("credentials in configuration files", () => {
     const wsName = `cfg-${suffix()}`;
     const value = canary();
     const env = { CANARY_SECRET: value };
+    // Sent by a token, as through the API: the operator allows the variable.
+    const envAllowed = (n: string) => n === "CANARY_SECRET";
     const doc = {
       workspaces: [{ name: wsName }],
       credentials: [{ name: "slack-token", workspace: wsName, kind: "api-key", value: "${env:CANARY_SECRET}" }],
     };
-    const first = await applyConfig({ actor: tokenActor, doc, lookupEnv: (n) => env[n as keyof typeof env] });
+    const first = await applyConfig({ actor: tokenActor, doc, lookupEnv: (n) => env[n as keyof typeof env], envAllowed });
     expect(first.summary.create).toBe(2);
-    const second = await applyConfig({ actor: tokenActor, doc, lookupEnv: (n) => env[n as keyof typeof env] });
+    const second = await applyConfig({ actor: tokenActor, doc, lookupEnv: (n) => env[n as keyof typeof env], envAllowed });
     expect(second.summary).toMatchObject({ create: 0, update: 0, unchanged: 2 });
-    const rotated = await applyConfig({ actor: tokenActor, doc, lookupEnv: () => canary() });
+    const rotated = await applyConfig({ actor: tokenActor, doc, lookupEnv: () => canary(), envAllowed });
     expect(rotated.changes.find((c) => c.section === "credentials")).toMatchObject({ action: "update", fields: ["value"] });
 
     const exported = JSON.stringify(await exportConfig({ actor: tokenActor }));

@@ -214,6 +214,13 @@ describe("gateway requests", () => {
     expect(await recordFor(nf.requestId)).toMatchObject({ status: 404, outcome: "error", errorCode: "model_not_found", model: `nope-${s}`, virtualKeyId: vk.id });
     expect((await call("POST", "/api/v1/chat/completions", { key, body: { model: `other-${s}`, messages: msg } })).status).toBe(403);
     expect((await call("POST", "/api/v1/chat/completions", { key, body: "{not json" })).json().error.code).toBe("invalid_json");
+    // A tool schema nested 4,500 levels deep overflowed the stack (a 500); refused by depth, with the path.
+    // Written as text: JSON.stringify itself would overflow on it.
+    const schema = '{"type":"object","properties":{"x":'.repeat(4_500) + '{"type":"string"}' + "}}".repeat(4_500);
+    const body = `{"model":"chat-${s}","messages":${JSON.stringify(msg)},"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]}`;
+    const deep = await call("POST", "/api/v1/chat/completions", { key, body });
+    expect(deep.status).toBe(400);
+    expect(deep.json().error).toMatchObject({ type: "invalid_request_error", code: "nesting_too_deep", param: expect.stringMatching(/^tools\[0\]\.function\.parameters\.properties\.x\./) });
     const evil = await call("POST", "/api/v1/chat/completions", { key, body: { model: `chat-${s}`, messages: msg, api_base: "http://169.254.169.254" } });
     expect(evil.status).toBe(400);
     expect(evil.json().error.param).toBe("api_base");

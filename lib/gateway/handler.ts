@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { chatCompletionSchema, embeddingsSchema, findForbiddenKey } from "../schemas/gateway";
+import { depthProblem, MAX_JSON_DEPTH } from "../http/json-depth";
 import { logger } from "../log";
 import { requestIdFrom } from "../http/request-id";
 import { badKey, GatewayError, invalidRequest, modelNotAllowed, modelNotFound } from "./errors";
@@ -75,6 +76,8 @@ async function readJson(req: GwRequest): Promise<Record<string, unknown>> {
     throw invalidRequest("We could not parse the JSON body of your request.", "invalid_json");
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidRequest("The request body must be a JSON object.", "invalid_json");
+  const deep = depthProblem(body);
+  if (deep) throw invalidRequest(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
   const forbidden = findForbiddenKey(body);
   if (forbidden) throw invalidRequest(`Unrecognized request argument supplied: ${forbidden}`, "unsupported_parameter", forbidden);
   return body as Record<string, unknown>;

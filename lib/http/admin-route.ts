@@ -9,6 +9,7 @@ import type { DeclaredHandler, OperationSpec } from "./operation";
 import { problemResponse } from "./problem";
 import { requestIdFrom } from "./request-id";
 import { readCapped } from "./read-capped";
+import { depthProblem } from "./json-depth";
 
 export type { DeclaredHandler, OperationSpec } from "./operation";
 
@@ -89,6 +90,8 @@ export function adminRoute<
         } catch {
           throw new AppError("bad_request", "The body is not valid JSON");
         }
+        const deep = depthProblem(json);
+        if (deep) throw new AppError("bad_request", "The body is nested too deeply", { fields: [deep] });
         body = parseWith(spec.body, json, "request body");
       }
       const query = spec.query ? parseWith(spec.query, Object.fromEntries(url.searchParams), "query") : undefined;

@@ -6,6 +6,7 @@ import { db, tablesContaining, useTestDb } from "../testing/db";
 import { expectAppError } from "../testing/errors";
 import { createUser, suffix, tokenActor, userInWorkspace } from "../testing/factories";
 import { applyConfig } from "../config/apply-config";
+import { envAllowList } from "../config/env-refs";
 import { exportConfig } from "../config/export-config";
 import { withSecret } from "../credentials/use-credential";
 import { deleteCredential } from "../credentials/delete-credential";
@@ -208,17 +209,19 @@ describe("platforms in configuration files", () => {
       ],
     });
     const lookupEnv = (k: string) => env[k];
-    const first = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv });
+    // Sent by a token, as through the API: the operator allows these variables (SWITCHBOARD_CONFIG_ENV_ALLOW).
+    const envAllowed = envAllowList("P_*,AZ");
+    const first = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv, envAllowed });
     expect(first.changes.filter((c) => c.section === "platforms").map((c) => c.action)).toEqual(["create", "create"]);
     const auditBefore = await db.auditEntry.count();
-    const second = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv });
+    const second = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv, envAllowed });
     expect(second.changes.filter((c) => c.section === "platforms").map((c) => c.action)).toEqual(["unchanged", "unchanged"]);
     expect(await db.auditEntry.count()).toBe(auditBefore);
 
     const created = await db.platform.findFirstOrThrow({ where: { name: n }, include: { keys: { orderBy: { position: "asc" } } } });
     const oldBackup = env.P_BACKUP;
     env.P_BACKUP = canary();
-    const third = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv });
+    const third = await applyConfig({ actor: tokenActor, doc: doc(), lookupEnv, envAllowed });
     expect(third.changes.find((c) => c.name === n)).toMatchObject({ action: "update", fields: ["keys[backup].value"] });
     expect(await withSecret({ credentialId: created.keys[1].credentialId, workspaceId: null }, (s) => s)).toBe(env.P_BACKUP);
     expect(await withSecret({ credentialId: created.keys[0].credentialId, workspaceId: null }, (s) => s)).toBe(env.P_PRIMARY);
@@ -238,7 +241,7 @@ describe("platforms in configuration files", () => {
     const roundEnv: Record<string, string> = { [refs[0]]: env.P_PRIMARY, [refs[1]]: env.P_BACKUP };
     const credentials = (out as { credentials: { value: string }[] }).credentials.filter((c) => refs.includes(c.value.slice(6, -1)));
     expect(credentials).toHaveLength(2);
-    const round = await applyConfig({ actor: tokenActor, doc: { credentials, platforms: [exported] }, lookupEnv: (k) => roundEnv[k] });
+    const round = await applyConfig({ actor: tokenActor, doc: { credentials, platforms: [exported] }, lookupEnv: (k) => roundEnv[k], envAllowed: envAllowList("SWITCHBOARD_SECRET_*") });
     expect(round.summary).toEqual({ create: 0, update: 0, unchanged: 3 });
   });
 
@@ -256,11 +259,12 @@ describe("platforms in configuration files", () => {
     const n = name("Compat");
     const env: Record<string, string> = { A: canary(), B: canary() };
     const lookupEnv = (k: string) => env[k];
+    const envAllowed = envAllowList("A,B");
     const mk = (keys: object[]) => ({ platforms: [{ name: n, vendor: "openai-compatible", baseUrl: "https://llm.example.com/v1", keys }] });
-    await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv });
-    const again = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv });
+    await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv, envAllowed });
+    const again = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv, envAllowed });
     expect(again.changes.find((c) => c.name === n)?.action).toBe("unchanged");
-    const r = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }]), lookupEnv });
+    const r = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }]), lookupEnv, envAllowed });
     expect(r.changes.find((c) => c.name === n)).toMatchObject({ action: "update", fields: ["keys[position 1] removed"] });
     const p = await db.platform.findFirstOrThrow({ where: { name: n }, include: { keys: true } });
     expect(p.keys).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { z, listQuerySchema } from "./zod";
+import { z, listQuerySchema, textSchema } from "./zod";
 
 export const CREDENTIAL_KINDS = ["api-key", "oauth-client-secret", "oauth-token", "webhook-secret", "mcp-header", "password", "other"] as const;
 export const credentialKindSchema = z.enum(CREDENTIAL_KINDS);
@@ -14,11 +14,8 @@ export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
   other: "Other secret",
 };
 
-export const credentialNameSchema = z
-  .string()
-  .trim()
+export const credentialNameSchema = textSchema({ max: 80 })
   .min(2, "Must be at least 2 characters")
-  .max(80, "Must be at most 80 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "Use letters, digits, spaces and . _ : / -");
 
 export const secretValueSchema = z
@@ -31,13 +28,13 @@ export const createCredentialSchema = z.strictObject({
   name: credentialNameSchema,
   kind: credentialKindSchema,
   value: secretValueSchema,
-  description: z.string().trim().max(500, "Must be at most 500 characters").default(""),
+  description: textSchema({ max: 500, multiline: true }).default(""),
 });
 export type CreateCredentialInput = z.infer<typeof createCredentialSchema>;
 
 export const updateCredentialSchema = z.strictObject({
   name: credentialNameSchema.optional(),
-  description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  description: textSchema({ max: 500, multiline: true }).optional(),
   /** A new value replaces the old one; the old value is never shown. */
   value: secretValueSchema.optional(),
 });

@@ -1,4 +1,4 @@
-import { z, listQuerySchema, httpUrlSchema } from "./zod";
+import { z, listQuerySchema, httpUrlSchema, textSchema } from "./zod";
 
 export const DEPLOYMENT_ENGINES = ["vllm", "tgi", "sglang", "lmdeploy", "other"] as const;
 export const ENGINE_LABELS: Record<(typeof DEPLOYMENT_ENGINES)[number], string> = {
@@ -23,11 +23,8 @@ export type Strategy = z.infer<typeof strategySchema>;
 export const INSTANCE_STATES = ["unknown", "healthy", "unhealthy"] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
-export const deploymentNameSchema = z
-  .string()
-  .trim()
+export const deploymentNameSchema = textSchema({ max: 80 })
   .min(2, "Must be at least 2 characters")
-  .max(80, "Must be at most 80 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:-]*$/u, "Use letters, digits, spaces and . _ : -");
 
 const int = (min: number, max: number) => z.number("Must be a number").int("Must be a whole number").min(min, `Must be at least ${min}`).max(max, `Must be at most ${max}`);
@@ -62,7 +59,7 @@ export const instanceUrlSchema = httpUrlSchema({ max: 2000, message: "Must be an
 const instance = {
   url: instanceUrlSchema,
   replicas: int(1, 1024),
-  gpu: z.string().trim().max(120, "Must be at most 120 characters"),
+  gpu: textSchema({ max: 120 }),
   weight: int(1, 100),
   enabled: z.boolean(),
 };
@@ -88,10 +85,10 @@ export type UpdateInstanceInput = z.infer<typeof updateInstanceSchema>;
 const deployment = {
   engine: engineSchema,
   /** The model id the engine serves (what GET /v1/models lists), e.g. deepseek-ai/DeepSeek-V3. */
-  model: z.string().trim().max(200, "Must be at most 200 characters"),
+  model: textSchema({ max: 200 }),
   strategy: strategySchema,
   internal: z.boolean(),
-  notes: z.string().trim().max(2000, "Must be at most 2000 characters"),
+  notes: textSchema({ max: 2000, multiline: true }),
 };
 
 /** One deployment: the console's form, POST /api/admin/deployments and an item of the config file's `deployments:`. */

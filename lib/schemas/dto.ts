@@ -68,6 +68,7 @@ export const configChangeSchema = z.object({
   name: z.string(),
   action: z.enum(["create", "update", "unchanged"]),
   fields: z.array(z.string()).optional(),
+  note: z.string().optional().describe("Where values the file left out came from, e.g. a catalog entry"),
 });
 
 export const applyResultSchema = z.object({

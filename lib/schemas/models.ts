@@ -1,4 +1,4 @@
-import { z, idSchema, listQuerySchema } from "./zod";
+import { z, idSchema, listQuerySchema, textSchema } from "./zod";
 
 export const MODEL_FEATURES = ["reasoning", "streaming", "structured-output", "function-calling", "fine-tuning", "realtime", "predicted-outputs"] as const;
 export const modelFeatureSchema = z.enum(MODEL_FEATURES);
@@ -25,11 +25,8 @@ export type ModelStatus = z.infer<typeof modelStatusSchema>;
 /** Default context at or above this many tokens shows the cost warning (the seed's anti-pattern). */
 export const LARGE_CONTEXT_TOKENS = 128_000;
 
-export const modelNameSchema = z
-  .string()
-  .trim()
+export const modelNameSchema = textSchema({ max: 128 })
   .min(1, "Required")
-  .max(128, "Must be at most 128 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, "Use letters, digits and . _ : / @ + - (no spaces)");
 
 /**
@@ -71,9 +68,9 @@ const unique = <T extends z.ZodType>(item: T) =>
 /** The properties of a logical model; shared by the console form, the admin API and the config file. */
 export const modelFields = {
   name: modelNameSchema,
-  provider: z.string().trim().max(64, "Must be at most 64 characters").optional(),
+  provider: textSchema({ max: 64 }).optional(),
   status: modelStatusSchema.optional(),
-  description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  description: textSchema({ max: 500, multiline: true }).optional(),
   features: unique(modelFeatureSchema).optional(),
   modalities: unique(modalitySchema).min(1, "Choose at least one modality").optional(),
   contextWindow: tokens("Context window"),
@@ -144,7 +141,7 @@ export const routeInputSchema = z
     platformId: idSchema.nullish(),
     deploymentId: idSchema.nullish(),
     /** The vendor's model id or the Azure deployment name; empty means the logical model's name. */
-    upstreamModel: z.string().trim().max(200, "Must be at most 200 characters").default(""),
+    upstreamModel: textSchema({ max: 200 }).default(""),
     priority: z.number().int("Must be a whole number").min(1, "Must be 1 or more").max(100, "Must be at most 100").default(1),
     weight: z.number().int("Must be a whole number").min(1, "Must be between 1 and 100").max(100, "Must be between 1 and 100").default(1),
     enabled: z.boolean().default(true),
@@ -196,7 +193,7 @@ export const addPriceSchema = z.strictObject({
   ...pricingSchema.shape,
   /** When the price takes effect; default now. A past date corrects history, a future one schedules a change. */
   effectiveFrom: effectiveFromSchema.optional(),
-  note: z.string().trim().max(200, "Must be at most 200 characters").optional(),
+  note: textSchema({ max: 200 }).optional(),
 });
 export type AddPriceInput = z.infer<typeof addPriceSchema>;
 

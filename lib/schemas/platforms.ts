@@ -1,4 +1,4 @@
-import { z, listQuerySchema, httpUrlSchema } from "./zod";
+import { z, listQuerySchema, httpUrlSchema, textSchema } from "./zod";
 import { secretValueSchema } from "./credentials";
 import { apiVersionProblem, VENDOR_IDS, type VendorId } from "../platforms/vendors";
 
@@ -11,11 +11,8 @@ export const vendorSchema = z.enum(VENDOR_IDS, {
 export const PLATFORM_STATUSES = ["active", "disabled"] as const;
 export const platformStatusSchema = z.enum(PLATFORM_STATUSES);
 
-export const platformNameSchema = z
-  .string()
-  .trim()
+export const platformNameSchema = textSchema({ max: 80 })
   .min(2, "Must be at least 2 characters")
-  .max(80, "Must be at most 80 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._()/-]*$/u, "Use letters, digits, spaces and . _ ( ) / -");
 
 /** http(s) only; where it may point (private addresses) is checked by the domain against `internal`. */
@@ -27,8 +24,8 @@ export const apiVersionSchema = z
   .max(40, "Must be at most 40 characters")
   .regex(/^[A-Za-z0-9._-]*$/, "Use letters, digits and . _ -");
 
-const notesSchema = z.string().trim().max(2000, "Must be at most 2000 characters");
-export const keyDescriptionSchema = z.string().trim().max(60, "Must be at most 60 characters");
+const notesSchema = textSchema({ max: 2000, multiline: true });
+export const keyDescriptionSchema = textSchema({ max: 60 });
 export const keyWeightSchema = z.coerce
   .number({ error: "Enter a whole number from 0 to 100" })
   .int("Enter a whole number from 0 to 100")

@@ -1,10 +1,6 @@
-import { z } from "./zod";
+import { z, textSchema } from "./zod";
 
-export const tokenNameSchema = z
-  .string()
-  .trim()
-  .min(2, "Must be at least 2 characters")
-  .max(64, "Must be at most 64 characters");
+export const tokenNameSchema = textSchema({ max: 64 }).min(2, "Must be at least 2 characters");
 
 export const createAdminTokenSchema = z.strictObject({
   name: tokenNameSchema,

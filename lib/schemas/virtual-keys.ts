@@ -1,4 +1,4 @@
-import { z, idSchema, listQuerySchema } from "./zod";
+import { z, idSchema, listQuerySchema, textSchema } from "./zod";
 
 // Workspace keys ("virtual keys"): the bearer keys programs call the gateway with. One schema per input, shared
 // by the console form, the admin API and the `workspaces[].keys` section of the configuration file.
@@ -7,14 +7,11 @@ export const VIRTUAL_KEY_PREFIX = "sbk_";
 export const KEY_STATUSES = ["active", "expired", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
-export const virtualKeyNameSchema = z
-  .string()
-  .trim()
+export const virtualKeyNameSchema = textSchema({ max: 64 })
   .min(2, "Must be at least 2 characters")
-  .max(64, "Must be at most 64 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/@-]*$/u, "Use letters, digits, spaces and . _ : / @ -");
 
-const ownerSchema = z.string().trim().max(120, "Must be at most 120 characters");
+const ownerSchema = textSchema({ max: 120 });
 
 const limit = (what: string, max: number, maxLabel: string) =>
   z
@@ -43,7 +40,7 @@ export type BudgetAction = z.infer<typeof budgetActionSchema>;
 
 /** Logical model names; empty means every active model. */
 export const allowedModelsSchema = z
-  .array(z.string().trim().min(1, "Required").max(128, "Must be at most 128 characters"))
+  .array(textSchema({ max: 128 }).min(1, "Required"))
   .max(200, "At most 200 models")
   .superRefine((names, ctx) => {
     const seen = new Set<string>();

@@ -1,24 +1,21 @@
-import { z } from "./zod";
+import { z, textSchema } from "./zod";
 
 export const roleSchema = z.enum(["ADMIN", "BUILDER", "MEMBER"]);
 export type RoleName = z.infer<typeof roleSchema>;
 
-export const workspaceNameSchema = z
-  .string()
-  .trim()
+export const workspaceNameSchema = textSchema({ max: 64 })
   .min(2, "Must be at least 2 characters")
-  .max(64, "Must be at most 64 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores");
 
 export const createWorkspaceSchema = z.strictObject({
   name: workspaceNameSchema,
-  description: z.string().trim().max(500, "Must be at most 500 characters").default(""),
+  description: textSchema({ max: 500, multiline: true }).default(""),
 });
 export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>;
 
 export const updateWorkspaceSchema = z.strictObject({
   name: workspaceNameSchema.optional(),
-  description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  description: textSchema({ max: 500, multiline: true }).optional(),
 });
 export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceSchema>;
 

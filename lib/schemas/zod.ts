@@ -29,6 +29,27 @@ export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = 
   });
 }
 
+// C0 controls, DEL and C1 controls. PostgreSQL refuses NUL in text (a 500 before this), and the rest hide
+// or rewrite text in tables, logs and terminals. Multi-line text keeps tab, line feed and carriage return.
+const SINGLE_LINE = /^[^\x00-\x1f\x7f-\x9f]*$/;
+const MULTI_LINE = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$/;
+
+/**
+ * Free text people type (names, descriptions, notes): trimmed, bounded, without control characters. Every such
+ * field in lib/schemas builds on it; add `.min()` or `.regex()` for stricter fields.
+ */
+export function textSchema(opts: { max: number; multiline?: boolean }) {
+  return z
+    .string()
+    .trim()
+    .max(opts.max, `Must be at most ${opts.max} characters`)
+    .regex(opts.multiline ? MULTI_LINE : SINGLE_LINE, {
+      message: opts.multiline ? "Must not contain control characters" : "Must be one line without control characters",
+      // A control character is the one problem worth reporting; a name's own pattern would only repeat it.
+      abort: true,
+    });
+}
+
 export const idSchema = z.string().min(1).max(64).regex(/^[a-zA-Z0-9_-]+$/, "Invalid id");
 
 export const listQuerySchema = z.object({

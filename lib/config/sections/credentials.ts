@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { z } from "../../schemas/zod";
+import { z, textSchema } from "../../schemas/zod";
 import { credentialKindSchema, credentialNameSchema, secretValueSchema } from "../../schemas/credentials";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { createCredentialIn, sealContext } from "../../credentials/create-credential";
@@ -13,7 +13,7 @@ const item = z.strictObject({
   /** Omitted: an instance-level secret (such as a platform's API key). */
   workspace: workspaceNameSchema.optional(),
   kind: credentialKindSchema.default("api-key"),
-  description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  description: textSchema({ max: 500, multiline: true }).optional(),
   value: secretValueSchema,
 });
 type Item = z.infer<typeof item>;

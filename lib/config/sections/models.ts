@@ -1,4 +1,4 @@
-import { z } from "../../schemas/zod";
+import { z, textSchema } from "../../schemas/zod";
 import { modelFields, pricingSchema, routeTimeoutsSchema, tokenLimitProblems, type RouteInput } from "../../schemas/models";
 import { AppError, type FieldProblem } from "../../errors";
 import type { Tx } from "../../db/types";
@@ -10,15 +10,16 @@ import { money, sameMoney } from "../../models/money";
 import { replaceRoutesIn, routeTargetProblems } from "../../models/set-routes";
 import { routeOrderBy } from "../../models/model-dto";
 import { orderRoutes } from "../../models/route-order";
+import { catalogFillable, withCatalogDefaults } from "../../models/catalog-defaults";
 import type { ConfigChange, ConfigSection } from "../types";
 
 const routeItem = z
   .strictObject({
-    platform: z.string().trim().min(1).max(100).optional(),
-    deployment: z.string().trim().min(1).max(100).optional(),
+    platform: textSchema({ max: 100 }).min(1).optional(),
+    deployment: textSchema({ max: 100 }).min(1).optional(),
     priority: z.number().int("Must be a whole number").min(1, "Must be 1 or more").max(100, "Must be at most 100").default(1),
     weight: z.number().int("Must be a whole number").min(1, "Must be between 1 and 100").max(100, "Must be between 1 and 100").optional(),
-    upstreamModel: z.string().trim().max(200, "Must be at most 200 characters").optional(),
+    upstreamModel: textSchema({ max: 200 }).optional(),
     enabled: z.boolean().optional(),
     timeouts: routeTimeoutsSchema.optional(),
   })
@@ -26,10 +27,24 @@ const routeItem = z
     if (!!r.platform === !!r.deployment) ctx.addIssue({ code: "custom", path: ["platform"], message: "Give either platform or deployment (by name)" });
   });
 
+// contextWindow and maxOutputTokens may be left to the bundled catalog when it knows the model's name.
 const item = z
-  .strictObject({ ...modelFields, pricing: pricingSchema.optional(), routes: z.array(routeItem).max(20, "At most 20 routes").optional() })
+  .strictObject({
+    ...modelFields,
+    contextWindow: modelFields.contextWindow.optional(),
+    maxOutputTokens: modelFields.maxOutputTokens.optional(),
+    pricing: pricingSchema.optional(),
+    routes: z.array(routeItem).max(20, "At most 20 routes").optional(),
+  })
   .superRefine((v, ctx) => {
-    for (const p of tokenLimitProblems(v)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+    const catalog = catalogFillable(v.name);
+    for (const f of ["contextWindow", "maxOutputTokens"] as const) {
+      if (v[f] === undefined && !catalog) {
+        ctx.addIssue({ code: "custom", path: [f], message: `Required: the bundled catalog has no model named "${v.name}" to take it from` });
+      }
+    }
+    const limits = { ...v, contextWindow: v.contextWindow ?? catalog?.contextWindow, maxOutputTokens: v.maxOutputTokens ?? catalog?.maxOutputTokens };
+    for (const p of tokenLimitProblems(limits)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   });
 type Item = z.infer<typeof item>;
 
@@ -89,9 +104,11 @@ export const modelsSection: ConfigSection<Item> = {
       const existing = await tx.model.findFirst({ where: { name: { equals: m.name, mode: "insensitive" } } });
       const wanted = routes[i];
       if (!existing) {
-        changes.push({ section: "models", name: m.name, action: "create" });
+        // Only a model the file creates takes the catalog's figures; an existing one keeps what it has.
+        const { input, note } = withCatalogDefaults(m);
+        changes.push({ section: "models", name: m.name, action: "create", ...(note ? { note } : {}) });
         if (!dryRun) {
-          const { routes: _names, ...rest } = m;
+          const { routes: _names, ...rest } = input;
           await createModelIn(tx, { actor, input: { ...rest, routes: wanted }, source: "config", requestId, routePath: `models[${i}].routes` });
         }
         continue;

@@ -1,4 +1,4 @@
-import { z } from "../../schemas/zod";
+import { z, textSchema } from "../../schemas/zod";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { recordAudit } from "../../audit/record";
 import { createWorkspaceIn } from "../../workspaces/create-workspace";
@@ -12,7 +12,7 @@ import { setUsageRetentionIn } from "../../usage/retention";
 
 const item = z.strictObject({
   name: workspaceNameSchema,
-  description: z.string().trim().max(500, "Must be at most 500 characters").optional(),
+  description: textSchema({ max: 500, multiline: true }).optional(),
   // Days raw usage records are kept (rollups are kept regardless); omitted: left as it is (new: 90).
   usageRetentionDays: usageRetentionDaysSchema.optional(),
   // Listed keys are all the workspace's config-sourced keys (see lib/virtual-keys/config-keys.ts).

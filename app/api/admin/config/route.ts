@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { applyResultSchema } from "@/lib/schemas/dto";
 import { applyConfig } from "@/lib/config/apply-config";
 import { configToYaml, exportConfig } from "@/lib/config/export-config";
-import { MAX_CONFIG_BYTES, parseConfigText } from "@/lib/config/parse";
+import { MAX_CONFIG_BYTES, parseConfigJson, parseConfigText } from "@/lib/config/parse";
 import { configDocumentSchema, exportedConfigSchema } from "@/lib/config/sections";
 
 const exportQuery = z.object({ format: z.enum(["yaml", "json"]).default("yaml") });
@@ -54,16 +54,7 @@ export const POST = adminRoute(
     const type = req.headers.get("content-type") ?? "";
     if (!ACCEPTED.test(type)) throw new AppError("unsupported_media_type", "Send the configuration as application/yaml or application/json");
     const text = await readBodyText(req, MAX_CONFIG_BYTES);
-    let doc: unknown;
-    if (/json/i.test(type)) {
-      try {
-        doc = JSON.parse(text);
-      } catch {
-        throw new AppError("bad_request", "The body is not valid JSON");
-      }
-    } else {
-      doc = parseConfigText(text);
-    }
+    const doc = /json/i.test(type) ? parseConfigJson(text) : await parseConfigText(text);
     return applyConfig({ actor, doc, dryRun: query.dryRun, requestId });
   },
 );
