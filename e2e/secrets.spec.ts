@@ -29,7 +29,7 @@ async function consoleLinks(page: Page): Promise<string[]> {
 }
 
 test("canary secrets appear nowhere outside the encrypted store", async ({ page, request }) => {
-  const api = (p: string, init?: Parameters<typeof request.fetch>[1]) => request.fetch(p, { ...init, headers: { ...bearer(E2E.envToken), ...(init?.headers ?? {}) } });
+  const api = (p: string, init?: Parameters<typeof request.fetch>[1]) => request.fetch(p, { ...init, headers: { ...bearer(E2E.envToken), ...init?.headers } });
   const seen: string[] = [];
   const record = async (label: string, res: Awaited<ReturnType<typeof api>>) => {
     const body = await res.text();

@@ -15,7 +15,7 @@ if (!name) {
 const pglite = new PGlite();
 const sql = await diffMigrationsToSchema(new PrismaPGlite(pglite));
 await pglite.close();
-if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
+if (!sql.trim() || sql.trim().startsWith("-- This is an empty migration")) {
   console.log("Schema and migrations agree; nothing to write.");
   process.exit(0);
 }

@@ -12,6 +12,7 @@ import { formatCost } from "./format";
 import { logKeys } from "./keys";
 
 // Control characters (the NUL that got a record refused, say) shown as their visible symbols (U+2400...).
+// oxlint-disable-next-line no-control-regex -- control characters are what this shows
 const visible = (s: string | null) => (s ? s.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0))) : "—");
 
 /**

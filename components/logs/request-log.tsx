@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { flatSearch, useUrlState } from "@/components/ui/use-url-state";
 import { ListTree, RefreshCw, Radio, X } from "lucide-react";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { clsx } from "clsx";
 import { api, type Page } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
@@ -76,7 +76,6 @@ export function RequestLog({
     staleTime: 60_000,
     retry: false,
   });
-  const seenTargets = useRef({ platform: new Map<string, string>(), deployment: new Map<string, string>() });
   const rows = requests.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = LOG_FILTERS.some((k) => filters[k]);
   const modelNames = [...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])])].sort();
@@ -84,9 +83,16 @@ export function RequestLog({
   if (filters.key && !keyOptions.has(filters.key)) keyOptions.set(filters.key, filters.key);
   // Targets seen in any page loaded so far stay offered once a filter narrows the rows (Builders cannot list
   // platforms or deployments, so for them the rows are the only source).
-  for (const r of rows) if (r.servedBy) seenTargets.current[r.servedBy.type].set(r.servedBy.id, servedByLabel({ servedBy: r.servedBy, upstreamModel: null }));
+  // Kept as state and extended during render when new rows bring new targets (React's derived-state pattern).
+  const [seenTargets, setSeenTargets] = useState(() => ({ platform: new Map<string, string>(), deployment: new Map<string, string>() }));
+  const unseen = rows.filter((r) => r.servedBy && !seenTargets[r.servedBy.type].has(r.servedBy.id));
+  if (unseen.length) {
+    const next = { platform: new Map(seenTargets.platform), deployment: new Map(seenTargets.deployment) };
+    for (const r of unseen) next[r.servedBy!.type].set(r.servedBy!.id, servedByLabel({ servedBy: r.servedBy!, upstreamModel: null }));
+    setSeenTargets(next);
+  }
   const targetOptions = (type: "platform" | "deployment", listed: { id: string; name: string }[] | undefined, selected: string | undefined) => {
-    const options = new Map(seenTargets.current[type]);
+    const options = new Map(seenTargets[type]);
     for (const t of listed ?? []) options.set(t.id, t.name);
     if (selected && !options.has(selected)) options.set(selected, selected);
     return [...options].sort((a, b) => a[1].localeCompare(b[1]));

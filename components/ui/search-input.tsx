@@ -8,7 +8,12 @@ import { inputClass } from "./field";
 /** A search box that reports its value after the person pauses typing. */
 export function SearchInput({ label, value, onChange, className }: { label: string; value: string; onChange: (v: string) => void; className?: string }) {
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // A new value from outside (a cleared filter, a link) replaces what is typed: adjusted during render, not in an effect.
+  const [outside, setOutside] = useState(value);
+  if (value !== outside) {
+    setOutside(value);
+    setText(value);
+  }
   useEffect(() => {
     if (text === value) return;
     const t = setTimeout(() => onChange(text), 250);

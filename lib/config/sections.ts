@@ -9,6 +9,7 @@ import { modelsSection } from "./sections/models";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates: models route to
 // platforms and deployments by name).
+// oxlint-disable-next-line typescript/no-explicit-any -- each section has its own item type; the list holds them all
 export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   workspacesSection,
   adminTokensSection,

@@ -11,7 +11,6 @@ import { REGISTRY_MODELS } from "./registry-write";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const WRITE_OPS = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
-const MODELS = new Set<string>(REGISTRY_MODELS);
 const TABLES = REGISTRY_MODELS.map((m) => m[0].toUpperCase() + m.slice(1));
 const RAW_WRITE = new RegExp(`\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"(?:${TABLES.join("|")})"`, "i");
 
@@ -32,7 +31,7 @@ export interface WriteSite {
 
 // TypeScript 7 has no JavaScript parser API, so a small lexer blanks comments (and, for `code`, string and
 // template text) keeping every offset; calls are then found by pattern and bodies by matching parentheses.
-const REGEX_BEFORE = new Set([..."(,=:[!&|?{};+-*%<>~^"]);
+const REGEX_BEFORE = new Set("(,=:[!&|?{};+-*%<>~^");
 const KEYWORDS_BEFORE = /\b(?:return|typeof|case|do|else|in|of|yield|await|void|delete|throw)$/;
 
 export function lex(text: string): { code: string; withStrings: string } {

@@ -57,7 +57,7 @@ export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; ma
     if (timer) clearTimeout(timer);
     // Running jobs get a grace period; a probe stuck on a long timeout must not hold up shutdown.
     const grace = new Promise<void>((r) => setTimeout(r, opts.graceMs ?? 5000).unref());
-    await Promise.race([Promise.allSettled([...running.values()]), grace]);
+    await Promise.race([Promise.allSettled(running.values()), grace]);
     s.stop = null;
   };
   s.stop = stop;

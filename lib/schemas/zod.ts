@@ -31,7 +31,9 @@ export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = 
 
 // C0 controls, DEL and C1 controls. PostgreSQL refuses NUL in text (a 500 before this), and the rest hide
 // or rewrite text in tables, logs and terminals. Multi-line text keeps tab, line feed and carriage return.
+// oxlint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const SINGLE_LINE = /^[^\x00-\x1f\x7f-\x9f]*$/;
+// oxlint-disable-next-line no-control-regex -- as above
 const MULTI_LINE = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$/;
 
 /**

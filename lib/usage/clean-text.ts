@@ -2,8 +2,10 @@
 // lone surrogate is not UTF-8; in a text column it silently becomes U+FFFD). Every text a usage record copies from
 // a caller or an upstream goes through cleanText, so one request's bytes cannot make a batch of records fail.
 
+// oxlint-disable-next-line no-control-regex -- NUL is what PostgreSQL refuses in text
 const REFUSED = /[\u0000\uD800-\uDFFF]/;
 // NUL, a high surrogate not followed by a low one, a low surrogate not preceded by a high one.
+// oxlint-disable-next-line no-control-regex -- as above
 const REPLACED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

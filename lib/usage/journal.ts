@@ -106,7 +106,8 @@ export class UsageJournal {
 
   /** Closes the file; segments with uncommitted records stay for the next start to replay. */
   close(): void {
-    for (const seg of [...this.open]) {
+    // A copy: retiring or sealing a segment takes it out of the set.
+    for (const seg of Array.from(this.open)) {
       if (seg.pending === 0) this.retire(seg);
       else this.seal(seg);
     }

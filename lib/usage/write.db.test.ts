@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { writeUsageRows } from "./write";
-import { createWorkspace, suffix, usageRow } from "../testing/factories";
+import { createWorkspace, usageRow } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
 
 useTestDb();

@@ -42,7 +42,7 @@ function errorOf(obj: Record<string, unknown>): { message: string; code?: string
 export const openAIAdapter: VendorAdapter = {
   chatRequest(target, body, { stream }): UpstreamRequest {
     const out: Record<string, unknown> = { ...body, model: target.upstreamModel, stream };
-    if (stream) out.stream_options = { ...((body.stream_options as object) ?? {}), include_usage: true };
+    if (stream) out.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
     else delete out.stream_options;
     return { url: endpoint(target, "chat/completions"), method: "POST", headers: headers(target, stream), body: JSON.stringify(out) };
   },
