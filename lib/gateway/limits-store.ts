@@ -41,9 +41,9 @@ export async function limitsStore(): Promise<LimitsStore> {
 
 /** Redis's part in the health report: null without REDIS_URL. */
 export async function redisLimitsHealth(): Promise<RedisLimitsHealth | null> {
-  if (!env.REDIS_URL) return null;
-  await limitsStore();
-  return slot().redis?.health() ?? null;
+  const s = slot();
+  if (!s.redis && env.REDIS_URL) await limitsStore();
+  return s.redis?.health() ?? null;
 }
 
 export function closeLimitsStore() {

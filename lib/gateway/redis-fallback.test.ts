@@ -66,6 +66,30 @@ describe("limits across a Redis outage", () => {
     expect(b.ok && (b.reservation as { local?: boolean }).local).toBeFalsy();
   });
 
+  it("a Redis that hangs (connection open, no answers) costs one call the timeout, then none", async (ctx) => {
+    if (!server) return ctx.skip();
+    const s = await openRedisLimits(server.url, null, { timeoutMs: TIMEOUT_MS, prefix: prefix() });
+    try {
+      await until(() => s.health().ok);
+      server.freeze(true);
+      const latencies: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const [d, ms] = await timed(() => s.reserve("h", { rpm: 100 }, 1, 0));
+        expect(d.ok).toBe(true);
+        latencies.push(ms);
+      }
+      expect(latencies[0]).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+      expect(Math.max(...latencies)).toBeLessThan(TIMEOUT_MS + 50);
+      expect(Math.max(...latencies.slice(1))).toBeLessThan(10);
+      expect(s.health()).toMatchObject({ state: "degraded", error: "Command timed out" });
+      server.freeze(false);
+      await until(() => s.health().ok, 5_000);
+    } finally {
+      server.freeze(false);
+      s.close();
+    }
+  });
+
   it("a blocking budget is not exceeded across a Redis restart that loses its data", async (ctx) => {
     if (!server) return ctx.skip();
     const book = ledger();

@@ -35,6 +35,8 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** Kills the server (SIGKILL: no goodbye on its connections' side beyond the socket closing). */
   stop(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open and nothing answers. */
+  freeze(frozen: boolean): void;
 }
 
 export async function privateRedis(): Promise<PrivateRedis | null> {
@@ -53,12 +55,16 @@ export async function privateRedis(): Promise<PrivateRedis | null> {
       }
       throw new Error(`redis-server did not start on ${port}`);
     },
+    freeze(frozen) {
+      child?.kill(frozen ? "SIGSTOP" : "SIGCONT");
+    },
     async stop() {
       const c = child;
       child = null;
       if (!c || c.exitCode !== null) return;
       const gone = new Promise((res) => c.once("exit", res));
       c.kill("SIGKILL");
+      c.kill("SIGCONT");
       await gone;
     },
   };
