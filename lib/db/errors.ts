@@ -56,7 +56,8 @@ const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EHOSTUNREACH"]);
 // pg's own words when a connection dies under a query, Prisma's for one it never got, and the embedded
 // database's thread stopping (lib/db/threaded.ts).
-const UNREACHABLE_TEXT = /Connection terminated|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|the embedded database thread exited|Client has encountered a connection error/i;
+const UNREACHABLE_TEXT =
+  /Connection terminated|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|the embedded database thread exited|Client has encountered a connection error/i;
 
 /**
  * True when the error says the database could not be reached or went away (not that a query was wrong): the
@@ -72,6 +73,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return true;
   const state = sqlStateOf(e);
   if (state && (state.startsWith("08") || state === "57P01" || state === "57P02" || state === "57P03" || state === "53300")) return true;
-  if (err.cause && typeof (err.cause as { code?: unknown }).code === "string" && SOCKET_CODES.has((err.cause as { code: string }).code)) return true;
+  if (err.cause && typeof (err.cause as { code?: unknown }).code === "string" && SOCKET_CODES.has((err.cause as { code: string }).code))
+    return true;
   return typeof err.message === "string" && UNREACHABLE_TEXT.test(err.message);
 }

@@ -26,7 +26,13 @@ const prefix = () => `sbtest:${crypto.randomBytes(4).toString("hex")}:`;
 /** A ledger standing in for UsageRecord: what calls really spent, which seeds the budgets. */
 function ledger() {
   let units = 0n;
-  return { seed: async () => (Number(units) / 1e8).toFixed(8), add: (usd: string) => (units += toUnits(usd)), get units() { return units; } };
+  return {
+    seed: async () => (Number(units) / 1e8).toFixed(8),
+    add: (usd: string) => (units += toUnits(usd)),
+    get units() {
+      return units;
+    },
+  };
 }
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -138,7 +144,9 @@ describe("limits across a Redis outage", () => {
   });
 
   it("started with Redis unreachable, it decides locally at once; a budget whose spend cannot be read is undecided", async () => {
-    const s = await openRedisLimits("redis://127.0.0.1:1", async () => Promise.reject(new Error("database down")), { timeoutMs: TIMEOUT_MS });
+    const s = await openRedisLimits("redis://127.0.0.1:1", async () => Promise.reject(new Error("database down")), {
+      timeoutMs: TIMEOUT_MS,
+    });
     try {
       const [d, ms] = await timed(() => s.reserve("x", { rpm: 2 }, 1, 0));
       expect(d.ok).toBe(true);

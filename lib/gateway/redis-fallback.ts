@@ -56,7 +56,11 @@ export class FallbackLimits implements LimitsStore {
   readonly local: MemoryLimits;
   private readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
 
-  constructor(private redis: Redis, seed: SpendSeed | null, private prefix = "sb:lim:") {
+  constructor(
+    private redis: Redis,
+    seed: SpendSeed | null,
+    private prefix = "sb:lim:",
+  ) {
     redis.defineCommand("sbBeat", { numberOfKeys: 1, lua: BEAT_LUA });
     this.primary = new RedisLimits(redis, seed, prefix);
     this.local = new MemoryLimits(seed);
@@ -68,7 +72,13 @@ export class FallbackLimits implements LimitsStore {
   }
 
   health(): RedisLimitsHealth {
-    return { ok: this.up, state: this.up ? "ready" : "degraded", since: new Date(this.since).toISOString(), instances: this.instances, ...(this.up ? {} : { error: this.error }) };
+    return {
+      ok: this.up,
+      state: this.up ? "ready" : "degraded",
+      since: new Date(this.since).toISOString(),
+      instances: this.instances,
+      ...(this.up ? {} : { error: this.error }),
+    };
   }
 
   async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now = clockNow()): Promise<LimitDecision> {
@@ -138,14 +148,18 @@ export class FallbackLimits implements LimitsStore {
       try {
         const info = await this.redis.info("server");
         const runId = /run_id:(\w+)/.exec(info)?.[1] ?? null;
-        if (this.runId && runId && runId !== this.runId) logger.warn("redis run id changed: budget counters are seeded again from recorded spend", { before: this.runId, after: runId });
+        if (this.runId && runId && runId !== this.runId)
+          logger.warn("redis run id changed: budget counters are seeded again from recorded spend", { before: this.runId, after: runId });
         this.runId = runId;
         await this.heartbeat();
         // Every budget seeds again (the larger of its counter and the records): spend held here during the
         // outage, or lost by a Redis that restarted empty, is counted again once recorded.
         this.primary.forgetSeeds();
         if (!this.up) {
-          if (this.outageLogged) logger.info("redis answers again: limits and budgets are shared through it", { downSeconds: Math.round((Date.now() - this.since) / 1000) });
+          if (this.outageLogged)
+            logger.info("redis answers again: limits and budgets are shared through it", {
+              downSeconds: Math.round((Date.now() - this.since) / 1000),
+            });
           this.up = true;
           this.since = Date.now();
           this.error = undefined;
@@ -164,7 +178,12 @@ export class FallbackLimits implements LimitsStore {
 
   private async heartbeat() {
     const now = Date.now();
-    const n = await (this.redis as Redis & { sbBeat(k: string, ...a: (string | number)[]): Promise<number> }).sbBeat(`${this.prefix}instances`, this.id, now, now - 3 * BEAT_MS);
+    const n = await (this.redis as Redis & { sbBeat(k: string, ...a: (string | number)[]): Promise<number> }).sbBeat(
+      `${this.prefix}instances`,
+      this.id,
+      now,
+      now - 3 * BEAT_MS,
+    );
     this.instances = Number(n);
   }
 }
@@ -173,7 +192,11 @@ export class FallbackLimits implements LimitsStore {
  * Connects to Redis for the limits. Fail fast rather than queue or retry: a command Redis does not answer within
  * `timeoutMs` decides on this instance's counters instead; reconnection goes on in the background.
  */
-export async function openRedisLimits(url: string, seed: SpendSeed | null, opts: { timeoutMs: number; prefix?: string }): Promise<FallbackLimits> {
+export async function openRedisLimits(
+  url: string,
+  seed: SpendSeed | null,
+  opts: { timeoutMs: number; prefix?: string },
+): Promise<FallbackLimits> {
   const { default: IORedis } = await import("ioredis");
   const redis = new IORedis(url, {
     enableOfflineQueue: false,

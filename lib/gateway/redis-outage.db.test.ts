@@ -39,7 +39,14 @@ beforeAll(async () => {
       setTimeout(() => {
         const body = JSON.parse(raw || "{}");
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ object: "list", model: body.model, data: [{ object: "embedding", index: 0, embedding: [0.5] }], usage: { prompt_tokens: 5, total_tokens: 5 } }));
+        res.end(
+          JSON.stringify({
+            object: "list",
+            model: body.model,
+            data: [{ object: "embedding", index: 0, embedding: [0.5] }],
+            usage: { prompt_tokens: 5, total_tokens: 5 },
+          }),
+        );
       }, UPSTREAM_MS),
     );
   });
@@ -62,7 +69,14 @@ afterAll(async () => {
 async function call(key: string, model: string): Promise<{ status: number; ms: number }> {
   const raw = Buffer.from(JSON.stringify({ model, input: "twenty bytes of text" }));
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  const req: GwRequest = { method: "POST", pathname: "/api/v1/embeddings", requestId: `req_${crypto.randomBytes(8).toString("hex")}`, header: (n) => headers[n], readBody: async () => raw, signal: new AbortController().signal };
+  const req: GwRequest = {
+    method: "POST",
+    pathname: "/api/v1/embeddings",
+    requestId: `req_${crypto.randomBytes(8).toString("hex")}`,
+    header: (n) => headers[n],
+    readBody: async () => raw,
+    signal: new AbortController().signal,
+  };
   let status = 0;
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
@@ -90,16 +104,37 @@ async function setup(budgetUsd: string | null) {
   await applyConfig({
     actor: tokenActor,
     doc: {
-      platforms: [{ name: `Up ${s}`, vendor: "openai-compatible", baseUrl: base, internal: true, keys: [{ value: `sk-up-${s}`, description: "only" }] }],
+      platforms: [
+        {
+          name: `Up ${s}`,
+          vendor: "openai-compatible",
+          baseUrl: base,
+          internal: true,
+          keys: [{ value: `sk-up-${s}`, description: "only" }],
+        },
+      ],
       // 5 tokens at $4 per million: $0.00002 a call.
-      models: [{ name: `embed-${s}`, pricing: { inputPerMillion: 4, outputPerMillion: 0 }, contextWindow: 8000, maxOutputTokens: 1, routes: [{ platform: `Up ${s}`, priority: 1 }] }],
+      models: [
+        {
+          name: `embed-${s}`,
+          pricing: { inputPerMillion: 4, outputPerMillion: 0 },
+          contextWindow: 8000,
+          maxOutputTokens: 1,
+          routes: [{ platform: `Up ${s}`, priority: 1 }],
+        },
+      ],
     },
   });
   const key = `sk-sb-${crypto.randomBytes(16).toString("hex")}`;
   const vk = await db.virtualKey.create({
     data: {
-      workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex"),
-      rpm: 100_000, monthlyBudgetUsd: budgetUsd, budgetAction: "block",
+      workspaceId: ws.id,
+      name: `k-${s}`,
+      prefix: key.slice(0, 10),
+      keyHash: crypto.createHash("sha256").update(key).digest("hex"),
+      rpm: 100_000,
+      monthlyBudgetUsd: budgetUsd,
+      budgetAction: "block",
     },
   });
   await bumpGatewayVersion(db);
@@ -143,8 +178,14 @@ describe("the gateway across a Redis outage", () => {
     const down = results.filter((r) => r.phase === "down").map((r) => r.ms);
     const before = results.filter((r) => r.phase === "before").map((r) => r.ms);
     expect(down.length).toBeGreaterThan(20);
-    const report = { calls: results.length, before: { n: before.length, p50: pct(before, 50), max: Math.max(...before) }, down: { n: down.length, p50: pct(down, 50), p99: pct(down, 99), max: Math.max(...down) } };
-    console.log(`latency (ms) during a Redis outage: ${JSON.stringify(report, (_k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`);
+    const report = {
+      calls: results.length,
+      before: { n: before.length, p50: pct(before, 50), max: Math.max(...before) },
+      down: { n: down.length, p50: pct(down, 50), p99: pct(down, 99), max: Math.max(...down) },
+    };
+    console.log(
+      `latency (ms) during a Redis outage: ${JSON.stringify(report, (_k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`,
+    );
     // The fallback timeout plus the upstream's time, with room for a shared 2-core machine's scheduling.
     expect(Math.max(...down)).toBeLessThan(TIMEOUT_MS + UPSTREAM_MS + 250);
   });

@@ -46,7 +46,9 @@ export async function privateRedis(): Promise<PrivateRedis | null> {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: "ignore",
+      });
       const c = child;
       const exited = new Promise<boolean>((res) => c.once("error", () => res(false)).once("exit", () => res(false)));
       for (let i = 0; i < 100; i++) {
