@@ -241,9 +241,12 @@ export class RedisLimits implements LimitsStore {
   }
 
   private seeding = new Map<string, Promise<void>>();
+  /** Counters seeded before Redis went away: seeded again when it returns, but still usable if the records cannot be read. */
+  private stale = new Set<string>();
 
   /** Seeds every budget again on its next reserve (Redis came back, perhaps as another server: its run id changed). */
   forgetSeeds() {
+    for (const k of this.seeded) this.stale.add(k);
     this.seeded.clear();
   }
 
@@ -255,9 +258,18 @@ export class RedisLimits implements LimitsStore {
       p = (async () => {
         // The counter may already exist (RPM/TPM reservations before the key had a budget, or another instance's
         // seed): raise it to the recorded spend, never add to it, so the sum is neither doubled nor lost.
-        const usd = this.seed ? await seedOrUnknown(this.seed, keyId, monthStart(now)) : "0";
+        let usd: Usd;
+        try {
+          usd = this.seed ? await seedOrUnknown(this.seed, keyId, monthStart(now)) : "0";
+        } catch (e) {
+          // The database is down too: a counter Redis still holds decides (the next reconnect seeds it again);
+          // a counter Redis lost cannot be decided.
+          if (!force && this.stale.has(spendKey)) return;
+          throw e;
+        }
         await this.r.sbSeed(spendKey, toUnits(usd).toString(), secondsToNextMonth(now) + 86_400);
         this.seeded.add(spendKey);
+        this.stale.delete(spendKey);
       })().finally(() => this.seeding.delete(spendKey));
       this.seeding.set(spendKey, p);
     }

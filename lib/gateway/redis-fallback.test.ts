@@ -143,6 +143,24 @@ describe("limits across a Redis outage", () => {
     }
   });
 
+  it("with the database down too, a counter Redis kept still decides after a reconnect; one it lost is undecided", async (ctx) => {
+    if (!server) return ctx.skip();
+    const redis = new Redis(server.url, { maxRetriesPerRequest: 0 });
+    try {
+      let dbUp = true;
+      const l = new RedisLimits(redis, async () => (dbUp ? "0.00002" : Promise.reject(new Error("database down"))), prefix());
+      expect((await l.reserve("d", { monthlyBudgetUsd: 0.0001 }, 1, "0.00002")).ok).toBe(true);
+      dbUp = false;
+      l.forgetSeeds(); // as on a reconnect
+      expect((await l.reserve("d", { monthlyBudgetUsd: 0.0001 }, 1, "0.00002")).ok).toBe(true);
+      expect((await l.reserve("d", { monthlyBudgetUsd: 0.0001 }, 1, "0.00005")).ok).toBe(false); // 0.00006 held + 0.00005
+      await redis.flushall();
+      await expect(l.reserve("d", { monthlyBudgetUsd: 0.0001 }, 1, "0.00002")).rejects.toMatchObject({ name: "SpendUnknown" });
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("started with Redis unreachable, it decides locally at once; a budget whose spend cannot be read is undecided", async () => {
     const s = await openRedisLimits("redis://127.0.0.1:1", async () => Promise.reject(new Error("database down")), {
       timeoutMs: TIMEOUT_MS,
