@@ -161,8 +161,9 @@ test("Redis down at start, killed and restarted empty under traffic: no 500, fas
       `redis outage, real server over HTTP (ms): before n=${up.length} p50=${round(pct(up, 50))} max=${round(Math.max(...up))}; ` +
         `during n=${down.length} p50=${round(pct(down, 50))} p99=${round(pct(down, 99))} max=${round(Math.max(...down))}; after n=${results.filter((r) => r.phase === "back").length}`,
     );
-    // The fallback timeout plus the upstream's time, with room for a shared 2-core machine's scheduling.
-    expect(Math.max(...down)).toBeLessThan(FALLBACK_MS + UPSTREAM_MS + 400);
+    // The fallback timeout plus the upstream's time: what a call took with Redis up (its p99, at least the upstream's
+    // 20 ms plus room for a shared 2-core machine's scheduling).
+    expect(Math.max(...down)).toBeLessThan(FALLBACK_MS + Math.max(UPSTREAM_MS + 400, pct(up, 99)));
     // The outage is logged once, and its end once.
     const text = log.join("");
     expect(text.split("redis unavailable: limits and budgets fall back").length - 1).toBeLessThanOrEqual(2); // the cold start and this outage

@@ -186,8 +186,9 @@ describe("the gateway across a Redis outage", () => {
     console.log(
       `latency (ms) during a Redis outage: ${JSON.stringify(report, (_k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`,
     );
-    // The fallback timeout plus the upstream's time, with room for a shared 2-core machine's scheduling.
-    expect(Math.max(...down)).toBeLessThan(TIMEOUT_MS + UPSTREAM_MS + 250);
+    // The fallback timeout plus the upstream's time: what a call took with Redis up (its p99, at least the upstream's
+    // 20 ms plus room for a shared 2-core machine's scheduling).
+    expect(Math.max(...down)).toBeLessThan(TIMEOUT_MS + Math.max(UPSTREAM_MS + 250, pct(before, 99)));
   });
 
   it("a blocking budget is not exceeded across a Redis restart that loses its data", async (ctx) => {
