@@ -26,6 +26,7 @@ test.beforeAll(async () => {
       };
       if (tag === "failover" && primary) return json(503, { error: { message: "overloaded", type: "server_error" } });
       if (tag === "boom") return json(500, { error: { message: "boom", type: "server_error" } });
+      if (tag === "hang" && primary) return; // accepts the call and never answers: only a timeout ends the wait
       if (body.stream) {
         res.writeHead(200, { "content-type": "text/event-stream" });
         res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }] })}\n\n`);
@@ -225,5 +226,34 @@ test.describe("request logs", () => {
     await expect(bodies.getByLabel("Response body")).toContainText("echo: remember this prompt");
     // The caller's key is never part of what is stored.
     await expect(bodies).not.toContainText(key);
+  });
+
+  test("a failover after a first-token timeout shows, in the trace, which timeout fired and its value", async ({ page, request }) => {
+    const ws = await createWorkspaceViaApi(request, unique("timeouts"));
+    const s = unique("t");
+    await createPlatform(request, `Hangs ${s}`, "primary", PRIMARY_KEY);
+    await createPlatform(request, `Answers ${s}`, "backup", `sk-e2e-answers-${s}`);
+    const model = unique("gpt-timeouts");
+    await applyConfigViaApi(request, {
+      models: [
+        {
+          name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000,
+          routes: [{ platform: `Hangs ${s}`, priority: 1, timeouts: { firstTokenMs: 400 } }, { platform: `Answers ${s}`, priority: 2 }],
+        },
+      ],
+    });
+    const key = (await createKeyViaApi(request, ws.id, { allowedModels: [model] })).value;
+    const requestId = await chat(key, { model, messages: [{ role: "user", content: "hang" }] });
+    const rec = await usageRecordViaApi(request, ws.id, requestId);
+    expect(rec.attempts.map((a) => a.error)).toEqual(["first-token timeout (400 ms): no response headers", null]);
+
+    await signInAsAdmin(page);
+    await page.goto(`/w/${ws.slug}/logs`);
+    const panel = page.getByRole("dialog", { name: "Request trace" });
+    await expect(async () => {
+      await page.getByRole("table", { name: "Requests" }).locator("tbody tr").first().click();
+      await expect(panel).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    await expect(panel.getByRole("listitem").nth(0)).toContainText("first-token timeout (400 ms): no response headers");
   });
 });

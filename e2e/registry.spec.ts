@@ -61,14 +61,16 @@ deployments:
   // Optional per-route timeouts, checked against each other before saving.
   await page.getByLabel("Route 2 first-token timeout (ms)").fill("5000");
   await page.getByLabel("Route 2 total timeout (ms)").fill("1000");
+  await expect(page.getByLabel("Route 2 effective timeouts")).toHaveText("Effective: connect 10,000 ms (default) · first token 5,000 ms · total 1,000 ms");
   await page.getByRole("button", { name: "Save routes" }).click();
   await expect(page.getByText("Must not exceed the total timeout")).toBeVisible();
   await page.getByLabel("Route 2 total timeout (ms)").fill("120000");
   await page.getByRole("button", { name: "Save routes" }).click();
   const chain = page.getByRole("list", { name: "Failover chain" });
   await expect(chain.getByRole("listitem")).toHaveCount(3);
-  await expect(chain.getByRole("listitem").nth(1)).toContainText("timeouts — / 5,000 / 120,000 ms");
-  await expect(chain.getByRole("listitem").nth(0)).not.toContainText("timeouts");
+  // Each route shows its effective timeouts, its own or the defaults.
+  await expect(chain.getByRole("listitem").nth(1)).toContainText("timeouts: connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms");
+  await expect(chain.getByRole("listitem").nth(0)).toContainText("timeouts: connect 10,000 ms (default) · first token 60,000 ms (default) · total 600,000 ms (default)");
   await expect(chain.getByRole("listitem").nth(0)).toContainText(`1 · ${openai} · ${model}`);
   await expect(chain.getByRole("listitem").nth(1)).toContainText(`2 · ${azure} · deployment gpt-4-turbo`);
   await expect(chain.getByRole("listitem").nth(2)).toContainText(`3 · ${cluster} (self-hosted) · deepseek-v3`);

@@ -12,6 +12,8 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   REDIS_URL: z.string().optional(),
+  // How long a Redis command may take before the limits decide on this instance's own counters (ms).
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(10_000).default(50),
   SWITCHBOARD_DATA_DIR: z.string().default("./.data"),
   SWITCHBOARD_CONFIG: z.string().optional(),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),

@@ -5,6 +5,7 @@ import { ArrowRight, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { setRoutesSchema } from "@/lib/schemas/models";
 import { orderRoutes } from "@/lib/models/route-order";
+import { describeTimeouts } from "@/lib/gateway/timeouts";
 import type { ModelDetailDto, RouteDto } from "@/lib/models/model-dto";
 import { formatPath } from "@/lib/schemas/zod";
 import { api, ApiError } from "@/components/api/client";
@@ -36,6 +37,11 @@ const TIMEOUT_FIELDS = [
 ] as const;
 
 const ms = (v: string) => (v.trim() === "" ? null : Number(v.trim().replaceAll(",", "")));
+/** A typed value that is a usable number of ms, else null (the default applies, as it will once fixed). */
+const typed = (v: string) => {
+  const n = ms(v);
+  return n !== null && Number.isInteger(n) && n > 0 ? n : null;
+};
 
 const toDraft = (r: RouteDto, key: number): Draft => ({
   key,
@@ -76,11 +82,8 @@ export function FailoverChain({ routes }: { routes: RouteDto[] }) {
             {r.targetType === "deployment" ? " (self-hosted)" : ""} ·{" "}
             <span className="font-mono text-xs">{r.targetKind === "azure" ? `deployment ${r.effectiveUpstreamModel}` : r.effectiveUpstreamModel}</span>
             {r.weight !== 1 && <span className="text-xs text-slate-500"> · weight {r.weight}</span>}
-            {(r.timeouts.connectMs ?? r.timeouts.firstTokenMs ?? r.timeouts.totalMs) !== null && (
-              <span className="text-xs text-slate-500" title="Connect / first token / total, in ms (— is the default)">
-                {" "}· timeouts {[r.timeouts.connectMs, r.timeouts.firstTokenMs, r.timeouts.totalMs].map((t) => (t === null ? "—" : t.toLocaleString("en"))).join(" / ")} ms
-              </span>
-            )}
+            {/* Every route shows what it waits for, defaults included: a failover after the default 60 s first-token wait is explained here. */}
+            <span className="block text-xs text-slate-500">timeouts: {describeTimeouts(r.timeouts)}</span>
           </span>
         </li>
       ))}
@@ -216,6 +219,9 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
                             </label>
                           );
                         })}
+                        <span className="basis-full text-slate-500" aria-label={`Route ${i + 1} effective timeouts`}>
+                          Effective: {describeTimeouts({ connectMs: typed(r.connectMs), firstTokenMs: typed(r.firstTokenMs), totalMs: typed(r.totalMs) })}
+                        </span>
                       </div>
                     </td>
                   </tr>,

@@ -103,6 +103,8 @@ export async function pingDb(): Promise<{ ok: boolean; kind: string; latencyMs: 
     await dbHandle().prisma.$queryRawUnsafe("SELECT 1");
     return { ok: true, kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (e) {
-    return { ok: false, kind, latencyMs: Math.round(performance.now() - started), error: (e as Error).message.split("\n")[0] };
+    // Prisma's message starts with a blank line and the invocation; the database's own words come last.
+    const lines = String((e as Error).message).split("\n").map((l) => l.trim()).filter(Boolean);
+    return { ok: false, kind, latencyMs: Math.round(performance.now() - started), error: lines.at(-1) ?? "unreachable" };
   }
 }

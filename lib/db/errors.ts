@@ -47,3 +47,33 @@ export function dbErrorReason(e: unknown): string {
   const state = sqlStateOf(e);
   return state ? `${state}: ${String(message)}` : `${err?.name ?? "Error"}: ${String(message)}`;
 }
+
+// Prisma's codes for a database it cannot reach or that went away: P1001 can't reach, P1002 timed out reaching,
+// P1008 operation timed out, P1017 the server closed the connection, P2024 no connection free in the pool.
+const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// What @prisma/adapter-pg calls a lost or refused connection.
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EHOSTUNREACH"]);
+// pg's own words when a connection dies under a query, Prisma's for one it never got, and the embedded
+// database's thread stopping (lib/db/threaded.ts).
+const UNREACHABLE_TEXT =
+  /Connection terminated|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|the embedded database thread exited|Client has encountered a connection error/i;
+
+/**
+ * True when the error says the database could not be reached or went away (not that a query was wrong): the
+ * caller gets a 503 and should retry. SQLSTATE 08xxx (connection exceptions), 57P01-57P03 (shutdown, crash,
+ * not accepting connections yet) and 53300 (too many connections) count as unreachable too.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const err = e as (DbErrorShape & { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } }; cause?: { kind?: unknown } }) | null;
+  if (!err || typeof err !== "object") return false;
+  if (err.name === "PrismaClientInitializationError") return true;
+  if (typeof err.code === "string" && (UNREACHABLE_CODES.has(err.code) || SOCKET_CODES.has(err.code))) return true;
+  const kind = err.meta?.driverAdapterError?.cause?.kind ?? err.cause?.kind;
+  if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return true;
+  const state = sqlStateOf(e);
+  if (state && (state.startsWith("08") || state === "57P01" || state === "57P02" || state === "57P03" || state === "53300")) return true;
+  if (err.cause && typeof (err.cause as { code?: unknown }).code === "string" && SOCKET_CODES.has((err.cause as { code: string }).code))
+    return true;
+  return typeof err.message === "string" && UNREACHABLE_TEXT.test(err.message);
+}

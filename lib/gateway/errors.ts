@@ -27,6 +27,10 @@ export const modelNotFound = (model: string) =>
 export const modelNotAllowed = (model: string) =>
   new GatewayError(403, "permission_error", "model_not_allowed", `This key may not use the model \`${model}\`.`, { param: "model" });
 
+/** A limit or budget could not be decided (its store and the recorded spend are both unreachable): try again soon. */
+export const limitsUndecided = () =>
+  new GatewayError(503, "server_error", "limits_unavailable", "Rate limits and budgets cannot be checked right now. Retry shortly.", { retryAfterSeconds: 5 });
+
 const KEY_LIKE = /\b(sk|pk|rk|sess|key)-[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._~+/=-]{8,}|\bAIza[0-9A-Za-z_-]{20,}/g;
 
 /** Removes anything that looks like a key (and the key that was used) from an upstream message. */

@@ -1,9 +1,9 @@
 import { db } from "../db/client";
 import { processSingleton } from "../db/global";
 import { env } from "../env";
-import { logger } from "../log";
 import { workspaceMonthSpendUsd } from "../budgets/month-spend";
-import { MemoryLimits, RedisLimits, type SpendSeed } from "./limits";
+import { MemoryLimits, type SpendSeed } from "./limits";
+import { openRedisLimits, type FallbackLimits, type RedisLimitsHealth } from "./redis-fallback";
 import type { LimitsStore } from "./types";
 
 // The process's limits store: in memory on one instance, in Redis when REDIS_URL is set. Either way the
@@ -18,6 +18,7 @@ export const seedSpendFromUsage: SpendSeed = async (keyId, since) => {
 
 interface Slot {
   store: LimitsStore | null;
+  redis?: FallbackLimits;
   pending: Promise<LimitsStore> | null;
   close?: () => void;
 }
@@ -29,14 +30,20 @@ export async function limitsStore(): Promise<LimitsStore> {
   if (s.store) return s.store;
   s.pending ??= (async () => {
     if (!env.REDIS_URL) return new MemoryLimits(seedSpendFromUsage);
-    const { default: Redis } = await import("ioredis");
-    const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
-    redis.on("error", (e) => logger.warn("redis error", { error: e }));
-    s.close = () => redis.disconnect();
-    return new RedisLimits(redis, seedSpendFromUsage);
+    const store = await openRedisLimits(env.REDIS_URL, seedSpendFromUsage, { timeoutMs: env.REDIS_TIMEOUT_MS });
+    s.redis = store;
+    s.close = () => store.close();
+    return store;
   })();
   s.store = await s.pending;
   return s.store;
+}
+
+/** Redis's part in the health report: null without REDIS_URL. */
+export async function redisLimitsHealth(): Promise<RedisLimitsHealth | null> {
+  const s = slot();
+  if (!s.redis && env.REDIS_URL) await limitsStore();
+  return s.redis?.health() ?? null;
 }
 
 export function closeLimitsStore() {

@@ -51,6 +51,15 @@ export const secondsToNextMonth = (now: number) => Math.max(1, Math.ceil((nextMo
 /** Spend already recorded for a key since the month began (seeds the budget after a restart). */
 export type SpendSeed = (keyId: string, since: Date) => Promise<Usd>;
 
+/** The recorded spend a budget starts from could not be read (the database is unreachable): the budget cannot be decided. */
+export class SpendUnknown extends Error {
+  constructor(readonly cause: unknown) {
+    super("The month's recorded spend could not be read");
+    this.name = "SpendUnknown";
+  }
+}
+const seedOrUnknown = (seed: SpendSeed, keyId: string, since: Date) => seed(keyId, since).catch((e) => Promise.reject(new SpendUnknown(e)));
+
 interface KeyWindow {
   minute: number;
   requests: number;
@@ -59,6 +68,8 @@ interface KeyWindow {
   spend: bigint;
   seeding?: Promise<void>;
   seededMonth?: string;
+  /** The spend the budget was seeded at (a shared budget's fallback share is of what was left then). */
+  seedBase?: bigint;
 }
 
 function refuse(limit: "rpm" | "tpm" | "budget", now: number, message: string): LimitDecision {
@@ -96,13 +107,14 @@ export class MemoryLimits implements LimitsStore {
     if (w.seededMonth === w.month) return;
     if (!w.seeding) {
       const month = w.month;
-      w.seeding = this.seed(keyId, monthStart(now))
+      w.seeding = seedOrUnknown(this.seed, keyId, monthStart(now))
         .then((usd) => {
           // The counter may already hold spend reserved in this process before the key had a budget (RPM/TPM
           // keys are counted too); that spend is also in the records once flushed, so take the larger, never the sum.
           if (w.month === month && w.seededMonth !== month) {
             const recorded = toUnits(usd);
             if (recorded > w.spend) w.spend = recorded;
+            w.seedBase = w.spend;
             w.seededMonth = month;
           }
         })
@@ -113,14 +125,28 @@ export class MemoryLimits implements LimitsStore {
     await w.seeding;
   }
 
-  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now = clockNow()): Promise<LimitDecision> {
+  /** Seeds every budget again from the recorded spend on its next reserve (kept: the larger of the two). */
+  forgetSeeds() {
+    for (const w of this.keys.values()) w.seededMonth = undefined;
+  }
+
+  /**
+   * `shareOf` > 1 (a fallback while instances cannot share counters): RPM and TPM are divided among that many
+   * instances, and the budget's headroom at the time it was seeded is too, so together they stay within it.
+   */
+  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now = clockNow(), shareOf = 1): Promise<LimitDecision> {
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, now);
     // From here to the return nothing awaits: the check and the hold are one step.
     const w = this.window(keyId, now);
     const cost = toUnits(estCostUsd);
-    if (limits.rpm != null && w.requests + 1 > limits.rpm) return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
-    if (limits.tpm != null && w.tokens + estTokens > limits.tpm) return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
-    if (limits.monthlyBudgetUsd != null && w.spend + cost > toUnits(limits.monthlyBudgetUsd)) {
+    const n = Math.max(1, Math.floor(shareOf));
+    const rpm = limits.rpm != null && n > 1 ? Math.max(1, Math.floor(limits.rpm / n)) : limits.rpm;
+    const tpm = limits.tpm != null && n > 1 ? Math.max(1, Math.floor(limits.tpm / n)) : limits.tpm;
+    let ceiling = limits.monthlyBudgetUsd != null ? toUnits(limits.monthlyBudgetUsd) : null;
+    if (ceiling !== null && n > 1 && w.seedBase !== undefined && ceiling > w.seedBase) ceiling = w.seedBase + (ceiling - w.seedBase) / BigInt(n);
+    if (rpm != null && w.requests + 1 > rpm) return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
+    if (tpm != null && w.tokens + estTokens > tpm) return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
+    if (ceiling !== null && w.spend + cost > ceiling) {
       return refuse("budget", now, `Monthly budget of ${limits.monthlyBudgetUsd} USD reached`);
     }
     w.requests++;
@@ -160,7 +186,8 @@ local function lt(a, b)
 end`;
 
 // KEYS: requests, tokens, spend. ARGV: rpm, tpm, most spend that leaves room for this call ('' = no budget),
-// estTokens, estCost (units), minuteTtl, monthTtl.
+// estTokens, estCost (units), minuteTtl, monthTtl. A budget whose counter is missing answers 'seed': Redis lost
+// it (restarted empty, evicted), so the caller seeds it again from the recorded spend before anything is held.
 const RESERVE_LUA = `${LT_LUA}
 local req = tonumber(redis.call('GET', KEYS[1]) or '0')
 local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -168,7 +195,11 @@ local rpm, tpm = tonumber(ARGV[1]), tonumber(ARGV[2])
 local est = tonumber(ARGV[4])
 if rpm >= 0 and req + 1 > rpm then return 'rpm' end
 if tpm >= 0 and tok + est > tpm then return 'tpm' end
-if ARGV[3] ~= '' and lt(ARGV[3], redis.call('GET', KEYS[3]) or '0') then return 'budget' end
+if ARGV[3] ~= '' then
+  local spent = redis.call('GET', KEYS[3])
+  if not spent then return 'seed' end
+  if lt(ARGV[3], spent) then return 'budget' end
+end
 redis.call('INCR', KEYS[1]); redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('INCRBY', KEYS[2], est); redis.call('EXPIRE', KEYS[2], ARGV[6])
 redis.call('INCRBY', KEYS[3], ARGV[5]); redis.call('EXPIRE', KEYS[3], ARGV[7])
@@ -209,28 +240,66 @@ export class RedisLimits implements LimitsStore {
     return { req: `${this.prefix}${keyId}:r:${minute}`, tok: `${this.prefix}${keyId}:t:${minute}`, spend: `${this.prefix}${keyId}:u:${monthKey(now)}` };
   }
 
-  private async ensureSeeded(keyId: string, spendKey: string, now: number) {
-    if (!this.seed || this.seeded.has(spendKey)) return;
-    // The counter may already exist (RPM/TPM reservations before the key had a budget, or another instance's
-    // seed): raise it to the recorded spend, never add to it, so the sum is neither doubled nor lost.
-    const usd = await this.seed(keyId, monthStart(now));
-    await this.r.sbSeed(spendKey, toUnits(usd).toString(), secondsToNextMonth(now) + 86_400);
-    this.seeded.add(spendKey);
+  private seeding = new Map<string, Promise<void>>();
+  /** Counters seeded before Redis went away: seeded again when it returns, but still usable if the records cannot be read. */
+  private stale = new Set<string>();
+
+  /** Seeds every budget again on its next reserve (Redis came back, perhaps as another server: its run id changed). */
+  forgetSeeds() {
+    for (const k of this.seeded) this.stale.add(k);
+    this.seeded.clear();
+  }
+
+  private async ensureSeeded(keyId: string, spendKey: string, now: number, force = false) {
+    if (!force && this.seeded.has(spendKey)) return;
+    // Concurrent reserves of a key share one read of the recorded spend.
+    let p = this.seeding.get(spendKey);
+    if (!p) {
+      p = (async () => {
+        // The counter may already exist (RPM/TPM reservations before the key had a budget, or another instance's
+        // seed): raise it to the recorded spend, never add to it, so the sum is neither doubled nor lost.
+        let usd: Usd;
+        try {
+          usd = this.seed ? await seedOrUnknown(this.seed, keyId, monthStart(now)) : "0";
+        } catch (e) {
+          // The database is down too: a counter Redis still holds decides (the next reconnect seeds it again);
+          // a counter Redis lost cannot be decided.
+          if (!force && this.stale.has(spendKey)) return;
+          throw e;
+        }
+        await this.r.sbSeed(spendKey, toUnits(usd).toString(), secondsToNextMonth(now) + 86_400);
+        this.seeded.add(spendKey);
+        this.stale.delete(spendKey);
+      })().finally(() => this.seeding.delete(spendKey));
+      this.seeding.set(spendKey, p);
+    }
+    await p;
   }
 
   async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now = clockNow()): Promise<LimitDecision> {
     const k = this.keys(keyId, now);
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, k.spend, now);
+    let verdict = await this.sbReserve(k, limits, estTokens, estCostUsd, now);
+    if (verdict === "seed") {
+      // The counter is gone although this process seeded it: Redis lost its data. Seed it again, then decide.
+      await this.ensureSeeded(keyId, k.spend, now, true);
+      verdict = await this.sbReserve(k, limits, estTokens, estCostUsd, now);
+      if (verdict === "seed") throw new Error("Redis dropped the budget counter again while it was seeded");
+    }
     const cost = toUnits(estCostUsd);
-    const verdict = await this.r.sbReserve(
-      k.req, k.tok, k.spend,
-      limits.rpm ?? -1, limits.tpm ?? -1, limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
-      estTokens, cost.toString(), 120, secondsToNextMonth(now) + 86_400,
-    );
     if (verdict === "rpm") return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
     if (verdict === "tpm") return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
     if (verdict === "budget") return refuse("budget", now, `Monthly budget of ${limits.monthlyBudgetUsd} USD reached`);
     return { ok: true, reservation: { keyId, tokens: estTokens, cost, at: now } };
+  }
+
+  private sbReserve(k: ReturnType<RedisLimits["keys"]>, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now: number) {
+    const cost = toUnits(estCostUsd);
+    return this.r.sbReserve(
+      k.req, k.tok, k.spend,
+      limits.rpm ?? -1, limits.tpm ?? -1, limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
+      estTokens, cost.toString(), 120, secondsToNextMonth(now) + 86_400,
+    );
   }
 
   async reconcile(r: Reservation, actualTokens: number, actualCostUsd: Usd, now = clockNow()): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { routeInputSchema, routeTimeoutsSchema } from "../schemas/models";
-import { timeoutsFor } from "./timeouts";
-import { DEFAULT_TIMEOUTS } from "./upstream";
+import { describeTimeouts, timeoutsFor } from "./timeouts";
+import { DEFAULT_TIMEOUTS, timeoutMessage } from "./upstream";
 
 describe("per-route timeouts", () => {
   it("a route without its own values uses the defaults; set fields replace only themselves", () => {
@@ -26,5 +26,16 @@ describe("per-route timeouts", () => {
     expect(problems({ idleMs: 5 })).toHaveLength(1);
     const route = routeInputSchema.safeParse({ platformId: "p1", timeouts: { firstTokenMs: 50 } });
     expect(route.success).toBe(false);
+  });
+
+  it("say which value applies (own or default) and, in a failed attempt's trace, which timeout fired", () => {
+    expect(describeTimeouts(null)).toBe("connect 10,000 ms (default) · first token 60,000 ms (default) · total 600,000 ms (default)");
+    expect(describeTimeouts({ connectMs: null, firstTokenMs: 5_000, totalMs: 120_000 })).toBe("connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms");
+    const t = timeoutsFor({ timeouts: { connectMs: 2_000, firstTokenMs: null, totalMs: 90_000 } }, DEFAULT_TIMEOUTS);
+    expect(timeoutMessage("connect", t)).toBe("connect timeout (2,000 ms)");
+    expect(timeoutMessage("headers", t)).toBe("first-token timeout (60,000 ms): no response headers");
+    expect(timeoutMessage("body", t)).toBe("first-token timeout (60,000 ms): no data between chunks");
+    expect(timeoutMessage("total", t)).toBe("total timeout (90,000 ms)");
+    expect(timeoutMessage("connect", DEFAULT_TIMEOUTS)).toBe("connect timeout (10,000 ms)");
   });
 });

@@ -26,3 +26,18 @@ export function timeoutsFor(route: { timeouts?: RouteTimeouts | null }, base: Ti
     totalMs: t.totalMs ?? base.totalMs,
   };
 }
+
+/** What an attempt on a route waits for, each timeout its own value or the default (routes editor, trace). */
+export function effectiveTimeouts(t: Partial<RouteTimeouts> | null | undefined) {
+  return [
+    { name: "connect", ms: t?.connectMs ?? DEFAULT_CONNECT_MS, isDefault: t?.connectMs == null },
+    { name: "first token", ms: t?.firstTokenMs ?? DEFAULT_FIRST_TOKEN_MS, isDefault: t?.firstTokenMs == null },
+    { name: "total", ms: t?.totalMs ?? DEFAULT_TOTAL_MS, isDefault: t?.totalMs == null },
+  ];
+}
+
+/** "connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms". */
+export const describeTimeouts = (t: Partial<RouteTimeouts> | null | undefined) =>
+  effectiveTimeouts(t)
+    .map((x) => `${x.name} ${x.ms.toLocaleString("en-US")} ms${x.isDefault ? " (default)" : ""}`)
+    .join(" · ");

@@ -51,20 +51,34 @@ export interface UpstreamResponse {
 }
 
 const CONNECT_TIMEOUT = "connect timeout";
+const DEFAULT_CONNECT_MS = 10_000;
+const ms = (n: number) => `${n.toLocaleString("en-US")} ms`;
+
+/**
+ * Which timeout ended an attempt, with its value, as the request's trace shows it ("first-token timeout (60,000 ms):
+ * no response headers"), so an operator sees why a failover took as long as it did.
+ */
+export function timeoutMessage(which: "connect" | "headers" | "body" | "total", t: Timeouts): string {
+  if (which === "connect") return `${CONNECT_TIMEOUT} (${ms(t.connectMs ?? DEFAULT_CONNECT_MS)})`;
+  if (which === "headers") return `first-token timeout (${ms(t.firstByteMs)}): no response headers`;
+  if (which === "body") return `first-token timeout (${ms(t.firstByteMs)}): no data between chunks`;
+  return `total timeout (${ms(t.totalMs)})`;
+}
 
 /** The upstream could not be reached at all: connection refused, reset or unreachable before an answer, or a connect timeout. */
-export const isConnectFailure = (e: unknown): boolean => e instanceof UpstreamFailure && (e.kind === "connect" || e.message === CONNECT_TIMEOUT);
+export const isConnectFailure = (e: unknown): boolean => e instanceof UpstreamFailure && (e.kind === "connect" || e.message.startsWith(CONNECT_TIMEOUT));
 
 const ABORTED_BY_CALLER = new Error("aborted by the gateway");
 
-function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: boolean }): UpstreamFailure {
+function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: boolean }, t: Timeouts): UpstreamFailure {
   if (client.aborted) return new UpstreamFailure("aborted", "client disconnected");
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     if (c instanceof OutboundBlockedError) return new UpstreamFailure("blocked", "destination not allowed");
   }
   const code = (e as { code?: string })?.code ?? "";
   if (total.timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new UpstreamFailure("timeout", code === "UND_ERR_CONNECT_TIMEOUT" ? CONNECT_TIMEOUT : code === "UND_ERR_HEADERS_TIMEOUT" ? "first byte timeout" : "timeout");
+    const which = code === "UND_ERR_CONNECT_TIMEOUT" ? "connect" : code === "UND_ERR_HEADERS_TIMEOUT" ? "headers" : code === "UND_ERR_BODY_TIMEOUT" ? "body" : "total";
+    return new UpstreamFailure("timeout", timeoutMessage(which, t));
   }
   return new UpstreamFailure("connect", code ? `connection failed (${code})` : "connection failed");
 }
@@ -97,7 +111,7 @@ class Call implements Dispatcher.DispatchHandler, UpstreamResponse, UpstreamBody
 
   constructor(
     private readonly client: ClientSignal,
-    totalMs: number,
+    private readonly timeouts: Timeouts,
   ) {
     this.started = new Promise((resolve, reject) => {
       this.resolveStart = resolve;
@@ -105,8 +119,8 @@ class Call implements Dispatcher.DispatchHandler, UpstreamResponse, UpstreamBody
     });
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.abort(new UpstreamFailure("timeout", "timeout"));
-    }, totalMs);
+      this.abort(new UpstreamFailure("timeout", timeoutMessage("total", timeouts)));
+    }, timeouts.totalMs);
     this.timer.unref();
     if (client.aborted) this.abortReason = ABORTED_BY_CALLER;
     else client.addEventListener("abort", this.onClientAbort, { once: true });
@@ -194,7 +208,7 @@ class Call implements Dispatcher.DispatchHandler, UpstreamResponse, UpstreamBody
   private classify(error: Error): UpstreamFailure {
     if (this.abortReason === ABORTED_BY_CALLER || this.client.aborted) return new UpstreamFailure("aborted", "client disconnected");
     if (this.abortReason instanceof UpstreamFailure) return this.abortReason;
-    return classify(this.abortReason ?? error, this.client, this);
+    return classify(this.abortReason ?? error, this.client, this, this.timeouts);
   }
 
   private wait(): Promise<void> {
@@ -270,7 +284,7 @@ export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: b
   } catch {
     throw new UpstreamFailure("blocked", "destination not allowed");
   }
-  const call = new Call(opts.signal, opts.timeouts.totalMs);
+  const call = new Call(opts.signal, opts.timeouts);
   try {
     guardedDispatcher(url, opts.allowPrivate, opts.timeouts.connectMs).dispatch(
       {

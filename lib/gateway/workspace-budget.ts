@@ -1,4 +1,6 @@
 import { noteBudgetRefusal } from "../budgets/watch";
+import { logger } from "../log";
+import { limitsUndecided } from "./errors";
 import type { LimitDecision, LimitsStore, Reservation, Usd } from "./types";
 
 // A workspace budget is held like a key budget, in the same limits store under the scope `ws:<workspaceId>`
@@ -12,7 +14,27 @@ const NO_CEILING_USD = 1e9;
 
 export type BudgetReservation = Reservation & { workspace?: Reservation };
 
+let lastUndecidedLog = 0;
+
+/** The key's and the workspace's holds; a limit that cannot be decided is a 503 with Retry-After, never a 500. */
 export async function reserveWithWorkspace(
+  store: LimitsStore,
+  key: Parameters<typeof reserveBoth>[1],
+  estTokens: number,
+  estCostUsd: Usd,
+): Promise<LimitDecision> {
+  try {
+    return await reserveBoth(store, key, estTokens, estCostUsd);
+  } catch (e) {
+    if (Date.now() - lastUndecidedLog > 10_000) {
+      lastUndecidedLog = Date.now();
+      logger.warn("limits could not be decided: calls are answered 503 until their store or the database answers", { keyId: key.id, error: e });
+    }
+    throw limitsUndecided();
+  }
+}
+
+async function reserveBoth(
   store: LimitsStore,
   key: { id: string; workspaceId: string; limits: Parameters<LimitsStore["reserve"]>[1]; workspaceBudgetUsd?: number | null; workspaceBudgetBlocks?: boolean },
   estTokens: number,
@@ -22,7 +44,10 @@ export async function reserveWithWorkspace(
   if (!d.ok && d.limit === "budget") noteBudgetRefusal(key.workspaceId, `key:${key.id}`);
   if (!d.ok || key.workspaceBudgetUsd == null) return d;
   const ceiling = key.workspaceBudgetBlocks ? key.workspaceBudgetUsd : NO_CEILING_USD;
-  const w = await store.reserve(workspaceScope(key.workspaceId), { monthlyBudgetUsd: ceiling }, 0, estCostUsd);
+  const w = await store.reserve(workspaceScope(key.workspaceId), { monthlyBudgetUsd: ceiling }, 0, estCostUsd).catch(async (e) => {
+    await store.reconcile(d.reservation, 0, 0).catch(() => {});
+    throw e;
+  });
   if (!w.ok) {
     noteBudgetRefusal(key.workspaceId, `workspace:${key.workspaceId}`);
     await store.reconcile(d.reservation, 0, 0);

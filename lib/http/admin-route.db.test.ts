@@ -6,6 +6,9 @@ import { createUser, createWorkspace, suffix } from "../testing/factories";
 import { useTestDb } from "../testing/db";
 import * as credentials from "@/app/api/admin/credentials/route";
 import * as credential from "@/app/api/admin/credentials/[id]/route";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../db/generated/client";
+import type { DbHandle } from "../db/client";
 
 useTestDb();
 
@@ -65,5 +68,29 @@ describe("adminRoute checks answers against the declaration", () => {
     expect(renamed.status).toBe(200);
     expect((await renamed.json()).description).toBe("renamed");
     expect((await call(credential.DELETE, token, { ...byId, method: "DELETE" })).status).toBe(204);
+  });
+});
+
+describe("adminRoute while the database is unreachable", () => {
+  it("answers 503 with Retry-After and a clear problem, not 500 unhandled error", async () => {
+    const token = await adminToken();
+    const ws = await createWorkspace();
+    // The process's database handle, pointed at a port nothing listens on, as PostgreSQL stopped looks.
+    const key = Symbol.for("switchboard.db");
+    const g = globalThis as unknown as Record<symbol, DbHandle | undefined>;
+    const before = g[key];
+    const adapterFactory = new PrismaPg({ connectionString: "postgresql://sb:sb@127.0.0.1:1/sb", max: 1, connectionTimeoutMillis: 1_000 });
+    const prisma = new PrismaClient({ adapter: adapterFactory }) as unknown as DbHandle["prisma"];
+    g[key] = { kind: "postgresql", prisma, adapterFactory, close: () => prisma.$disconnect() };
+    try {
+      const res = await call(credentials.GET, token, { path: `/api/admin/credentials?workspaceId=${ws.id}` });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(await res.json()).toMatchObject({ status: 503, code: "unavailable", title: "Service unavailable", detail: "The database is unreachable right now. Retry shortly." });
+    } finally {
+      g[key] = before;
+      await prisma.$disconnect();
+    }
+    expect((await call(credentials.GET, token, { path: `/api/admin/credentials?workspaceId=${ws.id}` })).status).toBe(200);
   });
 });

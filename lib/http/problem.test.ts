@@ -86,4 +86,29 @@ describe("problem documents", () => {
     expect(unauth.headers.get("www-authenticate")).toMatch(/^Bearer /);
     expect(unauth.headers.get("retry-after")).toBeNull();
   });
+
+  it("answers a database that cannot be reached with 503 and Retry-After, whatever reported it", async () => {
+    quiet();
+    // Shapes seen with PostgreSQL stopped or restarted under @prisma/adapter-pg, and the embedded database's thread dying.
+    const adapterCause = (cause: object) => ({ name: "PrismaClientKnownRequestError", code: "P2010", message: "Raw query failed", meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+    const shapes: unknown[] = [
+      Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { name: "PrismaClientKnownRequestError", code: "P1001" }),
+      Object.assign(new Error("Server has closed the connection."), { name: "PrismaClientKnownRequestError", code: "P1017" }),
+      adapterCause({ kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 }),
+      adapterCause({ kind: "postgres", code: "57P01", originalCode: "57P01", message: "terminating connection due to administrator command" }),
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      new Error("Connection terminated unexpectedly"),
+      new Error("the embedded database thread exited (code 1)"),
+      Object.assign(new Error("Can't reach database server"), { name: "PrismaClientInitializationError" }),
+    ];
+    for (const e of shapes) {
+      const res = problemResponse(e, { requestId: "req_db" });
+      expect(res.status, String((e as Error).message)).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(await res.json()).toMatchObject({ code: "unavailable", detail: "The database is unreachable right now. Retry shortly." });
+    }
+    // A query that was wrong is still our bug, not an outage.
+    expect(problemFor(adapterCause({ kind: "postgres", code: "42P01", originalCode: "42P01" }), { requestId: "r" }).status).toBe(500);
+    expect(problemFor(new TypeError("x is undefined"), { requestId: "r" }).status).toBe(500);
+  });
 });

@@ -1,4 +1,5 @@
 import { AppError, isAppError, type ErrorCode, type FieldProblem } from "../errors";
+import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../log";
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -41,9 +42,32 @@ export interface Problem {
   errors?: FieldProblem[];
 }
 
+const DB_RETRY_SECONDS = 5;
+let lastDbLog = 0;
+
+/**
+ * The typed error an answer is made of: an AppError as it is, the database unreachable as `unavailable` (503,
+ * Retry-After; logged at most every 10 s, since every request fails alike during the outage), anything else
+ * as `internal` (logged in full).
+ */
+export function toAppError(e: unknown, requestId: string): AppError {
+  if (isAppError(e)) return e;
+  if (isDatabaseUnavailable(e)) {
+    if (Date.now() - lastDbLog > 10_000) {
+      lastDbLog = Date.now();
+      logger.warn("database unreachable: admin API answers 503", { requestId, error: e });
+    }
+    return new AppError("unavailable", "The database is unreachable right now. Retry shortly.", { retryAfterSeconds: DB_RETRY_SECONDS });
+  }
+  logger.error("unhandled error", { requestId, error: e });
+  return new AppError("internal", "Something went wrong on our side");
+}
+
 export function problemFor(e: unknown, ctx: { requestId: string; instance?: string }): Problem {
-  const err: AppError = isAppError(e) ? e : new AppError("internal", "Something went wrong on our side");
-  if (!isAppError(e)) logger.error("unhandled error", { requestId: ctx.requestId, error: e });
+  return problemOf(toAppError(e, ctx.requestId), ctx);
+}
+
+function problemOf(err: AppError, ctx: { requestId: string; instance?: string }): Problem {
   const status = STATUS_BY_CODE[err.code];
   return {
     type: `https://switchboard.dev/problems/${err.code.replace(/_/g, "-")}`,
@@ -58,9 +82,10 @@ export function problemFor(e: unknown, ctx: { requestId: string; instance?: stri
 }
 
 export function problemResponse(e: unknown, ctx: { requestId: string; instance?: string }): Response {
-  const p = problemFor(e, ctx);
+  const err = toAppError(e, ctx.requestId);
+  const p = problemOf(err, ctx);
   const headers = new Headers({ "content-type": "application/problem+json", "x-request-id": ctx.requestId });
-  if (isAppError(e) && e.retryAfterSeconds) headers.set("retry-after", String(e.retryAfterSeconds));
+  if (err.retryAfterSeconds) headers.set("retry-after", String(err.retryAfterSeconds));
   if (p.status === 401) headers.set("www-authenticate", 'Bearer realm="switchboard-admin"');
   return new Response(JSON.stringify(p), { status: p.status, headers });
 }

@@ -65,11 +65,12 @@ const ERROR_TEXT: Record<number, string> = {
   422: "Validation failed; `errors` lists each field and reason",
   429: "Too many requests",
   502: "The upstream answered with an error",
-  503: "A dependency is unavailable",
+  503: "The database (or another dependency) is unreachable; retry after `Retry-After` seconds",
 };
 
 function errorStatuses(op: OperationSpec, path: string): number[] {
-  const set = new Set<number>(op.public ? [] : [401, 403]);
+  // Signing in reads the database, so any authenticated operation may find it unreachable (503).
+  const set = new Set<number>(op.public ? [] : [401, 403, 503]);
   // A path id, or a workspace named in the query, may not exist or not be visible to the caller.
   if (path.includes("{") || (op.query instanceof z.ZodObject && "workspaceId" in op.query.shape)) set.add(404);
   if (op.query || op.body || op.params || op.rawBody) set.add(422);
