@@ -48,16 +48,40 @@ interface Planned {
   groupId: string;
 }
 
-class AttemptError extends Error {
+// What one attempt came to. The loop fails over on "failover" and returns on every other kind. The kinds that
+// carry nothing are shared constants, so a served request allocates no outcome.
+type AttemptOutcome = typeof SERVED | typeof PARTIAL | typeof CLIENT_GONE | FinalAnswer | Failover;
+const SERVED = { kind: "served" } as const;
+/** A stream broke off after the client had bytes; it ended with an error event. */
+const PARTIAL = { kind: "partial" } as const;
+const CLIENT_GONE = { kind: "client_gone" } as const;
+const CLIENT_DISCONNECTED = "client disconnected";
+
+/** The attempt failed where another candidate may succeed: try the next one. Thrown inside an attempt, returned as its outcome. */
+class Failover extends Error {
+  readonly kind = "failover";
   constructor(
-    readonly kind: "retry" | "final",
     readonly status: number | null,
     message: string,
-    readonly extra: { retryAfterMs?: number | null; response?: GatewayError; timeout?: boolean; rateLimited?: boolean } = {},
+    readonly extra: { retryAfterMs?: number | null; timeout?: boolean; rateLimited?: boolean } = {},
   ) {
     super(message);
   }
 }
+
+/** The upstream's answer settles the request (the request itself is wrong, or a redirect): no failover. Thrown like Failover. */
+class FinalAnswer extends Error {
+  readonly kind = "final";
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly response: GatewayError,
+  ) {
+    super(message);
+  }
+}
+
+type AnswerContext = { requestModel: string; id: string; created: number };
 
 // A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5);
 // lib/crypto keeps it masked between calls (openSecretForCall).
@@ -145,29 +169,29 @@ export interface RunOptions {
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
 
-function classifyStatus(p: Planned, res: UpstreamResponse, text: string): AttemptError {
+function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Failover | FinalAnswer {
   const s = res.status;
   const b = breakers();
   if (s === 429) {
     const ra = retryAfterMs(res.headers);
     b.cooldown(p.unitId, ra ?? RATE_COOLDOWN_MS);
-    return new AttemptError("retry", s, "rate limited by upstream", { retryAfterMs: ra, rateLimited: true });
+    return new Failover(s, "rate limited by upstream", { retryAfterMs: ra, rateLimited: true });
   }
   if (s === 401 || s === 403) {
     b.cooldown(p.unitId, AUTH_COOLDOWN_MS);
-    return new AttemptError("retry", s, "upstream refused the key");
+    return new Failover(s, "upstream refused the key");
   }
   if (s >= 500 || s === 408) {
     b.failure(p.unitId);
     b.failure(p.groupId);
-    return new AttemptError("retry", s, `upstream error (HTTP ${s})`, { timeout: s === 504 || s === 408 });
+    return new Failover(s, `upstream error (HTTP ${s})`, { timeout: s === 504 || s === 408 });
   }
   if (s >= 300 && s < 400) {
     // Redirects are never followed (the outbound guard would have to re-check the new host, and the key would
     // go with it): the caller gets a 502 that says so, never the upstream's 3xx or its Location.
     b.release(p.unitId);
     const err = new GatewayError(502, "upstream_error", "upstream_redirect", `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`);
-    return new AttemptError("final", s, `upstream redirected (HTTP ${s})`, { response: err });
+    return new FinalAnswer(s, `upstream redirected (HTTP ${s})`, err);
   }
   // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
   b.release(p.unitId);
@@ -175,25 +199,12 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Attemp
   const err = new GatewayError(s, body?.error.type ?? "invalid_request_error", body?.error.code ?? "upstream_rejected", body?.error.message ?? `The upstream refused the request (HTTP ${s})`, {
     body: body ?? undefined,
   });
-  return new AttemptError("final", s, `upstream refused the request (HTTP ${s})`, { response: err });
-}
-
-function failureOf(e: unknown, p: Planned, signal: ClientSignal): AttemptError {
-  const b = breakers();
-  if (signal.aborted || (e instanceof UpstreamFailure && e.kind === "aborted")) {
-    b.release(p.unitId);
-    return new AttemptError("final", null, "client disconnected");
-  }
-  if (e instanceof AttemptError) return e;
-  const f = e instanceof UpstreamFailure ? e : new UpstreamFailure("connect", "connection failed");
-  b.failure(p.unitId);
-  b.failure(p.groupId);
-  return new AttemptError("retry", null, f.message, { timeout: f.kind === "timeout" });
+  return new FinalAnswer(s, `upstream refused the request (HTTP ${s})`, err);
 }
 
 function requestFor(o: RunOptions, p: Planned): UpstreamRequest {
   if (o.kind === "embeddings") {
-    if (!p.adapter.embeddingsRequest) throw new AttemptError("retry", null, "this upstream has no embeddings endpoint");
+    if (!p.adapter.embeddingsRequest) throw new Failover(null, "this upstream has no embeddings endpoint");
     return p.adapter.embeddingsRequest(p.target, o.body);
   }
   return p.adapter.chatRequest(p.target, o.body, { stream: o.stream });
@@ -212,130 +223,211 @@ function contentOf(obj: Record<string, unknown>, delta: boolean): string {
 }
 
 export async function runAttempts(o: RunOptions): Promise<RunResult> {
-  const attempts: AttemptTrace[] = [];
-  const result: RunResult = { status: 502, outcome: "error", errorCode: null, attempts, served: null, usage: null, outputText: "", ttftMs: null, error: null };
-  const timeouts = o.timeouts ?? DEFAULT_TIMEOUTS;
-  const ctx = { requestModel: o.model.name, id: `chatcmpl-${o.requestId}`, created: Math.floor(o.started / 1000) };
-  let last: AttemptError | null = null;
+  const result: RunResult = {
+    status: 502,
+    outcome: "error",
+    errorCode: null,
+    attempts: [],
+    served: null,
+    usage: null,
+    outputText: "",
+    ttftMs: null,
+    error: null,
+  };
+  const ctx: AnswerContext = { requestModel: o.model.name, id: `chatcmpl-${o.requestId}`, created: Math.floor(o.started / 1000) };
   const tried = new Set<string>();
   const b = breakers();
-
-  outer: for (const route of candidateOrder(o.model.routes)) {
-    for (;;) {
-      if (attempts.length >= MAX_ATTEMPTS) break outer;
-      const p = plan(o.snap, route, tried);
-      if (!p) break;
+  let last: Failover | null = null;
+  for (const route of candidateOrder(o.model.routes)) {
+    let p: Planned | null;
+    while (result.attempts.length < MAX_ATTEMPTS && (p = plan(o.snap, route, tried))) {
       tried.add(p.unitId);
       if (!b.tryAcquire(p.unitId)) continue;
-      const t0 = performance.now();
-      // least-inflight needs to know what each instance is serving right now.
-      const inFlight = p.deploymentId ? o.snap.deployments.get(p.deploymentId)?.pick.inFlight : undefined;
-      inFlight?.set(p.unitId, (inFlight.get(p.unitId) ?? 0) + 1);
-      const trace: AttemptTrace = { ...p.trace, status: null, error: null, latencyMs: 0 };
-      attempts.push(trace);
-      try {
-        const req = requestFor(o, p);
-        const res = await sendUpstream(req, { allowPrivate: p.target.internal, signal: o.signal, timeouts: timeoutsFor(route, timeouts) });
-        trace.status = res.status;
-        if (res.status < 200 || res.status >= 300) {
-          const text = await res.body.text(1024 * 1024).catch(() => "");
-          throw classifyStatus(p, res, text);
-        }
-        if (o.stream) {
-          const sent = await pipeStream(o, p, res, ctx, result);
-          trace.latencyMs = Math.round(performance.now() - t0);
-          if (sent === "ok") {
-            b.success(p.unitId);
-            b.success(p.groupId);
-            result.served = p;
-            result.status = 200;
-            result.outcome = "success";
-            return result;
-          }
-          // Something reached the client, then the upstream failed: the stream ends with an error event.
-          trace.error = sent.error;
-          b.failure(p.unitId);
-          b.failure(p.groupId);
-          result.served = p;
-          result.status = 200;
-          result.outcome = "partial";
-          result.errorCode = "stream_interrupted";
-          return result;
-        }
-        const text = await res.body.text();
-        let json: Record<string, unknown>;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          b.failure(p.unitId);
-          throw new AttemptError("retry", res.status, "malformed upstream answer");
-        }
-        if (json && typeof json === "object" && json.error && !json.choices && !json.data) {
-          b.failure(p.unitId);
-          throw new AttemptError("retry", res.status, "upstream answered with an error");
-        }
-        const out =
-          o.kind === "embeddings" ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name, request: o.body }) : p.adapter.chatResponse(json, ctx);
-        trace.latencyMs = Math.round(performance.now() - t0);
-        b.success(p.unitId);
-        b.success(p.groupId);
-        // An estimate from the adapter is left to the handler, which counts the same way and marks the record estimated.
-        result.usage = o.kind === "embeddings" && p.adapter.embeddingUsageEstimated ? null : openAIUsage(out.usage);
-        if (!result.usage && o.kind === "chat") result.outputText = contentOf(out, false);
-        const data = JSON.stringify(out);
-        o.res.head(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), ...o.extraHeaders });
-        o.res.end(data);
-        result.served = p;
-        result.status = 200;
-        result.outcome = "success";
-        return result;
-      } catch (e) {
-        const f = failureOf(e, p, o.signal);
-        if (p.instance && !p.instance.proven && trace.status === null && isConnectFailure(e)) {
-          // Passive health: an instance not proven by its probes could not even be reached.
-          b.cooldown(p.unitId, REFUSED_COOLDOWN_MS);
-          noteRefusedConnection(p.instance.id, f.message);
-        }
-        trace.latencyMs = Math.round(performance.now() - t0);
-        trace.error = f.message;
-        trace.status = f.status;
-        if (f.message === "client disconnected") {
-          result.status = 499;
-          result.outcome = "client_aborted";
-          result.errorCode = "client_aborted";
-          return result;
-        }
-        if (f.kind === "final") {
-          result.status = f.extra.response?.status ?? f.status ?? 502;
-          result.errorCode = f.extra.response?.code ?? "upstream_rejected";
-          result.error = f.extra.response ?? null;
-          return result;
-        }
-        last = f;
-      } finally {
-        if (inFlight) inFlight.set(p.unitId, Math.max(0, (inFlight.get(p.unitId) ?? 1) - 1));
-      }
+      const out = await attempt(o, p, ctx, result);
+      if (out.kind !== "failover") return concluded(result, out, p);
+      last = out;
     }
   }
-  if (!attempts.length) {
-    result.status = 503;
-    result.errorCode = "no_upstream_available";
-    result.error = new GatewayError(503, "service_unavailable", "no_upstream_available", `No upstream is available for \`${o.model.name}\` right now.`, { retryAfterSeconds: 5 });
-  } else if (last?.extra.rateLimited && attempts.every((a) => a.status === 429)) {
-    const ra = Math.min(60, Math.max(1, Math.ceil((last.extra.retryAfterMs ?? 1000) / 1000)));
-    result.status = 429;
-    result.errorCode = "upstream_rate_limited";
-    result.error = new GatewayError(429, "rate_limit_error", "upstream_rate_limited", "Every upstream for this model is rate limited; retry later.", { retryAfterSeconds: ra });
-  } else if (last?.extra.timeout) {
-    result.status = 504;
-    result.errorCode = "upstream_timeout";
-    result.error = new GatewayError(504, "timeout_error", "upstream_timeout", "The upstream did not answer in time.");
-  } else {
-    result.status = 502;
-    result.errorCode = "upstream_error";
-    result.error = new GatewayError(502, "upstream_error", "upstream_error", `Every upstream for \`${o.model.name}\` failed (${attempts.length} attempt${attempts.length === 1 ? "" : "s"}).`);
+  return answeredWith(result, noRouteLeft(o.model.name, result.attempts, last));
+}
+
+/**
+ * One call to one planned upstream, its answer relayed to the client when it is good. Never throws: every
+ * failure becomes an outcome in `failed`. Appends the attempt's trace to `result`; a served answer also
+ * leaves its usage, output text and time to first token there.
+ */
+async function attempt(o: RunOptions, p: Planned, ctx: AnswerContext, result: RunResult): Promise<AttemptOutcome> {
+  const t0 = performance.now();
+  // least-inflight needs to know what each instance is serving right now.
+  const inFlight = p.deploymentId ? o.snap.deployments.get(p.deploymentId)?.pick.inFlight : undefined;
+  inFlight?.set(p.unitId, (inFlight.get(p.unitId) ?? 0) + 1);
+  const trace: AttemptTrace = { ...p.trace, status: null, error: null, latencyMs: 0 };
+  result.attempts.push(trace);
+  try {
+    const req = requestFor(o, p);
+    const res = await sendUpstream(req, {
+      allowPrivate: p.target.internal,
+      signal: o.signal,
+      timeouts: timeoutsFor(p.route, o.timeouts ?? DEFAULT_TIMEOUTS),
+    });
+    trace.status = res.status;
+    if (res.status < 200 || res.status >= 300) throw classifyStatus(p, res, await res.body.text(1024 * 1024).catch(() => ""));
+    if (o.stream) return streamed(p, await pipeStream(o, p, res, ctx, result), trace, t0);
+    const json = answerJson(p, res.status, await res.body.text());
+    const out =
+      o.kind === "embeddings"
+        ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name, request: o.body })
+        : p.adapter.chatResponse(json, ctx);
+    return servedJson(o, p, out, result, trace, t0);
+  } catch (e) {
+    return failed(e, p, o.signal, trace, t0);
+  } finally {
+    if (inFlight) inFlight.set(p.unitId, Math.max(0, (inFlight.get(p.unitId) ?? 1) - 1));
   }
-  return result;
+}
+
+/** A 2xx body as JSON; a malformed one, or an error object sent with a 2xx, fails over. */
+function answerJson(p: Planned, status: number, text: string): Record<string, unknown> {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    breakers().failure(p.unitId);
+    throw new Failover(status, "malformed upstream answer");
+  }
+  if (json && typeof json === "object" && json.error && !json.choices && !json.data) {
+    breakers().failure(p.unitId);
+    throw new Failover(status, "upstream answered with an error");
+  }
+  return json;
+}
+
+function servedJson(
+  o: RunOptions,
+  p: Planned,
+  out: Record<string, unknown>,
+  result: RunResult,
+  trace: AttemptTrace,
+  t0: number,
+): AttemptOutcome {
+  trace.latencyMs = Math.round(performance.now() - t0);
+  const b = breakers();
+  b.success(p.unitId);
+  b.success(p.groupId);
+  // An estimate from the adapter is left to the handler, which counts the same way and marks the record estimated.
+  result.usage = o.kind === "embeddings" && p.adapter.embeddingUsageEstimated ? null : openAIUsage(out.usage);
+  if (!result.usage && o.kind === "chat") result.outputText = contentOf(out, false);
+  const data = JSON.stringify(out);
+  o.res.head(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), ...o.extraHeaders });
+  o.res.end(data);
+  return SERVED;
+}
+
+function streamed(p: Planned, sent: "ok" | { error: string }, trace: AttemptTrace, t0: number): AttemptOutcome {
+  trace.latencyMs = Math.round(performance.now() - t0);
+  const b = breakers();
+  if (sent === "ok") {
+    b.success(p.unitId);
+    b.success(p.groupId);
+    return SERVED;
+  }
+  trace.error = sent.error;
+  b.failure(p.unitId);
+  b.failure(p.groupId);
+  return PARTIAL;
+}
+
+/**
+ * What a failed attempt comes to. The client going away (the signal, or the upstream call aborted for it) wins
+ * over whatever else went wrong; a failure of our own making (Failover, FinalAnswer) says what it is; anything
+ * else (the connection, a timeout, an adapter that threw) fails over and counts against the unit and its group.
+ */
+function failed(e: unknown, p: Planned, signal: ClientSignal, trace: AttemptTrace, t0: number): AttemptOutcome {
+  const b = breakers();
+  let out: typeof CLIENT_GONE | Failover | FinalAnswer;
+  if (signal.aborted || (e instanceof UpstreamFailure && e.kind === "aborted")) {
+    b.release(p.unitId);
+    out = CLIENT_GONE;
+  } else if (e instanceof Failover || e instanceof FinalAnswer) {
+    out = e;
+  } else {
+    b.failure(p.unitId);
+    b.failure(p.groupId);
+    out =
+      e instanceof UpstreamFailure
+        ? new Failover(null, e.message, { timeout: e.kind === "timeout" })
+        : new Failover(null, "connection failed");
+  }
+  const message = out.kind === "client_gone" ? CLIENT_DISCONNECTED : out.message;
+  if (p.instance && !p.instance.proven && trace.status === null && isConnectFailure(e)) {
+    // Passive health: an instance not proven by its probes could not even be reached.
+    b.cooldown(p.unitId, REFUSED_COOLDOWN_MS);
+    noteRefusedConnection(p.instance.id, message);
+  }
+  trace.latencyMs = Math.round(performance.now() - t0);
+  trace.error = message;
+  trace.status = out.kind === "client_gone" ? null : out.status;
+  return out;
+}
+
+/** The request's result once an attempt settled it. */
+function concluded(r: RunResult, out: Exclude<AttemptOutcome, Failover>, p: Planned): RunResult {
+  switch (out.kind) {
+    case "served":
+      r.status = 200;
+      r.outcome = "success";
+      r.served = p;
+      return r;
+    case "partial":
+      r.status = 200;
+      r.outcome = "partial";
+      r.errorCode = "stream_interrupted";
+      r.served = p;
+      return r;
+    case "client_gone":
+      r.status = 499;
+      r.outcome = "client_aborted";
+      r.errorCode = "client_aborted";
+      return r;
+    case "final":
+      return answeredWith(r, out.response);
+  }
+}
+
+/** Nothing was sent: the caller answers with `err`. */
+function answeredWith(r: RunResult, err: GatewayError): RunResult {
+  r.status = err.status;
+  r.outcome = "error";
+  r.errorCode = err.code;
+  r.error = err;
+  return r;
+}
+
+/** The answer when the candidates ran out: none to try (503), all rate limited (429), a timeout last (504), else 502. */
+function noRouteLeft(model: string, attempts: AttemptTrace[], last: Failover | null): GatewayError {
+  if (!attempts.length) {
+    return new GatewayError(503, "service_unavailable", "no_upstream_available", `No upstream is available for \`${model}\` right now.`, {
+      retryAfterSeconds: 5,
+    });
+  }
+  if (last?.extra.rateLimited && attempts.every((a) => a.status === 429)) {
+    const ra = Math.min(60, Math.max(1, Math.ceil((last.extra.retryAfterMs ?? 1000) / 1000)));
+    return new GatewayError(
+      429,
+      "rate_limit_error",
+      "upstream_rate_limited",
+      "Every upstream for this model is rate limited; retry later.",
+      { retryAfterSeconds: ra },
+    );
+  }
+  if (last?.extra.timeout) return new GatewayError(504, "timeout_error", "upstream_timeout", "The upstream did not answer in time.");
+  const n = attempts.length;
+  return new GatewayError(
+    502,
+    "upstream_error",
+    "upstream_error",
+    `Every upstream for \`${model}\` failed (${n} attempt${n === 1 ? "" : "s"}).`,
+  );
 }
 
 /**
@@ -346,7 +438,7 @@ async function pipeStream(
   o: RunOptions,
   p: Planned,
   res: UpstreamResponse,
-  ctx: { requestModel: string; id: string; created: number },
+  ctx: AnswerContext,
   result: RunResult,
 ): Promise<"ok" | { error: string }> {
   const conv = p.adapter.streamConverter(ctx);
@@ -403,7 +495,7 @@ async function pipeStream(
     });
     await flush();
   } catch (e) {
-    if (o.signal.aborted) throw new UpstreamFailure("aborted", "client disconnected");
+    if (o.signal.aborted) throw new UpstreamFailure("aborted", CLIENT_DISCONNECTED);
     const f = e instanceof UpstreamFailure && e.kind !== "connect" ? e : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
     if (!started) throw f;
     logger.warn("upstream stream broke off", { requestId: o.requestId, target: p.trace.targetName });
@@ -413,7 +505,7 @@ async function pipeStream(
   if (err) {
     if (!started) {
       breakers().failure(p.unitId);
-      throw new AttemptError("retry", 200, `upstream stream error: ${err.message.slice(0, 200)}`);
+      throw new Failover(200, `upstream stream error: ${err.message.slice(0, 200)}`);
     }
     return interrupted("The upstream reported an error in the middle of the answer.");
   }
