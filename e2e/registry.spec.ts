@@ -33,13 +33,24 @@ deployments:
     instances:
       - { url: http://127.0.0.1:9/v1, replicas: 4, gpu: 4xA100 }
 `;
-  const applied = await request.post("/api/admin/config", { headers: { ...bearer(E2E.envToken), "content-type": "application/yaml" }, data: config });
+  const applied = await request.post("/api/admin/config", {
+    headers: { ...bearer(E2E.envToken), "content-type": "application/yaml" },
+    data: config,
+  });
   expect(applied.status(), await applied.text()).toBe(200);
   expect((await applied.json()).summary.create).toBeGreaterThanOrEqual(3);
 
   const created = await request.post("/api/admin/models", {
     headers: bearer(E2E.envToken),
-    data: { name: model, provider: "OpenAI", contextWindow: 128000, maxOutputTokens: 4096, features: ["streaming", "function-calling", "structured-output"], modalities: ["text", "image"], pricing: { inputPerMillion: 10, outputPerMillion: 30, cachedInputPerMillion: 5 } },
+    data: {
+      name: model,
+      provider: "OpenAI",
+      contextWindow: 128000,
+      maxOutputTokens: 4096,
+      features: ["streaming", "function-calling", "structured-output"],
+      modalities: ["text", "image"],
+      pricing: { inputPerMillion: 10, outputPerMillion: 30, cachedInputPerMillion: 5 },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
@@ -61,7 +72,9 @@ deployments:
   // Optional per-route timeouts, checked against each other before saving.
   await page.getByLabel("Route 2 first-token timeout (ms)").fill("5000");
   await page.getByLabel("Route 2 total timeout (ms)").fill("1000");
-  await expect(page.getByLabel("Route 2 effective timeouts")).toHaveText("Effective: connect 10,000 ms (default) · first token 5,000 ms · total 1,000 ms");
+  await expect(page.getByLabel("Route 2 effective timeouts")).toHaveText(
+    "Effective: connect 10,000 ms (default) · first token 5,000 ms · total 1,000 ms",
+  );
   await page.getByRole("button", { name: "Save routes" }).click();
   await expect(page.getByText("Must not exceed the total timeout")).toBeVisible();
   await page.getByLabel("Route 2 total timeout (ms)").fill("120000");
@@ -69,14 +82,20 @@ deployments:
   const chain = page.getByRole("list", { name: "Failover chain" });
   await expect(chain.getByRole("listitem")).toHaveCount(3);
   // Each route shows its effective timeouts, its own or the defaults.
-  await expect(chain.getByRole("listitem").nth(1)).toContainText("timeouts: connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms");
-  await expect(chain.getByRole("listitem").nth(0)).toContainText("timeouts: connect 10,000 ms (default) · first token 60,000 ms (default) · total 600,000 ms (default)");
+  await expect(chain.getByRole("listitem").nth(1)).toContainText(
+    "timeouts: connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms",
+  );
+  await expect(chain.getByRole("listitem").nth(0)).toContainText(
+    "timeouts: connect 10,000 ms (default) · first token 60,000 ms (default) · total 600,000 ms (default)",
+  );
   await expect(chain.getByRole("listitem").nth(0)).toContainText(`1 · ${openai} · ${model}`);
   await expect(chain.getByRole("listitem").nth(1)).toContainText(`2 · ${azure} · deployment gpt-4-turbo`);
   await expect(chain.getByRole("listitem").nth(2)).toContainText(`3 · ${cluster} (self-hosted) · deepseek-v3`);
 
   // What a model routes to cannot be deleted from under it.
-  const platforms = await (await request.get(`/api/admin/platforms?q=${encodeURIComponent(openai)}`, { headers: bearer(E2E.envToken) })).json();
+  const platforms = await (
+    await request.get(`/api/admin/platforms?q=${encodeURIComponent(openai)}`, { headers: bearer(E2E.envToken) })
+  ).json();
   const refused = await request.delete(`/api/admin/platforms/${platforms.data[0].id}`, { headers: bearer(E2E.envToken) });
   expect(refused.status()).toBe(409);
   expect(await refused.text()).toContain(model);

@@ -92,14 +92,22 @@ export async function validateConfig(doc: unknown, envAccess: EnvAccess): Promis
     out.set(section.key, items);
   }
   if (problems.length > MAX_REPORTED_PROBLEMS) {
-    throw new AppError("validation_failed", `The configuration has more than ${MAX_REPORTED_PROBLEMS} problems (the first ${MAX_REPORTED_PROBLEMS} are listed); nothing was applied`, {
-      fields: problems.slice(0, MAX_REPORTED_PROBLEMS),
-    });
+    throw new AppError(
+      "validation_failed",
+      `The configuration has more than ${MAX_REPORTED_PROBLEMS} problems (the first ${MAX_REPORTED_PROBLEMS} are listed); nothing was applied`,
+      {
+        fields: problems.slice(0, MAX_REPORTED_PROBLEMS),
+      },
+    );
   }
   if (problems.length) {
-    throw new AppError("validation_failed", `The configuration has ${problems.length} problem${problems.length > 1 ? "s" : ""}; nothing was applied`, {
-      fields: problems,
-    });
+    throw new AppError(
+      "validation_failed",
+      `The configuration has ${problems.length} problem${problems.length > 1 ? "s" : ""}; nothing was applied`,
+      {
+        fields: problems,
+      },
+    );
   }
   return out;
 }
@@ -132,7 +140,8 @@ export async function applyConfig(opts: {
       }
       for (const section of CONFIG_SECTIONS) {
         const items = sections.get(section.key);
-        if (items && section.applyLate) all.push(...(await section.applyLate(items, { tx, actor: opts.actor, requestId: opts.requestId, dryRun })));
+        if (items && section.applyLate)
+          all.push(...(await section.applyLate(items, { tx, actor: opts.actor, requestId: opts.requestId, dryRun })));
       }
       const changed = all.filter((c) => c.action !== "unchanged");
       if (!dryRun && changed.length) {

@@ -134,7 +134,8 @@ function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
       );
     const onExit = (code: number) => done(() => reject(new Error(`the configuration parser stopped (code ${code})`)), true);
     const timer = setTimeout(
-      () => done(() => reject(new AppError("payload_too_large", `Configuration took longer than ${PARSE_TIMEOUT_MS / 1000} s to parse`)), true),
+      () =>
+        done(() => reject(new AppError("payload_too_large", `Configuration took longer than ${PARSE_TIMEOUT_MS / 1000} s to parse`)), true),
       PARSE_TIMEOUT_MS,
     );
     worker.on("message", onMessage).once("error", onError).once("exit", onExit);

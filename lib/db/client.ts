@@ -40,7 +40,11 @@ export function pgliteDir(): string {
 const prismaOver = (adapterFactory: SqlMigrationAwareDriverAdapterFactory): Db => new PrismaClient({ adapter: adapterFactory, omit: OMIT });
 
 /** The handle of an embedded database, in this thread or its own: Prisma over `adapterFactory`, closed before the database. */
-export function embeddedHandle(adapterFactory: SqlMigrationAwareDriverAdapterFactory, embedded: EmbeddedDb, closeDatabase: () => Promise<void>): DbHandle {
+export function embeddedHandle(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  embedded: EmbeddedDb,
+  closeDatabase: () => Promise<void>,
+): DbHandle {
   const prisma = prismaOver(adapterFactory);
   return {
     kind: "pglite",
@@ -104,7 +108,10 @@ export async function pingDb(): Promise<{ ok: boolean; kind: string; latencyMs: 
     return { ok: true, kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (e) {
     // Prisma's message starts with a blank line and the invocation; the database's own words come last.
-    const lines = String((e as Error).message).split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = String((e as Error).message)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     return { ok: false, kind, latencyMs: Math.round(performance.now() - started), error: lines.at(-1) ?? "unreachable" };
   }
 }

@@ -21,15 +21,28 @@ export class GatewayError extends Error {
 export const invalidRequest = (message: string, code = "invalid_request_error", param: string | null = null) =>
   new GatewayError(400, "invalid_request_error", code, message, { param });
 export const badKey = () =>
-  new GatewayError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided. Use a valid Switchboard key as `Authorization: Bearer <key>`.");
+  new GatewayError(
+    401,
+    "invalid_request_error",
+    "invalid_api_key",
+    "Incorrect API key provided. Use a valid Switchboard key as `Authorization: Bearer <key>`.",
+  );
 export const modelNotFound = (model: string) =>
-  new GatewayError(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist or you do not have access to it.`, { param: "model" });
+  new GatewayError(
+    404,
+    "invalid_request_error",
+    "model_not_found",
+    `The model \`${model}\` does not exist or you do not have access to it.`,
+    { param: "model" },
+  );
 export const modelNotAllowed = (model: string) =>
   new GatewayError(403, "permission_error", "model_not_allowed", `This key may not use the model \`${model}\`.`, { param: "model" });
 
 /** A limit or budget could not be decided (its store and the recorded spend are both unreachable): try again soon. */
 export const limitsUndecided = () =>
-  new GatewayError(503, "server_error", "limits_unavailable", "Rate limits and budgets cannot be checked right now. Retry shortly.", { retryAfterSeconds: 5 });
+  new GatewayError(503, "server_error", "limits_unavailable", "Rate limits and budgets cannot be checked right now. Retry shortly.", {
+    retryAfterSeconds: 5,
+  });
 
 const KEY_LIKE = /\b(sk|pk|rk|sess|key)-[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._~+/=-]{8,}|\bAIza[0-9A-Za-z_-]{20,}/g;
 

@@ -134,7 +134,14 @@ export class MemoryLimits implements LimitsStore {
    * `shareOf` > 1 (a fallback while instances cannot share counters): RPM and TPM are divided among that many
    * instances, and the budget's headroom at the time it was seeded is too, so together they stay within it.
    */
-  async reserve(keyId: string, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now = clockNow(), shareOf = 1): Promise<LimitDecision> {
+  async reserve(
+    keyId: string,
+    limits: KeyLimits,
+    estTokens: number,
+    estCostUsd: Usd,
+    now = clockNow(),
+    shareOf = 1,
+  ): Promise<LimitDecision> {
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, now);
     // From here to the return nothing awaits: the check and the hold are one step.
     const w = this.window(keyId, now);
@@ -143,7 +150,8 @@ export class MemoryLimits implements LimitsStore {
     const rpm = limits.rpm != null && n > 1 ? Math.max(1, Math.floor(limits.rpm / n)) : limits.rpm;
     const tpm = limits.tpm != null && n > 1 ? Math.max(1, Math.floor(limits.tpm / n)) : limits.tpm;
     let ceiling = limits.monthlyBudgetUsd != null ? toUnits(limits.monthlyBudgetUsd) : null;
-    if (ceiling !== null && n > 1 && w.seedBase !== undefined && ceiling > w.seedBase) ceiling = w.seedBase + (ceiling - w.seedBase) / BigInt(n);
+    if (ceiling !== null && n > 1 && w.seedBase !== undefined && ceiling > w.seedBase)
+      ceiling = w.seedBase + (ceiling - w.seedBase) / BigInt(n);
     if (rpm != null && w.requests + 1 > rpm) return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
     if (tpm != null && w.tokens + estTokens > tpm) return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
     if (ceiling !== null && w.spend + cost > ceiling) {
@@ -226,7 +234,11 @@ type RedisWithScripts = Redis & {
 export class RedisLimits implements LimitsStore {
   private r: RedisWithScripts;
   private seeded = new Set<string>();
-  constructor(redis: Redis, private seed: SpendSeed | null = null, private prefix = "sb:lim:") {
+  constructor(
+    redis: Redis,
+    private seed: SpendSeed | null = null,
+    private prefix = "sb:lim:",
+  ) {
     redis.defineCommand("sbReserve", { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand("sbReconcile", { numberOfKeys: 2, lua: RECONCILE_LUA });
     redis.defineCommand("sbSeed", { numberOfKeys: 1, lua: SEED_LUA });
@@ -237,7 +249,11 @@ export class RedisLimits implements LimitsStore {
     const minute = Math.floor(now / MINUTE);
     // Spend is under `:u:` (units of 1e-8 USD): earlier versions counted micro-dollars under `:s:`, which a
     // new counter ignores and replaces by seeding from the recorded spend.
-    return { req: `${this.prefix}${keyId}:r:${minute}`, tok: `${this.prefix}${keyId}:t:${minute}`, spend: `${this.prefix}${keyId}:u:${monthKey(now)}` };
+    return {
+      req: `${this.prefix}${keyId}:r:${minute}`,
+      tok: `${this.prefix}${keyId}:t:${minute}`,
+      spend: `${this.prefix}${keyId}:u:${monthKey(now)}`,
+    };
   }
 
   private seeding = new Map<string, Promise<void>>();
@@ -296,9 +312,16 @@ export class RedisLimits implements LimitsStore {
   private sbReserve(k: ReturnType<RedisLimits["keys"]>, limits: KeyLimits, estTokens: number, estCostUsd: Usd, now: number) {
     const cost = toUnits(estCostUsd);
     return this.r.sbReserve(
-      k.req, k.tok, k.spend,
-      limits.rpm ?? -1, limits.tpm ?? -1, limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
-      estTokens, cost.toString(), 120, secondsToNextMonth(now) + 86_400,
+      k.req,
+      k.tok,
+      k.spend,
+      limits.rpm ?? -1,
+      limits.tpm ?? -1,
+      limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
+      estTokens,
+      cost.toString(),
+      120,
+      secondsToNextMonth(now) + 86_400,
     );
   }
 
@@ -306,9 +329,14 @@ export class RedisLimits implements LimitsStore {
     const at = r.at ?? now;
     const k = this.keys(r.keyId, at);
     await this.r.sbReconcile(
-      k.tok, k.spend,
-      actualTokens - r.tokens, (toUnits(actualCostUsd) - r.cost).toString(), 120, secondsToNextMonth(at) + 86_400,
-      Math.floor(at / MINUTE) === Math.floor(now / MINUTE) ? 1 : 0, monthKey(at) === monthKey(now) ? 1 : 0,
+      k.tok,
+      k.spend,
+      actualTokens - r.tokens,
+      (toUnits(actualCostUsd) - r.cost).toString(),
+      120,
+      secondsToNextMonth(at) + 86_400,
+      Math.floor(at / MINUTE) === Math.floor(now / MINUTE) ? 1 : 0,
+      monthKey(at) === monthKey(now) ? 1 : 0,
     );
   }
 }

@@ -13,7 +13,15 @@ import { candidateOrder, weightedPick } from "./routing";
 import type { GatewaySnapshot, SnapInstance, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, ClientSignal, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
-import { DEFAULT_TIMEOUTS, isConnectFailure, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
+import {
+  DEFAULT_TIMEOUTS,
+  isConnectFailure,
+  retryAfterMs,
+  sendUpstream,
+  UpstreamFailure,
+  type Timeouts,
+  type UpstreamResponse,
+} from "./upstream";
 
 // The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
 // on connection errors, timeouts, 429 and 5xx (and, for a key, on 401/403); client errors go back at once.
@@ -85,7 +93,8 @@ type AnswerContext = { requestModel: string; id: string; created: number };
 
 // A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5);
 // lib/crypto keeps it masked between calls (openSecretForCall).
-const openedKey = (key: SnapPlatformKey): string => openSecretForCall(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+const openedKey = (key: SnapPlatformKey): string =>
+  openSecretForCall(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
 
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
@@ -112,7 +121,14 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
       route,
       adapter,
       trace: { targetType: "platform", targetId: p.id, targetName: p.name, upstreamModel: route.upstreamModel, via: key.id },
-      target: { vendor: p.vendor, baseUrl: p.baseUrl, apiVersion: p.apiVersion, upstreamModel: route.upstreamModel, apiKey, internal: p.internal },
+      target: {
+        vendor: p.vendor,
+        baseUrl: p.baseUrl,
+        apiVersion: p.apiVersion,
+        upstreamModel: route.upstreamModel,
+        apiKey,
+        internal: p.internal,
+      },
       platformId: p.id,
       deploymentId: null,
       instance: null,
@@ -122,7 +138,11 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
   }
   const d = route.deploymentId ? snap.deployments.get(route.deploymentId) : undefined;
   if (!d) return null;
-  const inst = pickInstance(d.strategy, d.instances.filter((i) => i.inRotation && !tried.has(i.id) && b.available(i.id)), d.pick);
+  const inst = pickInstance(
+    d.strategy,
+    d.instances.filter((i) => i.inRotation && !tried.has(i.id) && b.available(i.id)),
+    d.pick,
+  );
   if (!inst) return null;
   return {
     route,
@@ -167,7 +187,12 @@ export interface RunOptions {
   extraHeaders?: Record<string, string>;
 }
 
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
 
 function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Failover | FinalAnswer {
   const s = res.status;
@@ -190,15 +215,26 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Failov
     // Redirects are never followed (the outbound guard would have to re-check the new host, and the key would
     // go with it): the caller gets a 502 that says so, never the upstream's 3xx or its Location.
     b.release(p.unitId);
-    const err = new GatewayError(502, "upstream_error", "upstream_redirect", `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`);
+    const err = new GatewayError(
+      502,
+      "upstream_error",
+      "upstream_redirect",
+      `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`,
+    );
     return new FinalAnswer(s, `upstream redirected (HTTP ${s})`, err);
   }
   // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
   b.release(p.unitId);
   const body = upstreamOpenAIError(text, p.target.apiKey);
-  const err = new GatewayError(s, body?.error.type ?? "invalid_request_error", body?.error.code ?? "upstream_rejected", body?.error.message ?? `The upstream refused the request (HTTP ${s})`, {
-    body: body ?? undefined,
-  });
+  const err = new GatewayError(
+    s,
+    body?.error.type ?? "invalid_request_error",
+    body?.error.code ?? "upstream_rejected",
+    body?.error.message ?? `The upstream refused the request (HTTP ${s})`,
+    {
+      body: body ?? undefined,
+    },
+  );
   return new FinalAnswer(s, `upstream refused the request (HTTP ${s})`, err);
 }
 
@@ -496,7 +532,10 @@ async function pipeStream(
     await flush();
   } catch (e) {
     if (o.signal.aborted) throw new UpstreamFailure("aborted", CLIENT_DISCONNECTED);
-    const f = e instanceof UpstreamFailure && e.kind !== "connect" ? e : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
+    const f =
+      e instanceof UpstreamFailure && e.kind !== "connect"
+        ? e
+        : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
     if (!started) throw f;
     logger.warn("upstream stream broke off", { requestId: o.requestId, target: p.trace.targetName });
     return interrupted("The upstream stream broke off before the answer was complete.");
@@ -519,4 +558,3 @@ async function pipeStream(
   o.res.end(`${held}data: [DONE]\n\n`);
   return "ok";
 }
-

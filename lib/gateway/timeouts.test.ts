@@ -7,8 +7,16 @@ describe("per-route timeouts", () => {
   it("a route without its own values uses the defaults; set fields replace only themselves", () => {
     expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: null, totalMs: null } }, DEFAULT_TIMEOUTS)).toBe(DEFAULT_TIMEOUTS);
     expect(timeoutsFor({}, DEFAULT_TIMEOUTS)).toBe(DEFAULT_TIMEOUTS);
-    expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: 2_000, totalMs: null } }, DEFAULT_TIMEOUTS)).toEqual({ connectMs: 10_000, firstByteMs: 2_000, totalMs: 600_000 });
-    expect(timeoutsFor({ timeouts: { connectMs: 500, firstTokenMs: null, totalMs: 30_000 } }, DEFAULT_TIMEOUTS)).toEqual({ connectMs: 500, firstByteMs: 60_000, totalMs: 30_000 });
+    expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: 2_000, totalMs: null } }, DEFAULT_TIMEOUTS)).toEqual({
+      connectMs: 10_000,
+      firstByteMs: 2_000,
+      totalMs: 600_000,
+    });
+    expect(timeoutsFor({ timeouts: { connectMs: 500, firstTokenMs: null, totalMs: 30_000 } }, DEFAULT_TIMEOUTS)).toEqual({
+      connectMs: 500,
+      firstByteMs: 60_000,
+      totalMs: 30_000,
+    });
   });
 
   it("validates 100 ms to one hour, whole numbers, first token and connect within the total", () => {
@@ -30,7 +38,9 @@ describe("per-route timeouts", () => {
 
   it("say which value applies (own or default) and, in a failed attempt's trace, which timeout fired", () => {
     expect(describeTimeouts(null)).toBe("connect 10,000 ms (default) · first token 60,000 ms (default) · total 600,000 ms (default)");
-    expect(describeTimeouts({ connectMs: null, firstTokenMs: 5_000, totalMs: 120_000 })).toBe("connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms");
+    expect(describeTimeouts({ connectMs: null, firstTokenMs: 5_000, totalMs: 120_000 })).toBe(
+      "connect 10,000 ms (default) · first token 5,000 ms · total 120,000 ms",
+    );
     const t = timeoutsFor({ timeouts: { connectMs: 2_000, firstTokenMs: null, totalMs: 90_000 } }, DEFAULT_TIMEOUTS);
     expect(timeoutMessage("connect", t)).toBe("connect timeout (2,000 ms)");
     expect(timeoutMessage("headers", t)).toBe("first-token timeout (60,000 ms): no response headers");

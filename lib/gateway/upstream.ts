@@ -66,7 +66,8 @@ export function timeoutMessage(which: "connect" | "headers" | "body" | "total", 
 }
 
 /** The upstream could not be reached at all: connection refused, reset or unreachable before an answer, or a connect timeout. */
-export const isConnectFailure = (e: unknown): boolean => e instanceof UpstreamFailure && (e.kind === "connect" || e.message.startsWith(CONNECT_TIMEOUT));
+export const isConnectFailure = (e: unknown): boolean =>
+  e instanceof UpstreamFailure && (e.kind === "connect" || e.message.startsWith(CONNECT_TIMEOUT));
 
 const ABORTED_BY_CALLER = new Error("aborted by the gateway");
 
@@ -77,7 +78,14 @@ function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: 
   }
   const code = (e as { code?: string })?.code ?? "";
   if (total.timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
-    const which = code === "UND_ERR_CONNECT_TIMEOUT" ? "connect" : code === "UND_ERR_HEADERS_TIMEOUT" ? "headers" : code === "UND_ERR_BODY_TIMEOUT" ? "body" : "total";
+    const which =
+      code === "UND_ERR_CONNECT_TIMEOUT"
+        ? "connect"
+        : code === "UND_ERR_HEADERS_TIMEOUT"
+          ? "headers"
+          : code === "UND_ERR_BODY_TIMEOUT"
+            ? "body"
+            : "total";
     return new UpstreamFailure("timeout", timeoutMessage(which, t));
   }
   return new UpstreamFailure("connect", code ? `connection failed (${code})` : "connection failed");
@@ -277,7 +285,10 @@ function checkedUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: boolean; signal: ClientSignal; timeouts: Timeouts }): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  req: UpstreamRequest,
+  opts: { allowPrivate: boolean; signal: ClientSignal; timeouts: Timeouts },
+): Promise<UpstreamResponse> {
   let url: URL;
   try {
     url = checkedUrl(req.url, opts.allowPrivate);

@@ -28,7 +28,10 @@ export async function reserveWithWorkspace(
   } catch (e) {
     if (Date.now() - lastUndecidedLog > 10_000) {
       lastUndecidedLog = Date.now();
-      logger.warn("limits could not be decided: calls are answered 503 until their store or the database answers", { keyId: key.id, error: e });
+      logger.warn("limits could not be decided: calls are answered 503 until their store or the database answers", {
+        keyId: key.id,
+        error: e,
+      });
     }
     throw limitsUndecided();
   }
@@ -36,7 +39,13 @@ export async function reserveWithWorkspace(
 
 async function reserveBoth(
   store: LimitsStore,
-  key: { id: string; workspaceId: string; limits: Parameters<LimitsStore["reserve"]>[1]; workspaceBudgetUsd?: number | null; workspaceBudgetBlocks?: boolean },
+  key: {
+    id: string;
+    workspaceId: string;
+    limits: Parameters<LimitsStore["reserve"]>[1];
+    workspaceBudgetUsd?: number | null;
+    workspaceBudgetBlocks?: boolean;
+  },
   estTokens: number,
   estCostUsd: Usd,
 ): Promise<LimitDecision> {
@@ -57,6 +66,14 @@ async function reserveBoth(
   return { ok: true, reservation };
 }
 
-export async function reconcileWithWorkspace(store: LimitsStore, r: BudgetReservation, actualTokens: number, actualCostUsd: Usd): Promise<void> {
-  await Promise.all([store.reconcile(r, actualTokens, actualCostUsd), r.workspace ? store.reconcile(r.workspace, 0, actualCostUsd) : undefined]);
+export async function reconcileWithWorkspace(
+  store: LimitsStore,
+  r: BudgetReservation,
+  actualTokens: number,
+  actualCostUsd: Usd,
+): Promise<void> {
+  await Promise.all([
+    store.reconcile(r, actualTokens, actualCostUsd),
+    r.workspace ? store.reconcile(r.workspace, 0, actualCostUsd) : undefined,
+  ]);
 }

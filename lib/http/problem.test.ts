@@ -30,7 +30,10 @@ describe("problem documents", () => {
   });
 
   it("carries the message, request id, instance and field errors of a domain error", () => {
-    const p = problemFor(conflict("A workspace with this name already exists", "name"), { requestId: "req_abc", instance: "/api/admin/workspaces" });
+    const p = problemFor(conflict("A workspace with this name already exists", "name"), {
+      requestId: "req_abc",
+      instance: "/api/admin/workspaces",
+    });
     expect(p).toEqual({
       type: "https://switchboard.dev/problems/conflict",
       title: "Conflict",
@@ -90,12 +93,22 @@ describe("problem documents", () => {
   it("answers a database that cannot be reached with 503 and Retry-After, whatever reported it", async () => {
     quiet();
     // Shapes seen with PostgreSQL stopped or restarted under @prisma/adapter-pg, and the embedded database's thread dying.
-    const adapterCause = (cause: object) => ({ name: "PrismaClientKnownRequestError", code: "P2010", message: "Raw query failed", meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+    const adapterCause = (cause: object) => ({
+      name: "PrismaClientKnownRequestError",
+      code: "P2010",
+      message: "Raw query failed",
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+    });
     const shapes: unknown[] = [
       Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { name: "PrismaClientKnownRequestError", code: "P1001" }),
       Object.assign(new Error("Server has closed the connection."), { name: "PrismaClientKnownRequestError", code: "P1017" }),
       adapterCause({ kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 }),
-      adapterCause({ kind: "postgres", code: "57P01", originalCode: "57P01", message: "terminating connection due to administrator command" }),
+      adapterCause({
+        kind: "postgres",
+        code: "57P01",
+        originalCode: "57P01",
+        message: "terminating connection due to administrator command",
+      }),
       Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
       new Error("Connection terminated unexpectedly"),
       new Error("the embedded database thread exited (code 1)"),
