@@ -305,6 +305,8 @@ describe("deployments config section", () => {
     };
     const first = await applyConfig({ actor: tokenActor, doc });
     expect(first.changes).toEqual([{ section: "deployments", name, action: "create" }]);
+    // New instances are probed in the background as soon as the apply commits; that probe writes their state.
+    await healthProbesSettled();
     const row = await db.deployment.findUniqueOrThrow({ where: { name }, include: { instances: true } });
     expect(row.source).toBe("config");
     const auditBefore = await db.auditEntry.count();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { closeDb, db, dbHandle, installDbHandle } from "../db/client";
 import { openPgliteInThread } from "../db/threaded";
 import { migrateAppDatabase } from "../db/migrate-app";
+import { healthProbesSettled } from "../deployments/health-check";
+import { passiveChecksSettled } from "../deployments/passive-health";
 import { dataDir, env } from "../env";
 
 export { db };
@@ -32,7 +34,11 @@ export function useTestDb(): void {
     await db.$queryRawUnsafe("SELECT 1");
   });
   // The temp dir itself is removed by setup-db-env.ts after this.
-  afterAll(closeDb);
+  // Probes a write started in the background (new deployment instances) land before the database closes.
+  afterAll(async () => {
+    await Promise.all([healthProbesSettled(), passiveChecksSettled()]);
+    await closeDb();
+  });
 }
 
 export const dbKind = () => dbHandle().kind;
