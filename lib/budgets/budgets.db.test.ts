@@ -15,6 +15,7 @@ import { buildSnapshot } from "../gateway/snapshot";
 import Redis from "ioredis";
 import { MemoryLimits, RedisLimits } from "../gateway/limits";
 import { seedSpendFromUsage } from "../gateway/limits-store";
+import { usageSink } from "../gateway/metering";
 import { reconcileWithWorkspace, reserveWithWorkspace, type BudgetReservation } from "../gateway/workspace-budget";
 import { evaluateBudgets } from "./evaluate";
 import { budgetChecksSettled, queueBudgetCheck } from "./watch";
@@ -427,5 +428,47 @@ describe("budgets in the configuration file", () => {
     });
     expect(mine.keys?.[0].budgetAction).toBe("notify");
     expect(JSON.stringify(exported)).not.toContain(secret);
+  });
+});
+
+describe("seeding a budget counter", () => {
+  it("counts spend this process answered but has not written yet, for a key and for its workspace", async () => {
+    const ws = await createWorkspace();
+    const keyId = `k-${suffix()}`;
+    await spend(ws.id, "0.5", JUNE, keyId);
+    const since = new Date(Date.UTC(2031, 5, 1));
+    const sink = usageSink();
+    const event = {
+      requestId: `req_${suffix()}`,
+      at: new Date(JUNE),
+      workspaceId: ws.id,
+      virtualKeyId: keyId,
+      userId: null,
+      agentId: null,
+      model: "m",
+      modelId: null,
+      platformId: null,
+      deploymentId: null,
+      upstreamModel: null,
+      endpoint: "chat.completions" as const,
+      status: 200,
+      outcome: "success" as const,
+      errorCode: null,
+      attempts: [],
+      usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+      estimated: false,
+      costUsd: 0.25,
+      latencyMs: 1,
+      ttftMs: null,
+      streamed: false,
+    };
+    sink.record(event);
+    sink.record({ ...event, requestId: `req_${suffix()}`, virtualKeyId: `other-${suffix()}`, costUsd: 0.125 });
+    // A Redis counter seeded now (an outage, or Redis back without its data) must not miss the queued calls.
+    expect(await seedSpendFromUsage(keyId, since)).toBe("0.75000000");
+    expect(await seedSpendFromUsage(`ws:${ws.id}`, since)).toBe("0.87500000");
+    await sink.flush();
+    expect(await seedSpendFromUsage(keyId, since)).toBe("0.75000000");
+    expect(await seedSpendFromUsage(`ws:${ws.id}`, since)).toBe("0.87500000");
   });
 });

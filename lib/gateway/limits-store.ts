@@ -2,7 +2,9 @@ import { db } from "../db/client";
 import { processSingleton } from "../db/global";
 import { env } from "../env";
 import { workspaceMonthSpendUsd } from "../budgets/month-spend";
-import { MemoryLimits, type SpendSeed } from "./limits";
+import { MemoryLimits, toUnits, type SpendSeed } from "./limits";
+import { pendingSpendUnits } from "./metering";
+import { fromUnits } from "../usage/write";
 import { openRedisLimits, type FallbackLimits, type RedisLimitsHealth } from "./redis-fallback";
 import type { LimitsStore } from "./types";
 
@@ -10,10 +12,15 @@ import type { LimitsStore } from "./types";
 // month's spend starts from what UsageRecord already holds, so a restart does not reset a budget.
 export const seedSpendFromUsage: SpendSeed = async (keyId, since) => {
   // A workspace budget's scope (lib/gateway/workspace-budget.ts) starts from the workspace's daily rollups.
-  if (keyId.startsWith("ws:")) return workspaceMonthSpendUsd(keyId.slice(3), since);
-  const agg = await db.usageRecord.aggregate({ where: { virtualKeyId: keyId, at: { gte: since } }, _sum: { costUsd: true } });
-  // All 8 decimal places, as a string: the budget counts in the records' own units (lib/gateway/limits.ts).
-  return agg._sum.costUsd ? agg._sum.costUsd.toFixed(8) : "0";
+  const recorded = keyId.startsWith("ws:")
+    ? await workspaceMonthSpendUsd(keyId.slice(3), since)
+    : ((
+        await db.usageRecord.aggregate({ where: { virtualKeyId: keyId, at: { gte: since } }, _sum: { costUsd: true } })
+      )._sum.costUsd?.toFixed(8) ?? "0");
+  // Plus what this process answered and has not written yet: a counter seeded during a Redis outage (or after Redis
+  // lost its data) would otherwise miss up to a second of calls. All 8 places, as a string: the budget counts in the
+  // records' own units (lib/gateway/limits.ts).
+  return fromUnits(toUnits(recorded) + pendingSpendUnits(keyId, since));
 };
 
 interface Slot {

@@ -7,6 +7,7 @@ import { logger } from "../log";
 import { pickPriceAt } from "../models/price-at";
 import { cleanOptional, cleanText } from "../usage/clean-text";
 import type { AttemptTrace, TokenUsage, UsageEvent, UsageSink } from "./types";
+import { toUnits } from "./limits";
 
 // Usage records are written off the request path: events queue in memory and one createMany per second
 // writes them (and once more at shutdown). The queue is bounded: past MAX_PENDING events are dropped and
@@ -120,6 +121,16 @@ export class BufferedUsageSink implements UsageSink {
     return this.queue.length;
   }
 
+  /**
+   * Cost, in units of 1e-8 USD, of the queued records since `since` that `match`: spend this process has answered
+   * but the database does not hold yet (a batch stays queued until it is written).
+   */
+  pendingCost(match: (row: Row) => boolean, since: Date): bigint {
+    let units = 0n;
+    for (const r of this.queue) if (match(r) && new Date(r.at ?? 0) >= since) units += toUnits(String(r.costUsd ?? "0"));
+    return units;
+  }
+
   record(event: UsageEvent): void {
     try {
       if (this.queue.length >= this.maxPending) {
@@ -184,6 +195,12 @@ export function usageSink(): BufferedUsageSink {
     m.timer.unref();
   }
   return m.sink;
+}
+
+/** Queued (not yet written) spend of a key, or of a workspace for a `ws:<id>` scope, in units of 1e-8 USD. */
+export function pendingSpendUnits(scope: string, since: Date): bigint {
+  const ws = scope.startsWith("ws:") ? scope.slice(3) : null;
+  return metering().sink.pendingCost(ws ? (r) => r.workspaceId === ws : (r) => r.virtualKeyId === scope, since);
 }
 
 /** Stops the loop and writes everything still queued (the server's stop handler awaits this). */
