@@ -160,7 +160,8 @@ function runInParser(kind: YamlKind, parser: Parser, text: string): Promise<Thre
       );
     const onExit = (code: number) => done(() => reject(new Error(`the YAML parser stopped (code ${code})`)), true);
     const timer = setTimeout(
-      () => done(() => reject(new AppError("payload_too_large", `${kind.what} took longer than ${kind.timeoutMs / 1000} s to parse`)), true),
+      () =>
+        done(() => reject(new AppError("payload_too_large", `${kind.what} took longer than ${kind.timeoutMs / 1000} s to parse`)), true),
       kind.timeoutMs,
     );
     worker.on("message", onMessage).once("error", onError).once("exit", onExit);
