@@ -12,6 +12,8 @@ import { readCapped } from "../http/read-capped";
 // here writes anything.
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+/** An admin API body carrying a document as a JSON string: the document plus its escaping. */
+export const PROVIDER_BODY_BYTES = 24 * 1024 * 1024;
 const MAX_DOCUMENT_DEPTH = 128;
 const FETCH_TIMEOUT_MS = 20_000;
 const MAX_EXTERNAL_DOCUMENTS = 50;

@@ -112,7 +112,8 @@ export const providerImportDtoSchema = providerDtoSchema.extend({
   versionCreated: z.boolean().describe("false when the document is identical to the current version"),
 });
 
-const jsonValue = z.json();
+// Any JSON value (parts of the provider's document); z.json() is recursive, which the document generator cannot name.
+const jsonValue = z.unknown();
 export const toolDtoSchema = z.object({ name: z.string(), description: z.string(), inputSchema: z.record(z.string(), jsonValue) });
 
 export const operationDtoSchema = z.object({
