@@ -49,7 +49,12 @@ describe("validateConfig", () => {
   });
 
   it("reports a platform's problems by path, down to its keys", async () => {
-    const e = await problems({ platforms: [{ name: "aws", vendor: "azure", baseUrl: "https://r.openai.azure.com/openai", keys: [{ value: "k", weight: 500 }] }, { name: "x1", vendor: "openai" }] });
+    const e = await problems({
+      platforms: [
+        { name: "aws", vendor: "azure", baseUrl: "https://r.openai.azure.com/openai", keys: [{ value: "k", weight: 500 }] },
+        { name: "x1", vendor: "openai" },
+      ],
+    });
     expect(e.fields).toEqual([
       { path: "platforms[0].keys[0].weight", message: "Must be at most 100" },
       { path: "platforms[1].baseUrl", message: "Required" },
@@ -75,14 +80,22 @@ describe("validateConfig", () => {
 
   it("resolves ${env:...} refs before validating", async () => {
     const value = "v".repeat(30);
-    const out = await validateConfig({ adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] }, { lookup: (n) => (n === "CI_TOKEN" ? value : undefined) });
+    const out = await validateConfig(
+      { adminTokens: [{ name: "ci", value: "${env:CI_TOKEN}" }] },
+      { lookup: (n) => (n === "CI_TOKEN" ? value : undefined) },
+    );
     expect(out.get("adminTokens")).toEqual([{ name: "ci", value }]);
   });
 
   it("reports a missing variable once, and does not echo a resolved secret in any problem", async () => {
     const secret = "s".repeat(10); // resolved but too short: the length problem must not show it
     const e = await problems(
-      { adminTokens: [{ name: "ci-a", value: "${env:MISSING}" }, { name: "ci-b", value: "${env:SHORT}" }] },
+      {
+        adminTokens: [
+          { name: "ci-a", value: "${env:MISSING}" },
+          { name: "ci-b", value: "${env:SHORT}" },
+        ],
+      },
       (n) => (n === "SHORT" ? secret : undefined),
     );
     expect(e.fields).toEqual([
@@ -96,6 +109,8 @@ describe("validateConfig", () => {
     const out = await validateConfig({ models: [{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }] }, { lookup: noEnv });
     expect(out.get("models")).toMatchObject([{ name: "gpt-4o" }, { name: "GPT-4o-mini", contextWindow: 64_000 }]);
     // Checked against the catalog's output limit: 16,384 does not fit a 8,000-token window.
-    expect((await problems({ models: [{ name: "gpt-4o", contextWindow: 8_000 }] })).fields).toEqual([{ path: "models[0].maxOutputTokens", message: "Must not exceed the context window" }]);
+    expect((await problems({ models: [{ name: "gpt-4o", contextWindow: 8_000 }] })).fields).toEqual([
+      { path: "models[0].maxOutputTokens", message: "Must not exceed the context window" },
+    ]);
   });
 });

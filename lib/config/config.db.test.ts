@@ -36,7 +36,9 @@ describe("applyConfig", () => {
     expect(await db.workspace.findFirstOrThrow({ where: { name: `Cfg ${s} a` } })).toMatchObject({ description: "from file" });
     await expect(actorFromAdminToken(value)).resolves.toMatchObject({ type: "token", name: `deploy-${s}` });
     expect(await db.adminToken.findFirstOrThrow({ where: { name: `deploy-${s}` } })).toMatchObject({ source: "config", createdById: null });
-    expect(await db.auditEntry.count({ where: { action: "config.apply", actorType: "config", targetLabel: "3 changes" } })).toBeGreaterThan(0);
+    expect(await db.auditEntry.count({ where: { action: "config.apply", actorType: "config", targetLabel: "3 changes" } })).toBeGreaterThan(
+      0,
+    );
 
     const before = await rowCounts();
     const second = await applyConfig({ actor, doc, lookupEnv });
@@ -66,7 +68,10 @@ describe("applyConfig", () => {
     const e = await expectAppError(
       applyConfig({
         actor,
-        doc: { workspaces: [{ name: `Good ${s} 1` }, { name: "!!" }, { name: `Good ${s} 2` }], adminTokens: [{ name: `t-${s}`, value: secret() }] },
+        doc: {
+          workspaces: [{ name: `Good ${s} 1` }, { name: "!!" }, { name: `Good ${s} 2` }],
+          adminTokens: [{ name: `t-${s}`, value: secret() }],
+        },
       }),
       "validation_failed",
     );
@@ -80,7 +85,10 @@ describe("applyConfig", () => {
     const before = await rowCounts();
     // The token's value is already in use, found only after the workspace was written in the same transaction.
     await expectAppError(
-      applyConfig({ actor, doc: { workspaces: [{ name: `Rollback ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: console_.token }] } }),
+      applyConfig({
+        actor,
+        doc: { workspaces: [{ name: `Rollback ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: console_.token }] },
+      }),
       "conflict",
     );
     expect(await rowCounts()).toEqual(before);
@@ -93,7 +101,11 @@ describe("applyConfig", () => {
     const before = await rowCounts();
     for (const dryRun of [true, false]) {
       const e = await expectAppError(
-        applyConfig({ actor, dryRun, doc: { workspaces: [{ name: `Clash ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: existing.token }] } }),
+        applyConfig({
+          actor,
+          dryRun,
+          doc: { workspaces: [{ name: `Clash ${s}` }], adminTokens: [{ name: `reuse-${s}`, value: existing.token }] },
+        }),
         "conflict",
       );
       expect(e.fields).toEqual([{ path: "adminTokens[0].value", message: expect.stringMatching(/already used/) }]);
@@ -102,7 +114,15 @@ describe("applyConfig", () => {
     // Two tokens in one file with the same value.
     const shared = secret();
     const e = await expectAppError(
-      applyConfig({ actor, doc: { adminTokens: [{ name: `one-${s}`, value: shared }, { name: `two-${s}`, value: shared }] } }),
+      applyConfig({
+        actor,
+        doc: {
+          adminTokens: [
+            { name: `one-${s}`, value: shared },
+            { name: `two-${s}`, value: shared },
+          ],
+        },
+      }),
       "conflict",
     );
     expect(e.fields?.[0].path).toBe("adminTokens[1].value");
@@ -115,7 +135,9 @@ describe("applyConfig", () => {
     await applyConfig({ actor, doc: { adminTokens: [{ name, value: a }] } });
     const out = await applyConfig({ actor, doc: { adminTokens: [{ name: name.toLowerCase(), value: b }] } });
     expect(out.summary).toEqual({ create: 0, update: 1, unchanged: 0 });
-    expect(await db.adminToken.count({ where: { source: "config", name: { equals: name, mode: "insensitive" }, revokedAt: null } })).toBe(1);
+    expect(await db.adminToken.count({ where: { source: "config", name: { equals: name, mode: "insensitive" }, revokedAt: null } })).toBe(
+      1,
+    );
     await expectAppError(actorFromAdminToken(a), "unauthenticated");
     await expect(actorFromAdminToken(b)).resolves.toMatchObject({ type: "token" });
   });
@@ -151,7 +173,12 @@ describe("applyConfig", () => {
 
   it("a document sent through the API cannot read the server's settings back, and reads only allowed variables", async () => {
     const tokenActor: Actor = { type: "token", id: null, name: "automation" };
-    const server = { SWITCHBOARD_ADMIN_TOKEN: secret(), NEXTAUTH_SECRET: secret(), SWITCHBOARD_ENCRYPTION_KEYS: `k1:${secret()}`, TEAM_TOKEN: secret() };
+    const server = {
+      SWITCHBOARD_ADMIN_TOKEN: secret(),
+      NEXTAUTH_SECRET: secret(),
+      SWITCHBOARD_ENCRYPTION_KEYS: `k1:${secret()}`,
+      TEAM_TOKEN: secret(),
+    };
     const name = `Leak ${suffix()}`;
     const before = await rowCounts();
     const e = await expectAppError(
@@ -160,7 +187,10 @@ describe("applyConfig", () => {
         lookupEnv: envOf(server),
         doc: {
           workspaces: [{ name, description: "${env:SWITCHBOARD_ADMIN_TOKEN} ${env:NEXTAUTH_SECRET} ${env:SWITCHBOARD_ENCRYPTION_KEYS}" }],
-          adminTokens: [{ name: `leak-${suffix()}`, value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" }, { name: `team-${suffix()}`, value: "${env:TEAM_TOKEN}" }],
+          adminTokens: [
+            { name: `leak-${suffix()}`, value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" },
+            { name: `team-${suffix()}`, value: "${env:TEAM_TOKEN}" },
+          ],
         },
       }),
       "validation_failed",
@@ -178,7 +208,12 @@ describe("applyConfig", () => {
 
     // Allowed by the operator, the same variable fills a secret field.
     const team = `team-${suffix()}`;
-    const ok = await applyConfig({ actor: tokenActor, lookupEnv: envOf(server), envAllowed: (n) => n === "TEAM_TOKEN", doc: { adminTokens: [{ name: team, value: "${env:TEAM_TOKEN}" }] } });
+    const ok = await applyConfig({
+      actor: tokenActor,
+      lookupEnv: envOf(server),
+      envAllowed: (n) => n === "TEAM_TOKEN",
+      doc: { adminTokens: [{ name: team, value: "${env:TEAM_TOKEN}" }] },
+    });
     expect(ok.summary.create).toBe(1);
     await expect(actorFromAdminToken(server.TEAM_TOKEN)).resolves.toMatchObject({ type: "token", name: team });
   });
@@ -189,12 +224,18 @@ describe("applyConfig", () => {
     // And a valid file that reaches the database's dry run: 300 workspaces with keys.
     const valid =
       "workspaces:\n" +
-      Array.from({ length: 300 }, (_, i) => `  - name: Stall ${suffix()} ${i}\n    description: d${i}\n    keys:\n      - { name: bot, value: sbk_${"x".repeat(40)}${i} }`).join("\n");
+      Array.from(
+        { length: 300 },
+        (_, i) =>
+          `  - name: Stall ${suffix()} ${i}\n    description: d${i}\n    keys:\n      - { name: bot, value: sbk_${"x".repeat(40)}${i} }`,
+      ).join("\n");
     // Measured warm, as on a running server: the parser thread started and Prisma's query compiler loaded.
     await parseConfigText("workspaces: []");
     await applyConfig({ actor: tokenActor, dryRun: true, doc: { workspaces: [{ name: `Warm ${suffix()}` }] } });
     const started = performance.now();
-    const refused = await watchEventLoop(() => expectAppError(async () => applyConfig({ actor: tokenActor, dryRun: true, doc: await parseConfigText(list) }), "validation_failed"));
+    const refused = await watchEventLoop(() =>
+      expectAppError(async () => applyConfig({ actor: tokenActor, dryRun: true, doc: await parseConfigText(list) }), "validation_failed"),
+    );
     const refusedMs = performance.now() - started;
     expect(refused.result.message).toBe("The configuration has more than 100 problems (the first 100 are listed); nothing was applied");
     expect(refused.result.fields).toHaveLength(100);
@@ -212,23 +253,38 @@ describe("applyConfig", () => {
   it("takes a model's context window, output limit and prices from the catalog entry of its name when the file leaves them out", async () => {
     // Catalog entries no other test creates; removed first so a rerun on a shared database starts clean.
     await db.model.deleteMany({ where: { name: { in: ["o4-mini", "gpt-4.1-nano"] } } });
-    const doc = { models: [{ name: "o4-mini" }, { name: "gpt-4.1-nano", maxOutputTokens: 8000, pricing: { inputPerMillion: 0.09, outputPerMillion: 0.35 } }] };
+    const doc = {
+      models: [
+        { name: "o4-mini" },
+        { name: "gpt-4.1-nano", maxOutputTokens: 8000, pricing: { inputPerMillion: 0.09, outputPerMillion: 0.35 } },
+      ],
+    };
     const dry = await applyConfig({ actor, doc, dryRun: true });
     expect(dry.changes).toEqual([
-      { section: "models", name: "o4-mini", action: "create", note: "contextWindow, maxOutputTokens and pricing from the catalog entry o4-mini" },
+      {
+        section: "models",
+        name: "o4-mini",
+        action: "create",
+        note: "contextWindow, maxOutputTokens and pricing from the catalog entry o4-mini",
+      },
       { section: "models", name: "gpt-4.1-nano", action: "create", note: "contextWindow from the catalog entry gpt-4.1-nano" },
     ]);
     await applyConfig({ actor, doc });
     const mini = await db.model.findFirstOrThrow({ where: { name: "o4-mini" }, include: { prices: true } });
     expect(mini).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 100_000 });
-    expect(mini.prices.map((p) => [p.inputPerMillion.toFixed(2), p.outputPerMillion.toFixed(2), p.cachedInputPerMillion?.toFixed(3)])).toEqual([["1.10", "4.40", "0.275"]]);
+    expect(
+      mini.prices.map((p) => [p.inputPerMillion.toFixed(2), p.outputPerMillion.toFixed(2), p.cachedInputPerMillion?.toFixed(3)]),
+    ).toEqual([["1.10", "4.40", "0.275"]]);
     const nano = await db.model.findFirstOrThrow({ where: { name: "gpt-4.1-nano" }, include: { prices: true } });
     expect(nano).toMatchObject({ contextWindow: 1_047_576, maxOutputTokens: 8000 });
     expect(nano.prices.map((p) => p.inputPerMillion.toFixed(2))).toEqual(["0.09"]);
 
     // Applied again, the models exist: nothing is taken from the catalog and nothing changes.
     const again = await applyConfig({ actor, doc });
-    expect(again.changes.map((c) => [c.name, c.action, c.note])).toEqual([["o4-mini", "unchanged", undefined], ["gpt-4.1-nano", "unchanged", undefined]]);
+    expect(again.changes.map((c) => [c.name, c.action, c.note])).toEqual([
+      ["o4-mini", "unchanged", undefined],
+      ["gpt-4.1-nano", "unchanged", undefined],
+    ]);
 
     // A name the catalog does not know still needs both, said precisely.
     const name = `house-model-${suffix()}`;
@@ -257,7 +313,10 @@ describe("exportConfig", () => {
       actor,
       doc: { workspaces: [{ name: `Export ${s}`, description: "d" }], adminTokens: [{ name, value }] },
     });
-    const { token: consoleToken } = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `console-${s}` } });
+    const { token: consoleToken } = await createAdminToken({
+      actor: { type: "token", id: null, name: "t" },
+      input: { name: `console-${s}` },
+    });
     const exported = await exportConfig({ actor });
     const yaml = configToYaml(exported);
     expect(yaml).not.toContain(value);

@@ -17,7 +17,13 @@ describe("resolveEnvRefs", () => {
   it("substitutes ${env:NAME} in every string, nested in lists and mappings", () => {
     const problems: FieldProblem[] = [];
     const out = resolveEnvRefs(
-      { adminTokens: [{ name: "ci", value: "${env:TOKEN_A}" }], url: "https://${env:SITE_HOST}/x/${env:SITE_HOST}", n: 3, ok: true, nil: null },
+      {
+        adminTokens: [{ name: "ci", value: "${env:TOKEN_A}" }],
+        url: "https://${env:SITE_HOST}/x/${env:SITE_HOST}",
+        n: 3,
+        ok: true,
+        nil: null,
+      },
       anywhere,
       problems,
     );
@@ -36,7 +42,9 @@ describe("resolveEnvRefs", () => {
   });
 
   it("leaves text that only looks like a reference alone", () => {
-    expect(resolveEnvRefs("${env:}-${SITE_HOST}-$env:SITE_HOST-${env:1BAD}", anywhere, [])).toBe("${env:}-${SITE_HOST}-$env:SITE_HOST-${env:1BAD}");
+    expect(resolveEnvRefs("${env:}-${SITE_HOST}-$env:SITE_HOST-${env:1BAD}", anywhere, [])).toBe(
+      "${env:}-${SITE_HOST}-$env:SITE_HOST-${env:1BAD}",
+    );
   });
 
   it("reports a missing variable by path and name, never with a value", () => {
@@ -64,7 +72,12 @@ describe("resolveEnvRefs", () => {
 
 describe("which variables a configuration may read, and where", () => {
   const isSecretPath = secretPathTest(CONFIG_SECTIONS);
-  const server = { SWITCHBOARD_ADMIN_TOKEN: "admin-token-canary-1234", NEXTAUTH_SECRET: "session-canary", SWITCHBOARD_ENCRYPTION_KEYS: "k1:canary", OPENAI_KEY: "sk-openai-canary" };
+  const server = {
+    SWITCHBOARD_ADMIN_TOKEN: "admin-token-canary-1234",
+    NEXTAUTH_SECRET: "session-canary",
+    SWITCHBOARD_ENCRYPTION_KEYS: "k1:canary",
+    OPENAI_KEY: "sk-openai-canary",
+  };
   const seen: string[] = [];
   const serverLookup = (n: string) => {
     seen.push(n);
@@ -78,7 +91,9 @@ describe("which variables a configuration may read, and where", () => {
   };
 
   it("refuses a reference outside a secret field by path, and never reads the variable", () => {
-    const { out, problems } = run({ workspaces: [{ name: "w", description: "${env:SWITCHBOARD_ADMIN_TOKEN} ${env:NEXTAUTH_SECRET} ${env:OPENAI_KEY}" }] });
+    const { out, problems } = run({
+      workspaces: [{ name: "w", description: "${env:SWITCHBOARD_ADMIN_TOKEN} ${env:NEXTAUTH_SECRET} ${env:OPENAI_KEY}" }],
+    });
     expect(problems.map((p) => p.path)).toEqual(["workspaces[0].description", "workspaces[0].description", "workspaces[0].description"]);
     expect(problems[2].message).toBe("${env:OPENAI_KEY} may only fill a secret field (a key value, a credential, a webhook secret)");
     expect(seen).toEqual([]);
@@ -100,9 +115,19 @@ describe("which variables a configuration may read, and where", () => {
   });
 
   it("never reads Switchboard's own settings, even into a secret field", () => {
-    const { problems } = run({ platforms: [{ name: "p", keys: [{ value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" }, { value: "${env:NEXTAUTH_SECRET}" }, { value: "${env:DATABASE_URL}" }] }] });
+    const { problems } = run({
+      platforms: [
+        {
+          name: "p",
+          keys: [{ value: "${env:SWITCHBOARD_ENCRYPTION_KEYS}" }, { value: "${env:NEXTAUTH_SECRET}" }, { value: "${env:DATABASE_URL}" }],
+        },
+      ],
+    });
     expect(problems).toEqual([
-      { path: "platforms[0].keys[0].value", message: "SWITCHBOARD_ENCRYPTION_KEYS is one of Switchboard's own settings and cannot be read by a configuration" },
+      {
+        path: "platforms[0].keys[0].value",
+        message: "SWITCHBOARD_ENCRYPTION_KEYS is one of Switchboard's own settings and cannot be read by a configuration",
+      },
       { path: "platforms[0].keys[1].value", message: expect.stringMatching(/^NEXTAUTH_SECRET is one of Switchboard's own settings/) },
       { path: "platforms[0].keys[2].value", message: expect.stringMatching(/^DATABASE_URL is one of Switchboard's own settings/) },
     ]);
@@ -117,7 +142,9 @@ describe("which variables a configuration may read, and where", () => {
     expect(seen).toEqual([]);
     expect(run(doc, envAllowList(" ANTHROPIC_KEY , OPENAI_* ")).problems).toEqual([]);
     // Allowing a reserved name does not make it readable.
-    expect(run({ credentials: [{ name: "c", value: "${env:SWITCHBOARD_ADMIN_TOKEN}" }] }, envAllowList("SWITCHBOARD_*")).problems[0].message).toMatch(/own settings/);
+    expect(
+      run({ credentials: [{ name: "c", value: "${env:SWITCHBOARD_ADMIN_TOKEN}" }] }, envAllowList("SWITCHBOARD_*")).problems[0].message,
+    ).toMatch(/own settings/);
   });
 
   it("reserves every variable lib/env.ts reads, and the SWITCHBOARD_ and NEXTAUTH_ families", () => {
@@ -129,10 +156,19 @@ describe("which variables a configuration may read, and where", () => {
   });
 
   it("keeps the placeholders exports write readable, so an export applies again", () => {
-    const written = [envNameFor("ci deploy"), secretEnvName("Research", "slack token"), secretEnvName(null, "openai primary"), keyEnvName("Research", "bot"), budgetSecretEnvName("Research")];
+    const written = [
+      envNameFor("ci deploy"),
+      secretEnvName("Research", "slack token"),
+      secretEnvName(null, "openai primary"),
+      keyEnvName("Research", "bot"),
+      budgetSecretEnvName("Research"),
+    ];
     for (const name of written) {
       expect(isReservedEnvName(name), name).toBe(false);
-      expect(EXPORT_ENV_PREFIXES.some((p) => name.startsWith(p)), name).toBe(true);
+      expect(
+        EXPORT_ENV_PREFIXES.some((p) => name.startsWith(p)),
+        name,
+      ).toBe(true);
     }
   });
 });

@@ -23,7 +23,10 @@ export function isReservedEnvName(name: string): boolean {
 
 /** `OPENAI_KEY,ANTHROPIC_*` (names, or prefixes ending in `*`) as a test of a variable's name. */
 export function envAllowList(spec: string): (name: string) => boolean {
-  const entries = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const names = new Set(entries.filter((e) => !e.endsWith("*")));
   const prefixes = entries.filter((e) => e.endsWith("*")).map((e) => e.slice(0, -1));
   return (name) => names.has(name) || prefixes.some((p) => name.startsWith(p));
@@ -71,7 +74,12 @@ export function resolveEnvRefs(value: unknown, policy: EnvRefPolicy, problems: F
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, { value: resolveEnvRefs(v, policy, problems, [...path, k]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, {
+        value: resolveEnvRefs(v, policy, problems, [...path, k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -83,7 +91,12 @@ export function resolveEnvRefs(value: unknown, policy: EnvRefPolicy, problems: F
  * The first two path parts are the section and the item's index.
  */
 export function secretPathTest(sections: { key: string; secretFields?: string[] }[]): (path: readonly (string | number)[]) => boolean {
-  const patterns = new Map(sections.map((s) => [s.key, (s.secretFields ?? []).map((f) => f.split(".").flatMap((p) => (p.endsWith("[]") ? [p.slice(0, -2), "[]"] : [p])))]));
+  const patterns = new Map(
+    sections.map((s) => [
+      s.key,
+      (s.secretFields ?? []).map((f) => f.split(".").flatMap((p) => (p.endsWith("[]") ? [p.slice(0, -2), "[]"] : [p]))),
+    ]),
+  );
   return (path) => {
     const [section, index, ...rest] = path;
     if (typeof index !== "number") return false;

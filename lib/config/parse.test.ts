@@ -34,7 +34,10 @@ describe("parseConfigText", async () => {
 
   it("refuses a billion-laughs alias bomb quickly", async () => {
     let y = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-    for (let i = 0; i < 9; i++) y += `b${i}: &b${i} [${Array(10).fill(i ? `*b${i - 1}` : "*a").join(", ")}]\n`;
+    for (let i = 0; i < 9; i++)
+      y += `b${i}: &b${i} [${Array(10)
+        .fill(i ? `*b${i - 1}` : "*a")
+        .join(", ")}]\n`;
     await parseConfigText("warm: up");
     const started = performance.now();
     const e = await parseError(y);
@@ -53,8 +56,11 @@ describe("parseConfigText", async () => {
   });
 
   it("keeps a __proto__ key as data without polluting Object.prototype", async () => {
-    const yaml = await parseConfigText("__proto__:\n  polluted: yes\nworkspaces: []\n") as Record<string, unknown>;
-    const json = await parseConfigText('{"__proto__": {"pollutedJson": true}, "constructor": {"prototype": {"p2": 1}}}') as Record<string, unknown>;
+    const yaml = (await parseConfigText("__proto__:\n  polluted: yes\nworkspaces: []\n")) as Record<string, unknown>;
+    const json = (await parseConfigText('{"__proto__": {"pollutedJson": true}, "constructor": {"prototype": {"p2": 1}}}')) as Record<
+      string,
+      unknown
+    >;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).pollutedJson).toBeUndefined();
     expect(({} as Record<string, unknown>).p2).toBeUndefined();
@@ -89,7 +95,10 @@ describe("parseConfigText", async () => {
     expect(await parseConfigText("a:\n" + "- ".repeat(60) + "x\n")).toMatchObject({ a: expect.any(Array) });
     // Aliases can nest deeper than the text does: the result is checked again, by path.
     const aliased = "a: &a " + "[".repeat(40) + "1" + "]".repeat(40) + "\nb: " + "[".repeat(40) + "*a" + "]".repeat(40) + "\n";
-    expect(await parseError(aliased)).toMatchObject({ code: "bad_request", fields: [{ path: expect.stringMatching(/^b\[0\]/), message: "Nested more than 64 levels deep" }] });
+    expect(await parseError(aliased)).toMatchObject({
+      code: "bad_request",
+      fields: [{ path: expect.stringMatching(/^b\[0\]/), message: "Nested more than 64 levels deep" }],
+    });
   });
 
   it("refuses a JSON configuration nested 100,000 deep by path, without overflowing", () => {
@@ -100,7 +109,9 @@ describe("parseConfigText", async () => {
       error = e;
     }
     expect(isAppError(error) && error.code).toBe("bad_request");
-    expect((error as { fields: unknown[] }).fields).toEqual([{ path: expect.stringMatching(/^workspaces\[0\]\[0\]/), message: "Nested more than 64 levels deep" }]);
+    expect((error as { fields: unknown[] }).fields).toEqual([
+      { path: expect.stringMatching(/^workspaces\[0\]\[0\]/), message: "Nested more than 64 levels deep" },
+    ]);
     expect(parseConfigJson('{"workspaces": [{"name": "A"}]}')).toEqual({ workspaces: [{ name: "A" }] });
   });
 

@@ -38,9 +38,18 @@ export const adminTokensSection: ConfigSection<Item> = {
       // A value already in use (another token, revoked ones included, or an earlier item) would hit the unique
       // hash index mid-transaction as an opaque 500; refuse it by path, without echoing the value.
       const clash = hashesInFile.has(tokenHash) || (await tx.adminToken.findUnique({ where: { tokenHash }, select: { id: true } }));
-      if (clash) throw conflict("This token value is already used by another admin token; choose a new value", formatPath(["adminTokens", i, "value"]));
+      if (clash)
+        throw conflict(
+          "This token value is already used by another admin token; choose a new value",
+          formatPath(["adminTokens", i, "value"]),
+        );
       hashesInFile.add(tokenHash);
-      changes.push({ section: "adminTokens", name: t.name, action: existing ? "update" : "create", ...(existing ? { fields: ["value"] } : {}) });
+      changes.push({
+        section: "adminTokens",
+        name: t.name,
+        action: existing ? "update" : "create",
+        ...(existing ? { fields: ["value"] } : {}),
+      });
       if (dryRun) continue;
       const data = { tokenHash, prefix: secretPrefix(t.value) };
       const row = existing
@@ -65,5 +74,8 @@ export const adminTokensSection: ConfigSection<Item> = {
 };
 
 export function envNameFor(name: string): string {
-  return `SWITCHBOARD_TOKEN_${name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+  return `SWITCHBOARD_TOKEN_${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")}`;
 }

@@ -25,7 +25,11 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export function secretEnvName(workspace: string | null, name: string): string {
-  const part = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const part = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "");
   return ["SWITCHBOARD_SECRET", ...(workspace ? [part(workspace)] : []), part(name)].join("_");
 }
 
@@ -48,18 +52,20 @@ export const credentialsSection: ConfigSection<Item> = {
       if (!ws && !dryRun) problems.push({ path: `credentials[${i}].workspace`, message: `No workspace named "${c.workspace}"` });
       workspaceIds.push(ws?.id ?? null);
     }
-    if (problems.length) throw new AppError("validation_failed", "The configuration refers to missing objects; nothing was applied", { fields: problems });
+    if (problems.length)
+      throw new AppError("validation_failed", "The configuration refers to missing objects; nothing was applied", { fields: problems });
 
     const changes: ConfigChange[] = [];
     for (const [i, c] of items.entries()) {
       const label = c.workspace ? `${c.workspace}/${c.name}` : c.name;
       const workspaceId = workspaceIds[i];
-      const existing = workspaceId !== null || !c.workspace
-        ? await tx.credential.findFirst({
-            where: { workspaceId, name: { equals: c.name, mode: "insensitive" } },
-            select: { id: true, workspaceId: true, ciphertext: true, kind: true, description: true },
-          })
-        : null;
+      const existing =
+        workspaceId !== null || !c.workspace
+          ? await tx.credential.findFirst({
+              where: { workspaceId, name: { equals: c.name, mode: "insensitive" } },
+              select: { id: true, workspaceId: true, ciphertext: true, kind: true, description: true },
+            })
+          : null;
       if (!existing) {
         changes.push({ section: "credentials", name: label, action: "create" });
         if (!dryRun) {

@@ -28,11 +28,17 @@ export const deploymentsSection: ConfigSection<Item> = {
         if (p) problems.push(p);
       }),
     );
-    if (problems.length) throw new AppError("validation_failed", "The configuration has instance URLs that are not allowed; nothing was applied", { fields: problems });
+    if (problems.length)
+      throw new AppError("validation_failed", "The configuration has instance URLs that are not allowed; nothing was applied", {
+        fields: problems,
+      });
 
     const changes: ConfigChange[] = [];
     for (const [i, d] of items.entries()) {
-      const existing = await tx.deployment.findFirst({ where: { name: { equals: d.name, mode: "insensitive" } }, include: { instances: true } });
+      const existing = await tx.deployment.findFirst({
+        where: { name: { equals: d.name, mode: "insensitive" } },
+        include: { instances: true },
+      });
       if (!existing) {
         changes.push({ section: "deployments", name: d.name, action: "create" });
         if (!dryRun) await createDeploymentIn(tx, { actor, input: d, source: "config", requestId, pathPrefix: `deployments[${i}].` });
@@ -72,7 +78,13 @@ export const deploymentsSection: ConfigSection<Item> = {
         });
       }
       for (const j of added) {
-        await addInstanceIn(tx, { actor, deploymentId: existing.id, input: d.instances[j], requestId, path: `deployments[${i}].instances[${j}].url` });
+        await addInstanceIn(tx, {
+          actor,
+          deploymentId: existing.id,
+          input: d.instances[j],
+          requestId,
+          path: `deployments[${i}].instances[${j}].url`,
+        });
       }
     }
     return changes;
@@ -80,7 +92,10 @@ export const deploymentsSection: ConfigSection<Item> = {
   // New and re-pointed instances (and changed probe settings) are due now: probe them without waiting for the job.
   afterCommit: () => probeDueSoon(),
   async export(tx) {
-    const rows = await tx.deployment.findMany({ include: { instances: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } }, orderBy: { name: "asc" } });
+    const rows = await tx.deployment.findMany({
+      include: { instances: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } },
+      orderBy: { name: "asc" },
+    });
     return rows.map((d) => ({
       name: d.name,
       internal: d.internal,
@@ -95,7 +110,13 @@ export const deploymentsSection: ConfigSection<Item> = {
       engine: d.engine,
       ...(d.servedModel ? { model: d.servedModel } : {}),
       ...(d.notes ? { notes: d.notes } : {}),
-      instances: d.instances.map((i) => ({ url: i.url, replicas: i.replicas, gpu: i.gpu, weight: i.weight, ...(i.enabled ? {} : { enabled: false }) })),
+      instances: d.instances.map((i) => ({
+        url: i.url,
+        replicas: i.replicas,
+        gpu: i.gpu,
+        weight: i.weight,
+        ...(i.enabled ? {} : { enabled: false }),
+      })),
     }));
   },
 };

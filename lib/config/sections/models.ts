@@ -24,7 +24,8 @@ const routeItem = z
     timeouts: routeTimeoutsSchema.optional(),
   })
   .superRefine((r, ctx) => {
-    if (!!r.platform === !!r.deployment) ctx.addIssue({ code: "custom", path: ["platform"], message: "Give either platform or deployment (by name)" });
+    if (!!r.platform === !!r.deployment)
+      ctx.addIssue({ code: "custom", path: ["platform"], message: "Give either platform or deployment (by name)" });
   });
 
 // contextWindow and maxOutputTokens may be left to the bundled catalog when it knows the model's name.
@@ -40,15 +41,33 @@ const item = z
     const catalog = catalogFillable(v.name);
     for (const f of ["contextWindow", "maxOutputTokens"] as const) {
       if (v[f] === undefined && !catalog) {
-        ctx.addIssue({ code: "custom", path: [f], message: `Required: the bundled catalog has no model named "${v.name}" to take it from` });
+        ctx.addIssue({
+          code: "custom",
+          path: [f],
+          message: `Required: the bundled catalog has no model named "${v.name}" to take it from`,
+        });
       }
     }
-    const limits = { ...v, contextWindow: v.contextWindow ?? catalog?.contextWindow, maxOutputTokens: v.maxOutputTokens ?? catalog?.maxOutputTokens };
+    const limits = {
+      ...v,
+      contextWindow: v.contextWindow ?? catalog?.contextWindow,
+      maxOutputTokens: v.maxOutputTokens ?? catalog?.maxOutputTokens,
+    };
     for (const p of tokenLimitProblems(limits)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
   });
 type Item = z.infer<typeof item>;
 
-const MANAGED = ["provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
+const MANAGED = [
+  "provider",
+  "status",
+  "description",
+  "features",
+  "modalities",
+  "contextWindow",
+  "maxOutputTokens",
+  "defaultContext",
+  "defaultMaxOutput",
+] as const;
 
 /** Resolves route names to ids; problems carry the file's paths (models[0].routes[1].platform). */
 async function resolveRoutes(tx: Tx, items: Item[], dryRun: boolean): Promise<(RouteInput[] | undefined)[]> {
@@ -75,21 +94,45 @@ async function resolveRoutes(tx: Tx, items: Item[], dryRun: boolean): Promise<(R
         if (!hit && !dryRun) problems.push({ path: `${path}.deployment`, message: `No deployment named "${r.deployment}"` });
         deploymentId = hit?.id ?? null;
       }
-      return { platformId, deploymentId, upstreamModel: r.upstreamModel ?? "", priority: r.priority, weight: r.weight ?? 1, enabled: r.enabled ?? true, timeouts: r.timeouts ?? null };
+      return {
+        platformId,
+        deploymentId,
+        upstreamModel: r.upstreamModel ?? "",
+        priority: r.priority,
+        weight: r.weight ?? 1,
+        enabled: r.enabled ?? true,
+        timeouts: r.timeouts ?? null,
+      };
     }),
   );
-  if (problems.length) throw new AppError("validation_failed", "The configuration refers to missing objects; nothing was applied", { fields: problems });
+  if (problems.length)
+    throw new AppError("validation_failed", "The configuration refers to missing objects; nothing was applied", { fields: problems });
   return out;
 }
 
 type Ms = number | null | undefined;
 const routeKey = (r: {
-  platformId: string | null; deploymentId: string | null; upstreamModel: string; priority: number; weight: number; enabled: boolean;
-  connectTimeoutMs?: Ms; firstTokenTimeoutMs?: Ms; totalTimeoutMs?: Ms; timeouts?: { connectMs?: Ms; firstTokenMs?: Ms; totalMs?: Ms } | null;
+  platformId: string | null;
+  deploymentId: string | null;
+  upstreamModel: string;
+  priority: number;
+  weight: number;
+  enabled: boolean;
+  connectTimeoutMs?: Ms;
+  firstTokenTimeoutMs?: Ms;
+  totalTimeoutMs?: Ms;
+  timeouts?: { connectMs?: Ms; firstTokenMs?: Ms; totalMs?: Ms } | null;
 }) =>
   [
-    r.platformId ?? "", r.deploymentId ?? "", r.upstreamModel, r.priority, r.weight, r.enabled,
-    r.connectTimeoutMs ?? r.timeouts?.connectMs ?? "", r.firstTokenTimeoutMs ?? r.timeouts?.firstTokenMs ?? "", r.totalTimeoutMs ?? r.timeouts?.totalMs ?? "",
+    r.platformId ?? "",
+    r.deploymentId ?? "",
+    r.upstreamModel,
+    r.priority,
+    r.weight,
+    r.enabled,
+    r.connectTimeoutMs ?? r.timeouts?.connectMs ?? "",
+    r.firstTokenTimeoutMs ?? r.timeouts?.firstTokenMs ?? "",
+    r.totalTimeoutMs ?? r.timeouts?.totalMs ?? "",
   ].join("|");
 
 /** Models in a file are matched by name; a changed price adds a price row effective now (the old one is kept). */
@@ -109,7 +152,13 @@ export const modelsSection: ConfigSection<Item> = {
         changes.push({ section: "models", name: m.name, action: "create", ...(note ? { note } : {}) });
         if (!dryRun) {
           const { routes: _names, ...rest } = input;
-          await createModelIn(tx, { actor, input: { ...rest, routes: wanted }, source: "config", requestId, routePath: `models[${i}].routes` });
+          await createModelIn(tx, {
+            actor,
+            input: { ...rest, routes: wanted },
+            source: "config",
+            requestId,
+            routePath: `models[${i}].routes`,
+          });
         }
         continue;
       }
@@ -135,7 +184,11 @@ export const modelsSection: ConfigSection<Item> = {
       let routesChanged = false;
       if (wanted) {
         const have = await tx.modelRoute.findMany({ where: { modelId: existing.id }, orderBy: routeOrderBy });
-        routesChanged = JSON.stringify(have.map(routeKey)) !== JSON.stringify(orderRoutes(wanted).map((r) => routeKey({ ...r, platformId: r.platformId ?? null, deploymentId: r.deploymentId ?? null })));
+        routesChanged =
+          JSON.stringify(have.map(routeKey)) !==
+          JSON.stringify(
+            orderRoutes(wanted).map((r) => routeKey({ ...r, platformId: r.platformId ?? null, deploymentId: r.deploymentId ?? null })),
+          );
         if (routesChanged) fields.push("routes");
       }
       if (!fields.length) {
@@ -145,10 +198,17 @@ export const modelsSection: ConfigSection<Item> = {
       changes.push({ section: "models", name: m.name, action: "update", fields });
       if (dryRun) continue;
       if (Object.keys(patch).length) await updateModelIn(tx, { actor, modelId: existing.id, input: patch, requestId });
-      if (priceChanged && m.pricing) await addPriceIn(tx, { actor, model: existing, input: { ...m.pricing, effectiveFrom: now, note: "configuration file" }, requestId });
+      if (priceChanged && m.pricing)
+        await addPriceIn(tx, {
+          actor,
+          model: existing,
+          input: { ...m.pricing, effectiveFrom: now, note: "configuration file" },
+          requestId,
+        });
       if (routesChanged && wanted) {
         const problems = await routeTargetProblems(tx, wanted, `models[${i}].routes`);
-        if (problems.length) throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
+        if (problems.length)
+          throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
         await replaceRoutesIn(tx, { actor, model: existing, routes: wanted, requestId });
       }
     }

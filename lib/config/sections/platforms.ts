@@ -24,7 +24,10 @@ type ExistingKey = { id: string; description: string; weight: number; enabled: b
  * Pairs the file's keys with stored ones: by description (case-insensitive) where the file gives one, else by
  * position among the keys without a description.
  */
-export function matchKeys<K extends { description: string; position: number }>(file: { description?: string }[], stored: K[]): (K | null)[] {
+export function matchKeys<K extends { description: string; position: number }>(
+  file: { description?: string }[],
+  stored: K[],
+): (K | null)[] {
   const byDescription = new Map(stored.filter((k) => k.description).map((k) => [k.description.toLowerCase(), k]));
   const unnamed = stored.filter((k) => !k.description).sort((a, b) => a.position - b.position);
   let next = 0;
@@ -67,7 +70,14 @@ async function applyKeys(
     if (!Object.keys(input).length) continue;
     fields.push(...Object.keys(input).map((f) => `${label(fk, i)}.${f}`));
     if (!ctx.dryRun) {
-      await updatePlatformKeyIn(tx, { actor: ctx.actor, platformId: platform.id, keyId: existing.id, input, requestId: ctx.requestId, pathPrefix: `${path}.keys[${i}].` });
+      await updatePlatformKeyIn(tx, {
+        actor: ctx.actor,
+        platformId: platform.id,
+        keyId: existing.id,
+        input,
+        requestId: ctx.requestId,
+        pathPrefix: `${path}.keys[${i}].`,
+      });
     }
   }
   const kept = new Set(matched.filter(Boolean).map((k) => k!.id));
@@ -93,7 +103,12 @@ export const platformsSection: ConfigSection<Item> = {
       items.map((p) =>
         tx.platform.findFirst({
           where: { name: { equals: p.name, mode: "insensitive" } },
-          include: { keys: { select: { id: true, description: true, weight: true, enabled: true, credentialId: true, position: true }, orderBy: { position: "asc" } } },
+          include: {
+            keys: {
+              select: { id: true, description: true, weight: true, enabled: true, credentialId: true, position: true },
+              orderBy: { position: "asc" },
+            },
+          },
         }),
       ),
     );
@@ -106,7 +121,10 @@ export const platformsSection: ConfigSection<Item> = {
         problems.push(...e.fields);
       }
     }
-    if (problems.length) throw new AppError("validation_failed", "The configuration has platforms that are not allowed; nothing was applied", { fields: problems });
+    if (problems.length)
+      throw new AppError("validation_failed", "The configuration has platforms that are not allowed; nothing was applied", {
+        fields: problems,
+      });
 
     const changes: ConfigChange[] = [];
     for (const [i, p] of items.entries()) {
@@ -115,8 +133,20 @@ export const platformsSection: ConfigSection<Item> = {
       if (!before) {
         changes.push({ section: "platforms", name: p.name, action: "create" });
         if (!dryRun) {
-          const keys = (p.keys ?? []).map((k) => ({ value: k.value, description: k.description ?? "", weight: k.weight ?? 1, enabled: k.enabled ?? true }));
-          await createPlatformIn(tx, { actor, input: { ...p, keys }, source: "config", requestId, adoptCredentials: true, pathPrefix: `${path}.` });
+          const keys = (p.keys ?? []).map((k) => ({
+            value: k.value,
+            description: k.description ?? "",
+            weight: k.weight ?? 1,
+            enabled: k.enabled ?? true,
+          }));
+          await createPlatformIn(tx, {
+            actor,
+            input: { ...p, keys },
+            source: "config",
+            requestId,
+            adoptCredentials: true,
+            pathPrefix: `${path}.`,
+          });
         }
         continue;
       }
@@ -134,11 +164,26 @@ export const platformsSection: ConfigSection<Item> = {
       if (fields.length && !dryRun) {
         await registryWrite(tx, async (tx) => {
           await tx.platform.update({ where: { id: before.id }, data: next });
-          return { result: undefined, audit: { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: before.name, changes: diff, requestId } };
+          return {
+            result: undefined,
+            audit: {
+              actor,
+              action: "platform.update",
+              targetType: "platform",
+              targetId: before.id,
+              targetLabel: before.name,
+              changes: diff,
+              requestId,
+            },
+          };
         });
       }
       if (p.keys) fields.push(...(await applyKeys(tx, { actor, requestId, dryRun }, before, p.keys, path)));
-      changes.push(fields.length ? { section: "platforms", name: p.name, action: "update", fields } : { section: "platforms", name: p.name, action: "unchanged" });
+      changes.push(
+        fields.length
+          ? { section: "platforms", name: p.name, action: "update", fields }
+          : { section: "platforms", name: p.name, action: "unchanged" },
+      );
     }
     return changes;
   },

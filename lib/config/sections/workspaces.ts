@@ -45,7 +45,8 @@ export const workspacesSection: ConfigSection<Item> = {
         changes.push({ section: "workspaces", name: w.name, action: "create" });
         if (!dryRun) {
           const created = await createWorkspaceIn(tx, { actor, input: { name: w.name, description: w.description ?? "" }, requestId });
-          if (w.usageRetentionDays !== undefined) await setUsageRetentionIn(tx, { actor, workspaceId: created.id, days: w.usageRetentionDays, requestId });
+          if (w.usageRetentionDays !== undefined)
+            await setUsageRetentionIn(tx, { actor, workspaceId: created.id, days: w.usageRetentionDays, requestId });
         }
         continue;
       }
@@ -53,7 +54,12 @@ export const workspacesSection: ConfigSection<Item> = {
       const retention = w.usageRetentionDays !== undefined && w.usageRetentionDays !== existing.usageRetentionDays;
       if (retention && !dryRun) await setUsageRetentionIn(tx, { actor, workspaceId: existing.id, days: w.usageRetentionDays!, requestId });
       if (w.description !== undefined && w.description !== existing.description) {
-        changes.push({ section: "workspaces", name: w.name, action: "update", fields: ["description", ...(retention ? ["usageRetentionDays"] : [])] });
+        changes.push({
+          section: "workspaces",
+          name: w.name,
+          action: "update",
+          fields: ["description", ...(retention ? ["usageRetentionDays"] : [])],
+        });
         if (!dryRun) {
           // registry-neutral: the description is not routed on.
           await tx.workspace.update({ where: { id: existing.id }, data: { description: w.description } });
@@ -78,7 +84,11 @@ export const workspacesSection: ConfigSection<Item> = {
   },
   // Keys name models, which the models section (applied later) may create.
   async applyLate(items, { tx, actor, requestId, dryRun }) {
-    const keys = await applyConfigKeys(tx, items.map((w) => (w.keys ? { workspace: w.name, keys: w.keys } : null)), { actor, requestId, dryRun });
+    const keys = await applyConfigKeys(
+      tx,
+      items.map((w) => (w.keys ? { workspace: w.name, keys: w.keys } : null)),
+      { actor, requestId, dryRun },
+    );
     const budgets = items.flatMap((w, i) => (w.budget ? [{ workspace: w.name, path: `workspaces[${i}].budget`, budget: w.budget }] : []));
     return [...keys, ...(await applyConfigBudgets(tx, budgets, { actor, requestId, dryRun }))];
   },
