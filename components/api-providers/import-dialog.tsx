@@ -87,6 +87,7 @@ export function ImportDialog({
   });
 
   const reset = () => {
+    setSource("file");
     setName("");
     setText("");
     setFileName("");

@@ -8,6 +8,7 @@ import { extractProvider, generatedOperationId, toolNameFor } from "./extract";
 import { diffSignatures, signatureOf } from "./diff";
 import { loadDocument } from "./load-document";
 import { expectAppError } from "../testing/errors";
+import { watchEventLoop } from "../testing/event-loop";
 
 const EXAMPLES = path.resolve(import.meta.dirname, "../../node_modules/@readme/oas-examples");
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -76,17 +77,22 @@ describe("GitHub's REST description (@octokit/openapi)", () => {
     const file = path.resolve(import.meta.dirname, "../../node_modules/@octokit/openapi/generated/api.github.com.json");
     const text = fs.readFileSync(file, "utf8");
     const started = performance.now();
-    const { document } = await loadDocument(text);
-    const p = extractProvider(document);
+    const watched = await watchEventLoop(async () => {
+      const { document } = await loadDocument(text);
+      return extractProvider(document);
+    });
+    const p = watched.result;
     const ms = performance.now() - started;
     const declared = declaredCount(JSON.parse(text));
     expect(declared).toBeGreaterThan(1000);
     expect(p.operations.length).toBe(declared);
     expectValidTools(p.operations);
     console.log(
-      `GitHub: ${(text.length / 1e6).toFixed(1)} MB, ${p.operations.length} operations, load+validate+extract ${Math.round(ms)} ms`,
+      `GitHub: ${(text.length / 1e6).toFixed(1)} MB, ${p.operations.length} operations, load+validate+extract ${Math.round(ms)} ms, event loop held at most ${Math.round(watched.busyMs)} ms at a time`,
     );
     expect(ms).toBeLessThan(15_000);
+    // Validation (~2 s of CPU) runs in its own thread; what stays on this one is parsing and reading the JSON.
+    expect(watched.busyMs).toBeLessThan(1_000);
   }, 60_000);
 });
 
