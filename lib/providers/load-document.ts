@@ -7,6 +7,7 @@ import { formatPath } from "../schemas/zod";
 import { checkOutboundUrl, outboundFetch } from "../outbound/fetch";
 import { readCapped } from "../http/read-capped";
 import { validateInThread } from "./validate-thread";
+import { countOperations } from "./extract";
 
 // From document text or a URL to a validated OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1) with its external
 // references bundled in. Every failure is an AppError naming where in the document the problem is; nothing
@@ -19,6 +20,8 @@ const MAX_DOCUMENT_DEPTH = 128;
 const FETCH_TIMEOUT_MS = 20_000;
 const MAX_EXTERNAL_DOCUMENTS = 50;
 const MAX_PROBLEMS = 50;
+/** Well above the largest descriptions in use (GitHub: 1,223); a document past it is refused before validation. */
+export const MAX_OPERATIONS = 10_000;
 
 const DOCUMENT_KIND: YamlKind = {
   key: "switchboard.document-parser",
@@ -212,6 +215,16 @@ function specVersionOf(doc: Obj): string {
 export async function loadDocument(text: string, opts: { baseUrl?: string | null } = {}): Promise<LoadedDocument> {
   let doc = await parseDocumentText(text);
   const specVersion = specVersionOf(doc);
+  const declared = countOperations(doc);
+  if (declared > MAX_OPERATIONS) {
+    throw new AppError(
+      "payload_too_large",
+      `The document declares ${declared.toLocaleString("en")} operations; at most ${MAX_OPERATIONS.toLocaleString("en")} are imported`,
+      {
+        fields: [{ path: "paths", message: `More than ${MAX_OPERATIONS.toLocaleString("en")} operations` }],
+      },
+    );
+  }
   const ext = externalRefs(doc, opts.baseUrl ?? null);
   if (ext.problems.length) throw invalid("The document refers to locations that are not allowed", ext.problems);
   if (ext.count) {

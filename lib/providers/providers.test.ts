@@ -24,7 +24,7 @@ function declaredCount(doc: { paths?: Record<string, Record<string, unknown>> })
   return n;
 }
 
-const ajv = new Ajv2020({ strict: false, validateSchema: true });
+const ajv = new Ajv2020({ strict: false, validateSchema: true, logger: false });
 function expectValidTools(ops: ReturnType<typeof extractProvider>["operations"]) {
   const names = new Set<string>();
   for (const op of ops) {
@@ -170,6 +170,23 @@ describe("hostile documents", () => {
     await expectAppError(loadDocument('{"swagger": "1.2"}'), "validation_failed");
     await expectAppError(loadDocument("just: text"), "validation_failed");
     await expectAppError(loadDocument("{ not json"), "validation_failed");
+  });
+
+  it("refuses nesting 10,000 deep (JSON and YAML) and 100,000 paths quickly, without validating them", async () => {
+    const deep = `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{},"x-deep":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    const e = await expectAppError(loadDocument(deep), "bad_request");
+    expect(e.fields?.[0]?.message).toMatch(/Nested more than 128 levels/);
+    await expectAppError(loadDocument(`openapi: 3.0.0\nx: ${"- ".repeat(10_000)}x\n`), "bad_request");
+    const paths = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [`/p${i}`, { get: { responses: { 200: { description: "ok" } } } }]),
+    );
+    const started = performance.now();
+    const many = await expectAppError(
+      loadDocument(JSON.stringify({ openapi: "3.0.0", info: { title: "t", version: "1" }, paths })),
+      "payload_too_large",
+    );
+    expect(many.message).toMatch(/100,000 operations/);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("parses __proto__ keys as plain data and custom tags as errors", async () => {
