@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { bundle } from "@readme/openapi-parser";
 import { AppError, isAppError, type FieldProblem } from "../errors";
 import { parseYamlToJsonText, type YamlKind } from "../config/parse";
 import { depthProblem } from "../http/json-depth";
@@ -118,14 +117,18 @@ export async function fetchDocument(url: string, signal?: AbortSignal): Promise<
   return readCapped(res.body as ReadableStream<Uint8Array> | null, MAX_DOCUMENT_BYTES, "throw");
 }
 
-/**
- * Every `$ref` that leaves the document, made absolute against the document's URL. Local files are never read:
- * `file:` and paths without an http(s) base are refused, as is anything the outbound guard refuses (private,
- * loopback, link-local and metadata addresses), each with its place in the document.
- */
-function externalRefs(doc: Obj, baseUrl: string | null): { count: number; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const seen = new Set<string>();
+/** Where external documents are kept inside the bundled document; their references are rewritten to point there. */
+export const EXTERNAL_KEY = "x-switchboard-external";
+
+interface RefSite {
+  holder: Obj;
+  ref: string;
+  path: (string | number)[];
+}
+
+/** Every `$ref` in a document with where it is; found without recursion. */
+function refSites(doc: unknown): RefSite[] {
+  const sites: RefSite[] = [];
   const stack: { v: unknown; path: (string | number)[] }[] = [{ v: doc, path: [] }];
   while (stack.length) {
     const { v, path } = stack.pop()!;
@@ -135,29 +138,83 @@ function externalRefs(doc: Obj, baseUrl: string | null): { count: number; proble
       continue;
     }
     const o = v as Obj;
-    if (typeof o.$ref === "string" && !o.$ref.startsWith("#")) {
-      const where = formatPath([...path, "$ref"]);
-      let abs: string | null = null;
-      try {
-        abs = baseUrl ? new URL(o.$ref, baseUrl).toString() : /^https?:\/\//i.test(o.$ref) ? new URL(o.$ref).toString() : null;
-      } catch {
-        abs = null;
-      }
-      if (!abs || !/^https?:/i.test(abs)) {
-        problems.push({ path: where, message: `${o.$ref}: only http(s) references are followed; local files are never read` });
-      } else {
-        try {
-          checkOutboundUrl(abs.split("#")[0]);
-          o.$ref = abs;
-          seen.add(abs.split("#")[0]);
-        } catch (e) {
-          problems.push({ path: where, message: `${o.$ref}: ${isAppError(e) ? e.message : "not allowed"}` });
-        }
-      }
-    }
+    if (typeof o.$ref === "string") sites.push({ holder: o, ref: o.$ref, path });
     for (const [k, x] of Object.entries(o)) if (x && typeof x === "object") stack.push({ v: x, path: [...path, k] });
   }
-  return { count: seen.size, problems };
+  return sites;
+}
+
+/**
+ * The absolute URL of an external reference, or why it may not be followed. Local files are never read: `file:`
+ * and paths without an http(s) base are refused, as is anything the outbound guard refuses up front (private,
+ * loopback, link-local and metadata addresses); the guard checks the resolved address again when it connects.
+ */
+function externalTarget(ref: string, base: string | null): { url: string } | { problem: string } {
+  let abs: string | null = null;
+  try {
+    abs = base ? new URL(ref, base).toString() : /^https?:\/\//i.test(ref) ? new URL(ref).toString() : null;
+  } catch {
+    abs = null;
+  }
+  if (!abs || !/^https?:/i.test(abs)) return { problem: `${ref}: only http(s) references are followed; local files are never read` };
+  try {
+    checkOutboundUrl(abs.split("#")[0]);
+  } catch (e) {
+    return { problem: `${ref}: ${isAppError(e) ? e.message : "not allowed"}` };
+  }
+  return { url: abs };
+}
+
+/**
+ * Brings every external document the root refers to (and those they refer to) into the root under EXTERNAL_KEY,
+ * fetched through the outbound guard with the document limits, and rewrites the references to point there. The
+ * OpenAPI library's own resolver is never used: it would fetch without the guard.
+ */
+async function bundleExternal(root: Obj, baseUrl: string | null): Promise<void> {
+  const rootSites = refSites(root).filter((s) => !s.ref.startsWith("#"));
+  if (!rootSites.length) return;
+  const problems: FieldProblem[] = [];
+  for (const site of rootSites) {
+    const t = externalTarget(site.ref, baseUrl);
+    if ("problem" in t) problems.push({ path: formatPath([...site.path, "$ref"]), message: t.problem });
+  }
+  if (problems.length) throw invalid("The document refers to locations that are not allowed", problems);
+  const index = new Map<string, number>();
+  const store: unknown[] = [];
+  const pending: { doc: Obj; url: string | null; n: number | null; sites: RefSite[] }[] = [
+    { doc: root, url: baseUrl, n: null, sites: rootSites },
+  ];
+  while (pending.length) {
+    const { url, n, sites } = pending.shift()!;
+    for (const site of sites) {
+      const where = n === null ? formatPath([...site.path, "$ref"]) : `${url} ${formatPath([...site.path, "$ref"])}`;
+      if (site.ref.startsWith("#")) {
+        // An internal reference of an external document points into that document, now inside the root.
+        site.holder.$ref = `#/${EXTERNAL_KEY}/${n}${site.ref.slice(1)}`;
+        continue;
+      }
+      const t = externalTarget(site.ref, url);
+      if ("problem" in t) throw invalid("An external reference is not allowed", [{ path: where, message: t.problem }]);
+      const [docUrl, fragment = ""] = t.url.split("#");
+      let m = index.get(docUrl);
+      if (m === undefined) {
+        if (store.length >= MAX_EXTERNAL_DOCUMENTS)
+          throw invalid(`More than ${MAX_EXTERNAL_DOCUMENTS} external documents are referenced`, [{ path: where, message: site.ref }]);
+        let external: Obj;
+        try {
+          external = await parseDocumentText(await fetchDocument(docUrl));
+        } catch (e) {
+          throw invalid("An external reference could not be resolved", [{ path: where, message: isAppError(e) ? e.message : String(e) }]);
+        }
+        m = store.length;
+        index.set(docUrl, m);
+        store.push(external);
+        pending.push({ doc: external, url: docUrl, n: m, sites: refSites(external) });
+      }
+      site.holder.$ref = `#/${EXTERNAL_KEY}/${m}${fragment.startsWith("/") ? fragment : ""}`;
+    }
+  }
+  root[EXTERNAL_KEY] = store;
 }
 
 /** Where better-ajv-errors' code frame points, as a path: it frames JSON.stringify(doc, null, 2). */
@@ -213,7 +270,7 @@ function specVersionOf(doc: Obj): string {
  * `baseUrl` is where the document came from, for its relative references.
  */
 export async function loadDocument(text: string, opts: { baseUrl?: string | null } = {}): Promise<LoadedDocument> {
-  let doc = await parseDocumentText(text);
+  const doc = await parseDocumentText(text);
   const specVersion = specVersionOf(doc);
   const declared = countOperations(doc);
   if (declared > MAX_OPERATIONS) {
@@ -225,29 +282,7 @@ export async function loadDocument(text: string, opts: { baseUrl?: string | null
       },
     );
   }
-  const ext = externalRefs(doc, opts.baseUrl ?? null);
-  if (ext.problems.length) throw invalid("The document refers to locations that are not allowed", ext.problems);
-  if (ext.count) {
-    let fetched = 0;
-    const outbound = {
-      order: 1,
-      canRead: /^https?:\/\//i,
-      read: async (file: { url: string }) => {
-        if (++fetched > MAX_EXTERNAL_DOCUMENTS) throw new Error(`more than ${MAX_EXTERNAL_DOCUMENTS} external documents`);
-        return fetchDocument(file.url);
-      },
-    };
-    try {
-      doc = (await bundle(doc as never, { resolve: { external: true, file: false, http: false, outbound } } as never)) as unknown as Obj;
-    } catch (e) {
-      const msg = isAppError(e) ? e.message : String((e as Error)?.message ?? e).split("\n")[0];
-      throw invalid("An external reference could not be resolved", [{ path: "$ref", message: msg }]);
-    }
-    // What the referenced documents refer to in turn went through the same guard; check once more that the
-    // bundled result has no reference left outside itself.
-    const left = externalRefs(doc, null);
-    if (left.count || left.problems.length) throw invalid("The document refers to locations that are not allowed", left.problems);
-  }
+  await bundleExternal(doc, opts.baseUrl ?? null);
   // In the validator thread: ~2 s for GitHub's description, which the serving thread must not spend.
   const json = JSON.stringify(doc);
   const result = await validateInThread(json);
