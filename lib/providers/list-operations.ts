@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { notFound } from "../errors";
+import { recordAudit } from "../audit/record";
 import type { OperationDto, OperationQuery } from "../schemas/providers";
 import { toPage } from "../schemas/zod";
 import { requireProviderAccess } from "./access";
@@ -45,19 +46,34 @@ export async function listOperations(opts: { actor: Actor; providerId: string; q
   return { data: page.data.map(toOperationDto), nextCursor: page.nextCursor, total, tags: tagRows.map((t) => t.tag) };
 }
 
-/** Switches an operation on or off as a tool. */
+/** Switches an operation on or off as a tool (audited: it changes what agents may call). */
 export async function setOperationEnabled(opts: {
   actor: Actor;
   providerId: string;
   operationId: string;
   enabled: boolean;
+  requestId?: string;
 }): Promise<OperationDto> {
   const workspaceId = await requireProviderAccess(opts.actor, opts.providerId, "integrations.manage");
-  const op = await db.providerOperation.findFirst({
-    where: { id: opts.operationId, providerId: opts.providerId, provider: { workspaceId } },
-    select: { id: true },
+  return db.$transaction(async (tx) => {
+    const op = await tx.providerOperation.findFirst({
+      where: { id: opts.operationId, providerId: opts.providerId, provider: { workspaceId } },
+      select: { id: true, enabled: true, toolName: true, provider: { select: { name: true } } },
+    });
+    if (!op) throw notFound("Operation");
+    const row = await tx.providerOperation.update({ where: { id: op.id }, data: { enabled: opts.enabled }, select: operationSelect });
+    if (op.enabled !== opts.enabled) {
+      await recordAudit(tx, {
+        actor: opts.actor,
+        action: opts.enabled ? "provider.operation.enable" : "provider.operation.disable",
+        targetType: "provider",
+        targetId: opts.providerId,
+        targetLabel: `${op.provider.name}: ${op.toolName}`,
+        workspaceId,
+        changes: { enabled: { from: op.enabled, to: opts.enabled } },
+        requestId: opts.requestId,
+      });
+    }
+    return toOperationDto(row);
   });
-  if (!op) throw notFound("Operation");
-  const row = await db.providerOperation.update({ where: { id: op.id }, data: { enabled: opts.enabled }, select: operationSelect });
-  return toOperationDto(row);
 }

@@ -107,7 +107,7 @@ describe("API providers", () => {
     ]);
     const v3 = (await listVersions({ actor, providerId: p.id })).data[0];
     expect(v3).toMatchObject({ number: 3, sourceKind: "restore", restoredFromId: versions[1].id, contentHash: versions[1].contentHash });
-    expect(await db.auditEntry.count({ where: { targetId: p.id } })).toBe(3); // import, re-import, restore; nothing for the identical re-import
+    expect(await db.auditEntry.count({ where: { targetId: p.id } })).toBe(4); // import, switch-off, re-import, restore; nothing for the identical re-import
   });
 
   it("refuses hostile and invalid documents with nothing stored", async () => {
