@@ -79,6 +79,16 @@ test.describe("Your API Providers", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Restore version" }).click();
     await expect(page.getByRole("row").filter({ hasText: "Restored from v1" })).toContainText("current");
     await expect(page.getByText("20 (19 enabled as tools)")).toBeVisible();
+
+    // The global id is set once and then fixed.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Global id").fill("petstore.v3");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await expect(page.getByRole("dialog").getByLabel("Global id")).toHaveValue("petstore.v3");
+    await expect(page.getByRole("dialog").getByLabel("Global id")).toHaveAttribute("readonly", "");
   });
 
   test("a Member cannot open the page or read providers", async ({ browser, request }) => {

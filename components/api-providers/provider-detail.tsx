@@ -5,14 +5,15 @@ import { ArrowLeft, ListTree, RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { HTTP_METHOD_NAMES, type OperationDto, type ProviderDto, type VersionDto } from "@/lib/schemas/providers";
+import { HTTP_METHOD_NAMES, updateProviderSchema, type OperationDto, type ProviderDto, type VersionDto } from "@/lib/schemas/providers";
 import { api, type Page } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Select } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
@@ -91,6 +92,7 @@ export function ProviderDetail({ ws, initial, canManage }: { ws: string; initial
                 </Button>
               }
             />
+            <EditProvider p={p} onSaved={() => void refresh()} />
             <DeleteProvider p={p} ws={ws} />
           </div>
         )}
@@ -547,5 +549,62 @@ function DeleteProvider({ p, ws }: { p: ProviderDto; ws: string }) {
         <ErrorBanner error={del.error} className="mt-4" />
       </ConfirmDialog>
     </>
+  );
+}
+
+/** Name, title, description and the global id (which cannot change once set); the document's fields come back on the next import. */
+function EditProvider({ p, onSaved }: { p: ProviderDto; onSaved: () => void }) {
+  const text = (f: FormData, k: string) => String(f.get(k) ?? "");
+  return (
+    <FormDialog
+      schema={updateProviderSchema}
+      toInput={(f) => ({
+        name: text(f, "name"),
+        title: text(f, "title"),
+        description: text(f, "description"),
+        ...(p.globalId || !text(f, "globalId").trim() ? {} : { globalId: text(f, "globalId") }),
+      })}
+      mutationFn={(input) => api<ProviderDto>(`/providers/${p.id}`, { method: "PATCH", body: input })}
+      onSuccess={onSaved}
+      title={`Edit ${p.name}`}
+      description="Title and description are taken from the document again on the next import."
+      trigger={<Button variant="secondary">Edit</Button>}
+      submitLabel="Save"
+    >
+      {(errors) => (
+        <div className="space-y-4">
+          <Field label="Name" htmlFor="edit-provider-name" error={errors.name}>
+            <Input id="edit-provider-name" name="name" defaultValue={p.name} maxLength={80} invalid={!!errors.name} />
+          </Field>
+          <Field label="Title" htmlFor="edit-provider-title" error={errors.title}>
+            <Input id="edit-provider-title" name="title" defaultValue={p.title} maxLength={200} invalid={!!errors.title} />
+          </Field>
+          <Field label="Description" htmlFor="edit-provider-description" error={errors.description}>
+            <Textarea
+              id="edit-provider-description"
+              name="description"
+              defaultValue={p.description}
+              rows={4}
+              invalid={!!errors.description}
+            />
+          </Field>
+          <Field
+            label="Global id"
+            htmlFor="edit-provider-global-id"
+            error={errors.globalId}
+            hint={p.globalId ? "Fixed once set." : "e.g. github or hubspot.crm; it cannot be changed once saved."}
+          >
+            <Input
+              id="edit-provider-global-id"
+              name="globalId"
+              defaultValue={p.globalId ?? ""}
+              readOnly={!!p.globalId}
+              maxLength={64}
+              invalid={!!errors.globalId}
+            />
+          </Field>
+        </div>
+      )}
+    </FormDialog>
   );
 }
