@@ -86,7 +86,7 @@ export async function writeVersion(
       restoredFromId: opts.restoredFromId ?? null,
       versionLabel: prepared.extracted.versionLabel.slice(0, 200),
       specVersion: prepared.loaded.specVersion,
-      document: prepared.loaded.document as Prisma.InputJsonValue,
+      document: prepared.loaded.json,
       signature: signatureOf(prepared.extracted.operations) as unknown as Prisma.InputJsonValue,
       operationCount: prepared.extracted.operations.length,
       createdById: actorId(opts.actor),

@@ -37,6 +37,8 @@ type Obj = Record<string, unknown>;
 
 export interface LoadedDocument {
   document: Obj;
+  /** The document's JSON text, as stored and hashed. */
+  json: string;
   contentHash: string;
   specVersion: string;
 }
@@ -295,5 +297,5 @@ export async function loadDocument(text: string, opts: { baseUrl?: string | null
     );
   }
   const contentHash = createHash("sha256").update(json).digest("hex");
-  return { document: doc, contentHash, specVersion };
+  return { document: doc, json, contentHash, specVersion };
 }

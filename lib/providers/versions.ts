@@ -95,7 +95,7 @@ export async function restoreVersion(opts: {
       });
       if (!source) throw notFound("Version");
       if (source.id === provider.currentVersionId) return { ...(await getProviderIn(tx, provider.id, workspaceId)), versionCreated: false };
-      const document = source.document as Record<string, unknown>;
+      const document = JSON.parse(source.document) as Record<string, unknown>;
       const extracted = extractProvider(document);
       if (extracted.operations.length !== countOperations(document))
         throw new AppError("internal", "The stored document could not be read again");
@@ -104,7 +104,7 @@ export async function restoreVersion(opts: {
         providerId: provider.id,
         restoredFromId: source.id,
         prepared: {
-          loaded: { document, contentHash: source.contentHash, specVersion: source.specVersion },
+          loaded: { document, json: source.document, contentHash: source.contentHash, specVersion: source.specVersion },
           extracted,
           sourceKind: "restore",
           sourceUrl: source.sourceUrl,

@@ -29,7 +29,7 @@ CREATE TABLE "ProviderVersion" (
     "restoredFromId" TEXT,
     "versionLabel" TEXT NOT NULL DEFAULT '',
     "specVersion" TEXT NOT NULL,
-    "document" JSONB NOT NULL,
+    "document" TEXT NOT NULL,
     "signature" JSONB NOT NULL,
     "operationCount" INTEGER NOT NULL,
     "createdById" TEXT,
