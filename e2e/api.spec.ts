@@ -38,7 +38,9 @@ test.describe("admin API", () => {
     const page1 = await first.json();
     expect(page1.data).toHaveLength(1);
     expect(page1.nextCursor).toBeTruthy();
-    const page2 = await (await request.get(`/api/admin/workspaces?limit=1&cursor=${page1.nextCursor}`, { headers: bearer(E2E.envToken) })).json();
+    const page2 = await (
+      await request.get(`/api/admin/workspaces?limit=1&cursor=${page1.nextCursor}`, { headers: bearer(E2E.envToken) })
+    ).json();
     expect(page2.data).toHaveLength(1);
     expect(page2.data[0].id).not.toBe(page1.data[0].id);
   });
@@ -77,7 +79,13 @@ test.describe("admin API", () => {
     expect(res.status()).toBe(200);
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
-    for (const p of ["/api/admin/workspaces", "/api/admin/workspaces/{id}/members", "/api/admin/tokens", "/api/admin/audit", "/api/admin/config"]) {
+    for (const p of [
+      "/api/admin/workspaces",
+      "/api/admin/workspaces/{id}/members",
+      "/api/admin/tokens",
+      "/api/admin/audit",
+      "/api/admin/config",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     const create = doc.paths["/api/admin/workspaces"].post.requestBody.content["application/json"].schema;

@@ -10,10 +10,22 @@ test("the sign-in page shows the logo and declares icons that resolve", async ({
   await expect(logo).toBeVisible();
   await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 
-  const icons = await page.locator('head link[rel="icon"], head link[rel="apple-touch-icon"]').evaluateAll((links) =>
-    links.map((l) => ({ rel: l.getAttribute("rel"), href: l.getAttribute("href")!, type: l.getAttribute("type"), sizes: l.getAttribute("sizes") })),
-  );
-  expect(icons.map((i) => `${i.rel} ${i.href.split("?")[0]}`)).toEqual(["icon /favicon.ico", "icon /logo.svg", "icon /icon.png", "apple-touch-icon /apple-touch-icon.png"]);
+  const icons = await page
+    .locator('head link[rel="icon"], head link[rel="apple-touch-icon"]')
+    .evaluateAll((links) =>
+      links.map((l) => ({
+        rel: l.getAttribute("rel"),
+        href: l.getAttribute("href")!,
+        type: l.getAttribute("type"),
+        sizes: l.getAttribute("sizes"),
+      })),
+    );
+  expect(icons.map((i) => `${i.rel} ${i.href.split("?")[0]}`)).toEqual([
+    "icon /favicon.ico",
+    "icon /logo.svg",
+    "icon /icon.png",
+    "apple-touch-icon /apple-touch-icon.png",
+  ]);
   const expected: Record<string, RegExp> = { ico: /^image\/(x-icon|vnd\.microsoft\.icon)/, svg: /^image\/svg\+xml/, png: /^image\/png/ };
   for (const icon of icons) {
     const res = await request.get(icon.href);

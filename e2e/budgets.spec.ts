@@ -24,7 +24,10 @@ function startUpstream() {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
-          id: "chatcmpl-b", object: "chat.completion", created: 1, model: body.model,
+          id: "chatcmpl-b",
+          object: "chat.completion",
+          created: 1,
+          model: body.model,
           choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
           usage: { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 },
         }),
@@ -40,7 +43,10 @@ function startUpstream() {
 }
 
 const chat = (request: APIRequestContext, key: string) =>
-  request.post("/api/v1/chat/completions", { headers: bearer(key), data: { model, max_tokens: 1000, messages: [{ role: "user", content: "hi" }] } });
+  request.post("/api/v1/chat/completions", {
+    headers: bearer(key),
+    data: { model, max_tokens: 1000, messages: [{ role: "user", content: "hi" }] },
+  });
 
 let ws: { id: string; slug: string; name: string };
 let key = "";
@@ -49,13 +55,33 @@ test.beforeAll(async ({ request }) => {
   await startUpstream();
   ws = await createWorkspaceViaApi(request);
   const config = {
-    platforms: [{ name: `Budget up ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-up-budget-${s}`, description: "primary" }] }],
+    platforms: [
+      {
+        name: `Budget up ${s}`,
+        vendor: "openai-compatible",
+        baseUrl: upstreamBase,
+        internal: true,
+        keys: [{ value: `sk-up-budget-${s}`, description: "primary" }],
+      },
+    ],
     // 1000 prompt + 1000 completion tokens at $500 per million each: $1 per call.
-    models: [{ name: model, pricing: { inputPerMillion: 500, outputPerMillion: 500 }, contextWindow: 8000, maxOutputTokens: 2000, routes: [{ platform: `Budget up ${s}`, priority: 1 }] }],
+    models: [
+      {
+        name: model,
+        pricing: { inputPerMillion: 500, outputPerMillion: 500 },
+        contextWindow: 8000,
+        maxOutputTokens: 2000,
+        routes: [{ platform: `Budget up ${s}`, priority: 1 }],
+      },
+    ],
   };
   const applied = await request.post("/api/admin/config", { headers: bearer(E2E.envToken), data: config });
   expect(applied.status(), await applied.text()).toBe(200);
-  const created = await request.post("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: ws.id }, data: { name: `budget-bot-${s}`, allowedModels: [model] } });
+  const created = await request.post("/api/admin/keys", {
+    headers: bearer(E2E.envToken),
+    params: { workspaceId: ws.id },
+    data: { name: `budget-bot-${s}`, allowedModels: [model] },
+  });
   expect(created.status(), await created.text()).toBe(201);
   key = ((await created.json()) as { value: string }).value;
 });
@@ -138,7 +164,10 @@ test("a key budget set to notify in the API keys form shows on Budgets, where an
   await expect(page.getByRole("row").filter({ hasText: `notify-bot-${s}` })).toContainText("notify only");
 
   await page.goto(`/w/${ws.slug}/budgets`);
-  const row = page.getByRole("table", { name: "Key budgets" }).getByRole("row").filter({ hasText: `notify-bot-${s}` });
+  const row = page
+    .getByRole("table", { name: "Key budgets" })
+    .getByRole("row")
+    .filter({ hasText: `notify-bot-${s}` });
   await expect(row).toContainText("$5.00");
   await expect(row).toContainText("Notify only");
   await row.getByRole("button", { name: "Edit" }).click();
@@ -147,11 +176,16 @@ test("a key budget set to notify in the API keys form shows on Budgets, where an
   await edit.getByRole("button", { name: "Save budget" }).click();
   await expect(edit).toBeHidden();
   await expect(row).toContainText("Block at 100 %");
-  const keys = await (await request.get("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: ws.id, q: `notify-bot-${s}` } })).json();
+  const keys = await (
+    await request.get("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: ws.id, q: `notify-bot-${s}` } })
+  ).json();
   expect(keys.data).toMatchObject([{ monthlyBudgetUsd: "5.000000", budgetAction: "block" }]);
 });
 
-test("an Admin sets the alert webhook: the secret is shown once, a failed test delivery is reported, clearing removes it", async ({ page, request }) => {
+test("an Admin sets the alert webhook: the secret is shown once, a failed test delivery is reported, clearing removes it", async ({
+  page,
+  request,
+}) => {
   await signInAsAdmin(page);
   await page.goto(`/w/${ws.slug}/budgets`);
   await page.getByRole("button", { name: "Set webhook" }).click();
@@ -193,9 +227,16 @@ test("the webhook receives a signed test and the alerts; each verifies with the 
   const hookUrl = `http://${E2E.webhookHost}:${(receiver.address() as AddressInfo).port}/hook`;
   try {
     const hooked = await createWorkspaceViaApi(request);
-    const created = await request.post("/api/admin/keys", { headers: bearer(E2E.envToken), params: { workspaceId: hooked.id }, data: { name: `hook-bot-${s}`, allowedModels: [model] } });
+    const created = await request.post("/api/admin/keys", {
+      headers: bearer(E2E.envToken),
+      params: { workspaceId: hooked.id },
+      data: { name: `hook-bot-${s}`, allowedModels: [model] },
+    });
     const hookKey = ((await created.json()) as { value: string }).value;
-    const budget = await request.patch(`/api/admin/workspaces/${hooked.id}/budget`, { headers: bearer(E2E.envToken), data: { monthlyBudgetUsd: "1.5", action: "notify" } });
+    const budget = await request.patch(`/api/admin/workspaces/${hooked.id}/budget`, {
+      headers: bearer(E2E.envToken),
+      data: { monthlyBudgetUsd: "1.5", action: "notify" },
+    });
     expect(budget.status(), await budget.text()).toBe(200);
 
     await signInAsAdmin(page);
@@ -215,7 +256,9 @@ test("the webhook receives a signed test and the alerts; each verifies with the 
     // Two $1 calls against $1.50: 50, 80 and 100 % are crossed; each alert leaves as a signed delivery.
     for (let i = 0; i < 2; i++) expect((await chat(request, hookKey)).status()).toBe(200);
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(4);
-    const events = received.slice(1).map((r) => verifier.verify(r.body, r.headers) as { type: string; threshold: number; workspace: { id: string } });
+    const events = received
+      .slice(1)
+      .map((r) => verifier.verify(r.body, r.headers) as { type: string; threshold: number; workspace: { id: string } });
     expect(events.map((e) => [e.type, e.threshold, e.workspace.id]).sort()).toEqual([
       ["budget.threshold", 100, hooked.id],
       ["budget.threshold", 50, hooked.id],
@@ -246,6 +289,9 @@ test("a Builder reads the budget and alerts but cannot change them; bad input is
 
   const admin = { headers: bearer(E2E.envToken) };
   expect((await request.patch(`/api/admin/workspaces/${ws.id}/budget`, { ...admin, data: { monthlyBudgetUsd: "-1" } })).status()).toBe(422);
-  const hook = await request.put(`/api/admin/workspaces/${ws.id}/budget/webhook`, { ...admin, data: { url: "http://169.254.169.254/latest" } });
+  const hook = await request.put(`/api/admin/workspaces/${ws.id}/budget/webhook`, {
+    ...admin,
+    data: { url: "http://169.254.169.254/latest" },
+  });
   expect(hook.status()).toBe(422);
 });

@@ -33,10 +33,12 @@ test.describe("configuration as code (API)", () => {
     const doc = `workspaces:\n  - name: ${name}\n    description: from config\n`;
     const first = await (await request.post("/api/admin/config", { headers: yaml, data: doc })).json();
     expect(first.summary).toMatchObject({ create: 1, update: 0 });
-    const auditBefore = (await (await request.get(`/api/admin/audit?q=${name}&limit=200`, { headers: bearer(E2E.envToken) })).json()).data.length;
+    const auditBefore = (await (await request.get(`/api/admin/audit?q=${name}&limit=200`, { headers: bearer(E2E.envToken) })).json()).data
+      .length;
     const second = await (await request.post("/api/admin/config", { headers: yaml, data: doc })).json();
     expect(second.summary).toMatchObject({ create: 0, update: 0, unchanged: 1 });
-    const auditAfter = (await (await request.get(`/api/admin/audit?q=${name}&limit=200`, { headers: bearer(E2E.envToken) })).json()).data.length;
+    const auditAfter = (await (await request.get(`/api/admin/audit?q=${name}&limit=200`, { headers: bearer(E2E.envToken) })).json()).data
+      .length;
     expect(auditAfter).toBe(auditBefore);
   });
 
@@ -62,14 +64,23 @@ test.describe("configuration as code (API)", () => {
   });
 
   test("YAML bombs and custom tags are refused", async ({ request }) => {
-    const bomb = ["a: &a [x,x,x,x,x,x,x,x,x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join("\n");
+    const bomb = [
+      "a: &a [x,x,x,x,x,x,x,x,x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join("\n");
     const res = await request.post("/api/admin/config", { headers: yaml, data: bomb });
     expect([400, 413, 422]).toContain(res.status());
     const tag = await request.post("/api/admin/config", { headers: yaml, data: "workspaces: !!js/function 'function(){}'\n" });
     expect([400, 422]).toContain(tag.status());
   });
 
-  test("a posted configuration cannot read the server's settings back, and reads only allowed variables into secret fields", async ({ request }) => {
+  test("a posted configuration cannot read the server's settings back, and reads only allowed variables into secret fields", async ({
+    request,
+  }) => {
     const name = unique("cfg-leak");
     const leak = await request.post("/api/admin/config", {
       headers: yaml,
@@ -77,7 +88,11 @@ test.describe("configuration as code (API)", () => {
     });
     expect(leak.status()).toBe(422);
     const problem = await leak.json();
-    expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(["workspaces[0].description", "workspaces[0].description", "workspaces[0].description"]);
+    expect(problem.errors.map((e: { path: string }) => e.path)).toEqual([
+      "workspaces[0].description",
+      "workspaces[0].description",
+      "workspaces[0].description",
+    ]);
     expect(await workspaceNames(request)).not.toContain(name);
     const listed = await (await request.get("/api/admin/workspaces?limit=200", { headers: bearer(E2E.envToken) })).text();
     expect(listed).not.toContain(E2E.envToken);
@@ -85,10 +100,19 @@ test.describe("configuration as code (API)", () => {
 
     // A variable the start-up file may read is not readable through the API unless the operator allowed it.
     const credential = unique("cfg-cred");
-    const refused = await request.post("/api/admin/config", { headers: yaml, data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_STARTUP_TOKEN}" }\n` });
+    const refused = await request.post("/api/admin/config", {
+      headers: yaml,
+      data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_STARTUP_TOKEN}" }\n`,
+    });
     expect(refused.status()).toBe(422);
-    expect((await refused.json()).errors[0]).toMatchObject({ path: "credentials[0].value", message: expect.stringContaining("SWITCHBOARD_CONFIG_ENV_ALLOW") });
-    const allowed = await request.post("/api/admin/config", { headers: yaml, data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_API_SECRET}" }\n` });
+    expect((await refused.json()).errors[0]).toMatchObject({
+      path: "credentials[0].value",
+      message: expect.stringContaining("SWITCHBOARD_CONFIG_ENV_ALLOW"),
+    });
+    const allowed = await request.post("/api/admin/config", {
+      headers: yaml,
+      data: `credentials:\n  - { name: ${credential}, value: "\${env:E2E_API_SECRET}" }\n`,
+    });
     expect(allowed.status()).toBe(200);
     expect((await allowed.json()).summary.create).toBe(1);
     const credentials = await (await request.get("/api/admin/credentials?limit=200", { headers: bearer(E2E.envToken) })).text();
@@ -98,18 +122,33 @@ test.describe("configuration as code (API)", () => {
 
   test("control characters, deep nesting and a 570 KB list are refused with 4xx, and the server keeps answering", async ({ request }) => {
     const json = { ...bearer(E2E.envToken), "content-type": "application/json" };
-    const nul = await request.post("/api/admin/config?dryRun=true", { headers: json, data: { workspaces: [{ name: unique("cfg-nul"), description: "a\u0000b" }] } });
+    const nul = await request.post("/api/admin/config?dryRun=true", {
+      headers: json,
+      data: { workspaces: [{ name: unique("cfg-nul"), description: "a\u0000b" }] },
+    });
     expect(nul.status()).toBe(422);
     expect((await nul.json()).errors).toEqual([{ path: "workspaces[0].description", message: "Must not contain control characters" }]);
-    const created = await request.post("/api/admin/workspaces", { headers: json, data: { name: unique("ws-nul"), description: "x\u0000y" } });
+    const created = await request.post("/api/admin/workspaces", {
+      headers: json,
+      data: { name: unique("ws-nul"), description: "x\u0000y" },
+    });
     expect(created.status()).toBe(422);
 
-    const deep = await request.post("/api/admin/config", { headers: json, data: `{"workspaces": ${"[".repeat(100_000)}${"]".repeat(100_000)}}` });
+    const deep = await request.post("/api/admin/config", {
+      headers: json,
+      data: `{"workspaces": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+    });
     expect(deep.status()).toBe(400);
-    expect((await deep.json()).errors[0]).toMatchObject({ path: expect.stringMatching(/^workspaces\[0\]\[0\]/), message: "Nested more than 64 levels deep" });
+    expect((await deep.json()).errors[0]).toMatchObject({
+      path: expect.stringMatching(/^workspaces\[0\]\[0\]/),
+      message: "Nested more than 64 levels deep",
+    });
 
     // 5,000 of these once aborted the whole server process while the YAML was composed.
-    const dashes = await request.post("/api/admin/config?dryRun=true", { headers: yaml, data: "workspaces:\n" + "- ".repeat(5000) + "x\n" });
+    const dashes = await request.post("/api/admin/config?dryRun=true", {
+      headers: yaml,
+      data: "workspaces:\n" + "- ".repeat(5000) + "x\n",
+    });
     expect(dashes.status()).toBe(400);
     expect((await dashes.json()).detail).toBe("Configuration is nested more than 64 levels deep");
     expect((await request.get("/api/health")).status()).toBe(200);

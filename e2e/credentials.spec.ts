@@ -29,7 +29,11 @@ test.describe("credentials", () => {
     await expect(replace).toBeHidden();
     await expect(row).toContainText("sk-...QQQQ");
 
-    const listed = await (await request.get(`/api/admin/credentials?workspaceId=${await workspaceId(request, "default")}&q=${name}`, { headers: bearer(E2E.envToken) })).json();
+    const listed = await (
+      await request.get(`/api/admin/credentials?workspaceId=${await workspaceId(request, "default")}&q=${name}`, {
+        headers: bearer(E2E.envToken),
+      })
+    ).json();
     expect(listed.data).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain("replacement-value");
 
@@ -41,7 +45,12 @@ test.describe("credentials", () => {
 
   test("a Builder cannot open the credentials page or list credentials", async ({ browser, request }) => {
     const email = `${unique("cred-builder")}@e2e.test`;
-    await addMemberViaApi(request, await workspaceId(request, "default"), { email, role: "BUILDER", name: "Cred Builder", password: "builder-password-2" });
+    await addMemberViaApi(request, await workspaceId(request, "default"), {
+      email,
+      role: "BUILDER",
+      name: "Cred Builder",
+      password: "builder-password-2",
+    });
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await signInViaApi(page.request, email, "builder-password-2");

@@ -9,7 +9,12 @@ function fakeVllm(servedModel: string) {
   return http.createServer((req, res) => {
     if (req.method === "GET" && req.url === "/v1/models") {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ object: "list", data: [{ id: servedModel, object: "model", created: 1732000000, owned_by: "vllm", max_model_len: 32768 }] }));
+      res.end(
+        JSON.stringify({
+          object: "list",
+          data: [{ id: servedModel, object: "model", created: 1732000000, owned_by: "vllm", max_model_len: 32768 }],
+        }),
+      );
       return;
     }
     res.writeHead(404, { "content-type": "application/json" });
@@ -17,7 +22,8 @@ function fakeVllm(servedModel: string) {
   });
 }
 
-const listen = (server: http.Server, port = 0) => new Promise<number>((r) => server.listen(port, "127.0.0.1", () => r((server.address() as AddressInfo).port)));
+const listen = (server: http.Server, port = 0) =>
+  new Promise<number>((r) => server.listen(port, "127.0.0.1", () => r((server.address() as AddressInfo).port)));
 const close = (server: http.Server) =>
   new Promise<void>((r) => {
     server.close(() => r());
@@ -25,7 +31,10 @@ const close = (server: http.Server) =>
   });
 
 test.describe("deployments", () => {
-  test("watches a deployment instance turn unhealthy when its local test server stops and healthy when it returns", async ({ page, request }) => {
+  test("watches a deployment instance turn unhealthy when its local test server stops and healthy when it returns", async ({
+    page,
+    request,
+  }) => {
     const servedModel = "Qwen/Qwen2.5-7B-Instruct";
     let server = fakeVllm(servedModel);
     const port = await listen(server);
@@ -51,7 +60,12 @@ test.describe("deployments", () => {
     await dialog.getByLabel("GPU").fill("1xL4");
     // Without "internal" the server refuses the loopback address, next to the field.
     await dialog.getByRole("button", { name: "Add deployment" }).click();
-    await expect(dialog.getByRole("alert").filter({ hasText: /internal/ }).first()).toBeVisible();
+    await expect(
+      dialog
+        .getByRole("alert")
+        .filter({ hasText: /internal/ })
+        .first(),
+    ).toBeVisible();
     await dialog.getByLabel("Internal").check();
     await dialog.getByRole("button", { name: "Add deployment" }).click();
     await expect(dialog).toBeHidden();
@@ -83,7 +97,9 @@ test.describe("deployments", () => {
     // The admin API shows the same state and the recorded history.
     const list = await (await request.get(`/api/admin/deployments?q=${name}`, { headers: bearer(E2E.envToken) })).json();
     expect(list.data).toHaveLength(1);
-    const history = await (await request.get(`/api/admin/deployments/${list.data[0].id}/health?minutes=10`, { headers: bearer(E2E.envToken) })).json();
+    const history = await (
+      await request.get(`/api/admin/deployments/${list.data[0].id}/health?minutes=10`, { headers: bearer(E2E.envToken) })
+    ).json();
     const oks = history.instances[0].points.map((p: { ok: boolean }) => p.ok);
     expect(oks).toContain(false);
     expect(oks[oks.length - 1]).toBe(true);
@@ -97,7 +113,13 @@ test.describe("deployments", () => {
     const name = unique("tgi");
     const created = await request.post("/api/admin/deployments", {
       headers: bearer(E2E.envToken),
-      data: { name, engine: "tgi", internal: true, healthCheck: { intervalSeconds: 3600 }, instances: [{ url: "http://10.11.12.13:8080/v1", replicas: 1, gpu: "1xA10" }] },
+      data: {
+        name,
+        engine: "tgi",
+        internal: true,
+        healthCheck: { intervalSeconds: 3600 },
+        instances: [{ url: "http://10.11.12.13:8080/v1", replicas: 1, gpu: "1xA10" }],
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const id = (await created.json()).id;
@@ -135,12 +157,26 @@ test.describe("deployments", () => {
 
     const audit = await (await request.get(`/api/admin/audit?targetType=deployment&limit=200`, { headers: bearer(E2E.envToken) })).json();
     const actions = (audit.data as { action: string; targetId: string }[]).filter((a) => a.targetId === id).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["deployment.create", "deployment.instance.add", "deployment.instance.update", "deployment.instance.remove", "deployment.delete"]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "deployment.create",
+        "deployment.instance.add",
+        "deployment.instance.update",
+        "deployment.instance.remove",
+        "deployment.delete",
+      ]),
+    );
   });
 
-  test("a workspace Admin sees deployments but no controls to change them; a Builder cannot open the page", async ({ browser, request }) => {
+  test("a workspace Admin sees deployments but no controls to change them; a Builder cannot open the page", async ({
+    browser,
+    request,
+  }) => {
     const name = unique("ro");
-    const created = await request.post("/api/admin/deployments", { headers: bearer(E2E.envToken), data: { name, internal: true, healthCheck: { intervalSeconds: 3600 }, instances: [{ url: "http://10.1.1.1:8000/v1" }] } });
+    const created = await request.post("/api/admin/deployments", {
+      headers: bearer(E2E.envToken),
+      data: { name, internal: true, healthCheck: { intervalSeconds: 3600 }, instances: [{ url: "http://10.1.1.1:8000/v1" }] },
+    });
     expect(created.status()).toBe(201);
     const wsId = (await (await request.get("/api/admin/workspaces/default", { headers: bearer(E2E.envToken) })).json()).id;
     const adminEmail = `${unique("dep-admin")}@e2e.test`;

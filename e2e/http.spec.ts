@@ -12,5 +12,9 @@ test("a 60 KB header on /api/v1 gets 431 with an OpenAI-style error body", async
   expect(res.headers()["content-type"]).toBe("application/json");
   expect(res.headers()["x-request-id"]).toMatch(/^req_/);
   const body = await res.json();
-  expect(body.error).toEqual({ message: expect.stringContaining("request headers are too large"), type: "invalid_request_error", code: "request_header_fields_too_large" });
+  expect(body.error).toEqual({
+    message: expect.stringContaining("request headers are too large"),
+    type: "invalid_request_error",
+    code: "request_header_fields_too_large",
+  });
 });

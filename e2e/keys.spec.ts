@@ -3,12 +3,19 @@ import { E2E } from "./support/env";
 import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi, unique } from "./support/helpers";
 
 async function createModel(request: APIRequestContext, name: string) {
-  const res = await request.post("/api/admin/models", { headers: bearer(E2E.envToken), data: { name, contextWindow: 8000, maxOutputTokens: 1000 } });
+  const res = await request.post("/api/admin/models", {
+    headers: bearer(E2E.envToken),
+    data: { name, contextWindow: 8000, maxOutputTokens: 1000 },
+  });
   expect(res.status(), await res.text()).toBe(201);
 }
 
 test.describe("API keys", () => {
-  test("an admin creates a key with two models and an RPM, sees it once, then revokes it; a Builder only reads", async ({ page, request, browser }) => {
+  test("an admin creates a key with two models and an RPM, sees it once, then revokes it; a Builder only reads", async ({
+    page,
+    request,
+    browser,
+  }) => {
     const ws = await createWorkspaceViaApi(request);
     const [m1, m2, m3] = [unique("e2e-chat"), unique("e2e-embed"), unique("e2e-other")];
     for (const m of [m1, m2, m3]) await createModel(request, m);
@@ -52,7 +59,9 @@ test.describe("API keys", () => {
     await expect(row).toContainText("Active");
     expect(await page.content()).not.toContain(value.slice(12));
     const listed = await (await request.get(`/api/admin/keys?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) })).json();
-    expect(listed.data).toMatchObject([{ name: "research-bot", prefix: value.slice(0, 12), rpm: 600, allowedModels: [m1, m2], monthlyBudgetUsd: "100.000000" }]);
+    expect(listed.data).toMatchObject([
+      { name: "research-bot", prefix: value.slice(0, 12), rpm: 600, allowedModels: [m1, m2], monthlyBudgetUsd: "100.000000" },
+    ]);
     expect(JSON.stringify(listed)).not.toContain(value.slice(12));
 
     // The server's field errors land next to the field: a second key with the same name.
@@ -103,11 +112,16 @@ test.describe("API keys", () => {
     expect(audit).not.toContain(value.slice(12));
   });
 
-  test("keys from a configuration file: applied twice unchanged, rotated, exported without a value; other workspaces see nothing", async ({ request }) => {
+  test("keys from a configuration file: applied twice unchanged, rotated, exported without a value; other workspaces see nothing", async ({
+    request,
+  }) => {
     const wsName = unique("cfg-keys");
     const model = unique("cfg-keys-model");
     const value = `sbk_${unique("configured-value-0123456789abcdef")}`;
-    const doc = (v: string) => ({ workspaces: [{ name: wsName, keys: [{ name: "research-bot", value: v, models: [model], rpm: 600, monthlyBudgetUsd: 100 }] }], models: [{ name: model, contextWindow: 8000, maxOutputTokens: 1000 }] });
+    const doc = (v: string) => ({
+      workspaces: [{ name: wsName, keys: [{ name: "research-bot", value: v, models: [model], rpm: 600, monthlyBudgetUsd: 100 }] }],
+      models: [{ name: model, contextWindow: 8000, maxOutputTokens: 1000 }],
+    });
     const apply = (v: string) => request.post("/api/admin/config", { headers: bearer(E2E.envToken), data: doc(v) });
     const first = await apply(value);
     expect(first.status(), await first.text()).toBe(200);
@@ -118,7 +132,9 @@ test.describe("API keys", () => {
     const ws = await (await request.get(`/api/admin/workspaces?q=${wsName}`, { headers: bearer(E2E.envToken) })).json();
     const wsId = ws.data[0].id as string;
     const keys = await (await request.get(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken) })).json();
-    expect(keys.data).toMatchObject([{ name: "research-bot", source: "config", prefix: value.slice(0, 12), rpm: 600, allowedModels: [model] }]);
+    expect(keys.data).toMatchObject([
+      { name: "research-bot", source: "config", prefix: value.slice(0, 12), rpm: 600, allowedModels: [model] },
+    ]);
 
     const rotated = await (await apply(`${value}-new`)).json();
     expect(rotated.changes).toContainEqual({ section: "keys", name: `${wsName}/research-bot`, action: "update", fields: ["value"] });
@@ -131,12 +147,20 @@ test.describe("API keys", () => {
     const other = await createWorkspaceViaApi(request);
     const cross = await request.get(`/api/admin/keys/${keys.data[0].id}?workspaceId=${other.id}`, { headers: bearer(E2E.envToken) });
     expect(cross.status()).toBe(404);
-    const revokeCross = await request.delete(`/api/admin/keys/${keys.data[0].id}?workspaceId=${other.id}`, { headers: bearer(E2E.envToken) });
+    const revokeCross = await request.delete(`/api/admin/keys/${keys.data[0].id}?workspaceId=${other.id}`, {
+      headers: bearer(E2E.envToken),
+    });
     expect(revokeCross.status()).toBe(404);
-    const bad = await request.post(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken), data: { name: "typo", allowedModels: [model, "no-such-model"], rpm: 0 } });
+    const bad = await request.post(`/api/admin/keys?workspaceId=${wsId}`, {
+      headers: bearer(E2E.envToken),
+      data: { name: "typo", allowedModels: [model, "no-such-model"], rpm: 0 },
+    });
     expect(bad.status()).toBe(422);
     expect((await bad.json()).errors).toEqual([{ path: "rpm", message: "Requests per minute must be at least 1" }]);
-    const unknown = await request.post(`/api/admin/keys?workspaceId=${wsId}`, { headers: bearer(E2E.envToken), data: { name: "typo", allowedModels: [model, "no-such-model"] } });
+    const unknown = await request.post(`/api/admin/keys?workspaceId=${wsId}`, {
+      headers: bearer(E2E.envToken),
+      data: { name: "typo", allowedModels: [model, "no-such-model"] },
+    });
     expect(unknown.status()).toBe(422);
     expect((await unknown.json()).errors).toEqual([{ path: "allowedModels[1]", message: 'No model named "no-such-model"' }]);
   });

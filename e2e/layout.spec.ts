@@ -20,7 +20,10 @@ test.beforeAll(async ({ request }) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
-        id: "chatcmpl-layout", object: "chat.completion", created: 1, model: body.model,
+        id: "chatcmpl-layout",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
         choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
         usage: { prompt_tokens: 123_456, completion_tokens: 7_890, total_tokens: 131_346 },
       }),
@@ -32,8 +35,24 @@ test.beforeAll(async ({ request }) => {
   const applied = await request.post("/api/admin/config", {
     headers: bearer(E2E.envToken),
     data: {
-      platforms: [{ name: `Layout upstream platform ${s}`, vendor: "openai-compatible", baseUrl: base, internal: true, keys: [{ value: `sk-layout-${s}` }] }],
-      models: [{ name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Layout upstream platform ${s}`, priority: 1, upstreamModel: "upstream-model-name" }] }],
+      platforms: [
+        {
+          name: `Layout upstream platform ${s}`,
+          vendor: "openai-compatible",
+          baseUrl: base,
+          internal: true,
+          keys: [{ value: `sk-layout-${s}` }],
+        },
+      ],
+      models: [
+        {
+          name: model,
+          pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          contextWindow: 8000,
+          maxOutputTokens: 1000,
+          routes: [{ platform: `Layout upstream platform ${s}`, priority: 1, upstreamModel: "upstream-model-name" }],
+        },
+      ],
     },
   });
   expect(applied.status(), await applied.text()).toBe(200);
@@ -51,7 +70,12 @@ test.beforeAll(async ({ request }) => {
     else await new Promise((r) => setTimeout(r, 250));
   }
   await expect
-    .poll(async () => (await (await request.get(`/api/admin/usage?workspaceId=${ws.id}&groupBy=model`, { headers: bearer(E2E.envToken) })).json()).totals?.requests, { timeout: 15_000 })
+    .poll(
+      async () =>
+        (await (await request.get(`/api/admin/usage?workspaceId=${ws.id}&groupBy=model`, { headers: bearer(E2E.envToken) })).json()).totals
+          ?.requests,
+      { timeout: 15_000 },
+    )
     .toBe(REQUESTS);
 });
 

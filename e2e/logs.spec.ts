@@ -28,11 +28,22 @@ test.beforeAll(async () => {
       if (tag === "boom") return json(500, { error: { message: "boom", type: "server_error" } });
       if (body.stream) {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }] })}\n\n`);
-        res.write(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { prompt_tokens: 1200, completion_tokens: 345, total_tokens: 1545 } })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }] })}\n\n`,
+        );
+        res.write(
+          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { prompt_tokens: 1200, completion_tokens: 345, total_tokens: 1545 } })}\n\n`,
+        );
         return res.end("data: [DONE]\n\n");
       }
-      json(200, { id: "c2", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: `echo: ${tag}` }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
+      json(200, {
+        id: "c2",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: `echo: ${tag}` }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+      });
     });
   });
   await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
@@ -46,7 +57,13 @@ test.afterAll(() => {
 async function createPlatform(request: APIRequestContext, name: string, keyDescription: string, keyValue: string) {
   const res = await request.post("/api/admin/platforms", {
     headers: bearer(E2E.envToken),
-    data: { name, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: keyValue, description: keyDescription }] },
+    data: {
+      name,
+      vendor: "openai-compatible",
+      baseUrl: upstreamBase,
+      internal: true,
+      keys: [{ value: keyValue, description: keyDescription }],
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string; name: string; keys: { id: string; mask: string }[] };
@@ -54,13 +71,20 @@ async function createPlatform(request: APIRequestContext, name: string, keyDescr
 
 /** One chat completion through the gateway; returns its request id. */
 async function chat(key: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${E2E.baseURL}/api/v1/chat/completions`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${E2E.baseURL}/api/v1/chat/completions`, {
+    method: "POST",
+    headers: { ...bearer(key), "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   await res.text();
   return res.headers.get("x-request-id")!;
 }
 
 test.describe("request logs", () => {
-  test("a Builder filters requests by status and model and opens a route trace with two attempts in order", async ({ browser, request }) => {
+  test("a Builder filters requests by status and model and opens a route trace with two attempts in order", async ({
+    browser,
+    request,
+  }) => {
     const ws = await createWorkspaceViaApi(request, unique("logs"));
     const s = unique("p");
     await createPlatform(request, `Primary ${s}`, "primary", PRIMARY_KEY);
@@ -69,8 +93,23 @@ test.describe("request logs", () => {
     const other = unique("claude-logs");
     await applyConfigViaApi(request, {
       models: [
-        { name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "gpt-4o-mini" }, { platform: `Backup ${s}`, priority: 2, upstreamModel: "gpt-4o-mini" }] },
-        { name: other, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "claude" }] },
+        {
+          name: model,
+          pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          contextWindow: 8000,
+          maxOutputTokens: 1000,
+          routes: [
+            { platform: `Primary ${s}`, priority: 1, upstreamModel: "gpt-4o-mini" },
+            { platform: `Backup ${s}`, priority: 2, upstreamModel: "gpt-4o-mini" },
+          ],
+        },
+        {
+          name: other,
+          pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          contextWindow: 8000,
+          maxOutputTokens: 1000,
+          routes: [{ platform: `Primary ${s}`, priority: 1, upstreamModel: "claude" }],
+        },
       ],
     });
     const key = (await createKeyViaApi(request, ws.id, { allowedModels: [model, other] })).value;
@@ -78,14 +117,21 @@ test.describe("request logs", () => {
     const tinyKey = (await createKeyViaApi(request, ws.id, { allowedModels: [model, other], tpm: 1 })).value;
 
     // Oldest first: a streamed failover, a refusal, an upstream failure, a plain success.
-    const failover = await chat(key, { model, stream: true, user: "alice", messages: [{ role: "user", content: "failover" }] }, { "x-agent-id": "support-bot" });
+    const failover = await chat(
+      key,
+      { model, stream: true, user: "alice", messages: [{ role: "user", content: "failover" }] },
+      { "x-agent-id": "support-bot" },
+    );
     const limited = await chat(tinyKey, { model, user: "bob", messages: [{ role: "user", content: "too much" }] });
     const boom = await chat(key, { model: other, messages: [{ role: "user", content: "boom" }] });
     const ok = await chat(key, { model: other, messages: [{ role: "user", content: "fine" }] });
     for (const id of [failover, limited, boom, ok]) await usageRecordViaApi(request, ws.id, id);
 
     // The API: the whole list, then a class filter; the detail carries the trace in order.
-    const api = async (qs: string) => (await (await request.get(`/api/admin/usage/requests?workspaceId=${ws.id}${qs}`, { headers: bearer(E2E.envToken) })).json()) as { data: { requestId: string; status: number }[] };
+    const api = async (qs: string) =>
+      (await (await request.get(`/api/admin/usage/requests?workspaceId=${ws.id}${qs}`, { headers: bearer(E2E.envToken) })).json()) as {
+        data: { requestId: string; status: number }[];
+      };
     expect((await api("")).data.map((r) => r.status)).toEqual([200, 502, 429, 200]);
     expect((await api("&status=4xx")).data.map((r) => r.status)).toEqual([429]);
     const bad = await request.get(`/api/admin/usage/requests?workspaceId=${ws.id}&status=4x`, { headers: bearer(E2E.envToken) });
@@ -166,7 +212,11 @@ test.describe("request logs", () => {
     await ctx.close();
   });
 
-  test("a Member neither sees the Logs page nor reads requests; an empty workspace explains how requests arrive", async ({ browser, page, request }) => {
+  test("a Member neither sees the Logs page nor reads requests; an empty workspace explains how requests arrive", async ({
+    browser,
+    page,
+    request,
+  }) => {
     const ws = await createWorkspaceViaApi(request, unique("logs-empty"));
     const email = `${unique("logs-member")}@e2e.test`;
     await addMemberViaApi(request, ws.id, { email, role: "MEMBER", name: "Logs Member", password: "member-password-4" });
@@ -184,12 +234,25 @@ test.describe("request logs", () => {
     await expect(page.getByRole("navigation").getByRole("link", { name: "Logs" })).toBeVisible();
   });
 
-  test("an Admin turns body storage on in Settings; the request trace then shows the stored request and response", async ({ page, request }) => {
+  test("an Admin turns body storage on in Settings; the request trace then shows the stored request and response", async ({
+    page,
+    request,
+  }) => {
     const ws = await createWorkspaceViaApi(request, unique("bodies"));
     const s = unique("b");
     await createPlatform(request, `Bodies ${s}`, "primary", `sk-e2e-bodies-${s}`);
     const model = unique("gpt-bodies");
-    await applyConfigViaApi(request, { models: [{ name: model, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 8000, maxOutputTokens: 1000, routes: [{ platform: `Bodies ${s}`, priority: 1 }] }] });
+    await applyConfigViaApi(request, {
+      models: [
+        {
+          name: model,
+          pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          contextWindow: 8000,
+          maxOutputTokens: 1000,
+          routes: [{ platform: `Bodies ${s}`, priority: 1 }],
+        },
+      ],
+    });
 
     await signInAsAdmin(page);
     await page.goto(`/w/${ws.slug}/settings`);
@@ -210,7 +273,14 @@ test.describe("request logs", () => {
     const requestId = await chat(key, { model, messages: [{ role: "user", content: "remember this prompt" }] });
     await usageRecordViaApi(request, ws.id, requestId);
     await expect
-      .poll(async () => (await (await request.get(`/api/admin/usage/requests/${requestId}/bodies?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) })).json()).bodies !== null)
+      .poll(
+        async () =>
+          (
+            await (
+              await request.get(`/api/admin/usage/requests/${requestId}/bodies?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken) })
+            ).json()
+          ).bodies !== null,
+      )
       .toBe(true);
 
     await page.goto(`/w/${ws.slug}/logs`);

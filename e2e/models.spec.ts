@@ -7,14 +7,24 @@ const modelsUrl = "/w/default/providers/models";
 async function createModelViaApi(request: APIRequestContext, name: string, input: string, features: string[]) {
   const res = await request.post("/api/admin/models", {
     headers: bearer(E2E.envToken),
-    data: { name, provider: "E2E Labs", contextWindow: 32000, maxOutputTokens: 4096, features, pricing: { inputPerMillion: input, outputPerMillion: "1" } },
+    data: {
+      name,
+      provider: "E2E Labs",
+      contextWindow: 32000,
+      maxOutputTokens: 4096,
+      features,
+      pricing: { inputPerMillion: input, outputPerMillion: "1" },
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string };
 }
 
 test.describe("LLM models", () => {
-  test("an admin adds a model from the catalog, changes its price, filters and sorts, disables and deletes it", async ({ page, request }) => {
+  test("an admin adds a model from the catalog, changes its price, filters and sorts, disables and deletes it", async ({
+    page,
+    request,
+  }) => {
     await signInAsAdmin(page);
     await page.goto(modelsUrl);
     const name = unique("haiku");
@@ -146,7 +156,10 @@ test.describe("LLM models", () => {
     await expect(page.getByRole("heading", { name: "LLM Models" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Add model" })).toHaveCount(0);
     expect((await page.request.get("/api/admin/catalog/models")).status()).toBe(200);
-    const patch = await page.request.patch(`/api/admin/models/${model.id}`, { data: { status: "inactive" }, headers: { origin: E2E.baseURL } });
+    const patch = await page.request.patch(`/api/admin/models/${model.id}`, {
+      data: { status: "inactive" },
+      headers: { origin: E2E.baseURL },
+    });
     expect(patch.status()).toBe(403);
     await ctx.close();
   });

@@ -28,7 +28,10 @@ test.beforeAll(async () => {
 test.afterAll(() => new Promise<void>((r) => fake.close(() => r())));
 
 test.describe("platforms", () => {
-  test("an admin adds an internal OpenAI-compatible platform with two keys, tests it and disables the backup key", async ({ page, request }) => {
+  test("an admin adds an internal OpenAI-compatible platform with two keys, tests it and disables the backup key", async ({
+    page,
+    request,
+  }) => {
     await signInAsAdmin(page);
     await page.goto("/w/default/platforms");
     const name = unique("Local OpenAI");
@@ -88,8 +91,12 @@ test.describe("platforms", () => {
     await toggle.click();
     await expect(toggle).toHaveAttribute("aria-checked", "false");
     await page.reload();
-    await expect(page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: "backup" }).getByRole("switch")).toHaveAttribute("aria-checked", "false");
-    await expect(page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: "primary" }).getByRole("switch")).toHaveAttribute("aria-checked", "true");
+    await expect(
+      page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: "backup" }).getByRole("switch"),
+    ).toHaveAttribute("aria-checked", "false");
+    await expect(
+      page.getByRole("table", { name: "API keys" }).getByRole("row").filter({ hasText: "primary" }).getByRole("switch"),
+    ).toHaveAttribute("aria-checked", "true");
 
     const html = await page.content();
     expect(html).not.toContain(VALID);
@@ -111,7 +118,12 @@ test.describe("platforms", () => {
     const name = unique("Doomed");
     const res = await request.post("/api/admin/platforms", {
       headers: bearer(E2E.envToken),
-      data: { name, vendor: "openai", baseUrl: "https://api.openai.com/v1", keys: [{ value: `sk-${unique("x")}`, description: "primary" }] },
+      data: {
+        name,
+        vendor: "openai",
+        baseUrl: "https://api.openai.com/v1",
+        keys: [{ value: `sk-${unique("x")}`, description: "primary" }],
+      },
     });
     expect(res.status(), await res.text()).toBe(201);
     const platform = await res.json();

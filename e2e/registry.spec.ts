@@ -33,13 +33,24 @@ deployments:
     instances:
       - { url: http://127.0.0.1:9/v1, replicas: 4, gpu: 4xA100 }
 `;
-  const applied = await request.post("/api/admin/config", { headers: { ...bearer(E2E.envToken), "content-type": "application/yaml" }, data: config });
+  const applied = await request.post("/api/admin/config", {
+    headers: { ...bearer(E2E.envToken), "content-type": "application/yaml" },
+    data: config,
+  });
   expect(applied.status(), await applied.text()).toBe(200);
   expect((await applied.json()).summary.create).toBeGreaterThanOrEqual(3);
 
   const created = await request.post("/api/admin/models", {
     headers: bearer(E2E.envToken),
-    data: { name: model, provider: "OpenAI", contextWindow: 128000, maxOutputTokens: 4096, features: ["streaming", "function-calling", "structured-output"], modalities: ["text", "image"], pricing: { inputPerMillion: 10, outputPerMillion: 30, cachedInputPerMillion: 5 } },
+    data: {
+      name: model,
+      provider: "OpenAI",
+      contextWindow: 128000,
+      maxOutputTokens: 4096,
+      features: ["streaming", "function-calling", "structured-output"],
+      modalities: ["text", "image"],
+      pricing: { inputPerMillion: 10, outputPerMillion: 30, cachedInputPerMillion: 5 },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
@@ -74,7 +85,9 @@ deployments:
   await expect(chain.getByRole("listitem").nth(2)).toContainText(`3 · ${cluster} (self-hosted) · deepseek-v3`);
 
   // What a model routes to cannot be deleted from under it.
-  const platforms = await (await request.get(`/api/admin/platforms?q=${encodeURIComponent(openai)}`, { headers: bearer(E2E.envToken) })).json();
+  const platforms = await (
+    await request.get(`/api/admin/platforms?q=${encodeURIComponent(openai)}`, { headers: bearer(E2E.envToken) })
+  ).json();
   const refused = await request.delete(`/api/admin/platforms/${platforms.data[0].id}`, { headers: bearer(E2E.envToken) });
   expect(refused.status()).toBe(409);
   expect(await refused.text()).toContain(model);

@@ -24,14 +24,17 @@ function filesUnder(dir: string): string[] {
 }
 
 async function consoleLinks(page: Page): Promise<string[]> {
-  const hrefs = await page.locator("a[href^='/w/']").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""));
+  const hrefs = await page
+    .locator("a[href^='/w/']")
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""));
   return [...new Set(hrefs.map((h) => h.split("?")[0]))];
 }
 
 test("canary secrets appear nowhere outside the encrypted store", async ({ page, request }) => {
   // It walks every console page and API list: ~55 s on a loaded 2-core machine, too close to the 60 s default.
   test.setTimeout(180_000);
-  const api = (p: string, init?: Parameters<typeof request.fetch>[1]) => request.fetch(p, { ...init, headers: { ...bearer(E2E.envToken), ...init?.headers } });
+  const api = (p: string, init?: Parameters<typeof request.fetch>[1]) =>
+    request.fetch(p, { ...init, headers: { ...bearer(E2E.envToken), ...init?.headers } });
   const seen: string[] = [];
   const record = async (label: string, res: Awaited<ReturnType<typeof api>>) => {
     const body = await res.text();

@@ -51,7 +51,9 @@ class Deployment {
         path.join(this.dir, "config.yaml"),
         [
           "platforms:",
-          "  - { name: drain-upstream, vendor: openai-compatible, baseUrl: " + this.upstreamBase + ", internal: true, keys: [{ value: \"${env:DRAIN_UPSTREAM_KEY}\" }] }",
+          "  - { name: drain-upstream, vendor: openai-compatible, baseUrl: " +
+            this.upstreamBase +
+            ', internal: true, keys: [{ value: "${env:DRAIN_UPSTREAM_KEY}" }] }',
           "models:",
           `  - { name: ${MODEL}, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, contextWindow: 128000, maxOutputTokens: 4096, routes: [{ platform: drain-upstream, priority: 1 }] }`,
           "workspaces:",
@@ -89,7 +91,10 @@ class Deployment {
     const base = `http://127.0.0.1:${this.port}`;
     for (let i = 0; ; i++) {
       if (child.exitCode !== null || i > 480) throw new Error(`the server did not start:\n${log.join("").slice(-3000)}`);
-      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await sleep(250);
     }
@@ -112,7 +117,9 @@ class Deployment {
     const { PGlite } = await import("@electric-sql/pglite");
     const pg = new PGlite(path.join(this.dataDir, "pglite"));
     try {
-      const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "UsageRecord" WHERE "requestId" = ANY($1::text[])`, [requestIds]);
+      const r = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "UsageRecord" WHERE "requestId" = ANY($1::text[])`, [
+        requestIds,
+      ]);
       return r.rows[0].n;
     } finally {
       await pg.close();
@@ -125,7 +132,11 @@ class Deployment {
     if (!fs.existsSync(journals)) return 0;
     let n = 0;
     for (const d of fs.readdirSync(journals)) {
-      for (const f of fs.readdirSync(path.join(journals, d))) n += fs.readFileSync(path.join(journals, d, f), "utf8").split("\n").filter(Boolean).length;
+      for (const f of fs.readdirSync(path.join(journals, d)))
+        n += fs
+          .readFileSync(path.join(journals, d, f), "utf8")
+          .split("\n")
+          .filter(Boolean).length;
     }
     return n;
   }
@@ -135,11 +146,15 @@ class Deployment {
   }
 }
 
-const chatBody = (content: string, stream = false) => JSON.stringify({ model: MODEL, messages: [{ role: "user", content }], ...(stream ? { stream: true } : {}) });
+const chatBody = (content: string, stream = false) =>
+  JSON.stringify({ model: MODEL, messages: [{ role: "user", content }], ...(stream ? { stream: true } : {}) });
 
 function completion(model: string) {
   return JSON.stringify({
-    id: "chatcmpl-up", object: "chat.completion", created: 1, model,
+    id: "chatcmpl-up",
+    object: "chat.completion",
+    created: 1,
+    model,
     choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
     usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
   });
@@ -148,15 +163,25 @@ const sse = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: "up", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 /** A POST over a given agent (to control which connection it takes); resolves with the whole answer. */
-function post(base: string, pathName: string, body: string, headers: Record<string, string>, agent: http.Agent): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function post(
+  base: string,
+  pathName: string,
+  body: string,
+  headers: Record<string, string>,
+  agent: http.Agent,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${pathName}`, { method: pathName.startsWith("/api/v1") ? "POST" : "GET", agent, headers: { "content-type": "application/json", ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, text }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      `${base}${pathName}`,
+      { method: pathName.startsWith("/api/v1") ? "POST" : "GET", agent, headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     if (req.method === "POST") req.end(body);
     else req.end();
@@ -175,10 +200,13 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
       setTimeout(() => res.end(sse({ content: "lo" }, "stop") + "data: [DONE]\n\n"), 500);
       return;
     }
-    setTimeout(() => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(completion(String(body.model)));
-    }, body.messages[0].content === "long" ? 5_000 : 1_500);
+    setTimeout(
+      () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(completion(String(body.model)));
+      },
+      body.messages[0].content === "long" ? 5_000 : 1_500,
+    );
   });
   const dep = new Deployment(upstream.base);
   try {
@@ -191,7 +219,9 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
     const id = (name: string) => ({ ...auth, "x-request-id": `drain-${run}-${name}` });
     const ids = [...Array.from({ length: 10 }, (_, i) => `drain-${run}-call${i}`), `drain-${run}-long`, `drain-${run}-stream`];
     const t0 = Date.now();
-    const calls = Array.from({ length: 10 }, (_, i) => post(first.base, "/api/v1/chat/completions", chatBody(`call ${i}`), id(`call${i}`), agent).catch((e: Error) => e));
+    const calls = Array.from({ length: 10 }, (_, i) =>
+      post(first.base, "/api/v1/chat/completions", chatBody(`call ${i}`), id(`call${i}`), agent).catch((e: Error) => e),
+    );
     const long = post(first.base, "/api/v1/chat/completions", chatBody("long"), id("long"), new http.Agent()).catch((e: Error) => e);
     const stream = post(first.base, "/api/v1/chat/completions", chatBody("stream", true), id("stream"), streamAgent).catch((e: Error) => e);
     await sleep(400 - (Date.now() - t0));
@@ -203,13 +233,17 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
     const streamed = await stream;
     const health = await post(first.base, "/api/health", "", {}, streamAgent).catch((e: Error) => e);
     const results = await Promise.all([...calls, long]);
-    const answered = (r: Awaited<typeof long>): r is Exclude<typeof r, Error> => !(r instanceof Error) && r.status === 200 && JSON.parse(r.text).object === "chat.completion";
+    const answered = (r: Awaited<typeof long>): r is Exclude<typeof r, Error> =>
+      !(r instanceof Error) && r.status === 200 && JSON.parse(r.text).object === "chat.completion";
     const ok = results.filter(answered);
     const exitCode = await first.exited;
     const stoppedAfter = Date.now() - t0;
     console.log(
       `SIGTERM after 0.4 s: ${ok.length} of 11 calls answered 200 (10 of 1.5 s, one of 5 s), ${results.length - ok.length} failed ` +
-        `(${results.filter((r) => r instanceof Error).map((r) => (r as Error).message).join(", ")}); the stream: ${streamed instanceof Error ? streamed.message : streamed.status}; ` +
+        `(${results
+          .filter((r) => r instanceof Error)
+          .map((r) => (r as Error).message)
+          .join(", ")}); the stream: ${streamed instanceof Error ? streamed.message : streamed.status}; ` +
         `health on the kept-alive connection: ${health instanceof Error ? health.message : `${health.status} ${health.text}`}; exit code ${exitCode} after ${stoppedAfter} ms`,
     );
 
@@ -218,7 +252,9 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
     const workspaceId = await dep.workspaceId(second);
     let found = 0;
     for (const rid of ids) {
-      const res = await fetch(`${second.base}/api/admin/usage/requests/${rid}?workspaceId=${workspaceId}`, { headers: { authorization: `Bearer ${dep.adminToken}` } });
+      const res = await fetch(`${second.base}/api/admin/usage/requests/${rid}?workspaceId=${workspaceId}`, {
+        headers: { authorization: `Bearer ${dep.adminToken}` },
+      });
       if (res.ok) {
         const rec = (await res.json()) as { status: number; outcome: string };
         if (rec.status === 200 && rec.outcome === "success") found++;
@@ -227,7 +263,9 @@ test("SIGTERM: the calls in flight finish with 200, a drained connection hears 5
     expect(await dep.stop(second)).toBe(0);
     // A clean stop commits everything, so the journal keeps nothing.
     const leftInJournal = dep.journaledRecords();
-    console.log(`after restart: ${found} of ${ids.length} calls have a usage record of a 200 success; ${leftInJournal} records left in the journal after a clean stop`);
+    console.log(
+      `after restart: ${found} of ${ids.length} calls have a usage record of a 200 success; ${leftInJournal} records left in the journal after a clean stop`,
+    );
 
     expect(fresh).toBeInstanceOf(Error);
     expect((fresh as Error).message).toMatch(/ECONNREFUSED/);
@@ -293,7 +331,11 @@ test("kill -9 under load: every call answered 200 has its usage record after a r
     const journaled = dep.journaledRecords();
     // Restarted on the same data directory: the journal is replayed before the server serves.
     const again = await dep.start();
-    const replayLog = again.log.join("").split("\n").find((l) => l.includes("usage journal replayed")) ?? "(no replay logged)";
+    const replayLog =
+      again.log
+        .join("")
+        .split("\n")
+        .find((l) => l.includes("usage journal replayed")) ?? "(no replay logged)";
     expect(await dep.stop(again)).toBe(0);
     const stored = await dep.storedRecords(answered);
     console.log(

@@ -24,7 +24,10 @@ async function startUpstream() {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
-        id: "chatcmpl-usage", object: "chat.completion", created: 1, model: body.model,
+        id: "chatcmpl-usage",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
         choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
         usage: { prompt_tokens: Number(inp), completion_tokens: Number(out), total_tokens: Number(inp) + Number(out) },
       }),
@@ -46,7 +49,11 @@ async function chat(call: (typeof CALLS)[number]) {
     const res = await fetch(`${E2E.baseURL}/api/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-agent-id": call.agent },
-      body: JSON.stringify({ model: call.model, user: call.user, messages: [{ role: "user", content: `tokens:${call.tokens[0]}:${call.tokens[1]}` }] }),
+      body: JSON.stringify({
+        model: call.model,
+        user: call.user,
+        messages: [{ role: "user", content: `tokens:${call.tokens[0]}:${call.tokens[1]}` }],
+      }),
     });
     if (res.status === 200) return;
     if (![401, 404].includes(res.status)) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
@@ -60,21 +67,47 @@ test.beforeAll(async ({ request }) => {
   ws = await createWorkspaceViaApi(request);
   const limits = { contextWindow: 8000, maxOutputTokens: 1000 };
   const config = {
-    platforms: [{ name: `Usage upstream ${s}`, vendor: "openai-compatible", baseUrl: upstreamBase, internal: true, keys: [{ value: `sk-usage-${s}`, description: "primary" }] }],
+    platforms: [
+      {
+        name: `Usage upstream ${s}`,
+        vendor: "openai-compatible",
+        baseUrl: upstreamBase,
+        internal: true,
+        keys: [{ value: `sk-usage-${s}`, description: "primary" }],
+      },
+    ],
     models: [
-      { name: cheap, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, ...limits, routes: [{ platform: `Usage upstream ${s}`, priority: 1, upstreamModel: "up-cheap" }] },
-      { name: dear, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, ...limits, routes: [{ platform: `Usage upstream ${s}`, priority: 1, upstreamModel: "up-dear" }] },
+      {
+        name: cheap,
+        pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+        ...limits,
+        routes: [{ platform: `Usage upstream ${s}`, priority: 1, upstreamModel: "up-cheap" }],
+      },
+      {
+        name: dear,
+        pricing: { inputPerMillion: 10, outputPerMillion: 30 },
+        ...limits,
+        routes: [{ platform: `Usage upstream ${s}`, priority: 1, upstreamModel: "up-dear" }],
+      },
     ],
   };
   const applied = await request.post("/api/admin/config", { headers: bearer(E2E.envToken), data: config });
   expect(applied.status(), await applied.text()).toBe(200);
-  const created = await request.post(`/api/admin/keys?workspaceId=${ws.id}`, { headers: bearer(E2E.envToken), data: { name: "usage-bot" } });
+  const created = await request.post(`/api/admin/keys?workspaceId=${ws.id}`, {
+    headers: bearer(E2E.envToken),
+    data: { name: "usage-bot" },
+  });
   expect(created.status(), await created.text()).toBe(201);
   key = (await created.json()).value;
   for (const c of CALLS) await chat(c);
   // Usage is written in batches off the request path (about once a second).
   await expect
-    .poll(async () => (await (await request.get(`/api/admin/usage?workspaceId=${ws.id}&groupBy=model`, { headers: bearer(E2E.envToken) })).json()).totals?.requests, { timeout: 15_000 })
+    .poll(
+      async () =>
+        (await (await request.get(`/api/admin/usage?workspaceId=${ws.id}&groupBy=model`, { headers: bearer(E2E.envToken) })).json()).totals
+          ?.requests,
+      { timeout: 15_000 },
+    )
     .toBe(CALLS.length);
 });
 
@@ -85,7 +118,12 @@ test.afterAll(() => {
 async function tableRows(page: Page) {
   const rows = page.getByRole("table", { name: /Usage by/ }).locator("tbody tr[data-group]");
   return rows.evaluateAll((trs) =>
-    trs.map((tr) => ({ group: tr.getAttribute("data-group")!, label: tr.querySelector("td")!.textContent!.trim(), costUsd: tr.getAttribute("data-cost")!, requests: Number(tr.getAttribute("data-requests")) })),
+    trs.map((tr) => ({
+      group: tr.getAttribute("data-group")!,
+      label: tr.querySelector("td")!.textContent!.trim(),
+      costUsd: tr.getAttribute("data-cost")!,
+      requests: Number(tr.getAttribute("data-requests")),
+    })),
   );
 }
 
@@ -106,20 +144,28 @@ test.describe("Usage page", () => {
     const costLabels = await costTicks.allTextContents();
     expect(new Set(costLabels).size, costLabels.join(" ")).toBe(costLabels.length);
     for (const label of costLabels) expect(label).toMatch(/^\$0(\.\d{3})?$/);
-    await expect.poll(() => tableRows(page)).toEqual([
-      { group: dear, label: dear, costUsd: "0.01450000", requests: 2 },
-      { group: cheap, label: cheap, costUsd: "0.00490000", requests: 3 },
-    ]);
-    await expect.poll(() => page.getByRole("figure", { name: "Tokens over time" }).locator("svg .recharts-area-curve").count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole("figure", { name: "Requests over time" }).locator("svg path.recharts-rectangle").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => tableRows(page))
+      .toEqual([
+        { group: dear, label: dear, costUsd: "0.01450000", requests: 2 },
+        { group: cheap, label: cheap, costUsd: "0.00490000", requests: 3 },
+      ]);
+    await expect
+      .poll(() => page.getByRole("figure", { name: "Tokens over time" }).locator("svg .recharts-area-curve").count())
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole("figure", { name: "Requests over time" }).locator("svg path.recharts-rectangle").count())
+      .toBeGreaterThan(0);
 
     await page.getByLabel("Group by").selectOption("user");
     await expect(page).toHaveURL(/groupBy=user/);
-    await expect.poll(async () => (await tableRows(page)).map((r) => [r.group, r.requests])).toEqual([
-      ["bob", 2],
-      ["carol", 1],
-      ["alice", 2],
-    ]);
+    await expect
+      .poll(async () => (await tableRows(page)).map((r) => [r.group, r.requests]))
+      .toEqual([
+        ["bob", 2],
+        ["carol", 1],
+        ["alice", 2],
+      ]);
     await expect(cost.locator(".recharts-legend-item")).toHaveText(["bob", "carol", "alice"]);
 
     // A filter on another dimension: users of the cheap model only, computed from raw records (and said so).
@@ -128,10 +174,12 @@ test.describe("Usage page", () => {
     await modelFilter.press("Enter");
     await expect(page).toHaveURL(new RegExp(`model=${cheap}`));
     await expect(page.getByRole("note")).toContainText("raw request records");
-    await expect.poll(async () => (await tableRows(page)).map((r) => [r.group, r.requests])).toEqual([
-      ["bob", 1],
-      ["alice", 2],
-    ]);
+    await expect
+      .poll(async () => (await tableRows(page)).map((r) => [r.group, r.requests]))
+      .toEqual([
+        ["bob", 1],
+        ["alice", 2],
+      ]);
     await expect(cost.locator(".recharts-legend-item")).toHaveText(["bob", "alice"]);
 
     // Sorting by requests is part of the URL too.
@@ -174,7 +222,9 @@ test.describe("Usage page", () => {
     const bad = await request.get(`/api/admin/usage?workspaceId=${ws.id}&groupBy=team`, { headers: bearer(E2E.envToken) });
     expect(bad.status()).toBe(422);
     expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: "groupBy" })]);
-    const backwards = await request.get(`/api/admin/usage?workspaceId=${ws.id}&from=2030-01-02&to=2030-01-01`, { headers: bearer(E2E.envToken) });
+    const backwards = await request.get(`/api/admin/usage?workspaceId=${ws.id}&from=2030-01-02&to=2030-01-01`, {
+      headers: bearer(E2E.envToken),
+    });
     expect((await backwards.json()).errors).toEqual([expect.objectContaining({ path: "from" })]);
 
     const email = `${unique("usage-member")}@e2e.test`;
@@ -202,7 +252,10 @@ test.describe("Usage page", () => {
     await expect(page.getByLabel("Keep request records for (days)")).toHaveValue("30");
     const got = await request.get(`/api/admin/workspaces/${ws.id}/usage-settings`, { headers: bearer(E2E.envToken) });
     expect(await got.json()).toEqual({ workspaceId: ws.id, usageRetentionDays: 30 });
-    const bad = await request.patch(`/api/admin/workspaces/${ws.id}/usage-settings`, { headers: bearer(E2E.envToken), data: { usageRetentionDays: 5000 } });
+    const bad = await request.patch(`/api/admin/workspaces/${ws.id}/usage-settings`, {
+      headers: bearer(E2E.envToken),
+      data: { usageRetentionDays: 5000 },
+    });
     expect(bad.status()).toBe(422);
     expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: "usageRetentionDays" })]);
   });

@@ -14,7 +14,11 @@ const schema = z.object({
   REDIS_URL: z.string().optional(),
   SWITCHBOARD_DATA_DIR: z.string().default("./.data"),
   SWITCHBOARD_CONFIG: z.string().optional(),
-  SWITCHBOARD_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  SWITCHBOARD_ADMIN_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   SWITCHBOARD_PUBLIC_URL: z.string().url().optional(),
   // Hosts, IPs or CIDRs that outbound requests may reach even though they are private (comma-separated).
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
@@ -22,14 +26,20 @@ const schema = z.object({
   // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
   SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),
   // Key ring for secrets at rest: "id:base64key[,id:base64key]"; the first encrypts, all decrypt.
-  SWITCHBOARD_ENCRYPTION_KEYS: z.string().optional().or(z.literal("").transform(() => undefined)),
+  SWITCHBOARD_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Parse every admin API answer with its declared response schema (default: on unless NODE_ENV is production).
-  SWITCHBOARD_CHECK_RESPONSES: z.stringbool().optional().or(z.literal("").transform(() => undefined)),
+  SWITCHBOARD_CHECK_RESPONSES: z
+    .stringbool()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   // On SIGTERM/SIGINT the server stops accepting connections and lets the calls in flight finish for this long.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });

@@ -34,8 +34,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 export const forbidden = (why = "You do not have permission to do this") => new AppError("forbidden", why);
-export const conflict = (message: string, path?: string) =>
-  new AppError("conflict", message, path ? { fields: [{ path, message }] } : {});
+export const conflict = (message: string, path?: string) => new AppError("conflict", message, path ? { fields: [{ path, message }] } : {});
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof Error && (e as AppError).name === "AppError" && typeof (e as AppError).code === "string";

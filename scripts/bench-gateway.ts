@@ -106,7 +106,12 @@ function runBareProxy(upstreamPort: number) {
     req.on("data", (c: Buffer) => parts.push(c));
     req.on("end", async () => {
       try {
-        const up = await pool.request({ path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-bench-upstream" }, body: Buffer.concat(parts) });
+        const up = await pool.request({
+          path: "/v1/chat/completions",
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer sk-bench-upstream" },
+          body: Buffer.concat(parts),
+        });
         const type = String(up.headers["content-type"] ?? "application/json");
         if (type.startsWith("text/event-stream")) {
           res.writeHead(up.statusCode, { "content-type": type, "cache-control": "no-cache" });
@@ -134,14 +139,15 @@ const children = new Set<ChildProcess>();
 const tempDirs: string[] = [];
 
 function cleanup() {
-  for (const c of children) if (c.exitCode === null && c.pid) {
-    try {
-      // Children are started in their own process group, so their own children (the migration process) go too.
-      process.kill(-c.pid, "SIGTERM");
-    } catch {
-      c.kill("SIGTERM");
+  for (const c of children)
+    if (c.exitCode === null && c.pid) {
+      try {
+        // Children are started in their own process group, so their own children (the migration process) go too.
+        process.kill(-c.pid, "SIGTERM");
+      } catch {
+        c.kill("SIGTERM");
+      }
     }
-  }
   children.clear();
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
   tempDirs.length = 0;
@@ -176,7 +182,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess, log: string[], timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}) before it was ready:\n${log.join("").slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`${what} exited (code ${child.exitCode}) before it was ready:\n${log.join("").slice(-3000)}`);
     if (await check().catch(() => false)) return;
     await sleep(250);
   }
@@ -225,7 +232,11 @@ async function startPortkey(upstreamPort: number): Promise<{ url: string; header
   }
   const port = await freePort();
   const log: string[] = [];
-  const child = track(spawn(process.execPath, [entry, `--port=${port}`, "--headless"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true }), "portkey", log);
+  const child = track(
+    spawn(process.execPath, [entry, `--port=${port}`, "--headless"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true }),
+    "portkey",
+    log,
+  );
   await waitFor("The Portkey gateway", () => tcpOpen(port), child, log, 60_000);
   return {
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
@@ -308,7 +319,16 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
   // The node process itself is the server (no npm/sh in between), so its pid is the one whose memory we read. It
   // gets the flags and environment `npm start` gives it (lib/node-flags.ts), then --node-args (a later flag wins).
   const nodeArgs = (arg("node-args") ?? "").split(" ").filter(Boolean);
-  const child = track(spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_ENTRY], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true }), "switchboard", log);
+  const child = track(
+    spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_ENTRY], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    }),
+    "switchboard",
+    log,
+  );
   try {
     await waitFor(
       "Switchboard",
@@ -326,7 +346,8 @@ async function startSwitchboard(upstreamPort: number): Promise<Switchboard | nul
     }
     throw e;
   }
-  if (process.argv.includes("--server-log")) for (const s of [child.stdout, child.stderr]) s?.on("data", (c: Buffer) => process.stderr.write(c));
+  if (process.argv.includes("--server-log"))
+    for (const s of [child.stdout, child.stderr]) s?.on("data", (c: Buffer) => process.stderr.write(c));
   // Next.js loads on the first console request; an API-only instance never has it. --console loads it first, so
   // the memory figure is that of an instance whose console is also in use.
   if (process.argv.includes("--console")) {
@@ -412,10 +433,16 @@ function body(model: string, stream: boolean): string {
 /** One request first, so a broken path is reported as such instead of as 15 s of errors. */
 async function probe(name: string, url: string, headers: Record<string, string>, model: string, stream: boolean): Promise<string | null> {
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body(model, stream), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: body(model, stream),
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     if (!res.ok) return `${name} answered ${res.status}: ${text.slice(0, 300)}`;
-    if (stream ? !text.includes("data: [DONE]") : !text.includes('"chat.completion"')) return `${name} answered 200 without a ${stream ? "complete stream" : "chat.completion"}: ${text.slice(0, 300)}`;
+    if (stream ? !text.includes("data: [DONE]") : !text.includes('"chat.completion"'))
+      return `${name} answered 200 without a ${stream ? "complete stream" : "chat.completion"}: ${text.slice(0, 300)}`;
     return null;
   } catch (e) {
     return `${name} failed: ${(e as Error).message}`;
@@ -440,7 +467,13 @@ async function drive(
     headers: { "content-type": "application/json", ...headers },
     body: body(model, stream),
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+    requests: r.requests.total,
+  };
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds. */
@@ -475,7 +508,9 @@ interface ReadStats {
  */
 async function readConsole(sb: Switchboard, until: Promise<unknown>): Promise<ReadStats> {
   const headers = { authorization: `Bearer ${sb.adminToken}` };
-  const list = (await (await fetch(`${sb.base}/api/admin/workspaces?q=bench`, { headers })).json()) as { data: { id: string; name: string }[] };
+  const list = (await (await fetch(`${sb.base}/api/admin/workspaces?q=bench`, { headers })).json()) as {
+    data: { id: string; name: string }[];
+  };
   const ws = list.data.find((w) => w.name === "bench");
   if (!ws) throw new Error("--readers: the bench workspace is not listed");
   const paths = [`/api/admin/usage/requests?workspaceId=${ws.id}&limit=100`, `/api/admin/usage?workspaceId=${ws.id}&groupBy=user`];
@@ -530,9 +565,14 @@ async function main() {
   }
   const autocannon = require("autocannon") as Autocannon;
 
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   console.log(`Gateway benchmark: ${connections} connections, ${duration} s per run, ${os.cpus().length} CPUs, Node ${process.version}`);
-  console.log(`Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`);
+  console.log(
+    `Load average at start: ${load}${os.loadavg()[0] > os.cpus().length / 2 ? "  (the machine is busy: throughput and latency figures will be low and noisy)" : ""}\n`,
+  );
   const upstreamPort = (await startHelper("--upstream")).port;
   const direct = { url: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { authorization: "Bearer sk-bench-upstream" } };
   const portkey = only.has("portkey") ? await startPortkey(upstreamPort) : null;
@@ -557,7 +597,10 @@ async function main() {
       if (!broken && s.name === "switchboard") sbProbes++;
       if (!broken && warmup > 0) {
         // With --readers the console is read during the warm-up too (Next.js loads on its first request).
-        const [w] = await whileReading(readers && s.name === "switchboard" ? sb : null, drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup }));
+        const [w] = await whileReading(
+          readers && s.name === "switchboard" ? sb : null,
+          drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration: warmup }),
+        );
         if (s.name === "switchboard") warmedUp += w.requests;
       }
       if (broken) {
@@ -571,7 +614,10 @@ async function main() {
       const cpu0 = measured ? cpuMs(measured) : null;
       let read: ReadStats | null;
       try {
-        [results[label], read] = await whileReading(readers && mine ? sb : null, drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration, rate }));
+        [results[label], read] = await whileReading(
+          readers && mine ? sb : null,
+          drive(autocannon, s.url, s.headers, s.model, stream, { connections, duration, rate }),
+        );
       } finally {
         if (sampler) clearInterval(sampler);
       }
@@ -579,22 +625,34 @@ async function main() {
       const cpu1 = measured ? cpuMs(measured) : null;
       // CPU per request does not depend on what else the machine runs, unlike req/s: compare changes with it.
       if (cpu0 !== null && cpu1 !== null && f.requests) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1000) / f.requests;
-      console.log(`${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`);
-      if (read) console.log(`  ${"".padEnd(20)}     with ${read.reads} console reads (${read.failed} failed), mean ${read.meanMs.toFixed(0)} ms, max ${read.maxMs.toFixed(0)} ms`);
+      console.log(
+        `${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors${f.cpuUsPerRequest ? `, ${Math.round(f.cpuUsPerRequest)} us CPU/request` : ""}`,
+      );
+      if (read)
+        console.log(
+          `  ${"".padEnd(20)}     with ${read.reads} console reads (${read.failed} failed), mean ${read.meanMs.toFixed(0)} ms, max ${read.maxMs.toFixed(0)} ms`,
+        );
     }
   }
   let recorded: { records: number | null; answered: number; stopMs: number | null } | null = null;
   if (sb) {
     peakRss = Math.max(peakRss, rssMb(sb.pid) ?? 0);
     // A clean stop writes every queued usage record: count them against the requests Switchboard answered.
-    const answered = sbProbes + warmedUp + Object.entries(results).filter(([k]) => k.startsWith("switchboard")).reduce((n, [, f]) => n + f.requests, 0);
+    const answered =
+      sbProbes +
+      warmedUp +
+      Object.entries(results)
+        .filter(([k]) => k.startsWith("switchboard"))
+        .reduce((n, [, f]) => n + f.requests, 0);
     const stopMs = await stopSwitchboard(sb);
     recorded = { records: stopMs === null ? null : await countUsageRecords(sb.dataDir), answered, stopMs };
   }
 
   console.log("\n| run | req/s | p50 ms | p99 ms | errors | requests | CPU us/request |\n|---|---:|---:|---:|---:|---:|---:|");
   for (const [label, f] of Object.entries(results)) {
-    console.log(`| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} | ${f.cpuUsPerRequest ? Math.round(f.cpuUsPerRequest) : ""} |`);
+    console.log(
+      `| ${label} | ${Math.round(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.requests} | ${f.cpuUsPerRequest ? Math.round(f.cpuUsPerRequest) : ""} |`,
+    );
   }
   if (sb) console.log(`\nSwitchboard resident memory (peak during its runs): ${peakRss.toFixed(0)} MB`);
 
@@ -607,16 +665,26 @@ async function main() {
     const ratio = (a: number, b: number | undefined) => (b ? a / b : null);
     const vsP = ratio(s.rps, p?.rps);
     const vsD = ratio(s.rps, d?.rps);
-    checks.push([`${mode}: ${vsP === null ? "n/a" : `${vsP.toFixed(1)}x`} Portkey's throughput (target >= ${TARGETS.vsPortkey}x)`, vsP === null ? null : vsP >= TARGETS.vsPortkey]);
-    checks.push([`${mode}: ${vsD === null ? "n/a" : `${(vsD * 100).toFixed(0)}%`} of direct (target >= ${TARGETS.vsDirect * 100}%)`, vsD === null ? null : vsD >= TARGETS.vsDirect]);
+    checks.push([
+      `${mode}: ${vsP === null ? "n/a" : `${vsP.toFixed(1)}x`} Portkey's throughput (target >= ${TARGETS.vsPortkey}x)`,
+      vsP === null ? null : vsP >= TARGETS.vsPortkey,
+    ]);
+    checks.push([
+      `${mode}: ${vsD === null ? "n/a" : `${(vsD * 100).toFixed(0)}%`} of direct (target >= ${TARGETS.vsDirect * 100}%)`,
+      vsD === null ? null : vsD >= TARGETS.vsDirect,
+    ]);
     checks.push([`${mode}: p99 ${s.p99} ms (target <= ${TARGETS.p99Ms} ms)`, s.p99 <= TARGETS.p99Ms]);
     checks.push([`${mode}: ${s.errors} errors (target 0)`, s.errors === 0]);
   }
-  if (sb && Object.keys(results).some((k) => k.startsWith("switchboard"))) checks.push([`resident memory ${peakRss.toFixed(0)} MB (target <= ${TARGETS.rssMb} MB)`, peakRss <= TARGETS.rssMb]);
+  if (sb && Object.keys(results).some((k) => k.startsWith("switchboard")))
+    checks.push([`resident memory ${peakRss.toFixed(0)} MB (target <= ${TARGETS.rssMb} MB)`, peakRss <= TARGETS.rssMb]);
   if (recorded) {
     // autocannon does not count requests still in flight when a run ends; Switchboard records those too.
     const { records, answered, stopMs } = recorded;
-    const what = stopMs === null ? "Switchboard did not stop within 2 minutes (killed)" : `${records ?? "?"} usage records for ${answered} answered requests, written by a clean stop in ${(stopMs / 1000).toFixed(1)} s`;
+    const what =
+      stopMs === null
+        ? "Switchboard did not stop within 2 minutes (killed)"
+        : `${records ?? "?"} usage records for ${answered} answered requests, written by a clean stop in ${(stopMs / 1000).toFixed(1)} s`;
     checks.push([`usage: ${what}`, records !== null && records >= answered]);
   }
   if (checks.length) {
@@ -630,7 +698,11 @@ async function main() {
     const p = results[`portkey ${mode}`];
     const d = results[`direct ${mode}`];
     const s = results[`switchboard ${mode}`];
-    const parts = [p && `${(b.rps / p.rps).toFixed(1)}x Portkey`, d && `${((b.rps / d.rps) * 100).toFixed(0)}% of direct`, s && `Switchboard at ${((s.rps / b.rps) * 100).toFixed(0)}% of it`];
+    const parts = [
+      p && `${(b.rps / p.rps).toFixed(1)}x Portkey`,
+      d && `${((b.rps / d.rps) * 100).toFixed(0)}% of direct`,
+      s && `Switchboard at ${((s.rps / b.rps) * 100).toFixed(0)}% of it`,
+    ];
     reference.push(`${mode}: the bare proxy reaches ${Math.round(b.rps)} req/s: ${parts.filter(Boolean).join(", ")}`);
   }
   if (reference.length) {

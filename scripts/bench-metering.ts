@@ -61,7 +61,18 @@ function event() {
     status: 200,
     outcome: "success" as const,
     errorCode: null,
-    attempts: [{ targetType: "platform" as const, targetId: "cp_bench_platform", targetName: "bench", upstreamModel: "bench-upstream", via: "pk_bench_key", status: 200, error: null, latencyMs: 3 }],
+    attempts: [
+      {
+        targetType: "platform" as const,
+        targetId: "cp_bench_platform",
+        targetName: "bench",
+        upstreamModel: "bench-upstream",
+        via: "pk_bench_key",
+        status: 200,
+        error: null,
+        latencyMs: 3,
+      },
+    ],
     usage: { inputTokens: 12, outputTokens: 7, cachedTokens: 0 },
     estimated: false,
     costUsd: 0.0000185,
@@ -103,7 +114,9 @@ const dbMs = others[0]?.[1] ?? 0; // the busiest other thread is the database's
 const restMs = others.slice(1).reduce((n, [, ms]) => n + ms, 0);
 const us = (ms: number) => ((ms * 1000) / events).toFixed(1);
 console.log(`${events} events at ${(events / wall).toFixed(0)}/s for ${wall.toFixed(1)} s`);
-console.log(`CPU per event: serving thread ${us(mainMs)} us, database thread ${us(dbMs)} us, other threads ${us(restMs)} us, total ${us(mainMs + dbMs + restMs)} us`);
+console.log(
+  `CPU per event: serving thread ${us(mainMs)} us, database thread ${us(dbMs)} us, other threads ${us(restMs)} us, total ${us(mainMs + dbMs + restMs)} us`,
+);
 console.log(`stored: ${await db.usageRecord.count()} records`);
 await stopMetering();
 await closeDb();

@@ -13,7 +13,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, "").split("="))
+    .map(([k, v]) => [k, v ?? "true"]),
+);
 const RECORDS = Number(args.records ?? 1_000_000);
 const BATCH = Number(args.batch ?? 5000);
 const WORKSPACES = 20;
@@ -59,10 +64,17 @@ async function child(target: string): Promise<void> {
   for (let w = 0; w < WORKSPACES; w++) workspaces.push(await db.workspace.create({ data: { name: `bench-${w}`, slug: `bench-${w}` } }));
   const keys: { id: string }[] = [];
   for (let k = 0; k < WORKSPACES * 2; k++) {
-    keys.push(await db.virtualKey.create({ data: { workspaceId: workspaces[k % WORKSPACES].id, name: `key-${k}`, prefix: `sbk_${k}`.padEnd(12, "x"), keyHash: `bench-${k}` } }));
+    keys.push(
+      await db.virtualKey.create({
+        data: { workspaceId: workspaces[k % WORKSPACES].id, name: `key-${k}`, prefix: `sbk_${k}`.padEnd(12, "x"), keyHash: `bench-${k}` },
+      }),
+    );
   }
   const platforms: { id: string }[] = [];
-  for (let p = 0; p < 4; p++) platforms.push(await db.platform.create({ data: { name: `bench-platform-${p}`, vendor: "openai", baseUrl: `https://p${p}.example.test/v1` } }));
+  for (let p = 0; p < 4; p++)
+    platforms.push(
+      await db.platform.create({ data: { name: `bench-platform-${p}`, vendor: "openai", baseUrl: `https://p${p}.example.test/v1` } }),
+    );
   const deployments: { id: string }[] = [];
   for (let d = 0; d < 2; d++) deployments.push(await db.deployment.create({ data: { name: `bench-deployment-${d}` } }));
 
@@ -124,7 +136,9 @@ async function child(target: string): Promise<void> {
     if (performance.now() - lastReport > 15_000) {
       lastReport = performance.now();
       const s = (lastReport - t0) / 1000;
-      process.stderr.write(`  [${target}] ${written.toLocaleString("en")} records in ${s.toFixed(0)} s (${Math.round(written / s).toLocaleString("en")}/s)\n`);
+      process.stderr.write(
+        `  [${target}] ${written.toLocaleString("en")} records in ${s.toFixed(0)} s (${Math.round(written / s).toLocaleString("en")}/s)\n`,
+      );
     }
   }
   const insertMs = performance.now() - t0;
@@ -148,7 +162,10 @@ async function child(target: string): Promise<void> {
     runs.sort((a, b) => a - b);
     timings.push({ query: label, ms: runs[1], groups: last.n, source: last.source });
   }
-  for (const [rangeName, range] of [["month", month], ["day", day]] as const) {
+  for (const [rangeName, range] of [
+    ["month", month],
+    ["day", day],
+  ] as const) {
     for (const groupBy of GROUP_BYS) {
       await time(`${groupBy}, ${rangeName}`, async () => {
         const r = await usageReport({ actor, input: usageReportQuerySchema.parse({ groupBy, ...range, limit: 50 }) });
@@ -156,7 +173,10 @@ async function child(target: string): Promise<void> {
       });
     }
     await time(`user in one workspace, ${rangeName}`, async () => {
-      const r = await usageReport({ actor, input: usageReportQuerySchema.parse({ groupBy: "user", workspaceId: workspaces[3].id, ...range }) });
+      const r = await usageReport({
+        actor,
+        input: usageReportQuerySchema.parse({ groupBy: "user", workspaceId: workspaces[3].id, ...range }),
+      });
       return { source: r.source, n: r.groupCount };
     });
     await time(`series by model (${rangeName === "month" ? "day" : "hour"} buckets), ${rangeName}`, async () => {
@@ -177,10 +197,14 @@ async function child(target: string): Promise<void> {
 
 function runChild(target: string, env: Record<string, string>): Promise<ChildResult | null> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", "tsx", import.meta.filename, `--child=${target}`, `--records=${RECORDS}`, `--batch=${BATCH}`], {
-      env: { ...process.env, ...env, LOG_LEVEL: "error" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const p = spawn(
+      process.execPath,
+      ["--import", "tsx", import.meta.filename, `--child=${target}`, `--records=${RECORDS}`, `--batch=${BATCH}`],
+      {
+        env: { ...process.env, ...env, LOG_LEVEL: "error" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     p.stdout.on("data", (c) => (out += c));
     p.on("exit", (code) => {
@@ -197,7 +221,9 @@ function runChild(target: string, env: Record<string, string>): Promise<ChildRes
 async function parent() {
   const only = String(args.only ?? "pglite,postgres").split(",");
   const results: ChildResult[] = [];
-  console.log(`Usage report benchmark: ${RECORDS.toLocaleString("en")} records over ${DAYS} days, ${WORKSPACES} workspaces, ${USERS} users, ${AGENTS} agents; batches of ${BATCH}\n`);
+  console.log(
+    `Usage report benchmark: ${RECORDS.toLocaleString("en")} records over ${DAYS} days, ${WORKSPACES} workspaces, ${USERS} users, ${AGENTS} agents; batches of ${BATCH}\n`,
+  );
 
   if (only.includes("pglite")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-usage-"));
@@ -233,7 +259,9 @@ async function parent() {
 
   console.log("\nWriting (writeUsageRows: records + hourly and daily rollups in one transaction per batch)");
   for (const r of results) {
-    console.log(`  ${r.target.padEnd(9)} ${r.records.toLocaleString("en")} records in ${(r.insertMs / 1000).toFixed(1)} s = ${Math.round(r.records / (r.insertMs / 1000)).toLocaleString("en")} records/s; ${r.rollupRows.toLocaleString("en")} rollup rows`);
+    console.log(
+      `  ${r.target.padEnd(9)} ${r.records.toLocaleString("en")} records in ${(r.insertMs / 1000).toFixed(1)} s = ${Math.round(r.records / (r.insertMs / 1000)).toLocaleString("en")} records/s; ${r.rollupRows.toLocaleString("en")} rollup rows`,
+    );
   }
   console.log("\nReports (median of 3 after a warm-up, ms; all workspaces unless noted)");
   const queries = results[0].timings.map((t) => t.query);
@@ -243,7 +271,9 @@ async function parent() {
   for (const q of queries) {
     const cells = results.map((r) => r.timings.find((t) => t.query === q)!);
     for (const c of cells) if (c.source === "rollups") slowest = Math.max(slowest, c.ms);
-    console.log(`  ${q.padEnd(w)}${cells.map((c) => c.ms.toFixed(1).padStart(10)).join("")}   ${String(cells[0].groups).padStart(13)}  ${cells[0].source}`);
+    console.log(
+      `  ${q.padEnd(w)}${cells.map((c) => c.ms.toFixed(1).padStart(10)).join("")}   ${String(cells[0].groups).padStart(13)}  ${cells[0].source}`,
+    );
   }
   console.log(`\nSlowest rollup report: ${slowest.toFixed(1)} ms (target: well under 1000 ms).`);
 }

@@ -16,7 +16,9 @@ if ("install" in plan) {
   const run = spawnSync("sh", ["-c", plan.install], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   const found = run.status === 0 ? findChromium(lookup) : { error: `the command exited with ${run.status ?? run.signal}.` };
   if ("error" in found) {
-    console.error(`Installing Chromium failed: ${found.error}\nRun it yourself:\n  ${plan.install}\nor point CHROMIUM_PATH at a Chromium or Chrome executable.`);
+    console.error(
+      `Installing Chromium failed: ${found.error}\nRun it yourself:\n  ${plan.install}\nor point CHROMIUM_PATH at a Chromium or Chrome executable.`,
+    );
     process.exit(1);
   }
   console.log(`Chromium: ${found.path}`);

@@ -113,7 +113,8 @@ async function main() {
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const pathname = normalisedPath(req.url);
-    if (pathname === null) return sendJson(res, 400, { error: { message: "Malformed request URL", type: "invalid_request_error", code: "bad_url" } });
+    if (pathname === null)
+      return sendJson(res, 400, { error: { message: "Malformed request URL", type: "invalid_request_error", code: "bad_url" } });
     const settled = drain.admit(res);
     if (!settled) return refuseWhileDraining(res, pathname);
     req.headers[REQUEST_PATH_HEADER] = (req.url ?? "/").slice(0, 2048);

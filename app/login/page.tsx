@@ -7,7 +7,11 @@ import { Logo } from "@/components/shell/logo";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; invited?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; invited?: string }>;
+}) {
   const sp = await searchParams;
   if (await currentUserActor()) redirect(safeCallback(sp.callbackUrl));
   return (
@@ -24,7 +28,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         )}
         <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <SignInForm callbackUrl={safeCallback(sp.callbackUrl)} initialError={sp.error && sp.error !== "SessionRequired" ? sp.error : undefined} />
+          <SignInForm
+            callbackUrl={safeCallback(sp.callbackUrl)}
+            initialError={sp.error && sp.error !== "SessionRequired" ? sp.error : undefined}
+          />
         </div>
       </div>
     </main>

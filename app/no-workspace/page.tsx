@@ -22,8 +22,8 @@ export default async function NoWorkspacePage() {
           <Inbox className="mx-auto size-8 text-slate-400" aria-hidden />
           <h1 className="mt-4 text-lg font-semibold text-slate-900">You are not a member of any workspace</h1>
           <p className="mt-2 text-sm text-slate-600">
-            You are signed in as <strong className="font-medium">{actor.email}</strong>, but no workspace has added you yet. Ask an Admin of a workspace to
-            add you or to send you an invitation link.
+            You are signed in as <strong className="font-medium">{actor.email}</strong>, but no workspace has added you yet. Ask an Admin of
+            a workspace to add you or to send you an invitation link.
           </p>
           <div className="mt-6 flex justify-center">
             <SignOutButton />

@@ -50,7 +50,13 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     headers["content-type"] = opts.contentType ?? "application/json";
     body = opts.contentType ? String(opts.body) : JSON.stringify(opts.body);
   }
-  const res = await fetch(apiUrl(path, opts.query), { method: opts.method ?? "GET", headers, body, signal: opts.signal, credentials: "same-origin" });
+  const res = await fetch(apiUrl(path, opts.query), {
+    method: opts.method ?? "GET",
+    headers,
+    body,
+    signal: opts.signal,
+    credentials: "same-origin",
+  });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown = undefined;

@@ -12,8 +12,8 @@ export function AuditChanges({ changes }: { changes: Record<string, { from: unkn
     <ul className="space-y-0.5 font-mono text-xs">
       {entries.map(([field, { from, to }]) => (
         <li key={field} className="break-all">
-          <span className="text-slate-500">{field}:</span> <span className="text-slate-500">{show(from)}</span> <span className="text-slate-400">→</span>{" "}
-          <span className="text-slate-800">{show(to)}</span>
+          <span className="text-slate-500">{field}:</span> <span className="text-slate-500">{show(from)}</span>{" "}
+          <span className="text-slate-400">→</span> <span className="text-slate-800">{show(to)}</span>
         </li>
       ))}
     </ul>

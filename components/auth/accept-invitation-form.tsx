@@ -23,9 +23,19 @@ export function AcceptInvitationForm({
       )}
       {accountExists ? (
         <>
-          <p className="text-sm text-slate-600">An account with this email already exists. Enter its password to add this workspace to it.</p>
+          <p className="text-sm text-slate-600">
+            An account with this email already exists. Enter its password to add this workspace to it.
+          </p>
           <Field label="Password" htmlFor="password" error={e.password}>
-            <Input id="password" name="password" type="password" autoComplete="current-password" required invalid={!!e.password} autoFocus />
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              invalid={!!e.password}
+              autoFocus
+            />
           </Field>
         </>
       ) : (
@@ -34,7 +44,15 @@ export function AcceptInvitationForm({
             <Input id="name" name="name" autoComplete="name" required invalid={!!e.name} autoFocus />
           </Field>
           <Field label="Password" htmlFor="password" error={e.password} hint="At least 10 characters.">
-            <Input id="password" name="password" type="password" autoComplete="new-password" required minLength={10} invalid={!!e.password} />
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={10}
+              invalid={!!e.password}
+            />
           </Field>
           <Field label="Confirm password" htmlFor="confirm" error={e.confirm}>
             <Input id="confirm" name="confirm" type="password" autoComplete="new-password" required invalid={!!e.confirm} />

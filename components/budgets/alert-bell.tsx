@@ -36,14 +36,17 @@ export function AlertBell({ workspaceId, workspaceSlug }: { workspaceId: string;
         >
           <Bell className="size-5" aria-hidden />
           {unread > 0 && (
-            <span data-testid="alert-count" className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] leading-5 font-semibold text-white">
+            <span
+              data-testid="alert-count"
+              className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] leading-5 font-semibold text-white"
+            >
               {unread > 99 ? "99+" : unread}
             </span>
           )}
         </button>
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content align="end" sideOffset={6} className="z-50 w-96 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200" >
+        <Menu.Content align="end" sideOffset={6} className="z-50 w-96 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200">
           <div className="mb-2 flex items-center justify-between">
             <p className="text-sm font-semibold text-slate-900">Budget alerts</p>
             {unread > 0 && (

@@ -24,7 +24,14 @@ export function BudgetBar({ percent, label }: { percent: number; label: string }
       {BUDGET_THRESHOLDS.map((t) => (
         <div key={t} className="absolute top-0 h-5" style={{ left: `${t}%` }} aria-hidden>
           <div className="h-5 w-px -translate-x-1/2 bg-slate-400" />
-          <span className={clsx("absolute top-5 text-[10px] whitespace-nowrap text-slate-500", t === 100 ? "-translate-x-full" : "-translate-x-1/2")}>{t} %</span>
+          <span
+            className={clsx(
+              "absolute top-5 text-[10px] whitespace-nowrap text-slate-500",
+              t === 100 ? "-translate-x-full" : "-translate-x-1/2",
+            )}
+          >
+            {t} %
+          </span>
         </div>
       ))}
     </div>

@@ -35,7 +35,10 @@ import { budgetKeys } from "./keys";
 const card = "rounded-lg bg-white p-5 ring-1 ring-slate-200";
 
 export function BudgetsPage({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
-  const status = useQuery({ queryKey: budgetKeys.status(workspaceId), queryFn: () => api<BudgetStatusDto>(`/workspaces/${workspaceId}/budget`) });
+  const status = useQuery({
+    queryKey: budgetKeys.status(workspaceId),
+    queryFn: () => api<BudgetStatusDto>(`/workspaces/${workspaceId}/budget`),
+  });
   return (
     <>
       <PageHeader
@@ -103,7 +106,13 @@ function WorkspaceBudget({ s, canManage }: { s: BudgetStatusDto; canManage: bool
             {(errors) => (
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field label="Monthly budget (USD)" htmlFor="ws-budget-input" error={errors.monthlyBudgetUsd} hint="Empty: no budget.">
-                  <Input id="ws-budget-input" name="monthlyBudgetUsd" inputMode="decimal" defaultValue={s.monthlyBudgetUsd ? String(Number(s.monthlyBudgetUsd)) : undefined} autoFocus />
+                  <Input
+                    id="ws-budget-input"
+                    name="monthlyBudgetUsd"
+                    inputMode="decimal"
+                    defaultValue={s.monthlyBudgetUsd ? String(Number(s.monthlyBudgetUsd)) : undefined}
+                    autoFocus
+                  />
                 </Field>
                 <ActionSelect id="ws-budget-action" value={s.action} error={errors.action} />
               </div>
@@ -119,7 +128,10 @@ function WorkspaceBudget({ s, canManage }: { s: BudgetStatusDto; canManage: bool
 function KeyBudgets({ s, canManage }: { s: BudgetStatusDto; canManage: boolean }) {
   return (
     <section aria-labelledby="key-budgets">
-      <SectionHeader title="Key budgets" description="API keys with a monthly budget of their own. Set or remove one on the API keys page." />
+      <SectionHeader
+        title="Key budgets"
+        description="API keys with a monthly budget of their own. Set or remove one on the API keys page."
+      />
       <h2 id="key-budgets" className="sr-only">
         Key budgets
       </h2>
@@ -137,7 +149,12 @@ function KeyBudgets({ s, canManage }: { s: BudgetStatusDto; canManage: boolean }
           )}
         </THead>
         <tbody>
-          <ListRows pending={false} items={s.keys} columns={canManage ? 6 : 5} empty={<EmptyState icon={Wallet} title="No key has a budget" className="border-0" />}>
+          <ListRows
+            pending={false}
+            items={s.keys}
+            columns={canManage ? 6 : 5}
+            empty={<EmptyState icon={Wallet} title="No key has a budget" className="border-0" />}
+          >
             {(k) => (
               <Tr key={k.id}>
                 <Td className="font-medium text-slate-900">{k.name}</Td>
@@ -183,7 +200,13 @@ function EditKeyBudget({ k, workspaceId }: { k: KeyBudgetDto; workspaceId: strin
       {(errors) => (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Monthly budget (USD)" htmlFor={`kb-${k.id}`} error={errors.monthlyBudgetUsd} hint="Empty: no budget.">
-            <Input id={`kb-${k.id}`} name="monthlyBudgetUsd" inputMode="decimal" defaultValue={String(Number(k.monthlyBudgetUsd))} autoFocus />
+            <Input
+              id={`kb-${k.id}`}
+              name="monthlyBudgetUsd"
+              inputMode="decimal"
+              defaultValue={String(Number(k.monthlyBudgetUsd))}
+              autoFocus
+            />
           </Field>
           <ActionSelect id={`kb-action-${k.id}`} value={k.action} error={errors.budgetAction} />
         </div>
@@ -196,7 +219,12 @@ function AlertWebhook({ s, canManage }: { s: BudgetStatusDto; canManage: boolean
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: budgetKeys.status(s.workspaceId) });
-  const test = useMutation({ mutationFn: () => api<{ ok: true; status: number } | { ok: false; error: string }>(`/workspaces/${s.workspaceId}/budget/webhook/test`, { method: "POST" }) });
+  const test = useMutation({
+    mutationFn: () =>
+      api<{ ok: true; status: number } | { ok: false; error: string }>(`/workspaces/${s.workspaceId}/budget/webhook/test`, {
+        method: "POST",
+      }),
+  });
   const clear = useMutation({
     mutationFn: () => api(`/workspaces/${s.workspaceId}/budget/webhook`, { method: "DELETE" }),
     onSuccess: () => (setConfirm(false), refresh()),
@@ -209,8 +237,8 @@ function AlertWebhook({ s, canManage }: { s: BudgetStatusDto; canManage: boolean
             Alert webhook
           </h2>
           <p className="mt-0.5 text-sm text-slate-500">
-            Each alert is also POSTed as JSON (<code className="font-mono text-xs">type: budget.threshold</code>), signed the Standard Webhooks way (headers
-            webhook-id, webhook-timestamp, webhook-signature).
+            Each alert is also POSTed as JSON (<code className="font-mono text-xs">type: budget.threshold</code>), signed the Standard
+            Webhooks way (headers webhook-id, webhook-timestamp, webhook-signature).
           </p>
           {s.alertWebhookUrl ? (
             <p className="mt-2 text-sm">
@@ -238,7 +266,12 @@ function AlertWebhook({ s, canManage }: { s: BudgetStatusDto; canManage: boolean
             <FormDialog
               schema={setAlertWebhookSchema}
               toInput={(f) => ({ url: f.get("url"), secret: optional(f.get("secret")) })}
-              mutationFn={(input) => api<{ url: string; secret: string | null; secretMask: string }>(`/workspaces/${s.workspaceId}/budget/webhook`, { method: "PUT", body: input })}
+              mutationFn={(input) =>
+                api<{ url: string; secret: string | null; secretMask: string }>(`/workspaces/${s.workspaceId}/budget/webhook`, {
+                  method: "PUT",
+                  body: input,
+                })
+              }
               onSuccess={refresh}
               result={{
                 heading: { title: "Webhook saved" },
@@ -263,7 +296,12 @@ function AlertWebhook({ s, canManage }: { s: BudgetStatusDto; canManage: boolean
                   <Field label="URL" htmlFor="webhook-url-input" error={errors.url}>
                     <Input id="webhook-url-input" name="url" type="url" defaultValue={s.alertWebhookUrl ?? undefined} autoFocus />
                   </Field>
-                  <Field label="Signing secret (optional)" htmlFor="webhook-secret-input" error={errors.secret} hint="whsec_… Empty: a new one is generated and shown once.">
+                  <Field
+                    label="Signing secret (optional)"
+                    htmlFor="webhook-secret-input"
+                    error={errors.secret}
+                    hint="whsec_… Empty: a new one is generated and shown once."
+                  >
                     <Input id="webhook-secret-input" name="secret" type="password" autoComplete="off" />
                   </Field>
                 </>
@@ -273,7 +311,12 @@ function AlertWebhook({ s, canManage }: { s: BudgetStatusDto; canManage: boolean
         )}
       </div>
       <ErrorBanner error={test.error} className="mt-3" />
-      {test.data && (test.data.ok ? <SuccessNote className="mt-3">Test delivered (HTTP {test.data.status}).</SuccessNote> : <ErrorBanner error={new Error(`Test failed: ${test.data.error}`)} className="mt-3" />)}
+      {test.data &&
+        (test.data.ok ? (
+          <SuccessNote className="mt-3">Test delivered (HTTP {test.data.status}).</SuccessNote>
+        ) : (
+          <ErrorBanner error={new Error(`Test failed: ${test.data.error}`)} className="mt-3" />
+        ))}
       <ConfirmDialog
         open={confirm}
         onOpenChange={(o) => (setConfirm(o), o || clear.reset())}

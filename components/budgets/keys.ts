@@ -5,5 +5,6 @@ export const budgetKeys = {
   all: (workspaceId: string) => ["budgets", workspaceId] as const,
   status: (workspaceId: string) => [...budgetKeys.all(workspaceId), "status"] as const,
   alerts: (workspaceId: string) => [...budgetKeys.all(workspaceId), "alerts"] as const,
-  alertPage: (workspaceId: string, cursor: string | undefined, limit: number) => [...budgetKeys.alerts(workspaceId), cursor ?? "", limit] as const,
+  alertPage: (workspaceId: string, cursor: string | undefined, limit: number) =>
+    [...budgetKeys.alerts(workspaceId), cursor ?? "", limit] as const,
 };

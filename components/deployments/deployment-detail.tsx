@@ -5,7 +5,13 @@ import { ArrowLeft, Plus, RefreshCw, Server } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { ENGINE_LABELS, instanceInputSchema, STRATEGY_LABELS, updateDeploymentSchema, updateInstanceSchema } from "@/lib/schemas/deployments";
+import {
+  ENGINE_LABELS,
+  instanceInputSchema,
+  STRATEGY_LABELS,
+  updateDeploymentSchema,
+  updateInstanceSchema,
+} from "@/lib/schemas/deployments";
 import type { DeploymentDetailDto, InstanceDto } from "@/lib/deployments/deployment-dto";
 import { api } from "@/components/api/client";
 import { FormDialog } from "@/components/forms/form-dialog";
@@ -24,7 +30,15 @@ import { ago, HealthDots, StateBadge } from "./health";
 import { deploymentKeys } from "./keys";
 
 interface History {
-  instances: { instanceId: string; url: string; uptime: number | null; checks: number; failures: number; avgLatencyMs: number | null; points: HealthPoint[] }[];
+  instances: {
+    instanceId: string;
+    url: string;
+    uptime: number | null;
+    checks: number;
+    failures: number;
+    avgLatencyMs: number | null;
+    points: HealthPoint[];
+  }[];
 }
 
 /** Re-renders every second so "4 s ago" stays true between refetches. */
@@ -90,7 +104,8 @@ export function DeploymentDetail({ ws, initial, canManage }: { ws: string; initi
         <dl className="grid grid-cols-2 gap-4 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200 md:grid-cols-4">
           <Setting label="Instances">{d.health.total ? <HealthDots health={d.health} /> : "None"}</Setting>
           <Setting label="Health check">
-            GET <code className="font-mono text-xs">{d.healthCheck.path}</code> every {d.healthCheck.intervalSeconds} s, timeout {d.healthCheck.timeoutMs} ms
+            GET <code className="font-mono text-xs">{d.healthCheck.path}</code> every {d.healthCheck.intervalSeconds} s, timeout{" "}
+            {d.healthCheck.timeoutMs} ms
           </Setting>
           <Setting label="Thresholds">
             Unhealthy after {d.healthCheck.unhealthyAfter} failures, healthy after {d.healthCheck.healthyAfter} successes
@@ -172,7 +187,17 @@ function Setting({ label, children }: { label: string; children: React.ReactNode
   );
 }
 
-function InstanceRow({ deploymentId, instance: i, canManage, now }: { deploymentId: string; instance: InstanceDto; canManage: boolean; now: number }) {
+function InstanceRow({
+  deploymentId,
+  instance: i,
+  canManage,
+  now,
+}: {
+  deploymentId: string;
+  instance: InstanceDto;
+  canManage: boolean;
+  now: number;
+}) {
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState(false);
   const remove = useMutation({
@@ -196,7 +221,9 @@ function InstanceRow({ deploymentId, instance: i, canManage, now }: { deployment
       </Td>
       <Td>
         <StateBadge state={i.state} enabled={i.enabled} />
-        {i.enabled && i.state !== "unknown" && i.stateChangedAt && <div className="mt-0.5 text-xs text-slate-400">since {ago(i.stateChangedAt, now)}</div>}
+        {i.enabled && i.state !== "unknown" && i.stateChangedAt && (
+          <div className="mt-0.5 text-xs text-slate-400">since {ago(i.stateChangedAt, now)}</div>
+        )}
       </Td>
       <Td className="whitespace-nowrap text-slate-500">
         <span title={formatDateTime(i.lastCheckAt)}>{ago(i.lastCheckAt, now)}</span>
@@ -205,12 +232,19 @@ function InstanceRow({ deploymentId, instance: i, canManage, now }: { deployment
       <Td className="tabular-nums">{i.replicas}</Td>
       <Td>{i.gpu || <span className="text-slate-400">—</span>}</Td>
       <Td className="tabular-nums">{i.weight}</Td>
-      <Td className="max-w-56 truncate text-xs text-red-700" >
+      <Td className="max-w-56 truncate text-xs text-red-700">
         <span title={i.lastError ?? undefined}>{i.lastError ?? ""}</span>
       </Td>
       {canManage && (
         <Td className="whitespace-nowrap text-right">
-          <Button variant="ghost" size="sm" pending={check.isPending} disabled={!i.enabled} onClick={() => check.mutate()} aria-label={`Check ${i.url} now`}>
+          <Button
+            variant="ghost"
+            size="sm"
+            pending={check.isPending}
+            disabled={!i.enabled}
+            onClick={() => check.mutate()}
+            aria-label={`Check ${i.url} now`}
+          >
             Check
           </Button>
           <EditInstanceDialog deploymentId={deploymentId} instance={i} />
@@ -231,7 +265,8 @@ function InstanceRow({ deploymentId, instance: i, canManage, now }: { deployment
             title="Remove this instance?"
             description={
               <p>
-                <code className="font-mono text-xs">{i.url}</code> leaves the deployment with its health history. Requests already in flight to it finish.
+                <code className="font-mono text-xs">{i.url}</code> leaves the deployment with its health history. Requests already in flight
+                to it finish.
               </p>
             }
             confirmLabel="Remove"
@@ -379,11 +414,13 @@ function DeleteDeployment({ ws, deployment: d }: { ws: string; deployment: Deplo
           names.length ? (
             <p>
               {names.length === 1 ? "The model " : "The models "}
-              <strong>{names.join(", ")}</strong> route{names.length === 1 ? "s" : ""} to this deployment. Switchboard will refuse to delete it until those routes are removed.
+              <strong>{names.join(", ")}</strong> route{names.length === 1 ? "s" : ""} to this deployment. Switchboard will refuse to delete
+              it until those routes are removed.
             </p>
           ) : (
             <p>
-              Its {d.instances.length} instance{d.instances.length === 1 ? "" : "s"} and their health history are deleted. No model routes to it.
+              Its {d.instances.length} instance{d.instances.length === 1 ? "" : "s"} and their health history are deleted. No model routes
+              to it.
             </p>
           )
         }

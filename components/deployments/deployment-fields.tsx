@@ -35,14 +35,21 @@ export function DeploymentFields({ errors, d, idPrefix }: { errors: Record<strin
           </Select>
         </Field>
       </div>
-      <Field label="Served model" htmlFor={id("model")} error={e("model")} hint="The model id the engine serves, as its /v1/models lists it">
+      <Field
+        label="Served model"
+        htmlFor={id("model")}
+        error={e("model")}
+        hint="The model id the engine serves, as its /v1/models lists it"
+      >
         <Input id={id("model")} name="model" defaultValue={d?.model} invalid={!!e("model")} spellCheck={false} />
       </Field>
       <label className="flex items-start gap-2 text-sm text-slate-700">
         <input type="checkbox" name="internal" defaultChecked={d?.internal ?? false} className="mt-0.5 size-4 rounded border-slate-300" />
         <span>
           <span className="font-medium">Internal</span>
-          <span className="block text-xs text-slate-500">Allow private and loopback addresses (10.x, 192.168.x, 127.0.0.1...) for this deployment&apos;s instances.</span>
+          <span className="block text-xs text-slate-500">
+            Allow private and loopback addresses (10.x, 192.168.x, 127.0.0.1...) for this deployment&apos;s instances.
+          </span>
           {e("internal") && (
             <span role="alert" className="block text-xs text-red-600">
               {e("internal")}
@@ -54,22 +61,52 @@ export function DeploymentFields({ errors, d, idPrefix }: { errors: Record<strin
         <legend className="px-1 text-xs font-medium text-slate-600">Health check</legend>
         <div className="grid grid-cols-3 gap-3">
           <Field label="Interval (s)" htmlFor={id("interval")} error={e("healthCheck.intervalSeconds")}>
-            <Input id={id("interval")} name="intervalSeconds" type="number" inputMode="numeric" defaultValue={hc.intervalSeconds} invalid={!!e("healthCheck.intervalSeconds")} />
+            <Input
+              id={id("interval")}
+              name="intervalSeconds"
+              type="number"
+              inputMode="numeric"
+              defaultValue={hc.intervalSeconds}
+              invalid={!!e("healthCheck.intervalSeconds")}
+            />
           </Field>
           <Field label="Path" htmlFor={id("path")} error={e("healthCheck.path")}>
             <Input id={id("path")} name="healthPath" defaultValue={hc.path} invalid={!!e("healthCheck.path")} spellCheck={false} />
           </Field>
           <Field label="Timeout (ms)" htmlFor={id("timeout")} error={e("healthCheck.timeoutMs")}>
-            <Input id={id("timeout")} name="timeoutMs" type="number" inputMode="numeric" defaultValue={hc.timeoutMs} invalid={!!e("healthCheck.timeoutMs")} />
+            <Input
+              id={id("timeout")}
+              name="timeoutMs"
+              type="number"
+              inputMode="numeric"
+              defaultValue={hc.timeoutMs}
+              invalid={!!e("healthCheck.timeoutMs")}
+            />
           </Field>
           <Field label="Unhealthy after" htmlFor={id("unhealthy")} error={e("healthCheck.unhealthyAfter")}>
-            <Input id={id("unhealthy")} name="unhealthyAfter" type="number" inputMode="numeric" defaultValue={hc.unhealthyAfter} invalid={!!e("healthCheck.unhealthyAfter")} />
+            <Input
+              id={id("unhealthy")}
+              name="unhealthyAfter"
+              type="number"
+              inputMode="numeric"
+              defaultValue={hc.unhealthyAfter}
+              invalid={!!e("healthCheck.unhealthyAfter")}
+            />
           </Field>
           <Field label="Healthy after" htmlFor={id("healthy")} error={e("healthCheck.healthyAfter")}>
-            <Input id={id("healthy")} name="healthyAfter" type="number" inputMode="numeric" defaultValue={hc.healthyAfter} invalid={!!e("healthCheck.healthyAfter")} />
+            <Input
+              id={id("healthy")}
+              name="healthyAfter"
+              type="number"
+              inputMode="numeric"
+              defaultValue={hc.healthyAfter}
+              invalid={!!e("healthCheck.healthyAfter")}
+            />
           </Field>
         </div>
-        <p className="text-xs text-slate-500">Failures and successes in a row. The path is relative to each instance URL (which ends in /v1).</p>
+        <p className="text-xs text-slate-500">
+          Failures and successes in a row. The path is relative to each instance URL (which ends in /v1).
+        </p>
       </fieldset>
       {d && (
         <Field label="Notes" htmlFor={id("notes")} error={e("notes")}>
@@ -99,18 +136,39 @@ export function InstanceFields({
   return (
     <>
       <Field label="Instance URL" htmlFor={id("url")} error={e("url")} hint="OpenAI-compatible base URL, e.g. http://10.0.0.5:8000/v1">
-        <Input id={id("url")} name="url" defaultValue={instance?.url} invalid={!!e("url")} spellCheck={false} autoFocus={full && !instance} />
+        <Input
+          id={id("url")}
+          name="url"
+          defaultValue={instance?.url}
+          invalid={!!e("url")}
+          spellCheck={false}
+          autoFocus={full && !instance}
+        />
       </Field>
       <div className={full ? "grid grid-cols-3 gap-3" : "grid grid-cols-2 gap-3"}>
         <Field label="Replicas" htmlFor={id("replicas")} error={e("replicas")}>
-          <Input id={id("replicas")} name="replicas" type="number" inputMode="numeric" defaultValue={instance?.replicas ?? 1} invalid={!!e("replicas")} />
+          <Input
+            id={id("replicas")}
+            name="replicas"
+            type="number"
+            inputMode="numeric"
+            defaultValue={instance?.replicas ?? 1}
+            invalid={!!e("replicas")}
+          />
         </Field>
         <Field label="GPU" htmlFor={id("gpu")} error={e("gpu")}>
           <Input id={id("gpu")} name="gpu" defaultValue={instance?.gpu} placeholder="4xA100" invalid={!!e("gpu")} />
         </Field>
         {full && (
           <Field label="Weight" htmlFor={id("weight")} error={e("weight")}>
-            <Input id={id("weight")} name="weight" type="number" inputMode="numeric" defaultValue={instance?.weight ?? 1} invalid={!!e("weight")} />
+            <Input
+              id={id("weight")}
+              name="weight"
+              type="number"
+              inputMode="numeric"
+              defaultValue={instance?.weight ?? 1}
+              invalid={!!e("weight")}
+            />
           </Field>
         )}
       </div>

@@ -92,7 +92,8 @@ export function DeploymentsList({ ws, canManage }: { ws: string; canManage: bool
               <EmptyState icon={Boxes} title={filtered ? "No deployment matches" : "No deployments yet"} className="border-0">
                 {!filtered && (
                   <p>
-                    Add a cluster of self-hosted inference servers with its instances; models can then route to it. {canManage ? "" : "Only an instance admin can add one."}
+                    Add a cluster of self-hosted inference servers with its instances; models can then route to it.{" "}
+                    {canManage ? "" : "Only an instance admin can add one."}
                   </p>
                 )}
               </EmptyState>
@@ -114,7 +115,9 @@ export function DeploymentsList({ ws, canManage }: { ws: string; canManage: bool
                 <Td>{STRATEGY_LABELS[d.strategy]}</Td>
                 <Td>{d.health.total ? <HealthDots health={d.health} /> : <span className="text-slate-400">No instances</span>}</Td>
                 <Td className="whitespace-nowrap text-slate-500">{ago(d.lastCheckAt)}</Td>
-                <Td className="text-xs text-slate-600">{d.usedBy.length ? d.usedBy.map((m) => m.modelName).join(", ") : <span className="text-slate-400">No models</span>}</Td>
+                <Td className="text-xs text-slate-600">
+                  {d.usedBy.length ? d.usedBy.map((m) => m.modelName).join(", ") : <span className="text-slate-400">No models</span>}
+                </Td>
               </Tr>
             )}
           </ListRows>

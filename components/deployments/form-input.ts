@@ -33,4 +33,5 @@ export function instanceInput(f: FormData) {
 }
 
 /** A field's error from the client (dotted path) or the server (`instances[0].url`). */
-export const fieldError = (errors: Record<string, string>, path: string) => errors[path] ?? errors[path.replace(/\.(\d+)(?=\.|$)/g, "[$1]")];
+export const fieldError = (errors: Record<string, string>, path: string) =>
+  errors[path] ?? errors[path.replace(/\.(\d+)(?=\.|$)/g, "[$1]")];

@@ -23,7 +23,11 @@ const dotColour: Record<InstanceState | "disabled", string> = {
 };
 
 /** One coloured dot per instance, and "healthy/total". */
-export function HealthDots({ health }: { health: { healthy: number; unhealthy: number; unknown: number; disabled: number; total: number } }) {
+export function HealthDots({
+  health,
+}: {
+  health: { healthy: number; unhealthy: number; unknown: number; disabled: number; total: number };
+}) {
   const dots = [
     ...Array<"healthy">(health.healthy).fill("healthy"),
     ...Array<"unhealthy">(health.unhealthy).fill("unhealthy"),

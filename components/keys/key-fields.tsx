@@ -56,7 +56,9 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
   const selected = new Set(initial?.allowedModels ?? []);
   const mErr = modelsError(errors);
   // A model the key allows stays listed (and checked) even when it is missing from the fetched page.
-  const names = models.data ? [...models.data, ...[...selected].filter((n) => !models.data.some((m) => m.name === n)).map((name) => ({ name, inactive: false }))] : undefined;
+  const names = models.data
+    ? [...models.data, ...[...selected].filter((n) => !models.data.some((m) => m.name === n)).map((name) => ({ name, inactive: false }))]
+    : undefined;
   return (
     <>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -78,7 +80,13 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
           <div className="grid gap-1 sm:grid-cols-2">
             {names?.map((m) => (
               <label key={m.name} className="flex items-center gap-2 text-sm text-slate-700">
-                <input type="checkbox" name="allowedModels" value={m.name} defaultChecked={selected.has(m.name)} className="size-4 rounded border-slate-300 text-brand-600" />
+                <input
+                  type="checkbox"
+                  name="allowedModels"
+                  value={m.name}
+                  defaultChecked={selected.has(m.name)}
+                  className="size-4 rounded border-slate-300 text-brand-600"
+                />
                 <span className="truncate font-mono text-xs">{m.name}</span>
                 {m.inactive && <span className="text-xs text-slate-400">(inactive)</span>}
               </label>
@@ -93,10 +101,28 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-4">
         <Field label="Requests per minute" htmlFor="key-rpm" error={errors.rpm} hint="Empty: no limit.">
-          <Input id="key-rpm" name="rpm" type="number" min={1} max={1_000_000} inputMode="numeric" defaultValue={initial?.rpm ?? undefined} invalid={!!errors.rpm} />
+          <Input
+            id="key-rpm"
+            name="rpm"
+            type="number"
+            min={1}
+            max={1_000_000}
+            inputMode="numeric"
+            defaultValue={initial?.rpm ?? undefined}
+            invalid={!!errors.rpm}
+          />
         </Field>
         <Field label="Tokens per minute" htmlFor="key-tpm" error={errors.tpm} hint="Empty: no limit.">
-          <Input id="key-tpm" name="tpm" type="number" min={1} max={1_000_000_000} inputMode="numeric" defaultValue={initial?.tpm ?? undefined} invalid={!!errors.tpm} />
+          <Input
+            id="key-tpm"
+            name="tpm"
+            type="number"
+            min={1}
+            max={1_000_000_000}
+            inputMode="numeric"
+            defaultValue={initial?.tpm ?? undefined}
+            invalid={!!errors.tpm}
+          />
         </Field>
         <Field label="Monthly budget (USD)" htmlFor="key-budget" error={errors.monthlyBudgetUsd} hint="Empty: no budget.">
           <Input
@@ -107,14 +133,24 @@ export function KeyFields({ errors, initial }: { errors: Record<string, string>;
             invalid={!!errors.monthlyBudgetUsd}
           />
         </Field>
-        <Field label="At 100 % of budget" htmlFor="key-budget-action" error={errors.budgetAction} hint="Block refuses calls until next month.">
+        <Field
+          label="At 100 % of budget"
+          htmlFor="key-budget-action"
+          error={errors.budgetAction}
+          hint="Block refuses calls until next month."
+        >
           <Select id="key-budget-action" name="budgetAction" defaultValue={initial?.budgetAction ?? "block"}>
             <option value="block">{BUDGET_ACTION_LABELS.block}</option>
             <option value="notify">{BUDGET_ACTION_LABELS.notify}</option>
           </Select>
         </Field>
       </div>
-      <Field label="Expires on" htmlFor="key-expiry" error={errors.expiresAt} hint="The key works through the end of this day (UTC). Empty: never expires.">
+      <Field
+        label="Expires on"
+        htmlFor="key-expiry"
+        error={errors.expiresAt}
+        hint="The key works through the end of this day (UTC). Empty: never expires."
+      >
         <Input id="key-expiry" name="expiresAt" type="date" defaultValue={initial?.expiresAt?.slice(0, 10)} invalid={!!errors.expiresAt} />
       </Field>
     </>

@@ -25,7 +25,8 @@ import { virtualKeyKeys } from "./keys";
 const STATUS_LABELS: Record<KeyStatus, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 const STATUS_TONES = { active: "green", expired: "amber", revoked: "red" } as const;
 
-const usd = (v: string | null) => (v === null ? "—" : `$${Number(v).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`);
+const usd = (v: string | null) =>
+  v === null ? "—" : `$${Number(v).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`;
 const count = (v: number | null) => (v === null ? "—" : v.toLocaleString("en"));
 
 export function KeysList({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
@@ -35,7 +36,8 @@ export function KeysList({ workspaceId, canManage }: { workspaceId: string; canM
   const filters = { q, status, cursor: pages.cursor };
   const list = useQuery({
     queryKey: virtualKeyKeys.list(workspaceId, filters),
-    queryFn: () => api<Page<VirtualKeyDto>>("/keys", { query: { workspaceId, q, status: status || undefined, cursor: pages.cursor, limit: 25 } }),
+    queryFn: () =>
+      api<Page<VirtualKeyDto>>("/keys", { query: { workspaceId, q, status: status || undefined, cursor: pages.cursor, limit: 25 } }),
     placeholderData: keepPreviousData,
   });
   const filtered = !!(q || status);
@@ -97,7 +99,8 @@ export function KeysList({ workspaceId, canManage }: { workspaceId: string; canM
               <EmptyState icon={KeyRound} title={filtered ? "No key matches" : "No API keys yet"} className="border-0">
                 {!filtered && (
                   <p>
-                    Programs authenticate to the gateway with a workspace key: <code className="font-mono text-xs">Authorization: Bearer sbk_…</code>.
+                    Programs authenticate to the gateway with a workspace key:{" "}
+                    <code className="font-mono text-xs">Authorization: Bearer sbk_…</code>.
                     {canManage ? " Create one to get started." : " A workspace Admin can create one."}
                   </p>
                 )}
@@ -128,7 +131,9 @@ function KeyRow({ k, workspaceId, canManage }: { k: VirtualKeyDto; workspaceId: 
         <code className="font-mono text-xs whitespace-nowrap text-slate-600">{k.prefix}…</code>
       </Td>
       <Td className="text-slate-600">{k.owner || <span className="text-slate-400">—</span>}</Td>
-      <Td className="max-w-xs text-xs text-slate-600">{k.allowedModels.length ? k.allowedModels.join(", ") : <span className="text-slate-500">All models</span>}</Td>
+      <Td className="max-w-xs text-xs text-slate-600">
+        {k.allowedModels.length ? k.allowedModels.join(", ") : <span className="text-slate-500">All models</span>}
+      </Td>
       <Td className="text-right tabular-nums">{count(k.rpm)}</Td>
       <Td className="text-right tabular-nums">{count(k.tpm)}</Td>
       <Td className="text-right tabular-nums">
@@ -186,7 +191,9 @@ function RevokeKey({ k, workspaceId }: { k: VirtualKeyDto; workspaceId: string }
               Every program calling the gateway with <code className="font-mono text-xs">{k.prefix}…</code>
               {k.owner ? ` (${k.owner})` : ""} gets 401 from now on. This cannot be undone; its usage history is kept.
             </p>
-            {k.source === "config" && <p>This key comes from the configuration file: give it a new value there before the file is applied again.</p>}
+            {k.source === "config" && (
+              <p>This key comes from the configuration file: give it a new value there before the file is applied again.</p>
+            )}
           </div>
         }
         confirmLabel="Revoke key"
@@ -269,11 +276,18 @@ function CreatedKey({ created, fallbackModel }: { created: VirtualKeyDto & { val
           <p className="text-sm font-medium text-slate-700">Try it</p>
           <CopyButton value={curl} label="Copy command" />
         </div>
-        <pre data-testid="new-key-curl" className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
+        <pre
+          data-testid="new-key-curl"
+          className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
+        >
           {curl}
         </pre>
         <p className="text-xs text-slate-500">
-          With the OpenAI SDK, set the base URL to <code data-testid="new-key-base-url" className="font-mono">{base}</code> and the API key to this key.
+          With the OpenAI SDK, set the base URL to{" "}
+          <code data-testid="new-key-base-url" className="font-mono">
+            {base}
+          </code>{" "}
+          and the API key to this key.
         </p>
       </div>
     </>

@@ -2,6 +2,7 @@
 
 export const virtualKeyKeys = {
   all: (workspaceId: string) => ["virtual-keys", workspaceId] as const,
-  list: (workspaceId: string, filters: { q: string; status: string; cursor: string | undefined }) => [...virtualKeyKeys.all(workspaceId), "list", filters] as const,
+  list: (workspaceId: string, filters: { q: string; status: string; cursor: string | undefined }) =>
+    [...virtualKeyKeys.all(workspaceId), "list", filters] as const,
   modelNames: ["virtual-keys", "model-names"] as const,
 };

@@ -22,7 +22,8 @@ const visible = (s: string | null) => (s ? s.replace(/[\u0000-\u001f]/g, (c) => 
 export function DeadLetters({ workspaceId }: { workspaceId: string }) {
   const letters = useInfiniteQuery({
     queryKey: logKeys.deadLetters(workspaceId),
-    queryFn: ({ pageParam }) => api<Page<UsageDeadLetterDto>>("/usage/dead-letters", { query: { workspaceId, cursor: pageParam, limit: 20 } }),
+    queryFn: ({ pageParam }) =>
+      api<Page<UsageDeadLetterDto>>("/usage/dead-letters", { query: { workspaceId, cursor: pageParam, limit: 20 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     staleTime: 30_000,
@@ -37,8 +38,8 @@ export function DeadLetters({ workspaceId }: { workspaceId: string }) {
         {letters.hasNextPage ? "+" : ""})
       </h2>
       <p className="mt-1 mb-3 text-sm text-amber-900/80">
-        These requests were answered, but their usage records could not be stored, so they are not in the logs, reports or budgets. Each is kept
-        whole with the database&apos;s reason; the rest of its batch was written.
+        These requests were answered, but their usage records could not be stored, so they are not in the logs, reports or budgets. Each is
+        kept whole with the database&apos;s reason; the rest of its batch was written.
       </p>
       <Table label="Refused usage records" className="max-h-80">
         <THead>

@@ -21,7 +21,10 @@ function Body({ label, text }: { label: string; text: string }) {
   return (
     <div>
       <h4 className="mb-1 text-xs font-medium text-slate-500">{label}</h4>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200" aria-label={label}>
+      <pre
+        className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-800 ring-1 ring-slate-200"
+        aria-label={label}
+      >
         {text ? pretty(text) : "(empty)"}
       </pre>
     </div>

@@ -78,7 +78,9 @@ export function RequestLog({
   });
   const rows = requests.data?.pages.flatMap((p) => p.data) ?? [];
   const filtered = LOG_FILTERS.some((k) => filters[k]);
-  const modelNames = [...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])])].sort();
+  const modelNames = [
+    ...new Set([...(models.data?.data.map((m) => m.name) ?? []), ...rows.map((r) => r.model), ...(filters.model ? [filters.model] : [])]),
+  ].sort();
   const keyOptions = new Map(rows.filter((r) => r.key).map((r) => [r.key!.id, keyLabel(r.key)]));
   if (filters.key && !keyOptions.has(filters.key)) keyOptions.set(filters.key, filters.key);
   // Targets seen in any page loaded so far stay offered once a filter narrows the rows (Builders cannot list
@@ -91,7 +93,11 @@ export function RequestLog({
     for (const r of unseen) next[r.servedBy!.type].set(r.servedBy!.id, servedByLabel({ servedBy: r.servedBy!, upstreamModel: null }));
     setSeenTargets(next);
   }
-  const targetOptions = (type: "platform" | "deployment", listed: { id: string; name: string }[] | undefined, selected: string | undefined) => {
+  const targetOptions = (
+    type: "platform" | "deployment",
+    listed: { id: string; name: string }[] | undefined,
+    selected: string | undefined,
+  ) => {
     const options = new Map(seenTargets[type]);
     for (const t of listed ?? []) options.set(t.id, t.name);
     if (selected && !options.has(selected)) options.set(selected, selected);
@@ -110,14 +116,23 @@ export function RequestLog({
             <Button variant={live ? "primary" : "secondary"} size="sm" aria-pressed={live} onClick={() => setLive((v) => !v)}>
               <Radio className={clsx("size-3.5", live && "animate-pulse")} aria-hidden /> {live ? "Auto-refresh on" : "Auto-refresh"}
             </Button>
-            <Button variant="secondary" size="sm" onClick={() => requests.refetch()} pending={requests.isRefetching && !requests.isFetchingNextPage} aria-label="Refresh now">
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => requests.refetch()}
+              pending={requests.isRefetching && !requests.isFetchingNextPage}
+              aria-label="Refresh now"
+            >
               <RefreshCw className="size-3.5" aria-hidden /> Refresh
             </Button>
           </>
         }
       />
       {showDeadLetters && <DeadLetters workspaceId={workspace.id} />}
-      <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-busy={navigating || undefined}>
+      <div
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+        aria-busy={navigating || undefined}
+      >
         <FilterField label="Search">
           <SearchInput label="Search requests" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
         </FilterField>
@@ -125,18 +140,40 @@ export function RequestLog({
           label="Status"
           value={filters.status}
           // A status code from a link (e.g. 429) is offered beside the classes.
-          options={filters.status && !(STATUS_CLASSES as readonly string[]).includes(filters.status) ? [...STATUS_CLASSES, filters.status] : STATUS_CLASSES}
+          options={
+            filters.status && !(STATUS_CLASSES as readonly string[]).includes(filters.status)
+              ? [...STATUS_CLASSES, filters.status]
+              : STATUS_CLASSES
+          }
           onChange={(v) => setFilter("status", v)}
           className="w-28"
         />
-        <SelectFilter label="Outcome" value={filters.outcome} options={USAGE_OUTCOMES.map((o) => [o, OUTCOME_LABELS[o]] as const)} onChange={(v) => setFilter("outcome", v)} className="w-36" />
+        <SelectFilter
+          label="Outcome"
+          value={filters.outcome}
+          options={USAGE_OUTCOMES.map((o) => [o, OUTCOME_LABELS[o]] as const)}
+          onChange={(v) => setFilter("outcome", v)}
+          className="w-36"
+        />
         <SelectFilter label="Model" value={filters.model} options={modelNames} onChange={(v) => setFilter("model", v)} className="w-44" />
         <SelectFilter label="Key" value={filters.key} options={[...keyOptions]} onChange={(v) => setFilter("key", v)} className="w-40" />
         <TextFilter label="User" value={filters.user} options={users} onCommit={(v) => setFilter("user", v)} />
         <TextFilter label="Agent" value={filters.agent} options={agents} onCommit={(v) => setFilter("agent", v)} />
         <DateRangeFilters from={filters.from} to={filters.to} onChange={setFilter} />
-        <SelectFilter label="Platform" value={filters.platform} options={targetOptions("platform", platforms.data?.data, filters.platform)} onChange={(v) => setFilter("platform", v)} className="w-40" />
-        <SelectFilter label="Deployment" value={filters.deployment} options={targetOptions("deployment", deployments.data?.data, filters.deployment)} onChange={(v) => setFilter("deployment", v)} className="w-40" />
+        <SelectFilter
+          label="Platform"
+          value={filters.platform}
+          options={targetOptions("platform", platforms.data?.data, filters.platform)}
+          onChange={(v) => setFilter("platform", v)}
+          className="w-40"
+        />
+        <SelectFilter
+          label="Deployment"
+          value={filters.deployment}
+          options={targetOptions("deployment", deployments.data?.data, filters.deployment)}
+          onChange={(v) => setFilter("deployment", v)}
+          className="w-40"
+        />
         {filtered && (
           <Button variant="ghost" size="sm" onClick={() => update(() => ({}))}>
             <X className="size-3.5" aria-hidden /> Clear filters
@@ -157,9 +194,9 @@ export function RequestLog({
               <CopyButton value={endpoint} label="Copy URL" />
             </div>
             <p>
-              Send <code className="font-mono text-xs">Authorization: Bearer &lt;workspace key&gt;</code> in the OpenAI format; attribute calls with the
-              body&apos;s <code className="font-mono text-xs">user</code> field (or <code className="font-mono text-xs">X-User-Id</code>) and{" "}
-              <code className="font-mono text-xs">X-Agent-Id</code>.
+              Send <code className="font-mono text-xs">Authorization: Bearer &lt;workspace key&gt;</code> in the OpenAI format; attribute
+              calls with the body&apos;s <code className="font-mono text-xs">user</code> field (or{" "}
+              <code className="font-mono text-xs">X-User-Id</code>) and <code className="font-mono text-xs">X-Agent-Id</code>.
             </p>
           </EmptyState>
         )
@@ -206,7 +243,12 @@ function RequestRow({ r, onOpen }: { r: UsageRequestDto; onOpen: () => void }) {
     <tr className="group cursor-pointer transition-colors hover:bg-slate-50" onClick={onOpen} data-request-id={r.requestId}>
       <Td className="whitespace-nowrap text-slate-500">
         {/* The button makes the row reachable by keyboard; the whole row is clickable with a pointer. */}
-        <button type="button" className="text-left hover:text-brand-700 hover:underline" onClick={(e) => (e.stopPropagation(), onOpen())} aria-label={`Show the route trace of ${r.requestId}`}>
+        <button
+          type="button"
+          className="text-left hover:text-brand-700 hover:underline"
+          onClick={(e) => (e.stopPropagation(), onOpen())}
+          aria-label={`Show the route trace of ${r.requestId}`}
+        >
           {formatDateTime(r.at)}
         </button>
       </Td>
@@ -221,7 +263,11 @@ function RequestRow({ r, onOpen }: { r: UsageRequestDto; onOpen: () => void }) {
         <span className="block max-w-56 truncate" title={servedByLabel(r)}>
           {servedByLabel(r)}
         </span>
-        {r.attemptCount > 1 && <span className="text-xs text-amber-700">after {r.attemptCount - 1} failed attempt{r.attemptCount > 2 ? "s" : ""}</span>}
+        {r.attemptCount > 1 && (
+          <span className="text-xs text-amber-700">
+            after {r.attemptCount - 1} failed attempt{r.attemptCount > 2 ? "s" : ""}
+          </span>
+        )}
       </Td>
       <Td className="whitespace-nowrap">
         {r.key ? (
@@ -247,7 +293,9 @@ function RequestRow({ r, onOpen }: { r: UsageRequestDto; onOpen: () => void }) {
       <Td className="text-right tabular-nums">{formatCost(r.costUsd)}</Td>
       <Td className="text-right tabular-nums">{formatMs(r.latencyMs)}</Td>
       <Td className="text-right tabular-nums">{formatMs(r.ttftMs)}</Td>
-      <Td>{r.streamed ? <Radio className="size-4 text-brand-600" aria-label="Streamed" /> : <span className="sr-only">Not streamed</span>}</Td>
+      <Td>
+        {r.streamed ? <Radio className="size-4 text-brand-600" aria-label="Streamed" /> : <span className="sr-only">Not streamed</span>}
+      </Td>
     </tr>
   );
 }

@@ -67,7 +67,9 @@ export function RequestTrace({ workspaceId, requestId, onClose }: { workspaceId:
                 <section aria-label="Attempts">
                   <h3 className="mb-3 text-sm font-semibold text-slate-900">Route taken</h3>
                   {r.attempts.length === 0 ? (
-                    <p className="text-sm text-slate-500">No upstream was called: the gateway answered this request itself{r.errorCode ? ` (${r.errorCode})` : ""}.</p>
+                    <p className="text-sm text-slate-500">
+                      No upstream was called: the gateway answered this request itself{r.errorCode ? ` (${r.errorCode})` : ""}.
+                    </p>
                   ) : (
                     <ol className="space-y-3">
                       {r.attempts.map((a, i) => (
@@ -100,7 +102,11 @@ function Attempt({ a, n }: { a: AttemptDto; n: number }) {
     <li className="rounded-lg p-3 ring-1 ring-slate-200" aria-label={`Attempt ${n}`}>
       <div className="flex items-center justify-between gap-3">
         <div className="flex min-w-0 items-center gap-2">
-          {ok ? <CheckCircle2 className="size-4 shrink-0 text-emerald-600" aria-hidden /> : <CircleX className="size-4 shrink-0 text-red-600" aria-hidden />}
+          {ok ? (
+            <CheckCircle2 className="size-4 shrink-0 text-emerald-600" aria-hidden />
+          ) : (
+            <CircleX className="size-4 shrink-0 text-red-600" aria-hidden />
+          )}
           <span className="text-xs text-slate-400">#{n}</span>
           <span className="truncate font-medium text-slate-900">{a.targetName}</span>
           <Badge>{a.targetType}</Badge>

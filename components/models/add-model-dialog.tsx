@@ -15,7 +15,15 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { tokensFrom } from "./format";
 import { modelKeys } from "./keys";
-import { contextPolicyFrom, LargeContextWarning, PriceFields, pricingFrom, propertiesFrom, PropertyFields, type ModelDefaults } from "./model-fields";
+import {
+  contextPolicyFrom,
+  LargeContextWarning,
+  PriceFields,
+  pricingFrom,
+  propertiesFrom,
+  PropertyFields,
+  type ModelDefaults,
+} from "./model-fields";
 
 type Catalog = Page<CatalogEntry> & { catalogDate: string };
 
@@ -31,7 +39,9 @@ function routeFrom(f: FormData) {
   const target = optional(f.get("routeTarget"));
   if (!target) return undefined;
   const [type, id] = target.split(":");
-  return [{ ...(type === "platform" ? { platformId: id } : { deploymentId: id }), upstreamModel: String(f.get("upstreamModel") ?? "").trim() }];
+  return [
+    { ...(type === "platform" ? { platformId: id } : { deploymentId: id }), upstreamModel: String(f.get("upstreamModel") ?? "").trim() },
+  ];
 }
 
 /**
@@ -47,7 +57,15 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
   const preset = useMemo(() => catalog.data?.data.find((e) => e.id.toLowerCase() === presetId?.toLowerCase()), [catalog.data, presetId]);
   const providers = useMemo(() => [...new Set(catalog.data?.data.map((e) => e.provider) ?? [])], [catalog.data]);
   const defaults: ModelDefaults = preset
-    ? { name: preset.id, provider: preset.provider, description: preset.note ?? "", features: preset.features, modalities: preset.modalities, contextWindow: preset.contextWindow, maxOutputTokens: preset.maxOutputTokens }
+    ? {
+        name: preset.id,
+        provider: preset.provider,
+        description: preset.note ?? "",
+        features: preset.features,
+        modalities: preset.modalities,
+        contextWindow: preset.contextWindow,
+        maxOutputTokens: preset.maxOutputTokens,
+      }
     : { name: register ?? "" };
   const activeTargets = targets.data?.data.filter((t) => t.active) ?? [];
   return (
@@ -91,7 +109,9 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
               ))}
             </Select>
             <p className="mt-1 text-xs text-slate-500">
-              {catalog.data ? `Public list prices as of ${formatDate(catalog.data.catalogDate)}; enter your contract price if it differs.` : "Loading the price catalog…"}
+              {catalog.data
+                ? `Public list prices as of ${formatDate(catalog.data.catalogDate)}; enter your contract price if it differs.`
+                : "Loading the price catalog…"}
             </p>
           </div>
           <div key={preset?.id ?? "blank"} className="space-y-5">
@@ -101,7 +121,11 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
                 idPrefix="add-model-price"
                 prefix="pricing."
                 errors={errors}
-                defaults={preset ? { input: preset.inputPerMillion, output: preset.outputPerMillion, cached: preset.cachedInputPerMillion ?? "" } : undefined}
+                defaults={
+                  preset
+                    ? { input: preset.inputPerMillion, output: preset.outputPerMillion, cached: preset.cachedInputPerMillion ?? "" }
+                    : undefined
+                }
               />
             </div>
             <PropertyFields idPrefix="add-model" defaults={defaults} errors={errors} />
@@ -109,10 +133,26 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
           <div>
             <h3 className="mb-2 text-sm font-semibold text-slate-900">Context policy</h3>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Default context (tokens)" htmlFor="add-model-defaultContext" error={errors.defaultContext} hint="Empty: the model's maximum">
-                <Input id="add-model-defaultContext" name="defaultContext" inputMode="numeric" invalid={!!errors.defaultContext} onChange={(e) => setDefaultContext(tokensFrom(e.target.value))} />
+              <Field
+                label="Default context (tokens)"
+                htmlFor="add-model-defaultContext"
+                error={errors.defaultContext}
+                hint="Empty: the model's maximum"
+              >
+                <Input
+                  id="add-model-defaultContext"
+                  name="defaultContext"
+                  inputMode="numeric"
+                  invalid={!!errors.defaultContext}
+                  onChange={(e) => setDefaultContext(tokensFrom(e.target.value))}
+                />
               </Field>
-              <Field label="Default max output (tokens)" htmlFor="add-model-defaultMaxOutput" error={errors.defaultMaxOutput} hint="Empty: the model's maximum">
+              <Field
+                label="Default max output (tokens)"
+                htmlFor="add-model-defaultMaxOutput"
+                error={errors.defaultMaxOutput}
+                hint="Empty: the model's maximum"
+              >
                 <Input id="add-model-defaultMaxOutput" name="defaultMaxOutput" inputMode="numeric" invalid={!!errors.defaultMaxOutput} />
               </Field>
             </div>
@@ -123,7 +163,12 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
           <div key={targets.isSuccess ? "targets" : "loading"}>
             <h3 className="mb-2 text-sm font-semibold text-slate-900">First route</h3>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Served by" htmlFor="add-model-route" error={errors["routes[0].platformId"] ?? errors["routes.0.platformId"] ?? errors["routes[0].deploymentId"]} hint={activeTargets.length ? undefined : "No platforms or deployments yet; add routes later"}>
+              <Field
+                label="Served by"
+                htmlFor="add-model-route"
+                error={errors["routes[0].platformId"] ?? errors["routes.0.platformId"] ?? errors["routes[0].deploymentId"]}
+                hint={activeTargets.length ? undefined : "No platforms or deployments yet; add routes later"}
+              >
                 <Select id="add-model-route" name="routeTarget" defaultValue={platformId ? `platform:${platformId}` : ""}>
                   <option value="">No route yet</option>
                   {(["platform", "deployment"] as const).map((type) => {
@@ -140,7 +185,12 @@ export function AddModelDialog({ register, platformId, onClosed }: { register?: 
                   })}
                 </Select>
               </Field>
-              <Field label="Upstream model" htmlFor="add-model-upstream" error={errors["routes[0].upstreamModel"]} hint="Vendor model id or Azure deployment; empty: the name">
+              <Field
+                label="Upstream model"
+                htmlFor="add-model-upstream"
+                error={errors["routes[0].upstreamModel"]}
+                hint="Vendor model id or Azure deployment; empty: the name"
+              >
                 <Input id="add-model-upstream" name="upstreamModel" defaultValue={register ?? ""} spellCheck={false} />
               </Field>
             </div>

@@ -9,7 +9,9 @@ export function formatPrice(v: string | null | undefined): string {
 }
 
 export const priceTriple = (p: PriceDto | null) =>
-  p ? `${formatPrice(p.inputPerMillion)} / ${formatPrice(p.outputPerMillion)}${p.cachedInputPerMillion ? ` · cached ${formatPrice(p.cachedInputPerMillion)}` : ""}` : "No price";
+  p
+    ? `${formatPrice(p.inputPerMillion)} / ${formatPrice(p.outputPerMillion)}${p.cachedInputPerMillion ? ` · cached ${formatPrice(p.cachedInputPerMillion)}` : ""}`
+    : "No price";
 
 /** 128000 -> "128K", 1047576 -> "1M", 130815 -> "131K". */
 export function formatTokens(n: number | null | undefined): string {

@@ -28,11 +28,21 @@ import { RoutesSection } from "./routes-editor";
 export function ModelDetail({ modelId, workspaceSlug, canManage }: { modelId: string; workspaceSlug: string; canManage: boolean }) {
   const model = useQuery({ queryKey: modelKeys.detail(modelId), queryFn: () => api<ModelDetailDto>(`/models/${modelId}`) });
   const back = (
-    <Link href={`/w/${workspaceSlug}/providers/models`} className="inline-flex items-center gap-1 text-sm text-slate-500 hover:text-slate-800">
+    <Link
+      href={`/w/${workspaceSlug}/providers/models`}
+      className="inline-flex items-center gap-1 text-sm text-slate-500 hover:text-slate-800"
+    >
       <ArrowLeft className="size-4" aria-hidden /> All models
     </Link>
   );
-  if (model.isPending) return <div className="space-y-3">{back}<Skeleton className="h-8 w-64" /><Skeleton className="h-40" /></div>;
+  if (model.isPending)
+    return (
+      <div className="space-y-3">
+        {back}
+        <Skeleton className="h-8 w-64" />
+        <Skeleton className="h-40" />
+      </div>
+    );
   if (model.error || !model.data) {
     return (
       <div className="space-y-3">
@@ -55,7 +65,9 @@ export function ModelDetail({ modelId, workspaceSlug, canManage }: { modelId: st
             </h2>
             <p className="mt-1 text-sm text-slate-500">
               {m.provider || "No provider"} · context {formatTokens(m.contextWindow)} · max output {formatTokens(m.maxOutputTokens)} ·{" "}
-              {m.currentPrice ? `${formatPrice(m.currentPrice.inputPerMillion)} in / ${formatPrice(m.currentPrice.outputPerMillion)} out per 1M` : "no price"}
+              {m.currentPrice
+                ? `${formatPrice(m.currentPrice.inputPerMillion)} in / ${formatPrice(m.currentPrice.outputPerMillion)} out per 1M`
+                : "no price"}
             </p>
           </div>
           {canManage && (
@@ -105,7 +117,8 @@ function DeleteModel({ model, workspaceSlug }: { model: ModelDetailDto; workspac
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const remove = useMutation({
-    mutationFn: () => api<void>(`/models/${model.id}`, { method: "DELETE", query: { force: model.dependents.length ? "true" : undefined } }),
+    mutationFn: () =>
+      api<void>(`/models/${model.id}`, { method: "DELETE", query: { force: model.dependents.length ? "true" : undefined } }),
     onSuccess: () => {
       setOpen(false);
       qc.removeQueries({ queryKey: modelKeys.detail(model.id) });
@@ -130,8 +143,8 @@ function DeleteModel({ model, workspaceSlug }: { model: ModelDetailDto; workspac
         description={
           <div className="space-y-2">
             <p>
-              Callers asking for {model.name} get “model not found” from then on. Its price history ({model.prices.length} price{model.prices.length === 1 ? "" : "s"}) is
-              deleted with it.
+              Callers asking for {model.name} get “model not found” from then on. Its price history ({model.prices.length} price
+              {model.prices.length === 1 ? "" : "s"}) is deleted with it.
             </p>
             {model.dependents.length ? (
               <>
@@ -242,10 +255,25 @@ function ChangePriceDialog({ model }: { model: ModelDetailDto }) {
           <PriceFields
             idPrefix="change-price"
             errors={errors}
-            defaults={current ? { input: trimZeros(current.inputPerMillion), output: trimZeros(current.outputPerMillion), cached: current.cachedInputPerMillion ? trimZeros(current.cachedInputPerMillion) : "" } : undefined}
+            defaults={
+              current
+                ? {
+                    input: trimZeros(current.inputPerMillion),
+                    output: trimZeros(current.outputPerMillion),
+                    cached: current.cachedInputPerMillion ? trimZeros(current.cachedInputPerMillion) : "",
+                  }
+                : undefined
+            }
           />
           <Field label="Effective from" htmlFor="change-price-when" error={errors.effectiveFrom} hint="Your local time; defaults to now">
-            <Input id="change-price-when" name="effectiveFrom" type="datetime-local" ref={whenInput} defaultValue={toLocalInput(new Date())} invalid={!!errors.effectiveFrom} />
+            <Input
+              id="change-price-when"
+              name="effectiveFrom"
+              type="datetime-local"
+              ref={whenInput}
+              defaultValue={toLocalInput(new Date())}
+              invalid={!!errors.effectiveFrom}
+            />
           </Field>
           <Field label="Note" htmlFor="change-price-note" error={errors.note} hint="e.g. contract 2025-07">
             <Input id="change-price-note" name="note" invalid={!!errors.note} />
@@ -266,7 +294,10 @@ function ContextPolicy({ model, canManage }: { model: ModelDetailDto; canManage:
   const effective = typed === undefined ? (model.defaultContext ?? model.contextWindow) : (typed ?? model.contextWindow);
   return (
     <section aria-label="Context policy" className="space-y-3">
-      <SectionHeader title="Context policy" description="What callers get when they do not ask: the default maximum context and output. Empty means the model's maximum." />
+      <SectionHeader
+        title="Context policy"
+        description="What callers get when they do not ask: the default maximum context and output. Empty means the model's maximum."
+      />
       <form
         noValidate
         className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200"
@@ -279,11 +310,34 @@ function ContextPolicy({ model, canManage }: { model: ModelDetailDto; canManage:
       >
         <ErrorBanner error={form.formError} />
         <fieldset disabled={!canManage} className="grid gap-4 sm:grid-cols-2">
-          <Field label="Default context (tokens)" htmlFor="policy-context" error={form.errors.defaultContext} hint={`Maximum ${model.contextWindow?.toLocaleString("en") ?? "—"}`}>
-            <Input id="policy-context" name="defaultContext" inputMode="numeric" defaultValue={model.defaultContext ?? ""} invalid={!!form.errors.defaultContext} onChange={(e) => setTyped(tokensFrom(e.target.value) ?? null)} />
+          <Field
+            label="Default context (tokens)"
+            htmlFor="policy-context"
+            error={form.errors.defaultContext}
+            hint={`Maximum ${model.contextWindow?.toLocaleString("en") ?? "—"}`}
+          >
+            <Input
+              id="policy-context"
+              name="defaultContext"
+              inputMode="numeric"
+              defaultValue={model.defaultContext ?? ""}
+              invalid={!!form.errors.defaultContext}
+              onChange={(e) => setTyped(tokensFrom(e.target.value) ?? null)}
+            />
           </Field>
-          <Field label="Default max output (tokens)" htmlFor="policy-output" error={form.errors.defaultMaxOutput} hint={`Maximum ${model.maxOutputTokens?.toLocaleString("en") ?? "—"}`}>
-            <Input id="policy-output" name="defaultMaxOutput" inputMode="numeric" defaultValue={model.defaultMaxOutput ?? ""} invalid={!!form.errors.defaultMaxOutput} />
+          <Field
+            label="Default max output (tokens)"
+            htmlFor="policy-output"
+            error={form.errors.defaultMaxOutput}
+            hint={`Maximum ${model.maxOutputTokens?.toLocaleString("en") ?? "—"}`}
+          >
+            <Input
+              id="policy-output"
+              name="defaultMaxOutput"
+              inputMode="numeric"
+              defaultValue={model.defaultMaxOutput ?? ""}
+              invalid={!!form.errors.defaultMaxOutput}
+            />
           </Field>
         </fieldset>
         <LargeContextWarning tokens={effective} />

@@ -45,14 +45,36 @@ export function pricingFrom(f: FormData) {
   return { inputPerMillion: input ?? "", outputPerMillion: output ?? "", cachedInputPerMillion: cached ?? null };
 }
 
-function Checks({ name, legend, options, labels, selected, error, disabled }: { name: string; legend: string; options: readonly string[]; labels?: Record<string, string>; selected: string[]; error?: string; disabled?: boolean }) {
+function Checks({
+  name,
+  legend,
+  options,
+  labels,
+  selected,
+  error,
+  disabled,
+}: {
+  name: string;
+  legend: string;
+  options: readonly string[];
+  labels?: Record<string, string>;
+  selected: string[];
+  error?: string;
+  disabled?: boolean;
+}) {
   return (
     <fieldset className="space-y-1.5" disabled={disabled}>
       <legend className="text-sm font-medium text-slate-700">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1.5">
         {options.map((o) => (
           <label key={o} className="flex items-center gap-1.5 text-sm text-slate-700">
-            <input type="checkbox" name={name} value={o} defaultChecked={selected.includes(o)} className="size-4 rounded border-slate-300 text-brand-600" />
+            <input
+              type="checkbox"
+              name={name}
+              value={o}
+              defaultChecked={selected.includes(o)}
+              className="size-4 rounded border-slate-300 text-brand-600"
+            />
             {labels?.[o] ?? o}
           </label>
         ))}
@@ -66,9 +88,20 @@ function Checks({ name, legend, options, labels, selected, error, disabled }: { 
   );
 }
 
-const firstError = (errors: Errors, prefix: string) => errors[prefix] ?? Object.entries(errors).find(([k]) => k.startsWith(`${prefix}[`) || k.startsWith(`${prefix}.`))?.[1];
+const firstError = (errors: Errors, prefix: string) =>
+  errors[prefix] ?? Object.entries(errors).find(([k]) => k.startsWith(`${prefix}[`) || k.startsWith(`${prefix}.`))?.[1];
 
-export function PropertyFields({ idPrefix, defaults, errors, disabled }: { idPrefix: string; defaults: ModelDefaults; errors: Errors; disabled?: boolean }) {
+export function PropertyFields({
+  idPrefix,
+  defaults,
+  errors,
+  disabled,
+}: {
+  idPrefix: string;
+  defaults: ModelDefaults;
+  errors: Errors;
+  disabled?: boolean;
+}) {
   const id = (f: string) => `${idPrefix}-${f}`;
   return (
     <div className="space-y-4">
@@ -80,34 +113,98 @@ export function PropertyFields({ idPrefix, defaults, errors, disabled }: { idPre
           <Input id={id("provider")} name="provider" defaultValue={defaults.provider} invalid={!!errors.provider} disabled={disabled} />
         </Field>
         <Field label="Context window (tokens)" htmlFor={id("contextWindow")} error={errors.contextWindow}>
-          <Input id={id("contextWindow")} name="contextWindow" inputMode="numeric" defaultValue={defaults.contextWindow ?? ""} invalid={!!errors.contextWindow} disabled={disabled} />
+          <Input
+            id={id("contextWindow")}
+            name="contextWindow"
+            inputMode="numeric"
+            defaultValue={defaults.contextWindow ?? ""}
+            invalid={!!errors.contextWindow}
+            disabled={disabled}
+          />
         </Field>
         <Field label="Maximum output (tokens)" htmlFor={id("maxOutputTokens")} error={errors.maxOutputTokens}>
-          <Input id={id("maxOutputTokens")} name="maxOutputTokens" inputMode="numeric" defaultValue={defaults.maxOutputTokens ?? ""} invalid={!!errors.maxOutputTokens} disabled={disabled} />
+          <Input
+            id={id("maxOutputTokens")}
+            name="maxOutputTokens"
+            inputMode="numeric"
+            defaultValue={defaults.maxOutputTokens ?? ""}
+            invalid={!!errors.maxOutputTokens}
+            disabled={disabled}
+          />
         </Field>
       </div>
-      <Checks name="features" legend="Features" options={MODEL_FEATURES} labels={FEATURE_LABELS} selected={defaults.features ?? []} error={firstError(errors, "features")} disabled={disabled} />
-      <Checks name="modalities" legend="Modalities" options={MODALITIES} selected={defaults.modalities ?? ["text"]} error={firstError(errors, "modalities")} disabled={disabled} />
+      <Checks
+        name="features"
+        legend="Features"
+        options={MODEL_FEATURES}
+        labels={FEATURE_LABELS}
+        selected={defaults.features ?? []}
+        error={firstError(errors, "features")}
+        disabled={disabled}
+      />
+      <Checks
+        name="modalities"
+        legend="Modalities"
+        options={MODALITIES}
+        selected={defaults.modalities ?? ["text"]}
+        error={firstError(errors, "modalities")}
+        disabled={disabled}
+      />
       <Field label="Description" htmlFor={id("description")} error={errors.description}>
-        <Textarea id={id("description")} name="description" rows={2} defaultValue={defaults.description} invalid={!!errors.description} disabled={disabled} />
+        <Textarea
+          id={id("description")}
+          name="description"
+          rows={2}
+          defaultValue={defaults.description}
+          invalid={!!errors.description}
+          disabled={disabled}
+        />
       </Field>
     </div>
   );
 }
 
-export function PriceFields({ idPrefix, defaults, errors, prefix = "" }: { idPrefix: string; defaults?: { input?: string | number; output?: string | number; cached?: string | number | null }; errors: Errors; prefix?: string }) {
+export function PriceFields({
+  idPrefix,
+  defaults,
+  errors,
+  prefix = "",
+}: {
+  idPrefix: string;
+  defaults?: { input?: string | number; output?: string | number; cached?: string | number | null };
+  errors: Errors;
+  prefix?: string;
+}) {
   const id = (f: string) => `${idPrefix}-${f}`;
   const err = (f: string) => errors[`${prefix}${f}`];
   return (
     <div className="grid gap-4 sm:grid-cols-3">
       <Field label="Input $ / 1M tokens" htmlFor={id("input")} error={err("inputPerMillion")}>
-        <Input id={id("input")} name="inputPerMillion" inputMode="decimal" defaultValue={defaults?.input ?? ""} invalid={!!err("inputPerMillion")} />
+        <Input
+          id={id("input")}
+          name="inputPerMillion"
+          inputMode="decimal"
+          defaultValue={defaults?.input ?? ""}
+          invalid={!!err("inputPerMillion")}
+        />
       </Field>
       <Field label="Output $ / 1M tokens" htmlFor={id("output")} error={err("outputPerMillion")}>
-        <Input id={id("output")} name="outputPerMillion" inputMode="decimal" defaultValue={defaults?.output ?? ""} invalid={!!err("outputPerMillion")} />
+        <Input
+          id={id("output")}
+          name="outputPerMillion"
+          inputMode="decimal"
+          defaultValue={defaults?.output ?? ""}
+          invalid={!!err("outputPerMillion")}
+        />
       </Field>
       <Field label="Cached input $ / 1M" htmlFor={id("cached")} error={err("cachedInputPerMillion")} hint="Optional">
-        <Input id={id("cached")} name="cachedInputPerMillion" inputMode="decimal" defaultValue={defaults?.cached ?? ""} invalid={!!err("cachedInputPerMillion")} />
+        <Input
+          id={id("cached")}
+          name="cachedInputPerMillion"
+          inputMode="decimal"
+          defaultValue={defaults?.cached ?? ""}
+          invalid={!!err("cachedInputPerMillion")}
+        />
       </Field>
     </div>
   );
@@ -120,9 +217,9 @@ export function LargeContextWarning({ tokens }: { tokens: number | null | undefi
     <div role="note" className="flex gap-2.5 rounded-md bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200">
       <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
       <p>
-        Callers get a default context of {tokens.toLocaleString("en")} tokens. With a default this large, every call pays for the whole window:
-        agents send as much history as fits, and each request is billed for all of it. Offer a smaller default (for example 16K or 32K) and let
-        callers that need more ask for it.
+        Callers get a default context of {tokens.toLocaleString("en")} tokens. With a default this large, every call pays for the whole
+        window: agents send as much history as fits, and each request is billed for all of it. Offer a smaller default (for example 16K or
+        32K) and let callers that need more ask for it.
       </p>
     </div>
   );

@@ -28,7 +28,19 @@ const SORT_LABELS: Record<ModelSort, string> = {
   "output-desc": "Output price, highest first",
 };
 
-function Filter({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (v: string) => void; children: React.ReactNode }) {
+function Filter({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  children: React.ReactNode;
+}) {
   return (
     <div className="w-48">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
@@ -54,7 +66,10 @@ export function ModelsList({ workspaceSlug, canManage }: { workspaceSlug: string
   const filters = { q, provider, status, feature, sort, cursor: pages.cursor };
   const list = useQuery({
     queryKey: modelKeys.list(filters),
-    queryFn: () => api<Page<ModelDto>>("/models", { query: { ...filters, provider: provider || undefined, status: status || undefined, feature: feature || undefined, limit: 25 } }),
+    queryFn: () =>
+      api<Page<ModelDto>>("/models", {
+        query: { ...filters, provider: provider || undefined, status: status || undefined, feature: feature || undefined, limit: 25 },
+      }),
     placeholderData: keepPreviousData,
   });
   const providers = useQuery({ queryKey: modelKeys.providers(), queryFn: () => api<Page<string>>("/models/providers") });
@@ -70,7 +85,15 @@ export function ModelsList({ workspaceSlug, canManage }: { workspaceSlug: string
       <SectionHeader
         title="LLM Models"
         description="Logical model names your agents ask for, their price per million tokens, and the platforms and deployments that serve them in failover order. Shared by every workspace."
-        actions={canManage && <AddModelDialog register={register} platformId={params.get("platform") ?? undefined} onClosed={() => register && router.replace(pathname)} />}
+        actions={
+          canManage && (
+            <AddModelDialog
+              register={register}
+              platformId={params.get("platform") ?? undefined}
+              onClosed={() => register && router.replace(pathname)}
+            />
+          )
+        }
       />
       <div className="mb-3 flex flex-wrap items-end gap-4">
         <SearchInput label="Search models" value={q} onChange={set(setQ)} />
@@ -137,7 +160,10 @@ export function ModelsList({ workspaceSlug, canManage }: { workspaceSlug: string
             {(m) => (
               <Tr key={m.id}>
                 <Td>
-                  <Link href={`/w/${workspaceSlug}/providers/models/${m.id}`} className="font-medium whitespace-nowrap text-slate-900 hover:text-brand-700 hover:underline">
+                  <Link
+                    href={`/w/${workspaceSlug}/providers/models/${m.id}`}
+                    className="font-medium whitespace-nowrap text-slate-900 hover:text-brand-700 hover:underline"
+                  >
                     {m.name}
                   </Link>
                   <div className="text-xs text-slate-500">{m.provider || "—"}</div>
@@ -153,7 +179,7 @@ export function ModelsList({ workspaceSlug, canManage }: { workspaceSlug: string
                   </div>
                 </Td>
                 <Td className="text-slate-600">{m.modalities.join(", ")}</Td>
-                <Td className="text-right tabular-nums" >
+                <Td className="text-right tabular-nums">
                   <span title={m.contextWindow?.toLocaleString("en")}>{formatTokens(m.contextWindow)}</span>
                 </Td>
                 <Td className="text-right tabular-nums">

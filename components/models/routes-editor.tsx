@@ -58,27 +58,44 @@ const toInput = (d: Draft[]) => ({
       priority: Number(r.priority),
       weight: Number(r.weight),
       enabled: r.enabled,
-      timeouts: r.connectMs.trim() || r.firstTokenMs.trim() || r.totalMs.trim() ? { connectMs: ms(r.connectMs), firstTokenMs: ms(r.firstTokenMs), totalMs: ms(r.totalMs) } : null,
+      timeouts:
+        r.connectMs.trim() || r.firstTokenMs.trim() || r.totalMs.trim()
+          ? { connectMs: ms(r.connectMs), firstTokenMs: ms(r.firstTokenMs), totalMs: ms(r.totalMs) }
+          : null,
     };
   }),
 });
 
 /** "1 · OpenAI US-West · gpt-4-turbo → 2 · Azure OpenAI East · deployment gpt-4-turbo → 3 · cluster (self-hosted)". */
 export function FailoverChain({ routes }: { routes: RouteDto[] }) {
-  if (!routes.length) return <p className="text-sm text-amber-800">No routes: calls to this model fail until a platform or deployment serves it.</p>;
+  if (!routes.length)
+    return <p className="text-sm text-amber-800">No routes: calls to this model fail until a platform or deployment serves it.</p>;
   return (
     <ol aria-label="Failover chain" className="flex flex-wrap items-center gap-x-2 gap-y-2 text-sm">
       {routes.map((r, i) => (
         <li key={r.id} className="flex items-center gap-2">
           {i > 0 && <ArrowRight className="size-4 text-slate-400" aria-label="then" />}
-          <span className={r.enabled && r.targetActive ? "rounded-md bg-white px-2.5 py-1 ring-1 ring-slate-200" : "rounded-md bg-slate-50 px-2.5 py-1 text-slate-400 line-through ring-1 ring-slate-200"}>
+          <span
+            className={
+              r.enabled && r.targetActive
+                ? "rounded-md bg-white px-2.5 py-1 ring-1 ring-slate-200"
+                : "rounded-md bg-slate-50 px-2.5 py-1 text-slate-400 line-through ring-1 ring-slate-200"
+            }
+          >
             <span className="font-semibold">{r.position}</span> · {r.targetName}
             {r.targetType === "deployment" ? " (self-hosted)" : ""} ·{" "}
-            <span className="font-mono text-xs">{r.targetKind === "azure" ? `deployment ${r.effectiveUpstreamModel}` : r.effectiveUpstreamModel}</span>
+            <span className="font-mono text-xs">
+              {r.targetKind === "azure" ? `deployment ${r.effectiveUpstreamModel}` : r.effectiveUpstreamModel}
+            </span>
             {r.weight !== 1 && <span className="text-xs text-slate-500"> · weight {r.weight}</span>}
             {(r.timeouts.connectMs ?? r.timeouts.firstTokenMs ?? r.timeouts.totalMs) !== null && (
               <span className="text-xs text-slate-500" title="Connect / first token / total, in ms (— is the default)">
-                {" "}· timeouts {[r.timeouts.connectMs, r.timeouts.firstTokenMs, r.timeouts.totalMs].map((t) => (t === null ? "—" : t.toLocaleString("en"))).join(" / ")} ms
+                {" "}
+                · timeouts{" "}
+                {[r.timeouts.connectMs, r.timeouts.firstTokenMs, r.timeouts.totalMs]
+                  .map((t) => (t === null ? "—" : t.toLocaleString("en")))
+                  .join(" / ")}{" "}
+                ms
               </span>
             )}
           </span>
@@ -127,7 +144,8 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
         title="Routes"
         description="Where calls to this model go, in failover order: lowest priority number first, then the heavier weight. When a route fails with a retryable error, the gateway tries the next one."
         actions={
-          canManage && !draft && (
+          canManage &&
+          !draft && (
             <Button variant="secondary" onClick={() => setDraft(model.routes.map(toDraft))}>
               Edit routes
             </Button>
@@ -157,7 +175,12 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
                 return [
                   <tr key={r.key} className="align-top">
                     <td className="py-1 pr-2">
-                      <Select aria-label={`Route ${i + 1} target`} value={r.target} onChange={(e) => update(r.key, { target: e.target.value })} aria-invalid={!!targetError || undefined}>
+                      <Select
+                        aria-label={`Route ${i + 1} target`}
+                        value={r.target}
+                        onChange={(e) => update(r.key, { target: e.target.value })}
+                        aria-invalid={!!targetError || undefined}
+                      >
                         <option value="">Choose…</option>
                         {(["platform", "deployment"] as const).map((type) => (
                           <optgroup key={type} label={type === "platform" ? "Platforms" : "Deployments (self-hosted)"}>
@@ -171,25 +194,59 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
                           </optgroup>
                         ))}
                       </Select>
-                      {targetError && <p role="alert" className="mt-1 text-xs text-red-600">{targetError}</p>}
+                      {targetError && (
+                        <p role="alert" className="mt-1 text-xs text-red-600">
+                          {targetError}
+                        </p>
+                      )}
                     </td>
                     <td className="py-1 pr-2">
-                      <Input aria-label={`Route ${i + 1} upstream model`} placeholder={model.name} value={r.upstreamModel} onChange={(e) => update(r.key, { upstreamModel: e.target.value })} invalid={!!err("upstreamModel")} spellCheck={false} />
+                      <Input
+                        aria-label={`Route ${i + 1} upstream model`}
+                        placeholder={model.name}
+                        value={r.upstreamModel}
+                        onChange={(e) => update(r.key, { upstreamModel: e.target.value })}
+                        invalid={!!err("upstreamModel")}
+                        spellCheck={false}
+                      />
                       {err("upstreamModel") && <p className="mt-1 text-xs text-red-600">{err("upstreamModel")}</p>}
                     </td>
                     <td className="py-1 pr-2">
-                      <Input aria-label={`Route ${i + 1} priority`} inputMode="numeric" value={r.priority} onChange={(e) => update(r.key, { priority: e.target.value })} invalid={!!err("priority")} />
+                      <Input
+                        aria-label={`Route ${i + 1} priority`}
+                        inputMode="numeric"
+                        value={r.priority}
+                        onChange={(e) => update(r.key, { priority: e.target.value })}
+                        invalid={!!err("priority")}
+                      />
                       {err("priority") && <p className="mt-1 text-xs text-red-600">{err("priority")}</p>}
                     </td>
                     <td className="py-1 pr-2">
-                      <Input aria-label={`Route ${i + 1} weight`} inputMode="numeric" value={r.weight} onChange={(e) => update(r.key, { weight: e.target.value })} invalid={!!err("weight")} />
+                      <Input
+                        aria-label={`Route ${i + 1} weight`}
+                        inputMode="numeric"
+                        value={r.weight}
+                        onChange={(e) => update(r.key, { weight: e.target.value })}
+                        invalid={!!err("weight")}
+                      />
                       {err("weight") && <p className="mt-1 text-xs text-red-600">{err("weight")}</p>}
                     </td>
                     <td className="py-2.5 pr-2">
-                      <input type="checkbox" aria-label={`Route ${i + 1} enabled`} checked={r.enabled} onChange={(e) => update(r.key, { enabled: e.target.checked })} className="size-4 rounded border-slate-300" />
+                      <input
+                        type="checkbox"
+                        aria-label={`Route ${i + 1} enabled`}
+                        checked={r.enabled}
+                        onChange={(e) => update(r.key, { enabled: e.target.checked })}
+                        className="size-4 rounded border-slate-300"
+                      />
                     </td>
                     <td className="py-1">
-                      <Button variant="ghost" size="sm" aria-label={`Remove route ${i + 1}`} onClick={() => setDraft((d) => d?.filter((x) => x.key !== r.key) ?? null)}>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-label={`Remove route ${i + 1}`}
+                        onClick={() => setDraft((d) => d?.filter((x) => x.key !== r.key) ?? null)}
+                      >
                         <Trash2 className="size-3.5" aria-hidden />
                       </Button>
                     </td>
@@ -227,7 +284,22 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => setDraft((d) => [...(d ?? []), { key: Date.now(), target: "", upstreamModel: "", priority: String(Math.max(0, ...(d ?? []).map((x) => Number(x.priority) || 0)) + 1), weight: "1", enabled: true, connectMs: "", firstTokenMs: "", totalMs: "" }])}
+              onClick={() =>
+                setDraft((d) => [
+                  ...(d ?? []),
+                  {
+                    key: Date.now(),
+                    target: "",
+                    upstreamModel: "",
+                    priority: String(Math.max(0, ...(d ?? []).map((x) => Number(x.priority) || 0)) + 1),
+                    weight: "1",
+                    enabled: true,
+                    connectMs: "",
+                    firstTokenMs: "",
+                    totalMs: "",
+                  },
+                ])
+              }
             >
               <Plus className="size-3.5" aria-hidden /> Add route
             </Button>
@@ -254,7 +326,9 @@ export function RoutesSection({ model, canManage }: { model: ModelDetailDto; can
           </div>
         </div>
       )}
-      {!draft && model.routes.some((r) => !r.targetActive) && <Badge tone="amber">A route points to a disabled platform; the gateway skips it.</Badge>}
+      {!draft && model.routes.some((r) => !r.targetActive) && (
+        <Badge tone="amber">A route points to a disabled platform; the gateway skips it.</Badge>
+      )}
     </section>
   );
 }

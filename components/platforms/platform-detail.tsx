@@ -36,7 +36,11 @@ const keyLabel = (k: { description: string }, i: number) => k.description || `Ke
 const weightInput = (v: FormDataEntryValue | null) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
 function Card({ children, tone }: { children: React.ReactNode; tone?: "danger" }) {
-  return <section className={`rounded-lg bg-white p-6 shadow-sm ring-1 ${tone === "danger" ? "ring-red-200" : "ring-slate-200"}`}>{children}</section>;
+  return (
+    <section className={`rounded-lg bg-white p-6 shadow-sm ring-1 ${tone === "danger" ? "ring-red-200" : "ring-slate-200"}`}>
+      {children}
+    </section>
+  );
 }
 
 export function PlatformDetail({ ws, initial, canManage }: { ws: string; initial: PlatformDto; canManage: boolean }) {
@@ -102,7 +106,12 @@ function SettingsCard({ platform: p, canManage }: { platform: PlatformDto; canMa
   });
   return (
     <Card>
-      <SectionHeader title="Settings" description={canManage ? "Where the platform is and how it is called. Keys are managed above." : "Only instance admins can change platforms."} />
+      <SectionHeader
+        title="Settings"
+        description={
+          canManage ? "Where the platform is and how it is called. Keys are managed above." : "Only instance admins can change platforms."
+        }
+      />
       <form
         noValidate
         aria-label="Platform settings"
@@ -121,7 +130,12 @@ function SettingsCard({ platform: p, canManage }: { platform: PlatformDto; canMa
           readOnly={!canManage}
           initial={{ name: p.name, vendor: p.vendor, baseUrl: p.baseUrl, apiVersion: p.apiVersion, notes: p.notes, internal: p.internal }}
         />
-        <Field label="Status" htmlFor="platform-status" error={form.errors.status} hint="A disabled platform receives no traffic; its routes fail over to the next one.">
+        <Field
+          label="Status"
+          htmlFor="platform-status"
+          error={form.errors.status}
+          hint="A disabled platform receives no traffic; its routes fail over to the next one."
+        >
           <Select id="platform-status" name="status" defaultValue={p.status} disabled={!canManage}>
             {PLATFORM_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -176,7 +190,16 @@ function KeysSection({ platform: p, canManage }: { platform: PlatformDto; canMan
               </Td>
             </tr>
           ) : (
-            keys.map((k, i) => <KeyRow key={k.id} platform={p} k={k} index={i} share={k.enabled && totalWeight ? k.weight / totalWeight : 0} canManage={canManage} />)
+            keys.map((k, i) => (
+              <KeyRow
+                key={k.id}
+                platform={p}
+                k={k}
+                index={i}
+                share={k.enabled && totalWeight ? k.weight / totalWeight : 0}
+                canManage={canManage}
+              />
+            ))
           )}
         </tbody>
       </Table>
@@ -191,7 +214,19 @@ function CheckBadge({ status }: { status: PlatformKeyDto["checkStatus"] | KeyTes
   return <Badge tone="slate">Not checked</Badge>;
 }
 
-function KeyRow({ platform: p, k, index, share, canManage }: { platform: PlatformDto; k: PlatformKeyDto; index: number; share: number; canManage: boolean }) {
+function KeyRow({
+  platform: p,
+  k,
+  index,
+  share,
+  canManage,
+}: {
+  platform: PlatformDto;
+  k: PlatformKeyDto;
+  index: number;
+  share: number;
+  canManage: boolean;
+}) {
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState(false);
   const label = keyLabel(k, index);
@@ -234,7 +269,9 @@ function KeyRow({ platform: p, k, index, share, canManage }: { platform: Platfor
               onClick={() => toggle.mutate(!k.enabled)}
               className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors disabled:opacity-60 ${k.enabled ? "bg-brand-600" : "bg-slate-300"}`}
             >
-              <span className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${k.enabled ? "translate-x-4.5" : "translate-x-0.5"}`} />
+              <span
+                className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${k.enabled ? "translate-x-4.5" : "translate-x-0.5"}`}
+              />
             </button>
             <span className="text-xs text-slate-500">{k.enabled ? "On" : "Off"}</span>
           </div>
@@ -304,7 +341,12 @@ function AddKeyDialog({ platform: p }: { platform: PlatformDto }) {
   return (
     <FormDialog
       schema={newPlatformKeySchema}
-      toInput={(f) => ({ value: f.get("value"), description: f.get("description") ?? "", weight: weightInput(f.get("weight")), enabled: f.get("enabled") === "on" })}
+      toInput={(f) => ({
+        value: f.get("value"),
+        description: f.get("description") ?? "",
+        weight: weightInput(f.get("weight")),
+        enabled: f.get("enabled") === "on",
+      })}
       mutationFn={(input) => api<PlatformKeyDto>(`/platforms/${p.id}/keys`, { method: "POST", body: input })}
       onSuccess={() => {
         qc.invalidateQueries({ queryKey: platformKeys.one(p.id) });
@@ -323,12 +365,25 @@ function AddKeyDialog({ platform: p }: { platform: PlatformDto }) {
       {(errors) => (
         <>
           <Field label="API key" htmlFor="key-value" error={errors.value}>
-            <Input id="key-value" name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} autoFocus />
+            <Input
+              id="key-value"
+              name="value"
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              invalid={!!errors.value}
+              autoFocus
+            />
           </Field>
           <Field label="Description" htmlFor="key-description" error={errors.description} hint="e.g. primary, backup">
             <Input id="key-description" name="description" invalid={!!errors.description} />
           </Field>
-          <Field label="Weight" htmlFor="key-weight" error={errors.weight} hint="0 to 100, relative to the other enabled keys; 0 keeps it as a standby">
+          <Field
+            label="Weight"
+            htmlFor="key-weight"
+            error={errors.weight}
+            hint="0 to 100, relative to the other enabled keys; 0 keeps it as a standby"
+          >
             <Input id="key-weight" name="weight" type="number" min={0} max={100} step={1} defaultValue={1} invalid={!!errors.weight} />
           </Field>
           <label className="flex items-center gap-2 text-sm text-slate-700">
@@ -359,10 +414,25 @@ function EditKeyDialog({ platform: p, k, label }: { platform: PlatformDto; k: Pl
       {(errors) => (
         <>
           <Field label="Description" htmlFor={`edit-${k.id}-description`} error={errors.description}>
-            <Input id={`edit-${k.id}-description`} name="description" defaultValue={k.description} invalid={!!errors.description} autoFocus />
+            <Input
+              id={`edit-${k.id}-description`}
+              name="description"
+              defaultValue={k.description}
+              invalid={!!errors.description}
+              autoFocus
+            />
           </Field>
           <Field label="Weight" htmlFor={`edit-${k.id}-weight`} error={errors.weight} hint="0 to 100">
-            <Input id={`edit-${k.id}-weight`} name="weight" type="number" min={0} max={100} step={1} defaultValue={k.weight} invalid={!!errors.weight} />
+            <Input
+              id={`edit-${k.id}-weight`}
+              name="weight"
+              type="number"
+              min={0}
+              max={100}
+              step={1}
+              defaultValue={k.weight}
+              invalid={!!errors.weight}
+            />
           </Field>
         </>
       )}
@@ -390,7 +460,15 @@ function ReplaceKeyDialog({ platform: p, k, label }: { platform: PlatformDto; k:
     >
       {(errors) => (
         <Field label="New key" htmlFor={`replace-${k.id}`} error={errors.value}>
-          <Input id={`replace-${k.id}`} name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} autoFocus />
+          <Input
+            id={`replace-${k.id}`}
+            name="value"
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            invalid={!!errors.value}
+            autoFocus
+          />
         </Field>
       )}
     </FormDialog>
@@ -400,7 +478,10 @@ function ReplaceKeyDialog({ platform: p, k, label }: { platform: PlatformDto; k:
 function TestResults({ ws, platformId, result, error }: { ws: string; platformId: string; result?: ConnectionTest; error: unknown }) {
   return (
     <Card>
-      <SectionHeader title="Connection test" description={result ? `Checked ${formatDateTime(result.checkedAt)}: every key asked the vendor for its model list.` : undefined} />
+      <SectionHeader
+        title="Connection test"
+        description={result ? `Checked ${formatDateTime(result.checkedAt)}: every key asked the vendor for its model list.` : undefined}
+      />
       <ErrorBanner error={error} />
       {result && (
         <div className="space-y-5">
@@ -434,7 +515,10 @@ function TestResults({ ws, platformId, result, error }: { ws: string; platformId
             <h3 className="mb-2 text-sm font-semibold text-slate-900">Listed models ({result.models.length})</h3>
             {result.note && <p className="mb-2 text-xs text-slate-500">{result.note}</p>}
             {result.models.length ? (
-              <ul aria-label="Listed models" className="max-h-72 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200">
+              <ul
+                aria-label="Listed models"
+                className="max-h-72 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200"
+              >
                 {result.models.map((m) => (
                   <li key={m} className="flex items-center justify-between gap-3 px-3 py-1.5 text-sm">
                     <code className="font-mono text-xs text-slate-700">{m}</code>
@@ -491,12 +575,13 @@ function DeletePlatform({ ws, platform: p }: { ws: string; platform: PlatformDto
         description={
           p.routedModels.length ? (
             <p>
-              These models route to this platform: <strong className="font-semibold text-slate-900">{p.routedModels.join(", ")}</strong>. Switchboard refuses to
-              delete it until their routes to {p.name} are removed.
+              These models route to this platform: <strong className="font-semibold text-slate-900">{p.routedModels.join(", ")}</strong>.
+              Switchboard refuses to delete it until their routes to {p.name} are removed.
             </p>
           ) : (
             <p>
-              No model routes to it. Its {keyCount} key{keyCount === 1 ? "" : "s"} and their stored values are destroyed. This cannot be undone.
+              No model routes to it. Its {keyCount} key{keyCount === 1 ? "" : "s"} and their stored values are destroyed. This cannot be
+              undone.
             </p>
           )
         }
@@ -509,5 +594,3 @@ function DeletePlatform({ ws, platform: p }: { ws: string; platform: PlatformDto
     </Card>
   );
 }
-
-

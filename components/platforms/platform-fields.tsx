@@ -75,7 +75,12 @@ export function PlatformFields({
           ))}
         </Select>
       </Field>
-      <Field label="Base URL" htmlFor={id("baseUrl")} error={errors.baseUrl} hint={v.defaultBaseUrl ? `Default: ${v.defaultBaseUrl}` : `e.g. ${v.baseUrlHint}`}>
+      <Field
+        label="Base URL"
+        htmlFor={id("baseUrl")}
+        error={errors.baseUrl}
+        hint={v.defaultBaseUrl ? `Default: ${v.defaultBaseUrl}` : `e.g. ${v.baseUrlHint}`}
+      >
         <Input
           id={id("baseUrl")}
           name="baseUrl"
@@ -92,9 +97,18 @@ export function PlatformFields({
           label={v.apiVersion.label === "API version" ? "API version" : `API version (${v.apiVersion.label})`}
           htmlFor={id("apiVersion")}
           error={errors.apiVersion}
-          hint={v.apiVersion.required ? `Required by ${v.label}; default ${v.apiVersion.default}` : `Optional; default ${v.apiVersion.default}`}
+          hint={
+            v.apiVersion.required ? `Required by ${v.label}; default ${v.apiVersion.default}` : `Optional; default ${v.apiVersion.default}`
+          }
         >
-          <Input id={id("apiVersion")} name="apiVersion" value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} readOnly={readOnly} invalid={!!errors.apiVersion} />
+          <Input
+            id={id("apiVersion")}
+            name="apiVersion"
+            value={apiVersion}
+            onChange={(e) => setApiVersion(e.target.value)}
+            readOnly={readOnly}
+            invalid={!!errors.apiVersion}
+          />
         </Field>
       )}
       <Field label="Notes" htmlFor={id("notes")} error={errors.notes}>
@@ -102,7 +116,13 @@ export function PlatformFields({
       </Field>
       <div className="space-y-1">
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" name="internal" defaultChecked={initial?.internal} disabled={readOnly} className="size-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            name="internal"
+            defaultChecked={initial?.internal}
+            disabled={readOnly}
+            className="size-4 rounded border-slate-300"
+          />
           Internal (self-hosted or private network)
         </label>
         {errors.internal ? (
@@ -110,7 +130,9 @@ export function PlatformFields({
             {errors.internal}
           </p>
         ) : (
-          <p className="text-xs text-slate-500">Allows private and loopback addresses in the base URL. Only for services you run or trust.</p>
+          <p className="text-xs text-slate-500">
+            Allows private and loopback addresses in the base URL. Only for services you run or trust.
+          </p>
         )}
       </div>
     </>

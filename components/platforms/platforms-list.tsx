@@ -30,7 +30,8 @@ export function PlatformsList({ ws, canManage }: { ws: string; canManage: boolea
   const filters = { q, vendor, status, cursor: pages.cursor };
   const list = useQuery({
     queryKey: platformKeys.list(filters),
-    queryFn: () => api<Page<PlatformDto>>("/platforms", { query: { ...filters, vendor: vendor || undefined, status: status || undefined, limit: 25 } }),
+    queryFn: () =>
+      api<Page<PlatformDto>>("/platforms", { query: { ...filters, vendor: vendor || undefined, status: status || undefined, limit: 25 } }),
     placeholderData: keepPreviousData,
   });
   const filtered = !!(q || vendor || status);
@@ -86,8 +87,8 @@ export function PlatformsList({ ws, canManage }: { ws: string; canManage: boolea
               <EmptyState icon={Cloud} title={filtered ? "No platform matches" : "No platforms yet"} className="border-0">
                 {!filtered && (
                   <p>
-                    Add OpenAI, Anthropic, Google, Azure OpenAI, Aliyun, Tencent, Volcengine Ark or any OpenAI-compatible service with its API keys; models then route to
-                    it.{canManage ? "" : " Only instance admins can add platforms."}
+                    Add OpenAI, Anthropic, Google, Azure OpenAI, Aliyun, Tencent, Volcengine Ark or any OpenAI-compatible service with its
+                    API keys; models then route to it.{canManage ? "" : " Only instance admins can add platforms."}
                   </p>
                 )}
               </EmptyState>
@@ -115,7 +116,9 @@ export function PlatformsList({ ws, canManage }: { ws: string; canManage: boolea
                 <Td className="whitespace-nowrap tabular-nums">
                   {p.enabledKeyCount} of {p.keyCount} enabled
                 </Td>
-                <Td className="text-xs text-slate-600">{p.routedModels.length ? p.routedModels.join(", ") : <span className="text-slate-400">None</span>}</Td>
+                <Td className="text-xs text-slate-600">
+                  {p.routedModels.length ? p.routedModels.join(", ") : <span className="text-slate-400">None</span>}
+                </Td>
                 <Td>{p.status === "active" ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}</Td>
               </Tr>
             )}
@@ -127,7 +130,19 @@ export function PlatformsList({ ws, canManage }: { ws: string; canManage: boolea
   );
 }
 
-function FilterSelect({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (v: string) => void; children: React.ReactNode }) {
+function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  children: React.ReactNode;
+}) {
   return (
     <div className="w-52">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
@@ -174,7 +189,14 @@ function AddPlatformDialog({ ws }: { ws: string }) {
           <fieldset className="space-y-3 rounded-md p-3 ring-1 ring-slate-200">
             <legend className="px-1 text-xs font-medium text-slate-500">First API key (optional)</legend>
             <Field label="API key" htmlFor="new-platform-key" error={fieldError(errors, "keys[0].value")}>
-              <Input id="new-platform-key" name="keyValue" type="password" autoComplete="new-password" spellCheck={false} invalid={!!fieldError(errors, "keys[0].value")} />
+              <Input
+                id="new-platform-key"
+                name="keyValue"
+                type="password"
+                autoComplete="new-password"
+                spellCheck={false}
+                invalid={!!fieldError(errors, "keys[0].value")}
+              />
             </Field>
             <Field label="Key description" htmlFor="new-platform-key-description" error={fieldError(errors, "keys[0].description")}>
               <Input id="new-platform-key-description" name="keyDescription" defaultValue="primary" />
@@ -185,5 +207,3 @@ function AddPlatformDialog({ ws }: { ws: string }) {
     </FormDialog>
   );
 }
-
-

@@ -18,7 +18,6 @@ import { DateRangeFilters, FilterField, SelectFilter } from "@/components/ui/fil
 import { AUDIT_FILTERS, type AuditFilters } from "./audit-filters";
 import { auditKeys } from "./keys";
 
-
 interface AuditEntry {
   id: string;
   at: string;
@@ -82,11 +81,21 @@ export function AuditLog({
     <section aria-label="Audit log">
       <SectionHeader
         title="Audit log"
-        description={all ? "Every change in every workspace of this installation, newest first." : `Every change in ${workspace.name}, newest first.`}
+        description={
+          all ? "Every change in every workspace of this installation, newest first." : `Every change in ${workspace.name}, newest first.`
+        }
       />
-      <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-busy={navigating || undefined}>
+      <div
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+        aria-busy={navigating || undefined}
+      >
         <FilterField label="Search">
-          <SearchInput label="Search actor, target or action" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} className="w-64" />
+          <SearchInput
+            label="Search actor, target or action"
+            value={filters.q ?? ""}
+            onChange={(v) => setFilter("q", v || undefined)}
+            className="w-64"
+          />
         </FilterField>
         <FilterField label="Action">
           <input
@@ -105,23 +114,36 @@ export function AuditLog({
             ))}
           </datalist>
         </FilterField>
-        <SelectFilter label="Actor type" value={filters.actorType} options={ACTOR_TYPES} onChange={(v) => setFilter("actorType", v)} className="w-28" />
-        <SelectFilter label="Target type" value={filters.targetType} options={TARGET_TYPES} onChange={(v) => setFilter("targetType", v)} className="w-36" />
+        <SelectFilter
+          label="Actor type"
+          value={filters.actorType}
+          options={ACTOR_TYPES}
+          onChange={(v) => setFilter("actorType", v)}
+          className="w-28"
+        />
+        <SelectFilter
+          label="Target type"
+          value={filters.targetType}
+          options={TARGET_TYPES}
+          onChange={(v) => setFilter("targetType", v)}
+          className="w-36"
+        />
         <DateRangeFilters from={filters.from} to={filters.to} onChange={setFilter} />
         {canSeeAll && (
           <FilterField label="Workspaces">
-            <Select aria-label="Workspaces" value={all ? "all" : ""} onChange={(e) => setFilter("scope", e.target.value || undefined)} className="w-40">
+            <Select
+              aria-label="Workspaces"
+              value={all ? "all" : ""}
+              onChange={(e) => setFilter("scope", e.target.value || undefined)}
+              className="w-40"
+            >
               <option value="">This workspace</option>
               <option value="all">All workspaces</option>
             </Select>
           </FilterField>
         )}
         {filtered && (
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => update(() => (all ? { scope: "all" } : {}))}
-          >
+          <Button variant="ghost" size="sm" onClick={() => update(() => (all ? { scope: "all" } : {}))}>
             <X className="size-3.5" aria-hidden /> Clear filters
           </Button>
         )}
@@ -129,7 +151,11 @@ export function AuditLog({
       <ErrorBanner error={entries.error} className="mb-3" />
       {!entries.isPending && rows.length === 0 ? (
         <EmptyState icon={ScrollText} title={filtered ? "No entry matches these filters" : "No audit entries yet"}>
-          <p>{filtered ? "Widen the date range or clear a filter." : "Changes to the workspace, its members and tokens are recorded here as they happen."}</p>
+          <p>
+            {filtered
+              ? "Widen the date range or clear a filter."
+              : "Changes to the workspace, its members and tokens are recorded here as they happen."}
+          </p>
         </EmptyState>
       ) : (
         <Table label="Audit entries">

@@ -71,8 +71,8 @@ export function ConfigSettings() {
           title="Apply"
           description={
             <>
-              Paste or load a YAML file. Validate shows what would change without writing; Apply writes everything or nothing. Secrets can be given as{" "}
-              <code className="font-mono text-xs">{"${env:NAME}"}</code>.
+              Paste or load a YAML file. Validate shows what would change without writing; Apply writes everything or nothing. Secrets can
+              be given as <code className="font-mono text-xs">{"${env:NAME}"}</code>.
             </>
           }
         />
@@ -96,14 +96,28 @@ export function ConfigSettings() {
             className={`${inputClass} font-mono text-xs leading-5`}
           />
           <div className="flex flex-wrap items-center gap-2">
-            <Button type="button" variant="secondary" onClick={() => run.mutate(true)} pending={run.isPending && run.variables === true} disabled={!text.trim()}>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => run.mutate(true)}
+              pending={run.isPending && run.variables === true}
+              disabled={!text.trim()}
+            >
               Validate
             </Button>
             <Button type="submit" pending={run.isPending && run.variables === false} disabled={!text.trim()}>
               Apply
             </Button>
             <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />
-            <input ref={fileInput} type="file" accept=".yaml,.yml,.json,application/yaml,application/json" className="sr-only" tabIndex={-1} aria-hidden onChange={(e) => loadFile(e.target.files?.[0])} />
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".yaml,.yml,.json,application/yaml,application/json"
+              className="sr-only"
+              tabIndex={-1}
+              aria-hidden
+              onChange={(e) => loadFile(e.target.files?.[0])}
+            />
             <Button type="button" variant="ghost" onClick={() => fileInput.current?.click()}>
               <FileUp className="size-4" aria-hidden /> Load from file
             </Button>
@@ -112,54 +126,54 @@ export function ConfigSettings() {
       </section>
 
       <div ref={outcome} className="space-y-6">
-      {run.error && (
-        <section aria-label="Problems" className="space-y-3">
-          <ErrorBanner error={run.error} />
-          {problems.length > 0 && (
-            <ul className="divide-y divide-slate-100 rounded-lg bg-white font-mono text-xs shadow-sm ring-1 ring-red-200">
-              {problems.map((p, i) => (
-                <li key={i} className="px-4 py-2 text-red-800">
-                  {p.path}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-
-      {run.data && (
-        <section aria-label="Result" className="space-y-3">
-          <SuccessNote>
-            {run.data.dryRun ? "Valid. Nothing was written; this is what Apply would do:" : "Applied."} {run.data.summary.create} to create,{" "}
-            {run.data.summary.update} to update, {run.data.summary.unchanged} unchanged.
-          </SuccessNote>
-          {run.data.changes.length > 0 && (
-            <Table label="Changes">
-              <THead>
-                <Th>Section</Th>
-                <Th>Name</Th>
-                <Th>Result</Th>
-                <Th>Fields</Th>
-              </THead>
-              <tbody>
-                {run.data.changes.map((c) => (
-                  <Tr key={`${c.section}/${c.name}`}>
-                    <Td className="font-mono text-xs">{c.section}</Td>
-                    <Td className="font-medium text-slate-900">{c.name}</Td>
-                    <Td>
-                      <Badge tone={actionTone[c.action]}>{c.action}</Badge>
-                    </Td>
-                    <Td className="font-mono text-xs text-slate-500">
-                      {c.fields?.join(", ") || "—"}
-                      {c.note && <div className="font-sans text-slate-600">{c.note}</div>}
-                    </Td>
-                  </Tr>
+        {run.error && (
+          <section aria-label="Problems" className="space-y-3">
+            <ErrorBanner error={run.error} />
+            {problems.length > 0 && (
+              <ul className="divide-y divide-slate-100 rounded-lg bg-white font-mono text-xs shadow-sm ring-1 ring-red-200">
+                {problems.map((p, i) => (
+                  <li key={i} className="px-4 py-2 text-red-800">
+                    {p.path}: {p.message}
+                  </li>
                 ))}
-              </tbody>
-            </Table>
-          )}
-        </section>
-      )}
+              </ul>
+            )}
+          </section>
+        )}
+
+        {run.data && (
+          <section aria-label="Result" className="space-y-3">
+            <SuccessNote>
+              {run.data.dryRun ? "Valid. Nothing was written; this is what Apply would do:" : "Applied."} {run.data.summary.create} to
+              create, {run.data.summary.update} to update, {run.data.summary.unchanged} unchanged.
+            </SuccessNote>
+            {run.data.changes.length > 0 && (
+              <Table label="Changes">
+                <THead>
+                  <Th>Section</Th>
+                  <Th>Name</Th>
+                  <Th>Result</Th>
+                  <Th>Fields</Th>
+                </THead>
+                <tbody>
+                  {run.data.changes.map((c) => (
+                    <Tr key={`${c.section}/${c.name}`}>
+                      <Td className="font-mono text-xs">{c.section}</Td>
+                      <Td className="font-medium text-slate-900">{c.name}</Td>
+                      <Td>
+                        <Badge tone={actionTone[c.action]}>{c.action}</Badge>
+                      </Td>
+                      <Td className="font-mono text-xs text-slate-500">
+                        {c.fields?.join(", ") || "—"}
+                        {c.note && <div className="font-sans text-slate-600">{c.note}</div>}
+                      </Td>
+                    </Tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </section>
+        )}
       </div>
     </div>
   );

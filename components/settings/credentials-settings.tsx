@@ -23,7 +23,15 @@ import { credentialKeys } from "./keys";
 
 type Scope = { workspaceId: string | null; label: string };
 
-export function CredentialsSettings({ workspaceId, workspaceName, instanceAdmin }: { workspaceId: string; workspaceName: string; instanceAdmin: boolean }) {
+export function CredentialsSettings({
+  workspaceId,
+  workspaceName,
+  instanceAdmin,
+}: {
+  workspaceId: string;
+  workspaceName: string;
+  instanceAdmin: boolean;
+}) {
   const scopes: Scope[] = [
     { workspaceId, label: workspaceName },
     ...(instanceAdmin ? [{ workspaceId: null, label: "Instance-level (platform keys)" }] : []),
@@ -256,7 +264,14 @@ function CreateCredentialDialog({ scope }: { scope: Scope }) {
             </Select>
           </Field>
           <Field label="Secret value" htmlFor="credential-value" error={errors.value}>
-            <Input id="credential-value" name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} />
+            <Input
+              id="credential-value"
+              name="value"
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              invalid={!!errors.value}
+            />
           </Field>
           <Field label="Description" htmlFor="credential-description" error={errors.description}>
             <Textarea id="credential-description" name="description" rows={2} invalid={!!errors.description} />
@@ -287,7 +302,15 @@ function ReplaceValueDialog({ credential: c }: { credential: CredentialDto }) {
     >
       {(errors) => (
         <Field label="New value" htmlFor={`replace-${c.id}`} error={errors.value}>
-          <Input id={`replace-${c.id}`} name="value" type="password" autoComplete="new-password" spellCheck={false} invalid={!!errors.value} autoFocus />
+          <Input
+            id={`replace-${c.id}`}
+            name="value"
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            invalid={!!errors.value}
+            autoFocus
+          />
         </Field>
       )}
     </FormDialog>

@@ -17,12 +17,24 @@ import { workspaceKeys } from "./keys";
 
 function Card({ children, tone }: { children: React.ReactNode; tone?: "danger" }) {
   return (
-    <section className={`rounded-lg bg-white p-6 shadow-sm ring-1 ${tone === "danger" ? "ring-red-200" : "ring-slate-200"}`}>{children}</section>
+    <section className={`rounded-lg bg-white p-6 shadow-sm ring-1 ${tone === "danger" ? "ring-red-200" : "ring-slate-200"}`}>
+      {children}
+    </section>
   );
 }
 
 /** `children`: more cards (e.g. Usage data), shown before the danger zone. */
-export function GeneralSettings({ workspace, canEdit, canDelete, children }: { workspace: WorkspaceDto; canEdit: boolean; canDelete: boolean; children?: React.ReactNode }) {
+export function GeneralSettings({
+  workspace,
+  canEdit,
+  canDelete,
+  children,
+}: {
+  workspace: WorkspaceDto;
+  canEdit: boolean;
+  canDelete: boolean;
+  children?: React.ReactNode;
+}) {
   const router = useRouter();
   const qc = useQueryClient();
   const form = useSchemaForm(updateWorkspaceSchema, (f) => ({ name: f.get("name"), description: f.get("description") }));
@@ -39,15 +51,29 @@ export function GeneralSettings({ workspace, canEdit, canDelete, children }: { w
   return (
     <div className="space-y-6">
       <Card>
-        <SectionHeader title="Workspace" description={canEdit ? "The name appears in the workspace switcher and the audit log." : "Only Admins can change these."} />
+        <SectionHeader
+          title="Workspace"
+          description={canEdit ? "The name appears in the workspace switcher and the audit log." : "Only Admins can change these."}
+        />
         <SettingsForm form={form} save={save} submitLabel="Save changes" canSave={canEdit}>
           <Field label="Name" htmlFor="ws-name" error={form.errors.name}>
             <Input id="ws-name" name="name" defaultValue={workspace.name} readOnly={!canEdit} invalid={!!form.errors.name} />
           </Field>
           <Field label="Description" htmlFor="ws-description" error={form.errors.description}>
-            <Textarea id="ws-description" name="description" defaultValue={workspace.description} readOnly={!canEdit} rows={3} invalid={!!form.errors.description} />
+            <Textarea
+              id="ws-description"
+              name="description"
+              defaultValue={workspace.description}
+              readOnly={!canEdit}
+              rows={3}
+              invalid={!!form.errors.description}
+            />
           </Field>
-          <Field label="Slug" htmlFor="ws-slug" hint="Part of every console address of this workspace; it does not change when you rename it.">
+          <Field
+            label="Slug"
+            htmlFor="ws-slug"
+            hint="Part of every console address of this workspace; it does not change when you rename it."
+          >
             <Input id="ws-slug" value={workspace.slug} readOnly className="bg-slate-50 font-mono text-slate-500" />
           </Field>
         </SettingsForm>
@@ -94,7 +120,8 @@ function DeleteWorkspace({ workspace }: { workspace: WorkspaceDto }) {
         title={`Delete ${workspace.name}?`}
         description={
           <p>
-            Everyone loses access to this workspace. Type <strong className="font-semibold text-slate-900">{workspace.name}</strong> to confirm.
+            Everyone loses access to this workspace. Type <strong className="font-semibold text-slate-900">{workspace.name}</strong> to
+            confirm.
           </p>
         }
         confirmLabel="Delete workspace"

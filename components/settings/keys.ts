@@ -26,7 +26,8 @@ export const auditKeys = {
 
 export const credentialKeys = {
   all: ["credentials"] as const,
-  list: (scope: string, q: string, kind: string, cursor: string | undefined) => [...credentialKeys.all, scope, { q, kind, cursor }] as const,
+  list: (scope: string, q: string, kind: string, cursor: string | undefined) =>
+    [...credentialKeys.all, scope, { q, kind, cursor }] as const,
   keyCounts: ["credentials", "key-counts"] as const,
 };
 

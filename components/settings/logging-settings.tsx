@@ -1,7 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BODY_RETENTION_MAX_DAYS, BODY_RETENTION_MIN_DAYS, workspaceLoggingSchema, type WorkspaceLoggingDto } from "@/lib/schemas/workspace-logging";
+import {
+  BODY_RETENTION_MAX_DAYS,
+  BODY_RETENTION_MIN_DAYS,
+  workspaceLoggingSchema,
+  type WorkspaceLoggingDto,
+} from "@/lib/schemas/workspace-logging";
 import { api } from "@/components/api/client";
 import { useSchemaForm } from "@/components/forms/use-schema-form";
 import { SettingsForm } from "@/components/forms/settings-form";
@@ -18,7 +23,10 @@ export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
     queryKey: loggingKeys.detail(workspaceId),
     queryFn: () => api<WorkspaceLoggingDto>(`/workspaces/${workspaceId}/logging`),
   });
-  const form = useSchemaForm(workspaceLoggingSchema, (f) => ({ storeBodies: f.get("storeBodies") === "on", bodyRetentionDays: f.get("bodyRetentionDays") }));
+  const form = useSchemaForm(workspaceLoggingSchema, (f) => ({
+    storeBodies: f.get("storeBodies") === "on",
+    bodyRetentionDays: f.get("bodyRetentionDays"),
+  }));
   const save = useMutation({
     mutationFn: (input: unknown) => api<WorkspaceLoggingDto>(`/workspaces/${workspaceId}/logging`, { method: "PATCH", body: input }),
     onSuccess: (data) => qc.setQueryData(loggingKeys.detail(workspaceId), data),
@@ -45,7 +53,9 @@ export function LoggingSettings({ workspaceId }: { workspaceId: string }) {
             />
             <span>
               <span className="font-medium text-slate-900">Store request and response bodies</span>
-              <span className="block text-slate-500">Off by default. Prompts and answers may hold personal data: turn this on only where you need it.</span>
+              <span className="block text-slate-500">
+                Off by default. Prompts and answers may hold personal data: turn this on only where you need it.
+              </span>
             </span>
           </label>
           <Field

@@ -27,7 +27,15 @@ import { invitationKeys, memberKeys } from "./keys";
 const PAGE_SIZE = 25;
 const ROLES = roleSchema.options;
 
-export function MembersSettings({ workspaceId, canManage, currentUserId }: { workspaceId: string; canManage: boolean; currentUserId: string }) {
+export function MembersSettings({
+  workspaceId,
+  canManage,
+  currentUserId,
+}: {
+  workspaceId: string;
+  canManage: boolean;
+  currentUserId: string;
+}) {
   const [q, setQ] = useState("");
   const pages = useCursorPages();
   const members = useQuery({
@@ -42,7 +50,11 @@ export function MembersSettings({ workspaceId, canManage, currentUserId }: { wor
       <section aria-label="Members">
         <SectionHeader
           title="Members"
-          description={canManage ? "People who can sign in to this workspace, and their roles." : "People in this workspace. Only Admins can change members."}
+          description={
+            canManage
+              ? "People who can sign in to this workspace, and their roles."
+              : "People in this workspace. Only Admins can change members."
+          }
           actions={
             canManage && (
               <>
@@ -83,18 +95,36 @@ export function MembersSettings({ workspaceId, canManage, currentUserId }: { wor
               columns={columns}
               empty={<EmptyState icon={Users} title={q ? "No member matches this search" : "No members"} className="border-0" />}
             >
-              {(m) => <MemberRow key={m.id} member={m} workspaceId={workspaceId} canManage={canManage} isSelf={m.userId === currentUserId} />}
+              {(m) => (
+                <MemberRow key={m.id} member={m} workspaceId={workspaceId} canManage={canManage} isSelf={m.userId === currentUserId} />
+              )}
             </ListRows>
           </tbody>
         </Table>
-        <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={members.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
+        <Pagination
+          page={pages.page}
+          hasPrev={pages.page > 1}
+          nextCursor={members.data?.nextCursor}
+          onPrev={pages.prev}
+          onNext={pages.next}
+        />
       </section>
       {canManage && <Invitations workspaceId={workspaceId} />}
     </div>
   );
 }
 
-function MemberRow({ member, workspaceId, canManage, isSelf }: { member: MemberDto; workspaceId: string; canManage: boolean; isSelf: boolean }) {
+function MemberRow({
+  member,
+  workspaceId,
+  canManage,
+  isSelf,
+}: {
+  member: MemberDto;
+  workspaceId: string;
+  canManage: boolean;
+  isSelf: boolean;
+}) {
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState(false);
   const changeRole = useMutation({
@@ -141,7 +171,7 @@ function MemberRow({ member, workspaceId, canManage, isSelf }: { member: MemberD
           <RoleBadge role={member.role} />
         )}
       </Td>
-      <Td className="whitespace-nowrap text-slate-500" >
+      <Td className="whitespace-nowrap text-slate-500">
         <span title={formatDateTime(member.joinedAt)}>{formatDate(member.joinedAt)}</span>
       </Td>
       <Td className="whitespace-nowrap text-slate-500">
@@ -159,11 +189,7 @@ function MemberRow({ member, workspaceId, canManage, isSelf }: { member: MemberD
               if (!o) remove.reset();
             }}
             title={`Remove ${member.name}?`}
-            description={
-              <p>
-                {member.email} loses access to this workspace. Their account stays and can be added again later.
-              </p>
-            }
+            description={<p>{member.email} loses access to this workspace. Their account stays and can be added again later.</p>}
             confirmLabel="Remove"
             pending={remove.isPending}
             onConfirm={() => remove.mutate()}
@@ -221,8 +247,8 @@ function AddMemberDialog({ workspaceId }: { workspaceId: string }) {
           <fieldset className="space-y-4 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
             <legend className="sr-only">New account</legend>
             <p className="text-xs text-slate-600">
-              Only needed when no account exists for this email yet: Switchboard then creates one with this name and initial password. Share the
-              password with the person in a safe way. An existing account is added as it is.
+              Only needed when no account exists for this email yet: Switchboard then creates one with this name and initial password. Share
+              the password with the person in a safe way. An existing account is added as it is.
             </p>
             <Field label="Name" htmlFor="member-name" error={errors.name}>
               <Input id="member-name" name="name" autoComplete="off" invalid={!!errors.name} />
@@ -243,7 +269,9 @@ function InviteDialog({ workspaceId }: { workspaceId: string }) {
     <FormDialog
       schema={inviteMemberSchema}
       toInput={(f) => ({ email: f.get("email"), role: f.get("role") })}
-      mutationFn={(input) => api<InvitationDto & { url: string }>(`/workspaces/${workspaceId}/invitations`, { method: "POST", body: input })}
+      mutationFn={(input) =>
+        api<InvitationDto & { url: string }>(`/workspaces/${workspaceId}/invitations`, { method: "POST", body: input })
+      }
       onSuccess={() => qc.invalidateQueries({ queryKey: invitationKeys.all(workspaceId) })}
       result={{
         render: (invitation) => (
@@ -287,7 +315,9 @@ function Invitations({ workspaceId }: { workspaceId: string }) {
       <SectionHeader title="Pending invitations" description="Links that have not been used yet. Revoking one makes its link invalid." />
       <ErrorBanner error={invitations.error} className="mb-3" />
       {invitations.data?.data.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">No pending invitations.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
+          No pending invitations.
+        </p>
       ) : (
         <Table label="Pending invitations">
           <THead>

@@ -193,8 +193,21 @@ function CreateTokenDialog() {
           <Field label="Name" htmlFor="token-name" error={errors.name} hint="What uses it, e.g. ci-deploy.">
             <Input id="token-name" name="name" autoComplete="off" invalid={!!errors.name} autoFocus />
           </Field>
-          <Field label="Expires in (days)" htmlFor="token-expiry" error={errors.expiresInDays} hint="Leave empty for a token that does not expire.">
-            <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={3650} inputMode="numeric" invalid={!!errors.expiresInDays} />
+          <Field
+            label="Expires in (days)"
+            htmlFor="token-expiry"
+            error={errors.expiresInDays}
+            hint="Leave empty for a token that does not expire."
+          >
+            <Input
+              id="token-expiry"
+              name="expiresInDays"
+              type="number"
+              min={1}
+              max={3650}
+              inputMode="numeric"
+              invalid={!!errors.expiresInDays}
+            />
           </Field>
         </>
       )}

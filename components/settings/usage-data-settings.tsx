@@ -14,7 +14,10 @@ import { usageKeys } from "@/components/usage/keys";
 /** Settings → General, "Usage data": how long raw request records are kept (hourly and daily totals are kept). */
 export function UsageDataSettings({ workspaceId, canEdit }: { workspaceId: string; canEdit: boolean }) {
   const qc = useQueryClient();
-  const settings = useQuery({ queryKey: usageKeys.settings(workspaceId), queryFn: () => api<UsageSettingsDto>(`/workspaces/${workspaceId}/usage-settings`) });
+  const settings = useQuery({
+    queryKey: usageKeys.settings(workspaceId),
+    queryFn: () => api<UsageSettingsDto>(`/workspaces/${workspaceId}/usage-settings`),
+  });
   const form = useSchemaForm(usageSettingsSchema, (f) => ({ usageRetentionDays: f.get("usageRetentionDays") }));
   const save = useMutation({
     mutationFn: (input: unknown) => api<UsageSettingsDto>(`/workspaces/${workspaceId}/usage-settings`, { method: "PATCH", body: input }),
@@ -30,7 +33,12 @@ export function UsageDataSettings({ workspaceId, canEdit }: { workspaceId: strin
       <ErrorBanner error={settings.error} />
       {settings.data ? (
         <SettingsForm form={form} save={save} submitLabel="Save retention" canSave={canEdit}>
-          <Field label="Keep request records for (days)" htmlFor="usage-retention" error={form.errors.usageRetentionDays} hint={`1 to ${RETENTION_MAX_DAYS} days; older records are deleted every few minutes.`}>
+          <Field
+            label="Keep request records for (days)"
+            htmlFor="usage-retention"
+            error={form.errors.usageRetentionDays}
+            hint={`1 to ${RETENTION_MAX_DAYS} days; older records are deleted every few minutes.`}
+          >
             <Input
               id="usage-retention"
               name="usageRetentionDays"

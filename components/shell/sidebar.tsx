@@ -87,7 +87,10 @@ export function Sidebar({ workspace, role, instanceAdmin, workspaces, user }: Sh
       </nav>
       <div className="border-t border-slate-200 p-3 max-lg:px-2">
         <div className="flex items-center gap-2.5 max-lg:flex-col">
-          <span aria-hidden className="flex size-8 shrink-0 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white">
+          <span
+            aria-hidden
+            className="flex size-8 shrink-0 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white"
+          >
             {(user.name || user.email).slice(0, 1).toUpperCase()}
           </span>
           <div className="min-w-0 flex-1 max-lg:sr-only">

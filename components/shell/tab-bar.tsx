@@ -30,7 +30,9 @@ export function TabBar({ tabs, label, asTabs }: { tabs: Tab[]; label: string; as
               aria-current={!asTabs && active ? "page" : undefined}
               className={clsx(
                 "rounded-t-md border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
-                active ? "border-brand-600 text-slate-900" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
+                active
+                  ? "border-brand-600 text-slate-900"
+                  : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
               )}
             >
               {t.label}

@@ -9,7 +9,10 @@ import { RoleBadge } from "@/components/ui/badge";
 
 function Initial({ name }: { name: string }) {
   return (
-    <span aria-hidden className="flex size-7 shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-brand-500 to-violet-500 text-xs font-semibold text-white">
+    <span
+      aria-hidden
+      className="flex size-7 shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-brand-500 to-violet-500 text-xs font-semibold text-white"
+    >
       {name.slice(0, 1).toUpperCase()}
     </span>
   );

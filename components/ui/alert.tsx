@@ -18,7 +18,13 @@ export function ErrorBanner({ error, className }: { error: unknown; className?: 
 
 export function SuccessNote({ children, className }: { children: React.ReactNode; className?: string }) {
   return (
-    <div role="status" className={clsx("flex items-center gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200", className)}>
+    <div
+      role="status"
+      className={clsx(
+        "flex items-center gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200",
+        className,
+      )}
+    >
       <CheckCircle2 className="size-4 shrink-0" aria-hidden />
       {children}
     </div>

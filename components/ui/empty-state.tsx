@@ -15,7 +15,12 @@ export function EmptyState({
   className?: string;
 }) {
   return (
-    <div className={clsx("flex flex-col items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center", className)}>
+    <div
+      className={clsx(
+        "flex flex-col items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center",
+        className,
+      )}
+    >
       <div className="mb-4 flex size-11 items-center justify-center rounded-full bg-brand-50 text-brand-600 ring-8 ring-brand-50/50">
         <Icon className="size-5" aria-hidden />
       </div>

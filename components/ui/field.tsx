@@ -34,22 +34,23 @@ export function Field({
 export const inputClass =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500 aria-[invalid=true]:ring-red-400";
 
-export const Input = forwardRef<HTMLInputElement, React.InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }>(
-  function Input({ className, invalid, id, ...rest }, ref) {
-    const auto = useId();
-    const inputId = id ?? auto;
-    return (
-      <input
-        ref={ref}
-        id={inputId}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${inputId}-error` : undefined}
-        className={clsx(inputClass, className)}
-        {...rest}
-      />
-    );
-  },
-);
+export const Input = forwardRef<HTMLInputElement, React.InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }>(function Input(
+  { className, invalid, id, ...rest },
+  ref,
+) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  return (
+    <input
+      ref={ref}
+      id={inputId}
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid ? `${inputId}-error` : undefined}
+      className={clsx(inputClass, className)}
+      {...rest}
+    />
+  );
+});
 
 export const Textarea = forwardRef<HTMLTextAreaElement, React.TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }>(
   function Textarea({ className, invalid, ...rest }, ref) {

@@ -2,7 +2,19 @@ import { X } from "lucide-react";
 import { inputClass, Select } from "./field";
 
 /** A free-text filter with suggestions, committed on blur or Enter. */
-export function TextFilter({ label, value, options, onCommit, className = "w-32" }: { label: string; value: string | undefined; options: string[]; onCommit: (v: string | undefined) => void; className?: string }) {
+export function TextFilter({
+  label,
+  value,
+  options,
+  onCommit,
+  className = "w-32",
+}: {
+  label: string;
+  value: string | undefined;
+  options: string[];
+  onCommit: (v: string | undefined) => void;
+  className?: string;
+}) {
   const listId = `filter-${label.toLowerCase().replace(/\W+/g, "-")}`;
   const commit = (raw: string) => raw.trim() !== (value ?? "") && onCommit(raw.trim() || undefined);
   return (
@@ -58,14 +70,34 @@ export function SelectFilter({
 }
 
 /** From and To day pickers (YYYY-MM-DD). */
-export function DateRangeFilters({ from, to, onChange }: { from: string | undefined; to: string | undefined; onChange: (key: "from" | "to", v: string | undefined) => void }) {
+export function DateRangeFilters({
+  from,
+  to,
+  onChange,
+}: {
+  from: string | undefined;
+  to: string | undefined;
+  onChange: (key: "from" | "to", v: string | undefined) => void;
+}) {
   return (
     <>
       <FilterField label="From">
-        <input type="date" aria-label="From date" value={from ?? ""} onChange={(e) => onChange("from", e.target.value || undefined)} className={`${inputClass} w-36`} />
+        <input
+          type="date"
+          aria-label="From date"
+          value={from ?? ""}
+          onChange={(e) => onChange("from", e.target.value || undefined)}
+          className={`${inputClass} w-36`}
+        />
       </FilterField>
       <FilterField label="To">
-        <input type="date" aria-label="To date" value={to ?? ""} onChange={(e) => onChange("to", e.target.value || undefined)} className={`${inputClass} w-36`} />
+        <input
+          type="date"
+          aria-label="To date"
+          value={to ?? ""}
+          onChange={(e) => onChange("to", e.target.value || undefined)}
+          className={`${inputClass} w-36`}
+        />
       </FilterField>
     </>
   );

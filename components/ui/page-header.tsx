@@ -10,7 +10,15 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function SectionHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
+export function SectionHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-3 flex flex-wrap items-end justify-between gap-3 md:flex-nowrap">
       <div className="min-w-0 max-w-3xl">

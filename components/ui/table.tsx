@@ -25,7 +25,13 @@ export function THead({ children }: { children: React.ReactNode }) {
 
 export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
   return (
-    <th scope="col" className={clsx("border-b border-slate-200 px-4 py-2.5 text-left text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase", className)}>
+    <th
+      scope="col"
+      className={clsx(
+        "border-b border-slate-200 px-4 py-2.5 text-left text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase",
+        className,
+      )}
+    >
       {children}
     </th>
   );
@@ -37,7 +43,10 @@ export function Tr({ children, className }: { children: React.ReactNode; classNa
 
 export function Td({ children, className, colSpan }: { children?: React.ReactNode; className?: string; colSpan?: number }) {
   return (
-    <td colSpan={colSpan} className={clsx("border-b border-slate-100 px-4 py-3 align-middle text-slate-700 group-last:border-b-0", className)}>
+    <td
+      colSpan={colSpan}
+      className={clsx("border-b border-slate-100 px-4 py-3 align-middle text-slate-700 group-last:border-b-0", className)}
+    >
       {children}
     </td>
   );

@@ -27,7 +27,8 @@ export interface UsageView {
   filters: Partial<Record<UsageFilterName, string>>;
 }
 
-const pick = <T extends string>(v: unknown, options: readonly T[], fallback: T): T => (typeof v === "string" && (options as readonly string[]).includes(v) ? (v as T) : fallback);
+const pick = <T extends string>(v: unknown, options: readonly T[], fallback: T): T =>
+  typeof v === "string" && (options as readonly string[]).includes(v) ? (v as T) : fallback;
 const day = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 
 export function parseUsageView(sp: Record<string, string | string[] | undefined>): UsageView {
@@ -37,7 +38,11 @@ export function parseUsageView(sp: Record<string, string | string[] | undefined>
     if (typeof v === "string" && v.trim()) filters[k] = v.trim().slice(0, 256);
   }
   return {
-    range: pick(sp.range, RANGE_PRESETS.map((p) => p.value), "7d"),
+    range: pick(
+      sp.range,
+      RANGE_PRESETS.map((p) => p.value),
+      "7d",
+    ),
     from: day(sp.from),
     to: day(sp.to),
     groupBy: pick(sp.groupBy, USAGE_GROUP_BYS, "model"),

@@ -42,7 +42,9 @@ export function CostChart({ series }: { series: UsageSeries }) {
   }));
   const hasOther = series.points.some((p) => p.other.requests > 0);
   // Bars stack, so the axis spans the largest bucket's total.
-  const axis = moneyAxis(Math.max(0, ...series.points.map((p) => p.byGroup.reduce((sum, g) => sum + Number(g.costUsd), Number(p.other.costUsd)))));
+  const axis = moneyAxis(
+    Math.max(0, ...series.points.map((p) => p.byGroup.reduce((sum, g) => sum + Number(g.costUsd), Number(p.other.costUsd)))),
+  );
   const fmt = timeLabel(series.bucket);
   return (
     <ChartFrame title="Cost over time" hint={`per ${series.bucket} (${series.bucket === "day" ? "UTC days" : "local time"})`}>
@@ -52,11 +54,16 @@ export function CostChart({ series }: { series: UsageSeries }) {
         <YAxis tick={{ fontSize: 10 }} width="auto" ticks={axis.ticks} domain={axis.domain} interval={0} tickFormatter={axis.format} />
         <Tooltip labelFormatter={(t) => fmt(t as number)} formatter={(v) => formatCost(String(v))} />
         {/* In rank order (biggest cost first), "Other" last; not alphabetical. */}
-        <Legend wrapperStyle={{ fontSize: 11 }} itemSorter={(item) => (item.dataKey === "other" ? keys.length : keys.indexOf(String(item.dataKey)))} />
+        <Legend
+          wrapperStyle={{ fontSize: 11 }}
+          itemSorter={(item) => (item.dataKey === "other" ? keys.length : keys.indexOf(String(item.dataKey)))}
+        />
         {series.groups.map((g, i) => (
           <Bar key={keys[i]} dataKey={keys[i]} name={g.label} stackId="cost" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
         ))}
-        {(hasOther || series.groups.length === 0) && <Bar dataKey="other" name={series.groups.length ? "Other" : "All"} stackId="cost" fill={OTHER_COLOR} isAnimationActive={false} />}
+        {(hasOther || series.groups.length === 0) && (
+          <Bar dataKey="other" name={series.groups.length ? "Other" : "All"} stackId="cost" fill={OTHER_COLOR} isAnimationActive={false} />
+        )}
       </BarChart>
     </ChartFrame>
   );
@@ -76,7 +83,15 @@ export function TokensChart({ series }: { series: UsageSeries }) {
         <Legend wrapperStyle={{ fontSize: 11 }} />
         <Area type="monotone" dataKey="input" name="Input" stroke="#4f46e5" fill="#4f46e5" fillOpacity={0.15} isAnimationActive={false} />
         <Area type="monotone" dataKey="output" name="Output" stroke="#0891b2" fill="#0891b2" fillOpacity={0.15} isAnimationActive={false} />
-        <Area type="monotone" dataKey="cached" name="Cached input" stroke="#16a34a" fill="#16a34a" fillOpacity={0.1} isAnimationActive={false} />
+        <Area
+          type="monotone"
+          dataKey="cached"
+          name="Cached input"
+          stroke="#16a34a"
+          fill="#16a34a"
+          fillOpacity={0.1}
+          isAnimationActive={false}
+        />
       </AreaChart>
     </ChartFrame>
   );

@@ -10,7 +10,10 @@ export async function createKeyViaApi(
   workspaceId: string,
   input: { name?: string; allowedModels?: string[]; rpm?: number; tpm?: number; expiresAt?: string } = {},
 ): Promise<{ id: string; value: string }> {
-  const res = await request.post(`/api/admin/keys?workspaceId=${workspaceId}`, { headers: bearer(E2E.envToken), data: { name: unique("key"), ...input } });
+  const res = await request.post(`/api/admin/keys?workspaceId=${workspaceId}`, {
+    headers: bearer(E2E.envToken),
+    data: { name: unique("key"), ...input },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string; value: string };
 }
@@ -39,7 +42,9 @@ export interface UsageDetail {
 export async function usageRecordViaApi(request: APIRequestContext, workspaceId: string, requestId: string): Promise<UsageDetail> {
   let last = 0;
   for (let i = 0; i < 60; i++) {
-    const res = await request.get(`/api/admin/usage/requests/${encodeURIComponent(requestId)}?workspaceId=${workspaceId}`, { headers: bearer(E2E.envToken) });
+    const res = await request.get(`/api/admin/usage/requests/${encodeURIComponent(requestId)}?workspaceId=${workspaceId}`, {
+      headers: bearer(E2E.envToken),
+    });
     last = res.status();
     if (res.ok()) return (await res.json()) as UsageDetail;
     expect(last, await res.text()).toBe(404);

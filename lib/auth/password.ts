@@ -34,4 +34,3 @@ export async function verifyPassword(password: string, stored: string | null | u
   const actual = await scrypt(password, Buffer.from(salt, "base64url"), Number(n), Number(r), Number(p));
   return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
 }
-

@@ -20,8 +20,14 @@ describe("authenticate", () => {
 
   it("gives the same generic error for a wrong password, an unknown email and a disabled account", async () => {
     const { user } = await createUser({ password: PASSWORD });
-    const wrong = await expectAppError(authenticate({ email: user.email, password: "not-the-password", address: addr() }), "unauthenticated");
-    const unknown = await expectAppError(authenticate({ email: `nobody-${user.id}@example.test`, password: PASSWORD, address: addr() }), "unauthenticated");
+    const wrong = await expectAppError(
+      authenticate({ email: user.email, password: "not-the-password", address: addr() }),
+      "unauthenticated",
+    );
+    const unknown = await expectAppError(
+      authenticate({ email: `nobody-${user.id}@example.test`, password: PASSWORD, address: addr() }),
+      "unauthenticated",
+    );
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     const disabled = await expectAppError(authenticate({ email: user.email, password: PASSWORD, address: addr() }), "unauthenticated");
     for (const e of [wrong, unknown, disabled]) {
@@ -41,15 +47,19 @@ describe("authenticate", () => {
     expect(e.message).not.toContain(user.email);
     // The lock is per account: another account signs in from the same place.
     const other = await createUser({ password: PASSWORD });
-    await expect(authenticate({ email: other.user.email, password: PASSWORD, address: addr() })).resolves.toMatchObject({ id: other.user.id });
+    await expect(authenticate({ email: other.user.email, password: PASSWORD, address: addr() })).resolves.toMatchObject({
+      id: other.user.id,
+    });
   });
 
   it("a successful sign-in clears the account's failures", async () => {
     const { user } = await createUser({ password: PASSWORD });
     const a = addr();
-    for (let i = 0; i < 4; i++) await expectAppError(authenticate({ email: user.email, password: "nope-nope", address: a }), "unauthenticated");
+    for (let i = 0; i < 4; i++)
+      await expectAppError(authenticate({ email: user.email, password: "nope-nope", address: a }), "unauthenticated");
     await authenticate({ email: user.email, password: PASSWORD, address: a });
-    for (let i = 0; i < 4; i++) await expectAppError(authenticate({ email: user.email, password: "nope-nope", address: a }), "unauthenticated");
+    for (let i = 0; i < 4; i++)
+      await expectAppError(authenticate({ email: user.email, password: "nope-nope", address: a }), "unauthenticated");
     await expect(authenticate({ email: user.email, password: PASSWORD, address: a })).resolves.toMatchObject({ id: user.id });
   });
 

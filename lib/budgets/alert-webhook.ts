@@ -21,7 +21,8 @@ function assertUrlAllowed(url: string, path = "url") {
   try {
     checkOutboundUrl(url);
   } catch (e) {
-    if (e instanceof OutboundBlockedError) throw new AppError("validation_failed", "The webhook URL is not allowed", { fields: [{ path, message: e.message }] });
+    if (e instanceof OutboundBlockedError)
+      throw new AppError("validation_failed", "The webhook URL is not allowed", { fields: [{ path, message: e.message }] });
     throw e;
   }
 }
@@ -30,21 +31,47 @@ function assertUrlAllowed(url: string, path = "url") {
 async function dropSecret(tx: Tx, actor: Actor, ws: { id: string; alertWebhookSecretId: string | null }, requestId?: string) {
   if (!ws.alertWebhookSecretId) return;
   await detachCredentialUsage(tx, { credentialId: ws.alertWebhookSecretId, ownerType: WEBHOOK_OWNER, ownerId: ws.id });
-  const cred = await tx.credential.findFirst({ where: { id: ws.alertWebhookSecretId, workspaceId: ws.id }, select: { id: true, name: true } });
+  const cred = await tx.credential.findFirst({
+    where: { id: ws.alertWebhookSecretId, workspaceId: ws.id },
+    select: { id: true, name: true },
+  });
   if (!cred) return;
   // registry-neutral: a workspace credential (the webhook secret), never a platform key's.
   await tx.credential.delete({ where: { id: cred.id } });
-  await recordAudit(tx, { actor, action: "credential.delete", targetType: "credential", targetId: cred.id, targetLabel: cred.name, workspaceId: ws.id, changes: { name: { from: cred.name, to: null } }, requestId });
+  await recordAudit(tx, {
+    actor,
+    action: "credential.delete",
+    targetType: "credential",
+    targetId: cred.id,
+    targetLabel: cred.name,
+    workspaceId: ws.id,
+    changes: { name: { from: cred.name, to: null } },
+    requestId,
+  });
 }
 
 /**
  * Sets the URL and stores the secret (given, or generated and returned once) inside `tx`. Without `secret` and
  * with `keepSecret`, an existing secret stays (configuration files that only change the URL).
  */
-export async function setAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspaceId: string; input: SetAlertWebhookInput; source?: string; requestId?: string; keepSecret?: boolean; path?: string }) {
+export async function setAlertWebhookIn(
+  tx: Tx,
+  opts: {
+    actor: Actor;
+    workspaceId: string;
+    input: SetAlertWebhookInput;
+    source?: string;
+    requestId?: string;
+    keepSecret?: boolean;
+    path?: string;
+  },
+) {
   const { actor, input } = opts;
   assertUrlAllowed(input.url, opts.path ? `${opts.path}.alertWebhookUrl` : "url");
-  const ws = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true } });
+  const ws = await tx.workspace.findUnique({
+    where: { id: opts.workspaceId },
+    select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true },
+  });
   if (!ws) throw notFound("Workspace");
   let secretId = ws.alertWebhookSecretId;
   let shown: string | null = null;
@@ -65,7 +92,11 @@ export async function setAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspaceI
     mask = maskSecret(value);
   }
   // registry-neutral: alerts are not routed on.
-  await tx.workspace.update({ where: { id: ws.id }, data: { alertWebhookUrl: input.url, alertWebhookSecretId: secretId }, select: { id: true } });
+  await tx.workspace.update({
+    where: { id: ws.id },
+    data: { alertWebhookUrl: input.url, alertWebhookSecretId: secretId },
+    select: { id: true },
+  });
   await recordAudit(tx, {
     actor,
     action: "workspace.alertWebhook.set",
@@ -75,7 +106,9 @@ export async function setAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspaceI
     workspaceId: ws.id,
     changes: {
       ...(ws.alertWebhookUrl !== input.url ? { alertWebhookUrl: { from: ws.alertWebhookUrl, to: input.url } } : {}),
-      ...(secretId !== ws.alertWebhookSecretId ? { alertWebhookSecret: { from: ws.alertWebhookSecretId ? REDACTED : null, to: REDACTED } } : {}),
+      ...(secretId !== ws.alertWebhookSecretId
+        ? { alertWebhookSecret: { from: ws.alertWebhookSecretId ? REDACTED : null, to: REDACTED } }
+        : {}),
     },
     requestId: opts.requestId,
   });
@@ -89,7 +122,10 @@ export async function setAlertWebhook(opts: { actor: Actor; workspaceId: string;
 }
 
 export async function clearAlertWebhookIn(tx: Tx, opts: { actor: Actor; workspaceId: string; requestId?: string }) {
-  const ws = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true } });
+  const ws = await tx.workspace.findUnique({
+    where: { id: opts.workspaceId },
+    select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true },
+  });
   if (!ws) throw notFound("Workspace");
   if (!ws.alertWebhookUrl && !ws.alertWebhookSecretId) return;
   // registry-neutral: alerts are not routed on.
@@ -115,14 +151,26 @@ export async function clearAlertWebhook(opts: { actor: Actor; workspaceId: strin
 /** Sends a signed `budget.test` event so an admin can check the receiver; answers how it went. */
 export async function testAlertWebhook(opts: { actor: Actor; workspaceId: string }): Promise<DeliveryResult> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "budgets.manage");
-  const ws = await db.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true, budgetAction: true } });
+  const ws = await db.workspace.findUnique({
+    where: { id: opts.workspaceId },
+    select: { id: true, name: true, alertWebhookUrl: true, alertWebhookSecretId: true, budgetAction: true },
+  });
   if (!ws?.alertWebhookUrl || !ws.alertWebhookSecretId) throw new AppError("conflict", "No alert webhook is set for this workspace");
   return withSecret({ credentialId: ws.alertWebhookSecretId, workspaceId: ws.id }, (secret) =>
     sendSignedWebhook({
       url: ws.alertWebhookUrl!,
       secret,
       id: `msg_test_${Date.now().toString(36)}`,
-      payload: { type: "budget.test", workspace: { id: ws.id, name: ws.name }, scope: "workspace", month: monthKey(Date.now()), threshold: 0, budgetUsd: "0.000000", spentUsd: "0.000000", action: ws.budgetAction },
+      payload: {
+        type: "budget.test",
+        workspace: { id: ws.id, name: ws.name },
+        scope: "workspace",
+        month: monthKey(Date.now()),
+        threshold: 0,
+        budgetUsd: "0.000000",
+        spentUsd: "0.000000",
+        action: ws.budgetAction,
+      },
     }),
   );
 }

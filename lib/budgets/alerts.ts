@@ -28,9 +28,18 @@ function toAlertDto(a: Row, keyNames: Map<string, string>): BudgetAlertDto {
   };
 }
 
-export async function listBudgetAlerts({ actor, query }: { actor: Actor; query: BudgetAlertQuery }): Promise<Page<BudgetAlertDto> & { unread: number }> {
+export async function listBudgetAlerts({
+  actor,
+  query,
+}: {
+  actor: Actor;
+  query: BudgetAlertQuery;
+}): Promise<Page<BudgetAlertDto> & { unread: number }> {
   await requireWorkspacePermission(actor, query.workspaceId, "budgets.read");
-  const where: Prisma.BudgetAlertWhereInput = { workspaceId: query.workspaceId, ...(query.unread !== undefined ? { readAt: query.unread ? null : { not: null } } : {}) };
+  const where: Prisma.BudgetAlertWhereInput = {
+    workspaceId: query.workspaceId,
+    ...(query.unread !== undefined ? { readAt: query.unread ? null : { not: null } } : {}),
+  };
   const [rows, unread] = await Promise.all([
     db.budgetAlert.findMany({
       where,
@@ -42,13 +51,19 @@ export async function listBudgetAlerts({ actor, query }: { actor: Actor; query: 
   ]);
   const page = toPage(rows, query.limit);
   const keyIds = [...new Set(page.data.flatMap((a) => (a.virtualKeyId ? [a.virtualKeyId] : [])))];
-  const keys = keyIds.length ? await db.virtualKey.findMany({ where: { id: { in: keyIds }, workspaceId: query.workspaceId }, select: { id: true, name: true } }) : [];
+  const keys = keyIds.length
+    ? await db.virtualKey.findMany({ where: { id: { in: keyIds }, workspaceId: query.workspaceId }, select: { id: true, name: true } })
+    : [];
   const names = new Map(keys.map((k) => [k.id, k.name]));
   return { data: page.data.map((a) => toAlertDto(a, names)), nextCursor: page.nextCursor, unread };
 }
 
 /** Marks the listed alerts (or all) of a workspace read; answers how many unread remain. */
-export async function markBudgetAlertsRead(opts: { actor: Actor; workspaceId: string; input: MarkAlertsReadInput }): Promise<{ unread: number }> {
+export async function markBudgetAlertsRead(opts: {
+  actor: Actor;
+  workspaceId: string;
+  input: MarkAlertsReadInput;
+}): Promise<{ unread: number }> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "budgets.read");
   await db.budgetAlert.updateMany({
     where: { workspaceId: opts.workspaceId, readAt: null, ...(opts.input.ids ? { id: { in: opts.input.ids } } : {}) },

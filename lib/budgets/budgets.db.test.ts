@@ -35,11 +35,24 @@ const JULY = Date.UTC(2031, 6, 2, 12);
 
 const spend = (workspaceId: string, costUsd: string, at = JUNE, virtualKeyId?: string): Promise<unknown> =>
   writeUsageRows([
-    { requestId: `req_${suffix()}`, at: new Date(at), workspaceId, virtualKeyId, model: "m", status: 200, outcome: "success", attempts: [], latencyMs: 5, costUsd } satisfies UsageRow,
+    {
+      requestId: `req_${suffix()}`,
+      at: new Date(at),
+      workspaceId,
+      virtualKeyId,
+      model: "m",
+      status: 200,
+      outcome: "success",
+      attempts: [],
+      latencyMs: 5,
+      costUsd,
+    } satisfies UsageRow,
   ]);
 
 const thresholds = async (workspaceId: string, month = "2031-06") =>
-  (await db.budgetAlert.findMany({ where: { workspaceId, month }, orderBy: { threshold: "asc" } })).map((a) => `${a.scope.split(":")[0]}:${a.threshold}`);
+  (await db.budgetAlert.findMany({ where: { workspaceId, month }, orderBy: { threshold: "asc" } })).map(
+    (a) => `${a.scope.split(":")[0]}:${a.threshold}`,
+  );
 
 // A receiver that records what it gets; `status` decides its answer.
 let receiver: http.Server;
@@ -89,10 +102,15 @@ describe("budget alerts", () => {
 
   it("key budgets alert per key, whatever their action", async () => {
     const ws = await createWorkspace();
-    const k = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "k", prefix: "sbk_x", keyHash: suffix() + suffix(), monthlyBudgetUsd: "2", budgetAction: "notify" } });
+    const k = await db.virtualKey.create({
+      data: { workspaceId: ws.id, name: "k", prefix: "sbk_x", keyHash: suffix() + suffix(), monthlyBudgetUsd: "2", budgetAction: "notify" },
+    });
     await spend(ws.id, "1.7", JUNE, k.id);
     const created = await evaluateBudgets({ workspaceIds: [ws.id], now: JUNE });
-    expect(created.map((a) => [a.scope, a.threshold, a.action])).toEqual([[`key:${k.id}`, 50, "notify"], [`key:${k.id}`, 80, "notify"]]);
+    expect(created.map((a) => [a.scope, a.threshold, a.action])).toEqual([
+      [`key:${k.id}`, 50, "notify"],
+      [`key:${k.id}`, 80, "notify"],
+    ]);
     const { actor } = await userInWorkspace("BUILDER", ws.id);
     const page = await listBudgetAlerts({ actor, query: { workspaceId: ws.id, limit: 1 } });
     expect(page).toMatchObject({ unread: 2, data: [{ scope: "key", keyName: "k", read: false }] });
@@ -102,7 +120,9 @@ describe("budget alerts", () => {
     expect(await markBudgetAlertsRead({ actor, workspaceId: ws.id, input: { ids: [page.data[0].id] } })).toEqual({ unread: 1 });
     expect(await markBudgetAlertsRead({ actor, workspaceId: ws.id, input: {} })).toEqual({ unread: 0 });
     const status = await getBudgetStatus({ actor, workspaceId: ws.id, now: JUNE });
-    expect(status.keys).toEqual([{ id: k.id, name: "k", monthlyBudgetUsd: "2.000000", action: "notify", spentUsd: "1.700000", percent: 85 }]);
+    expect(status.keys).toEqual([
+      { id: k.id, name: "k", monthlyBudgetUsd: "2.000000", action: "notify", spentUsd: "1.700000", percent: 85 },
+    ]);
   });
 
   it("lowering a budget below this month's spend alerts at once, without another call", async () => {
@@ -118,7 +138,16 @@ describe("budget alerts", () => {
 
   it("lowering a key's budget below its spend this month alerts at once, from the keys API", async () => {
     const ws = await createWorkspace();
-    const k = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "k", prefix: "sbk_y", keyHash: suffix() + suffix(), monthlyBudgetUsd: "100", budgetAction: "notify" } });
+    const k = await db.virtualKey.create({
+      data: {
+        workspaceId: ws.id,
+        name: "k",
+        prefix: "sbk_y",
+        keyHash: suffix() + suffix(),
+        monthlyBudgetUsd: "100",
+        budgetAction: "notify",
+      },
+    });
     await spend(ws.id, "4.5", Date.now(), k.id);
     await updateVirtualKey({ actor: tokenActor, keyId: k.id, input: { owner: "someone" } });
     await budgetChecksSettled();
@@ -159,14 +188,19 @@ describe("budget alerts", () => {
     const key = { id: `k-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1, workspaceBudgetBlocks: true };
     expect(await reserveWithWorkspace(store, key, 10, 0.2)).toMatchObject({ ok: false, limit: "budget" });
     await budgetChecksSettled();
-    expect((await db.budgetAlert.findMany({ where: { workspaceId: ws.id }, orderBy: { threshold: "asc" } })).map((a) => a.threshold)).toEqual([50, 80, 100]);
+    expect(
+      (await db.budgetAlert.findMany({ where: { workspaceId: ws.id }, orderBy: { threshold: "asc" } })).map((a) => a.threshold),
+    ).toEqual([50, 80, 100]);
   });
 
   it("two evaluations at once create one alert per threshold", async () => {
     const ws = await createWorkspace();
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "1" } });
     await spend(ws.id, "0.9");
-    const [a, b] = await Promise.all([evaluateBudgets({ workspaceIds: [ws.id], now: JUNE }), evaluateBudgets({ workspaceIds: [ws.id], now: JUNE })]);
+    const [a, b] = await Promise.all([
+      evaluateBudgets({ workspaceIds: [ws.id], now: JUNE }),
+      evaluateBudgets({ workspaceIds: [ws.id], now: JUNE }),
+    ]);
     expect(a.length + b.length).toBe(2);
     expect(await thresholds(ws.id)).toEqual(["workspace:50", "workspace:80"]);
   });
@@ -183,7 +217,16 @@ describe("budget alerts", () => {
     expect(received).toHaveLength(1);
     const { headers, body } = received[0];
     const event = new Webhook(hook.secret!).verify(body, headers as Record<string, string>);
-    expect(event).toEqual({ type: "budget.threshold", workspace: { id: ws.id, name: ws.name }, scope: "workspace", month: "2031-06", threshold: 50, budgetUsd: "10.000000", spentUsd: "6.000000", action: "block" });
+    expect(event).toEqual({
+      type: "budget.threshold",
+      workspace: { id: ws.id, name: ws.name },
+      scope: "workspace",
+      month: "2031-06",
+      threshold: 50,
+      budgetUsd: "10.000000",
+      spentUsd: "6.000000",
+      action: "block",
+    });
     expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString("base64")}`).verify(body, headers as Record<string, string>)).toThrow();
     expect((await db.budgetAlert.findFirstOrThrow({ where: { workspaceId: ws.id } })).webhookStatus).toBe("delivered");
     // The secret is stored sealed and appears in no audit entry.
@@ -204,7 +247,10 @@ describe("budget alerts", () => {
     await spend(ws.id, "0.5");
     await expect(evaluateBudgets({ workspaceIds: [ws.id], now: JUNE })).resolves.toHaveLength(1);
     expect(() => new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>)).not.toThrow();
-    expect(await db.budgetAlert.findFirstOrThrow({ where: { workspaceId: ws.id } })).toMatchObject({ webhookStatus: "failed", webhookError: "The receiver answered 500" });
+    expect(await db.budgetAlert.findFirstOrThrow({ where: { workspaceId: ws.id } })).toMatchObject({
+      webhookStatus: "failed",
+      webhookError: "The receiver answered 500",
+    });
 
     // A receiver that is gone: connection refused, recorded.
     const gone = http.createServer();
@@ -214,21 +260,41 @@ describe("budget alerts", () => {
     await setAlertWebhook({ actor: tokenActor, workspaceId: ws.id, input: { url: `http://127.0.0.1:${port}/hook`, secret } });
     await spend(ws.id, "0.4");
     await evaluateBudgets({ workspaceIds: [ws.id], now: JUNE });
-    expect(await db.budgetAlert.findFirstOrThrow({ where: { workspaceId: ws.id, threshold: 80 } })).toMatchObject({ webhookStatus: "failed", webhookError: "Connection refused" });
+    expect(await db.budgetAlert.findFirstOrThrow({ where: { workspaceId: ws.id, threshold: 80 } })).toMatchObject({
+      webhookStatus: "failed",
+      webhookError: "Connection refused",
+    });
     status = 200;
 
     await clearAlertWebhook({ actor: tokenActor, workspaceId: ws.id });
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).toMatchObject({ alertWebhookUrl: null, alertWebhookSecretId: null });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).toMatchObject({
+      alertWebhookUrl: null,
+      alertWebhookSecretId: null,
+    });
     expect(await db.credential.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
   it("refuses webhook URLs the outbound guard refuses, and lets only Admins change budgets", async () => {
     const ws = await createWorkspace();
     // Part of the SSRF corpus (this file allows 127.0.0.1 for its receiver, so loopback is covered elsewhere).
-    for (const url of ["http://169.254.169.254/latest", "http://[::ffff:169.254.169.254]/", "http://[::ffff:a9fe:a9fe]/", "http://metadata.google.internal/", "http://10.0.0.5/hook", "http://192.168.1.1/", "http://100.64.0.1/", "http://[fe80::1]/", "http://good@hooks.example.com/x", "http://0x7f000002/"]) {
+    for (const url of [
+      "http://169.254.169.254/latest",
+      "http://[::ffff:169.254.169.254]/",
+      "http://[::ffff:a9fe:a9fe]/",
+      "http://metadata.google.internal/",
+      "http://10.0.0.5/hook",
+      "http://192.168.1.1/",
+      "http://100.64.0.1/",
+      "http://[fe80::1]/",
+      "http://good@hooks.example.com/x",
+      "http://0x7f000002/",
+    ]) {
       await expectAppError(setAlertWebhook({ actor: tokenActor, workspaceId: ws.id, input: { url } }), "validation_failed");
     }
-    expect(await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).toMatchObject({ alertWebhookUrl: null, alertWebhookSecretId: null });
+    expect(await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).toMatchObject({
+      alertWebhookUrl: null,
+      alertWebhookSecretId: null,
+    });
     await expectAppError(testAlertWebhook({ actor: tokenActor, workspaceId: ws.id }), "conflict");
     const { actor } = await userInWorkspace("BUILDER", ws.id);
     await expectAppError(updateWorkspaceBudget({ actor, workspaceId: ws.id, input: { monthlyBudgetUsd: "5" } }), "forbidden");
@@ -241,11 +307,23 @@ describe("budget enforcement", () => {
   it("key budgets that notify are not limits; workspace budgets that block are in the snapshot", async () => {
     const ws = await createWorkspace();
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { monthlyBudgetUsd: "3", action: "block" } });
-    const notify = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "n", prefix: "sbk_n", keyHash: `n${suffix()}`, monthlyBudgetUsd: "2", budgetAction: "notify" } });
-    const block = await db.virtualKey.create({ data: { workspaceId: ws.id, name: "b", prefix: "sbk_b", keyHash: `b${suffix()}`, monthlyBudgetUsd: "2" } });
+    const notify = await db.virtualKey.create({
+      data: { workspaceId: ws.id, name: "n", prefix: "sbk_n", keyHash: `n${suffix()}`, monthlyBudgetUsd: "2", budgetAction: "notify" },
+    });
+    const block = await db.virtualKey.create({
+      data: { workspaceId: ws.id, name: "b", prefix: "sbk_b", keyHash: `b${suffix()}`, monthlyBudgetUsd: "2" },
+    });
     const snap = await buildSnapshot();
-    expect(snap.keysByHash.get(notify.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: null }, workspaceBudgetUsd: 3, workspaceBudgetBlocks: true });
-    expect(snap.keysByHash.get(block.keyHash)).toMatchObject({ limits: { monthlyBudgetUsd: 2 }, workspaceBudgetUsd: 3, workspaceBudgetBlocks: true });
+    expect(snap.keysByHash.get(notify.keyHash)).toMatchObject({
+      limits: { monthlyBudgetUsd: null },
+      workspaceBudgetUsd: 3,
+      workspaceBudgetBlocks: true,
+    });
+    expect(snap.keysByHash.get(block.keyHash)).toMatchObject({
+      limits: { monthlyBudgetUsd: 2 },
+      workspaceBudgetUsd: 3,
+      workspaceBudgetBlocks: true,
+    });
     await updateWorkspaceBudget({ actor: tokenActor, workspaceId: ws.id, input: { action: "notify" } });
     expect((await buildSnapshot()).keysByHash.get(block.keyHash)).toMatchObject({ workspaceBudgetUsd: 3, workspaceBudgetBlocks: false });
   });
@@ -254,7 +332,13 @@ describe("budget enforcement", () => {
     const ws = await createWorkspace();
     await spend(ws.id, "0.25", Date.now());
     const store = new MemoryLimits(seedSpendFromUsage);
-    const keys = Array.from({ length: 5 }, (_, i) => ({ id: `k${i}-${suffix()}`, workspaceId: ws.id, limits: {}, workspaceBudgetUsd: 1, workspaceBudgetBlocks: true }));
+    const keys = Array.from({ length: 5 }, (_, i) => ({
+      id: `k${i}-${suffix()}`,
+      workspaceId: ws.id,
+      limits: {},
+      workspaceBudgetUsd: 1,
+      workspaceBudgetBlocks: true,
+    }));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => reserveWithWorkspace(store, keys[i % 5], 10, 0.1)));
     expect(results.filter((r) => r.ok)).toHaveLength(7);
     const refused = results.find((r) => !r.ok);
@@ -275,11 +359,18 @@ describe("budget enforcement", () => {
       expect(r.ok).toBe(true);
       if (r.ok) await reconcileWithWorkspace(store, r.reservation as BudgetReservation, 10, 0.2);
     }
-    expect(await reserveWithWorkspace(store, { ...key, workspaceBudgetBlocks: true }, 10, 0.2)).toMatchObject({ ok: false, limit: "budget" });
+    expect(await reserveWithWorkspace(store, { ...key, workspaceBudgetBlocks: true }, 10, 0.2)).toMatchObject({
+      ok: false,
+      limit: "budget",
+    });
   });
 
   it("the same holds in Redis, where several instances share the workspace's hold", async (ctx) => {
-    const redis = new Redis(process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const redis = new Redis(process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     redis.on("error", () => {});
     try {
       await redis.connect();
@@ -309,11 +400,13 @@ describe("budgets in the configuration file", () => {
     const name = `Budget ${suffix()}`;
     const secret = `whsec_${Buffer.alloc(24, 3).toString("base64")}`;
     const doc = {
-      workspaces: [{
-        name,
-        budget: { monthlyUsd: 250, action: "block", alertWebhookUrl: receiverUrl, alertWebhookSecret: "${env:BUDGET_HOOK}" },
-        keys: [{ name: "bot", value: `sbk_${suffix()}${suffix()}${suffix()}`, monthlyBudgetUsd: 20, budgetAction: "notify" }],
-      }],
+      workspaces: [
+        {
+          name,
+          budget: { monthlyUsd: 250, action: "block", alertWebhookUrl: receiverUrl, alertWebhookSecret: "${env:BUDGET_HOOK}" },
+          keys: [{ name: "bot", value: `sbk_${suffix()}${suffix()}${suffix()}`, monthlyBudgetUsd: 20, budgetAction: "notify" }],
+        },
+      ],
     };
     const lookupEnv = (n: string) => (n === "BUDGET_HOOK" ? secret : undefined);
     await applyConfig({ actor, doc, lookupEnv });
@@ -326,7 +419,12 @@ describe("budgets in the configuration file", () => {
 
     const exported = (await exportConfig({ actor })).workspaces as { name: string; budget?: unknown; keys?: { budgetAction?: string }[] }[];
     const mine = exported.find((w) => w.name === name)!;
-    expect(mine.budget).toEqual({ monthlyUsd: 250, action: "block", alertWebhookUrl: receiverUrl, alertWebhookSecret: expect.stringMatching(/^\$\{env:SWITCHBOARD_BUDGET_WEBHOOK_BUDGET_/) });
+    expect(mine.budget).toEqual({
+      monthlyUsd: 250,
+      action: "block",
+      alertWebhookUrl: receiverUrl,
+      alertWebhookSecret: expect.stringMatching(/^\$\{env:SWITCHBOARD_BUDGET_WEBHOOK_BUDGET_/),
+    });
     expect(mine.keys?.[0].budgetAction).toBe("notify");
     expect(JSON.stringify(exported)).not.toContain(secret);
   });

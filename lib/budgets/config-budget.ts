@@ -13,7 +13,10 @@ import { updateWorkspaceBudgetIn } from "./update-budget";
 // action, alertWebhookUrl (null clears the webhook) and alertWebhookSecret (usually `${env:NAME}`).
 
 export function budgetSecretEnvName(workspace: string): string {
-  return `SWITCHBOARD_BUDGET_WEBHOOK_${workspace.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+  return `SWITCHBOARD_BUDGET_WEBHOOK_${workspace
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")}`;
 }
 
 async function secretEquals(tx: Tx, workspaceId: string, credentialId: string | null, value: string): Promise<boolean> {
@@ -44,13 +47,21 @@ export async function applyConfigBudgets(
     if (b.action !== undefined && b.action !== (ws?.budgetAction ?? "notify")) fields.push("budget.action");
     if (b.alertWebhookUrl !== undefined && b.alertWebhookUrl !== (ws?.alertWebhookUrl ?? null)) fields.push("budget.alertWebhookUrl");
     const webhookWanted = b.alertWebhookUrl !== null && !!(b.alertWebhookUrl ?? ws?.alertWebhookUrl);
-    const newSecret = b.alertWebhookSecret !== undefined && webhookWanted && !(ws && (await secretEquals(tx, ws.id, ws.alertWebhookSecretId, b.alertWebhookSecret)));
+    const newSecret =
+      b.alertWebhookSecret !== undefined &&
+      webhookWanted &&
+      !(ws && (await secretEquals(tx, ws.id, ws.alertWebhookSecretId, b.alertWebhookSecret)));
     if (newSecret) fields.push("budget.alertWebhookSecret");
     if (!fields.length) continue;
     changes.push({ section: "workspaces", name: workspace, action: "update", fields });
     if (ctx.dryRun || !ws) continue;
     if (fields.includes("budget.monthlyUsd") || fields.includes("budget.action")) {
-      await updateWorkspaceBudgetIn(tx, { actor: ctx.actor, workspaceId: ws.id, input: { monthlyBudgetUsd: b.monthlyUsd, action: b.action }, requestId: ctx.requestId });
+      await updateWorkspaceBudgetIn(tx, {
+        actor: ctx.actor,
+        workspaceId: ws.id,
+        input: { monthlyBudgetUsd: b.monthlyUsd, action: b.action },
+        requestId: ctx.requestId,
+      });
     }
     const url = b.alertWebhookUrl === undefined ? ws.alertWebhookUrl : b.alertWebhookUrl;
     if (b.alertWebhookUrl === null) await clearAlertWebhookIn(tx, { actor: ctx.actor, workspaceId: ws.id, requestId: ctx.requestId });
@@ -70,7 +81,12 @@ export async function applyConfigBudgets(
 }
 
 /** The workspace's budget in the file's shape; the secret is always an `${env:...}` reference. */
-export function exportConfigBudget(w: { name: string; monthlyBudgetUsd: { toFixed(dp: number): string } | null; budgetAction: string; alertWebhookUrl: string | null }) {
+export function exportConfigBudget(w: {
+  name: string;
+  monthlyBudgetUsd: { toFixed(dp: number): string } | null;
+  budgetAction: string;
+  alertWebhookUrl: string | null;
+}) {
   const amount = money(w.monthlyBudgetUsd);
   if (amount === null && w.budgetAction === "notify" && !w.alertWebhookUrl) return null;
   return {

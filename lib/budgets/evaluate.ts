@@ -21,7 +21,9 @@ export function crossedThresholds(spent: Prisma.Decimal, budget: Prisma.Decimal)
 }
 
 /** `refusedScopes`: budgets that refused a gateway call since the last pass (see noteBudgetRefusal). */
-export async function evaluateBudgets(opts: { workspaceIds?: string[]; now?: number; refusedScopes?: Set<string> } = {}): Promise<AlertRow[]> {
+export async function evaluateBudgets(
+  opts: { workspaceIds?: string[]; now?: number; refusedScopes?: Set<string> } = {},
+): Promise<AlertRow[]> {
   const now = opts.now ?? Date.now();
   const month = monthKey(now);
   const filter = opts.workspaceIds ? { id: { in: opts.workspaceIds } } : {};
@@ -49,7 +51,14 @@ async function workspacesWithKeyBudgets(ids?: string[]): Promise<string[]> {
   return rows.map((r) => r.workspaceId);
 }
 
-type Ws = { id: string; name: string; monthlyBudgetUsd: Prisma.Decimal | null; budgetAction: string; alertWebhookUrl: string | null; alertWebhookSecretId: string | null };
+type Ws = {
+  id: string;
+  name: string;
+  monthlyBudgetUsd: Prisma.Decimal | null;
+  budgetAction: string;
+  alertWebhookUrl: string | null;
+  alertWebhookSecretId: string | null;
+};
 
 /** Thresholds reached; a blocking budget that refused a call with at least 80 % spent has reached 100 %. */
 function reached(spent: Prisma.Decimal, budget: Prisma.Decimal, refused: boolean): number[] {
@@ -60,18 +69,38 @@ function reached(spent: Prisma.Decimal, budget: Prisma.Decimal, refused: boolean
 async function evaluateWorkspace(ws: Ws, month: string, now: number, refused: Set<string>): Promise<AlertRow[]> {
   const [spend, keys] = await Promise.all([
     monthSpend({ workspaceId: ws.id, now }),
-    db.virtualKey.findMany({ where: { workspaceId: ws.id, monthlyBudgetUsd: { not: null }, revokedAt: null }, select: { id: true, name: true, monthlyBudgetUsd: true, budgetAction: true } }),
+    db.virtualKey.findMany({
+      where: { workspaceId: ws.id, monthlyBudgetUsd: { not: null }, revokedAt: null },
+      select: { id: true, name: true, monthlyBudgetUsd: true, budgetAction: true },
+    }),
   ]);
   const data: Prisma.BudgetAlertCreateManyInput[] = [];
   if (ws.monthlyBudgetUsd) {
     for (const t of reached(spend.workspace, ws.monthlyBudgetUsd, refused.has(`workspace:${ws.id}`))) {
-      data.push({ workspaceId: ws.id, scope: `workspace:${ws.id}`, month, threshold: t, budgetUsd: ws.monthlyBudgetUsd, spentUsd: spend.workspace, action: ws.budgetAction });
+      data.push({
+        workspaceId: ws.id,
+        scope: `workspace:${ws.id}`,
+        month,
+        threshold: t,
+        budgetUsd: ws.monthlyBudgetUsd,
+        spentUsd: spend.workspace,
+        action: ws.budgetAction,
+      });
     }
   }
   for (const k of keys) {
     const spent = spend.keys.get(k.id) ?? new Prisma.Decimal(0);
     for (const t of reached(spent, k.monthlyBudgetUsd!, refused.has(`key:${k.id}`))) {
-      data.push({ workspaceId: ws.id, scope: `key:${k.id}`, virtualKeyId: k.id, month, threshold: t, budgetUsd: k.monthlyBudgetUsd!, spentUsd: spent, action: k.budgetAction });
+      data.push({
+        workspaceId: ws.id,
+        scope: `key:${k.id}`,
+        virtualKeyId: k.id,
+        month,
+        threshold: t,
+        budgetUsd: k.monthlyBudgetUsd!,
+        spentUsd: spent,
+        action: k.budgetAction,
+      });
     }
   }
   if (!data.length) return [];
@@ -101,7 +130,12 @@ async function deliverAlerts(ws: Ws, alerts: AlertRow[], keyNames: Map<string, s
   try {
     await withSecret({ credentialId: ws.alertWebhookSecretId!, workspaceId: ws.id }, async (secret) => {
       for (const a of alerts) {
-        const r = await sendSignedWebhook({ url: ws.alertWebhookUrl!, secret, id: `msg_${a.id}`, payload: alertPayload(ws, a, keyNames.get(a.virtualKeyId ?? "")) });
+        const r = await sendSignedWebhook({
+          url: ws.alertWebhookUrl!,
+          secret,
+          id: `msg_${a.id}`,
+          payload: alertPayload(ws, a, keyNames.get(a.virtualKeyId ?? "")),
+        });
         await db.budgetAlert.update({
           where: { id: a.id },
           data: r.ok ? { webhookStatus: "delivered", webhookError: null } : { webhookStatus: "failed", webhookError: r.error },
@@ -112,6 +146,9 @@ async function deliverAlerts(ws: Ws, alerts: AlertRow[], keyNames: Map<string, s
   } catch (e) {
     // The secret could not be read (deleted, or the key ring changed): record it on the alerts, never the value.
     logger.error("budget webhook secret unavailable", { workspaceId: ws.id, error: e });
-    await db.budgetAlert.updateMany({ where: { id: { in: alerts.map((a) => a.id) } }, data: { webhookStatus: "failed", webhookError: "The signing secret is unavailable" } });
+    await db.budgetAlert.updateMany({
+      where: { id: { in: alerts.map((a) => a.id) } },
+      data: { webhookStatus: "failed", webhookError: "The signing secret is unavailable" },
+    });
   }
 }

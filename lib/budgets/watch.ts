@@ -14,7 +14,14 @@ interface Watch {
   lastPass: number;
 }
 
-const watch = () => processSingleton<Watch>("budgetWatch", () => ({ pending: new Set(), refused: new Set(), lastRefusal: new Map(), running: null, lastPass: 0 }));
+const watch = () =>
+  processSingleton<Watch>("budgetWatch", () => ({
+    pending: new Set(),
+    refused: new Set(),
+    lastRefusal: new Map(),
+    running: null,
+    lastPass: 0,
+  }));
 const MIN_PASS_GAP_MS = 1_000;
 const REFUSAL_NOTE_MS = 60_000;
 

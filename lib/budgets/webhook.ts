@@ -27,7 +27,13 @@ export interface BudgetWebhookPayload {
 export type DeliveryResult = z.output<typeof deliveryResultSchema>;
 
 /** Signs and posts one event; never throws (a failed delivery is a result to record). */
-export async function sendSignedWebhook(opts: { url: string; secret: string; id: string; payload: unknown; now?: Date }): Promise<DeliveryResult> {
+export async function sendSignedWebhook(opts: {
+  url: string;
+  secret: string;
+  id: string;
+  payload: unknown;
+  now?: Date;
+}): Promise<DeliveryResult> {
   try {
     const body = JSON.stringify(opts.payload);
     const at = opts.now ?? new Date();

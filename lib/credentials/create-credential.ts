@@ -66,7 +66,12 @@ export async function createCredentialIn(
   return row;
 }
 
-export async function createCredential(opts: { actor: Actor; workspaceId: string | null; input: CreateCredentialInput; requestId?: string }) {
+export async function createCredential(opts: {
+  actor: Actor;
+  workspaceId: string | null;
+  input: CreateCredentialInput;
+  requestId?: string;
+}) {
   await requireCredentialAccess(opts.actor, opts.workspaceId);
   const row = await db.$transaction((tx) => createCredentialIn(tx, opts));
   return toCredentialDto(row);

@@ -18,7 +18,7 @@ useTestDb();
 
 const oldKey = generateMasterKey(`old-${suffix()}`);
 const newKey = generateMasterKey(`new-${suffix()}`);
-const ring = (...keys: typeof oldKey[]): KeyRing => ({ source: "env", keys });
+const ring = (...keys: (typeof oldKey)[]): KeyRing => ({ source: "env", keys });
 const canary = () => `sk-canary-${crypto.randomBytes(12).toString("hex")}`;
 const q = { limit: 50 };
 
@@ -28,7 +28,11 @@ describe("credentials store", () => {
   it("stores only a sealed value: lists show the mask, and the canary is in no table", async () => {
     const ws = await createWorkspace();
     const value = canary();
-    const dto = await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: `openai-${suffix()}`, kind: "api-key", value, description: "" } });
+    const dto = await createCredential({
+      actor: tokenActor,
+      workspaceId: ws.id,
+      input: { name: `openai-${suffix()}`, kind: "api-key", value, description: "" },
+    });
     expect(dto.mask).toBe(`sk-...${value.slice(-4)}`);
     expect(JSON.stringify(dto)).not.toContain(value);
     const listed = await listCredentials({ actor: tokenActor, workspaceId: ws.id, query: q });
@@ -44,7 +48,11 @@ describe("credentials store", () => {
   it("replacing a value never reveals the old one and records a redacted audit entry", async () => {
     const ws = await createWorkspace();
     const [v1, v2] = [canary(), canary()];
-    const dto = await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: `k-${suffix()}`, kind: "api-key", value: v1, description: "" } });
+    const dto = await createCredential({
+      actor: tokenActor,
+      workspaceId: ws.id,
+      input: { name: `k-${suffix()}`, kind: "api-key", value: v1, description: "" },
+    });
     const after = await updateCredential({ actor: tokenActor, workspaceId: ws.id, credentialId: dto.id, input: { value: v2 } });
     expect(after.mask.endsWith(v2.slice(-4))).toBe(true);
     expect(await withSecret({ credentialId: dto.id, workspaceId: ws.id }, (v) => v)).toBe(v2);
@@ -57,10 +65,25 @@ describe("credentials store", () => {
   it("a credential is not usable from another workspace, and a ciphertext copied there does not decrypt", async () => {
     const [a, b] = [await createWorkspace(), await createWorkspace()];
     const secretA = canary();
-    const credA = await createCredential({ actor: tokenActor, workspaceId: a.id, input: { name: `a-${suffix()}`, kind: "api-key", value: secretA, description: "" } });
-    const credB = await createCredential({ actor: tokenActor, workspaceId: b.id, input: { name: `b-${suffix()}`, kind: "api-key", value: canary(), description: "" } });
-    await expectAppError(withSecret({ credentialId: credA.id, workspaceId: b.id }, (v) => v), "not_found");
-    await db.$executeRawUnsafe(`UPDATE "Credential" SET ciphertext = (SELECT ciphertext FROM "Credential" WHERE id = $1) WHERE id = $2`, credA.id, credB.id);
+    const credA = await createCredential({
+      actor: tokenActor,
+      workspaceId: a.id,
+      input: { name: `a-${suffix()}`, kind: "api-key", value: secretA, description: "" },
+    });
+    const credB = await createCredential({
+      actor: tokenActor,
+      workspaceId: b.id,
+      input: { name: `b-${suffix()}`, kind: "api-key", value: canary(), description: "" },
+    });
+    await expectAppError(
+      withSecret({ credentialId: credA.id, workspaceId: b.id }, (v) => v),
+      "not_found",
+    );
+    await db.$executeRawUnsafe(
+      `UPDATE "Credential" SET ciphertext = (SELECT ciphertext FROM "Credential" WHERE id = $1) WHERE id = $2`,
+      credA.id,
+      credB.id,
+    );
     await expect(withSecret({ credentialId: credB.id, workspaceId: b.id }, (v) => v)).rejects.toBeInstanceOf(SecretUnavailableError);
   });
 
@@ -75,8 +98,14 @@ describe("credentials store", () => {
 
   it("refuses to delete a credential while something uses it, naming the user", async () => {
     const ws = await createWorkspace();
-    const dto = await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: `used-${suffix()}`, kind: "webhook-secret", value: canary(), description: "" } });
-    await db.$transaction((tx) => attachCredentialUsage(tx, { credentialId: dto.id, ownerType: "webhook", ownerId: "wh_1", label: "github-events" }));
+    const dto = await createCredential({
+      actor: tokenActor,
+      workspaceId: ws.id,
+      input: { name: `used-${suffix()}`, kind: "webhook-secret", value: canary(), description: "" },
+    });
+    await db.$transaction((tx) =>
+      attachCredentialUsage(tx, { credentialId: dto.id, ownerType: "webhook", ownerId: "wh_1", label: "github-events" }),
+    );
     const err = await expectAppError(deleteCredential({ actor: tokenActor, workspaceId: ws.id, credentialId: dto.id }), "conflict");
     expect(err.message).toContain("github-events");
     expect(await db.credential.count({ where: { id: dto.id } })).toBe(1);
@@ -90,7 +119,11 @@ describe("credentials store", () => {
     const name = `dup-${suffix()}`;
     await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name, kind: "api-key", value: canary(), description: "" } });
     const err = await expectAppError(
-      createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: name.toUpperCase(), kind: "api-key", value: canary(), description: "" } }),
+      createCredential({
+        actor: tokenActor,
+        workspaceId: ws.id,
+        input: { name: name.toUpperCase(), kind: "api-key", value: canary(), description: "" },
+      }),
       "conflict",
     );
     expect(err.fields?.[0].path).toBe("name");
@@ -104,7 +137,15 @@ describe("key rotation", () => {
     const values = Array.from({ length: 5 }, canary);
     const ids: string[] = [];
     for (const value of values) {
-      ids.push((await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: `r-${suffix()}`, kind: "api-key", value, description: "" } })).id);
+      ids.push(
+        (
+          await createCredential({
+            actor: tokenActor,
+            workspaceId: ws.id,
+            input: { name: `r-${suffix()}`, kind: "api-key", value, description: "" },
+          })
+        ).id,
+      );
     }
     replaceKeyRing(ring(newKey, oldKey));
     const before = await keyUsageCounts();
@@ -138,7 +179,11 @@ describe("key rotation", () => {
     replaceKeyRing(ring(oldKey));
     const ws = await createWorkspace();
     const value = canary();
-    const dto = await createCredential({ actor: tokenActor, workspaceId: ws.id, input: { name: `u-${suffix()}`, kind: "api-key", value, description: "" } });
+    const dto = await createCredential({
+      actor: tokenActor,
+      workspaceId: ws.id,
+      input: { name: `u-${suffix()}`, kind: "api-key", value, description: "" },
+    });
     replaceKeyRing(ring(newKey));
     const err = await withSecret({ credentialId: dto.id, workspaceId: ws.id }, (v) => v).catch((e) => e);
     expect(err).toBeInstanceOf(SecretUnavailableError);
@@ -151,7 +196,11 @@ describe("key rotation", () => {
     expect(resolveKeyRing({ databaseUrl: "postgresql://x", dataDir: "/nonexistent" })).toBeNull();
     replaceKeyRing(null);
     return expectAppError(
-      createCredential({ actor: tokenActor, workspaceId: null, input: { name: `n-${suffix()}`, kind: "api-key", value: canary(), description: "" } }),
+      createCredential({
+        actor: tokenActor,
+        workspaceId: null,
+        input: { name: `n-${suffix()}`, kind: "api-key", value: canary(), description: "" },
+      }),
       "unavailable",
     ).finally(() => replaceKeyRing(ring(newKey, oldKey)));
   });

@@ -12,7 +12,8 @@ export async function listCredentials(opts: { actor: Actor; workspaceId: string 
   await requireCredentialAccess(actor, workspaceId);
   const where: Prisma.CredentialWhereInput = { workspaceId };
   if (query.kind) where.kind = query.kind;
-  if (query.q) where.OR = [{ name: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }];
+  if (query.q)
+    where.OR = [{ name: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }];
   const rows = await db.credential.findMany({
     where,
     select: credentialSelect,

@@ -54,7 +54,13 @@ export function openSecret(sealed: string, ctx: SealContext): string {
     return open(keyRing(), sealed, ctx);
   } catch (e) {
     // An operator must hear about a secret that cannot be opened; the log names where it lives, never its value.
-    logger.error("secret could not be decrypted", { table: ctx.table, field: ctx.field, rowId: ctx.rowId, keyId: keyIdOf(sealed), error: e });
+    logger.error("secret could not be decrypted", {
+      table: ctx.table,
+      field: ctx.field,
+      rowId: ctx.rowId,
+      keyId: keyIdOf(sealed),
+      error: e,
+    });
     throw e;
   }
 }

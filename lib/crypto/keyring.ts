@@ -29,12 +29,21 @@ export class KeyRingError extends AppError {
 /** Parses `id:base64key[,id:base64key...]`; keys must be 32 bytes (base64 or base64url). */
 export function parseKeyRing(spec: string): MasterKey[] {
   const keys: MasterKey[] = [];
-  for (const part of spec.split(/[,\n]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(/[,\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const idx = part.indexOf(":");
     if (idx < 1) throw new KeyRingError("SWITCHBOARD_ENCRYPTION_KEYS: each entry must be id:base64key");
     const id = part.slice(0, idx);
     if (!KEY_ID.test(id)) throw new KeyRingError(`SWITCHBOARD_ENCRYPTION_KEYS: invalid key id "${id.slice(0, 32)}"`);
-    const key = Buffer.from(part.slice(idx + 1).replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    const key = Buffer.from(
+      part
+        .slice(idx + 1)
+        .replace(/-/g, "+")
+        .replace(/_/g, "/"),
+      "base64",
+    );
     if (key.length !== 32) throw new KeyRingError(`SWITCHBOARD_ENCRYPTION_KEYS: key "${id}" must be 32 bytes (base64), got ${key.length}`);
     if (keys.some((k) => k.id === id)) throw new KeyRingError(`SWITCHBOARD_ENCRYPTION_KEYS: duplicate key id "${id}"`);
     keys.push({ id, key });

@@ -25,10 +25,7 @@ export class SecretUnavailableError extends AppError {
 }
 
 function aad(ctx: SealContext, keyId: string): Buffer {
-  return Buffer.from(
-    JSON.stringify([FORMAT_VERSION, keyId, ctx.purpose, ctx.workspaceId ?? "", ctx.table, ctx.field, ctx.rowId]),
-    "utf8",
-  );
+  return Buffer.from(JSON.stringify([FORMAT_VERSION, keyId, ctx.purpose, ctx.workspaceId ?? "", ctx.table, ctx.field, ctx.rowId]), "utf8");
 }
 
 const keyCache = new WeakMap<Buffer, Map<string, Buffer>>();
@@ -66,7 +63,11 @@ export function open(ring: KeyRing, sealed: string, ctx: SealContext): string {
   }
   const [, keyId, nonceB64, bodyB64] = parts;
   const key = purposeKey(ring, keyId, ctx.purpose);
-  if (!key) throw new SecretUnavailableError("unknown_key", `Encryption key "${keyId}" is not available; restore it to SWITCHBOARD_ENCRYPTION_KEYS`);
+  if (!key)
+    throw new SecretUnavailableError(
+      "unknown_key",
+      `Encryption key "${keyId}" is not available; restore it to SWITCHBOARD_ENCRYPTION_KEYS`,
+    );
   const nonce = Buffer.from(nonceB64, "base64url");
   const body = Buffer.from(bodyB64, "base64url");
   if (nonce.length !== 12 || body.length < 16) throw new SecretUnavailableError("malformed", "Stored secret is truncated");

@@ -40,7 +40,11 @@ export function pgliteDir(): string {
 const prismaOver = (adapterFactory: SqlMigrationAwareDriverAdapterFactory): Db => new PrismaClient({ adapter: adapterFactory, omit: OMIT });
 
 /** The handle of an embedded database, in this thread or its own: Prisma over `adapterFactory`, closed before the database. */
-export function embeddedHandle(adapterFactory: SqlMigrationAwareDriverAdapterFactory, embedded: EmbeddedDb, closeDatabase: () => Promise<void>): DbHandle {
+export function embeddedHandle(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  embedded: EmbeddedDb,
+  closeDatabase: () => Promise<void>,
+): DbHandle {
   const prisma = prismaOver(adapterFactory);
   return {
     kind: "pglite",

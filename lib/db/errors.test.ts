@@ -4,11 +4,19 @@ import { dbErrorReason, isDataError, sqlStateOf } from "./errors";
 // The shapes seen on this machine: PGlite's own error, and Prisma's raw-query error over @prisma/adapter-pg.
 const pglite = (code: string, message: string) => Object.assign(new Error(message), { name: "error", code });
 const prismaRaw = (code: string, message: string) =>
-  Object.assign(new Error(`\nInvalid \`prisma.$queryRawUnsafe()\` invocation:\n\nRaw query failed. Code: \`${code}\`. Message: \`${message}\``), {
-    name: "PrismaClientKnownRequestError",
-    code: "P2010",
-    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: code, originalMessage: message, kind: "postgres", code, message } } },
-  });
+  Object.assign(
+    new Error(`\nInvalid \`prisma.$queryRawUnsafe()\` invocation:\n\nRaw query failed. Code: \`${code}\`. Message: \`${message}\``),
+    {
+      name: "PrismaClientKnownRequestError",
+      code: "P2010",
+      meta: {
+        driverAdapterError: {
+          name: "DriverAdapterError",
+          cause: { originalCode: code, originalMessage: message, kind: "postgres", code, message },
+        },
+      },
+    },
+  );
 
 describe("database error classes", () => {
   it("reads the SQLSTATE from PGlite, the driver adapter and Prisma's raw-query error", () => {
@@ -20,7 +28,15 @@ describe("database error classes", () => {
   });
 
   it("calls data exceptions and integrity violations (but duplicates) data errors, and the rest transient", () => {
-    for (const e of [pglite("22021", "x"), prismaRaw("22P02", "x"), prismaRaw("22003", "x"), pglite("23502", "x"), pglite("54000", "x"), new RangeError("Invalid time value"), new SyntaxError("Cannot convert NaN to a BigInt")]) {
+    for (const e of [
+      pglite("22021", "x"),
+      prismaRaw("22P02", "x"),
+      prismaRaw("22003", "x"),
+      pglite("23502", "x"),
+      pglite("54000", "x"),
+      new RangeError("Invalid time value"),
+      new SyntaxError("Cannot convert NaN to a BigInt"),
+    ]) {
       expect(isDataError(e)).toBe(true);
     }
     for (const e of [
@@ -38,7 +54,9 @@ describe("database error classes", () => {
   });
 
   it("gives the database's own message with its SQLSTATE, not Prisma's invocation text", () => {
-    expect(dbErrorReason(prismaRaw("22021", 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe('22021: invalid byte sequence for encoding "UTF8": 0x00');
+    expect(dbErrorReason(prismaRaw("22021", 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe(
+      '22021: invalid byte sequence for encoding "UTF8": 0x00',
+    );
     expect(dbErrorReason(pglite("22P05", "unsupported Unicode escape sequence"))).toBe("22P05: unsupported Unicode escape sequence");
     expect(dbErrorReason(new SyntaxError("Cannot convert NaN to a BigInt"))).toBe("SyntaxError: Cannot convert NaN to a BigInt");
   });

@@ -27,7 +27,10 @@ export async function migrateIsolated(): Promise<string[]> {
   const entry = fileURLToPath(new URL(compiled ? "./migrate-child.js" : "./migrate-child.ts", import.meta.url));
   return new Promise<string[]>((resolve, reject) => {
     // Only the loader: flags given to the server (profilers, inspectors) are not meant for the child.
-    const child = spawn(process.execPath, loader ? ["--import", loader, entry] : [entry], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: process.env });
+    const child = spawn(process.execPath, loader ? ["--import", loader, entry] : [entry], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: process.env,
+    });
     let answer: { applied?: string[]; error?: string } | null = null;
     let failure: Error | null = null;
     child.on("message", (m: { applied?: string[]; error?: string }) => (answer = m));

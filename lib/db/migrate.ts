@@ -17,7 +17,9 @@ type Engine = {
 
 const require = createRequire(import.meta.url);
 
-async function loadEngineModule(): Promise<{ SchemaEngine: { new: (o: unknown, log: (m: string) => void, a: object) => Promise<Engine> } }> {
+async function loadEngineModule(): Promise<{
+  SchemaEngine: { new: (o: unknown, log: (m: string) => void, a: object) => Promise<Engine> };
+}> {
   const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bg = (await import(/* webpackIgnore: true */ bgPath)) as Record<string, unknown> & {
     __wbg_set_wasm(w: unknown): void;
@@ -55,7 +57,10 @@ function schemaFiles(root: string): [string, string][] {
 export function readMigrations(root = projectRoot()) {
   const baseDir = path.join(root, "prisma", "migrations");
   const names = fs.existsSync(baseDir)
-    ? fs.readdirSync(baseDir).filter((n) => fs.existsSync(path.join(baseDir, n, "migration.sql"))).sort()
+    ? fs
+        .readdirSync(baseDir)
+        .filter((n) => fs.existsSync(path.join(baseDir, n, "migration.sql")))
+        .sort()
     : [];
   const lockPath = path.join(baseDir, "migration_lock.toml");
   return {
@@ -75,11 +80,7 @@ export function readMigrations(root = projectRoot()) {
 async function withEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, fn: (e: Engine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const root = projectRoot();
-  const engine = await SchemaEngine.new(
-    { datamodels: schemaFiles(root) },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  const engine = await SchemaEngine.new({ datamodels: schemaFiles(root) }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await fn(engine);
   } finally {

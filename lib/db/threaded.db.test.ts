@@ -12,7 +12,6 @@ import { dataDir, env } from "../env";
 // The server opens the embedded database in a thread of its own (scripts/server.ts); every Prisma call and
 // usage batch then crosses as a message. These tests run the same code against a copy of the migrated template.
 
-
 describe.runIf(!env.DATABASE_URL)("the embedded database in its own thread", () => {
   const dir = path.join(dataDir, "pglite");
 
@@ -62,7 +61,10 @@ describe.runIf(!env.DATABASE_URL)("the embedded database in its own thread", () 
 
   it("writes usage batches with one COPY in the thread; a repeated request id keeps the error code and counts once", async () => {
     const ws = await createWorkspace();
-    const rows = [usageRow(ws.id, { inputTokens: 10, outputTokens: 5, costUsd: "0.00000150", attempts: [{ target: "p1", status: 200 }] }), usageRow(ws.id, { userId: "u\\1\n", inputTokens: 3, costUsd: "0.1" })];
+    const rows = [
+      usageRow(ws.id, { inputTokens: 10, outputTokens: 5, costUsd: "0.00000150", attempts: [{ target: "p1", status: 200 }] }),
+      usageRow(ws.id, { userId: "u\\1\n", inputTokens: 3, costUsd: "0.1" }),
+    ];
     expect((await writeUsageRows(rows)).length).toBe(2);
     // The COPY fails on the stored id (23505 crossing the thread) and the INSERT ... ON CONFLICT path skips it.
     const again = await writeUsageRows([rows[0], usageRow(ws.id, { inputTokens: 1 })]);

@@ -28,13 +28,15 @@ type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, "id"
 const ADAPTER_NAME = new PrismaPGlite(undefined as never).adapterName;
 
 function fromWire(e: WireError): Error {
-  if (e.name === "DriverAdapterError" && e.cause) return new DriverAdapterError(e.cause as ConstructorParameters<typeof DriverAdapterError>[0]);
+  if (e.name === "DriverAdapterError" && e.cause)
+    return new DriverAdapterError(e.cause as ConstructorParameters<typeof DriverAdapterError>[0]);
   return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
 }
 
 /** Starts the thread's entry: the compiled file beside this one, or from source through tsx. */
 function startWorker(options: ThreadOptions): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(fileURLToPath(new URL("./pglite-thread.js", import.meta.url)), { workerData: options, execArgv: [] });
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(fileURLToPath(new URL("./pglite-thread.js", import.meta.url)), { workerData: options, execArgv: [] });
   const api = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./pglite-thread.ts", import.meta.url).href;
   const source = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;

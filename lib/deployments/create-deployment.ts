@@ -28,13 +28,20 @@ export function deploymentData(input: Omit<CreateDeploymentInput, "instances">) 
 }
 
 /** Creates a deployment with its instances inside `tx`. Instance URL problems are reported as `instances[i].url`. */
-export async function createDeploymentIn(tx: Tx, opts: { actor: Actor; input: CreateDeploymentInput; source?: string; requestId?: string; pathPrefix?: string }) {
+export async function createDeploymentIn(
+  tx: Tx,
+  opts: { actor: Actor; input: CreateDeploymentInput; source?: string; requestId?: string; pathPrefix?: string },
+) {
   const { actor, input } = opts;
   const prefix = opts.pathPrefix ?? "";
   await assertDeploymentNameFree(tx, input.name).catch((e) => {
     throw prefix ? conflict(e.message, `${prefix}name`) : e;
   });
-  assertInstanceUrls(input.instances.map((i) => i.url), input.internal, (i) => `${prefix}instances[${i}].url`);
+  assertInstanceUrls(
+    input.instances.map((i) => i.url),
+    input.internal,
+    (i) => `${prefix}instances[${i}].url`,
+  );
   return registryWrite(tx, async (tx) => {
     const row = await tx.deployment.create({
       data: {

@@ -15,9 +15,13 @@ export async function deleteDeployment(opts: { actor: Actor; deploymentId: strin
     if (!d) throw notFound("Deployment");
     if (d.routes.length) {
       const names = [...new Set(d.routes.map((r) => r.model.name))].sort();
-      throw new AppError("conflict", `Deployment "${d.name}" is used by the model${names.length > 1 ? "s" : ""} ${names.join(", ")}; remove those routes first`, {
-        fields: names.map((n) => ({ path: "usedBy.model", message: n })),
-      });
+      throw new AppError(
+        "conflict",
+        `Deployment "${d.name}" is used by the model${names.length > 1 ? "s" : ""} ${names.join(", ")}; remove those routes first`,
+        {
+          fields: names.map((n) => ({ path: "usedBy.model", message: n })),
+        },
+      );
     }
     await tx.deployment.delete({ where: { id: d.id } });
     const audit = {

@@ -1,6 +1,13 @@
 import type { Prisma } from "../db/types";
 import type { z } from "../schemas/zod";
-import type { Engine, InstanceState, Strategy, deploymentDetailDtoSchema, deploymentDtoSchema, instanceDtoSchema } from "../schemas/deployments";
+import type {
+  Engine,
+  InstanceState,
+  Strategy,
+  deploymentDetailDtoSchema,
+  deploymentDtoSchema,
+  instanceDtoSchema,
+} from "../schemas/deployments";
 
 // Read shapes, inferred from the schemas the admin API declares.
 export type InstanceDto = z.output<typeof instanceDtoSchema>;
@@ -122,5 +129,17 @@ export function deploymentFields(d: Omit<DeploymentRow, "instances" | "routes" |
   };
 }
 export const DEPLOYMENT_AUDIT_FIELDS = Object.keys(
-  deploymentFields({ name: "", engine: "", servedModel: "", strategy: "", internal: false, healthIntervalSeconds: 0, healthPath: "", healthTimeoutMs: 0, unhealthyAfter: 0, healthyAfter: 0, notes: "" }),
+  deploymentFields({
+    name: "",
+    engine: "",
+    servedModel: "",
+    strategy: "",
+    internal: false,
+    healthIntervalSeconds: 0,
+    healthPath: "",
+    healthTimeoutMs: 0,
+    unhealthyAfter: 0,
+    healthyAfter: 0,
+    notes: "",
+  }),
 ) as (keyof ReturnType<typeof deploymentFields>)[];

@@ -18,7 +18,12 @@ import { healthHistory } from "./health-history";
 useTestDb();
 
 const input = (over: Record<string, unknown> = {}): CreateDeploymentInput =>
-  createDeploymentSchema.parse({ name: `dep-${suffix()}`, internal: true, instances: [{ url: `http://10.0.0.5:8000/v1`, replicas: 4, gpu: "4xA100" }], ...over });
+  createDeploymentSchema.parse({
+    name: `dep-${suffix()}`,
+    internal: true,
+    instances: [{ url: `http://10.0.0.5:8000/v1`, replicas: 4, gpu: "4xA100" }],
+    ...over,
+  });
 const q = { limit: 50 };
 
 /** A fake vLLM: GET /v1/models answers the OpenAI model list; `down` makes it answer 503. */
@@ -59,17 +64,33 @@ describe("deployments", () => {
 
   it("refuses a private instance URL unless the deployment is internal, as a field error", async () => {
     const err = await expectAppError(
-      createDeployment({ actor: tokenActor, input: input({ internal: false, instances: [{ url: "https://example.com/v1" }, { url: "http://10.0.0.7:8000/v1" }] }) }),
+      createDeployment({
+        actor: tokenActor,
+        input: input({ internal: false, instances: [{ url: "https://example.com/v1" }, { url: "http://10.0.0.7:8000/v1" }] }),
+      }),
       "validation_failed",
     );
     expect(err.fields?.map((f) => f.path)).toEqual(["instances[1].url"]);
     expect(err.fields?.[0].message).toMatch(/internal/);
-    const pub = await createDeployment({ actor: tokenActor, input: input({ internal: false, instances: [{ url: "https://example.com/v1" }] }) });
-    const addErr = await expectAppError(addInstance({ actor: tokenActor, deploymentId: pub.id, input: { url: "http://127.0.0.1:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true } }), "validation_failed");
+    const pub = await createDeployment({
+      actor: tokenActor,
+      input: input({ internal: false, instances: [{ url: "https://example.com/v1" }] }),
+    });
+    const addErr = await expectAppError(
+      addInstance({
+        actor: tokenActor,
+        deploymentId: pub.id,
+        input: { url: "http://127.0.0.1:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true },
+      }),
+      "validation_failed",
+    );
     expect(addErr.fields?.[0].path).toBe("url");
     // Taking `internal` away is refused while an instance needs it.
     const priv = await createDeployment({ actor: tokenActor, input: input() });
-    const intErr = await expectAppError(updateDeployment({ actor: tokenActor, deploymentId: priv.id, input: { internal: false } }), "validation_failed");
+    const intErr = await expectAppError(
+      updateDeployment({ actor: tokenActor, deploymentId: priv.id, input: { internal: false } }),
+      "validation_failed",
+    );
     expect(intErr.fields?.[0]).toMatchObject({ path: "internal" });
   });
 
@@ -77,15 +98,31 @@ describe("deployments", () => {
     const a = await createDeployment({ actor: tokenActor, input: input() });
     const err = await expectAppError(createDeployment({ actor: tokenActor, input: input({ name: a.name.toUpperCase() }) }), "conflict");
     expect(err.fields?.[0].path).toBe("name");
-    const dup = await expectAppError(addInstance({ actor: tokenActor, deploymentId: a.id, input: { url: "http://10.0.0.5:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true } }), "conflict");
+    const dup = await expectAppError(
+      addInstance({
+        actor: tokenActor,
+        deploymentId: a.id,
+        input: { url: "http://10.0.0.5:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true },
+      }),
+      "conflict",
+    );
     expect(dup.fields?.[0].path).toBe("url");
   });
 
   it("adds, changes and removes instances with audit entries; a re-pointed instance starts over as unknown", async () => {
     const d = await createDeployment({ actor: tokenActor, input: input() });
-    const inst = await addInstance({ actor: tokenActor, deploymentId: d.id, input: { url: "http://10.0.0.6:8000/v1", replicas: 2, gpu: "2xH100", weight: 3, enabled: true } });
+    const inst = await addInstance({
+      actor: tokenActor,
+      deploymentId: d.id,
+      input: { url: "http://10.0.0.6:8000/v1", replicas: 2, gpu: "2xH100", weight: 3, enabled: true },
+    });
     await db.deploymentInstance.update({ where: { id: inst.id }, data: { state: "healthy", consecutiveSuccesses: 9 } });
-    const moved = await updateInstance({ actor: tokenActor, deploymentId: d.id, instanceId: inst.id, input: { url: "http://10.0.0.9:8000/v1", weight: 5 } });
+    const moved = await updateInstance({
+      actor: tokenActor,
+      deploymentId: d.id,
+      instanceId: inst.id,
+      input: { url: "http://10.0.0.9:8000/v1", weight: 5 },
+    });
     expect(moved).toMatchObject({ url: "http://10.0.0.9:8000/v1", weight: 5, state: "unknown", consecutiveSuccesses: 0 });
     await removeInstance({ actor: tokenActor, deploymentId: d.id, instanceId: inst.id });
     // An instance id from another deployment is not found through this one.
@@ -97,12 +134,19 @@ describe("deployments", () => {
 
   it("updates settings with a field diff and writes nothing when nothing changes", async () => {
     const d = await createDeployment({ actor: tokenActor, input: input() });
-    const after = await updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { strategy: "least-inflight", healthCheck: { intervalSeconds: 5 } } });
+    const after = await updateDeployment({
+      actor: tokenActor,
+      deploymentId: d.id,
+      input: { strategy: "least-inflight", healthCheck: { intervalSeconds: 5 } },
+    });
     expect(after).toMatchObject({ strategy: "least-inflight", healthCheck: { intervalSeconds: 5, unhealthyAfter: 3 } });
     await updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { strategy: "least-inflight" } });
     const entries = await db.auditEntry.findMany({ where: { targetId: d.id, action: "deployment.update" } });
     expect(entries).toHaveLength(1);
-    expect(entries[0].changes).toEqual({ strategy: { from: "round-robin", to: "least-inflight" }, "healthCheck.intervalSeconds": { from: 30, to: 5 } });
+    expect(entries[0].changes).toEqual({
+      strategy: { from: "round-robin", to: "least-inflight" },
+      "healthCheck.intervalSeconds": { from: 30, to: 5 },
+    });
   });
 
   it("refuses to delete a deployment a model routes to, naming the model", async () => {
@@ -121,12 +165,15 @@ describe("deployments", () => {
 
   it("lists with search, engine filter and cursor paging", async () => {
     const tag = suffix();
-    for (let i = 0; i < 3; i++) await createDeployment({ actor: tokenActor, input: input({ name: `list-${tag}-${i}`, engine: i === 2 ? "tgi" : "vllm" }) });
+    for (let i = 0; i < 3; i++)
+      await createDeployment({ actor: tokenActor, input: input({ name: `list-${tag}-${i}`, engine: i === 2 ? "tgi" : "vllm" }) });
     const page1 = await listDeployments({ actor: tokenActor, query: { limit: 2, q: tag } });
     expect(page1.data.map((d) => d.name)).toEqual([`list-${tag}-0`, `list-${tag}-1`]);
     const page2 = await listDeployments({ actor: tokenActor, query: { limit: 2, q: tag, cursor: page1.nextCursor! } });
     expect(page2).toMatchObject({ data: [{ name: `list-${tag}-2` }], nextCursor: null });
-    expect((await listDeployments({ actor: tokenActor, query: { ...q, q: tag, engine: "tgi" } })).data.map((d) => d.name)).toEqual([`list-${tag}-2`]);
+    expect((await listDeployments({ actor: tokenActor, query: { ...q, q: tag, engine: "tgi" } })).data.map((d) => d.name)).toEqual([
+      `list-${tag}-2`,
+    ]);
   });
 
   it("instance admins change deployments; workspace Admins only read them; Builders not at all", async () => {
@@ -147,7 +194,10 @@ describe("health checks", () => {
     servers.push(vllm);
     const d = await createDeployment({
       actor: tokenActor,
-      input: input({ instances: [{ url: vllm.url }], healthCheck: { intervalSeconds: 1, timeoutMs: 2000, unhealthyAfter: 2, healthyAfter: 1 } }),
+      input: input({
+        instances: [{ url: vllm.url }],
+        healthCheck: { intervalSeconds: 1, timeoutMs: 2000, unhealthyAfter: 2, healthyAfter: 1 },
+      }),
     });
     const inst = () => getDeployment({ actor: tokenActor, deploymentId: d.id }).then((x) => x.instances[0]);
     let clock = Date.now();
@@ -198,7 +248,10 @@ describe("health checks", () => {
     servers.push(vllm);
     const d = await createDeployment({
       actor: tokenActor,
-      input: input({ instances: [{ url: vllm.url }, { url: `${vllm.url.replace("/v1", "")}/other/v1`, enabled: false }], healthCheck: { healthyAfter: 2 } }),
+      input: input({
+        instances: [{ url: vllm.url }, { url: `${vllm.url.replace("/v1", "")}/other/v1`, enabled: false }],
+        healthCheck: { healthyAfter: 2 },
+      }),
     });
     await healthProbesSettled(); // the enabled one was probed on creation
     expect(vllm.state.hits).toBe(1);
@@ -208,7 +261,9 @@ describe("health checks", () => {
       ["unknown", 0, false],
     ]);
     expect(vllm.state.hits).toBe(2);
-    const old = await db.healthCheck.create({ data: { instanceId: after.instances[0].id, ok: true, at: new Date(Date.now() - 25 * 3600_000) } });
+    const old = await db.healthCheck.create({
+      data: { instanceId: after.instances[0].id, ok: true, at: new Date(Date.now() - 25 * 3600_000) },
+    });
     expect(await pruneHealthHistory()).toBeGreaterThanOrEqual(1);
     expect(await db.healthCheck.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await db.healthCheck.count({ where: { instanceId: after.instances[0].id } })).toBe(2);
@@ -217,7 +272,10 @@ describe("health checks", () => {
   it("a public deployment may not probe a loopback address even if the row says so", async () => {
     const vllm = await fakeVllm();
     servers.push(vllm);
-    const d = await createDeployment({ actor: tokenActor, input: input({ instances: [{ url: vllm.url }], healthCheck: { unhealthyAfter: 1 } }) });
+    const d = await createDeployment({
+      actor: tokenActor,
+      input: input({ instances: [{ url: vllm.url }], healthCheck: { unhealthyAfter: 1 } }),
+    });
     await healthProbesSettled(); // probed on creation, while internal
     const hits = vllm.state.hits;
     await db.deployment.update({ where: { id: d.id }, data: { internal: false } });
@@ -258,7 +316,10 @@ describe("deployments config section", () => {
     const kept = row.instances.find((i) => i.url.endsWith(".5:8000/v1"))!;
     await db.deploymentInstance.update({ where: { id: kept.id }, data: { state: "healthy" } });
     const changed = structuredClone(doc);
-    changed.deployments[0].instances = [{ url: "http://10.0.0.5:8000/v1", replicas: 8, gpu: "8xH100" }, { url: "http://10.0.0.7:8000/v1", replicas: 1, gpu: "" }];
+    changed.deployments[0].instances = [
+      { url: "http://10.0.0.5:8000/v1", replicas: 8, gpu: "8xH100" },
+      { url: "http://10.0.0.7:8000/v1", replicas: 1, gpu: "" },
+    ];
     const third = await applyConfig({ actor: tokenActor, doc: changed });
     expect(third.changes).toEqual([{ section: "deployments", name, action: "update", fields: ["instances"] }]);
     const afterRows = await db.deploymentInstance.findMany({ where: { deploymentId: row.id }, orderBy: { url: "asc" } });
@@ -285,7 +346,20 @@ describe("deployments config section", () => {
     // The export applies back as unchanged.
     expect((await applyConfig({ actor: tokenActor, doc: { deployments: [mine] } })).changes[0].action).toBe("unchanged");
 
-    const bad = { deployments: [{ name: `bad-${suffix()}`, internal: false, strategy: "weighted", healthCheck: { intervalSeconds: 10 }, instances: [{ url: "https://example.com/v1", replicas: 1, gpu: "" }, { url: "http://192.168.1.4:8000/v1", replicas: 1, gpu: "" }] }] };
+    const bad = {
+      deployments: [
+        {
+          name: `bad-${suffix()}`,
+          internal: false,
+          strategy: "weighted",
+          healthCheck: { intervalSeconds: 10 },
+          instances: [
+            { url: "https://example.com/v1", replicas: 1, gpu: "" },
+            { url: "http://192.168.1.4:8000/v1", replicas: 1, gpu: "" },
+          ],
+        },
+      ],
+    };
     const err = await expectAppError(applyConfig({ actor: tokenActor, doc: bad }), "validation_failed");
     expect(err.fields?.map((f) => f.path)).toEqual(["deployments[0].instances[1].url"]);
     expect(await db.deployment.count({ where: { name: bad.deployments[0].name } })).toBe(0);

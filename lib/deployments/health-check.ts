@@ -17,14 +17,32 @@ const MAX_ERROR_LENGTH = 200;
 type ProbeTarget = {
   id: string;
   url: string;
-  deployment: { id: string; name: string; internal: boolean; healthPath: string; healthIntervalSeconds: number; healthTimeoutMs: number; unhealthyAfter: number; healthyAfter: number };
+  deployment: {
+    id: string;
+    name: string;
+    internal: boolean;
+    healthPath: string;
+    healthIntervalSeconds: number;
+    healthTimeoutMs: number;
+    unhealthyAfter: number;
+    healthyAfter: number;
+  };
 };
 
 const probeSelect = {
   id: true,
   url: true,
   deployment: {
-    select: { id: true, name: true, internal: true, healthPath: true, healthIntervalSeconds: true, healthTimeoutMs: true, unhealthyAfter: true, healthyAfter: true },
+    select: {
+      id: true,
+      name: true,
+      internal: true,
+      healthPath: true,
+      healthIntervalSeconds: true,
+      healthTimeoutMs: true,
+      unhealthyAfter: true,
+      healthyAfter: true,
+    },
   },
 } as const;
 
@@ -32,7 +50,6 @@ const probeSelect = {
 export function probeUrl(instanceUrl: string, path: string): string {
   return `${instanceUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-
 
 export interface ProbeResult {
   ok: boolean;
@@ -73,7 +90,11 @@ export async function probeInstance(target: ProbeTarget, now: () => Date = () =>
   return registryWrite(db, async (tx) => {
     const cur = await tx.deploymentInstance.findUnique({ where: { id: target.id } });
     if (!cur) return { result: null, audit: null };
-    const next = nextHealth({ state: cur.state as InstanceState, consecutiveFailures: cur.consecutiveFailures, consecutiveSuccesses: cur.consecutiveSuccesses }, ok, d);
+    const next = nextHealth(
+      { state: cur.state as InstanceState, consecutiveFailures: cur.consecutiveFailures, consecutiveSuccesses: cur.consecutiveSuccesses },
+      ok,
+      d,
+    );
     await tx.healthCheck.create({ data: { instanceId: cur.id, at, ok, latencyMs, httpStatus, error } });
     await tx.deploymentInstance.update({
       where: { id: cur.id },
@@ -114,7 +135,9 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<u
  * probe, only while it is still due), so a probe is not started twice: not by a slow round, and not by the
  * scheduled job (which runs under the health-check lease) and a writer's immediate probe (probeDueSoon) at once.
  */
-export async function runDueChecks(opts: { now?: () => Date; concurrency?: number; batch?: number; deploymentId?: string } = {}): Promise<number> {
+export async function runDueChecks(
+  opts: { now?: () => Date; concurrency?: number; batch?: number; deploymentId?: string } = {},
+): Promise<number> {
   const now = opts.now ?? (() => new Date());
   const t = now();
   const due = await db.deploymentInstance.findMany({
@@ -128,14 +151,18 @@ export async function runDueChecks(opts: { now?: () => Date; concurrency?: numbe
   for (const inst of due) {
     const claimUntil = new Date(t.getTime() + inst.deployment.healthTimeoutMs + inst.deployment.healthIntervalSeconds * 1000);
     // registry-neutral: the snapshot does not read nextCheckAt.
-    const r = await db.deploymentInstance.updateMany({ where: { id: inst.id, nextCheckAt: { lte: t } }, data: { nextCheckAt: claimUntil } });
+    const r = await db.deploymentInstance.updateMany({
+      where: { id: inst.id, nextCheckAt: { lte: t } },
+      data: { nextCheckAt: claimUntil },
+    });
     if (r.count) claimed.push(inst);
   }
   await mapLimit(claimed, opts.concurrency ?? 8, (inst) => probeInstance(inst, now));
   return claimed.length;
 }
 
-const soon = () => processSingleton<{ running: Promise<void> | null; again: boolean }>("healthProbeSoon", () => ({ running: null, again: false }));
+const soon = () =>
+  processSingleton<{ running: Promise<void> | null; again: boolean }>("healthProbeSoon", () => ({ running: null, again: false }));
 
 /**
  * Probes what is due now, without waiting for the scheduled job: called once a write that adds instances, changes

@@ -13,7 +13,13 @@ export async function healthHistory(opts: { actor: Actor; deploymentId: string; 
   const from = new Date(to.getTime() - opts.query.minutes * 60_000);
   const d = await db.deployment.findUnique({
     where: { id: opts.deploymentId },
-    select: { instances: { where: opts.query.instanceId ? { id: opts.query.instanceId } : {}, select: { id: true, url: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] } },
+    select: {
+      instances: {
+        where: opts.query.instanceId ? { id: opts.query.instanceId } : {},
+        select: { id: true, url: true },
+        orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+      },
+    },
   });
   if (!d) throw notFound("Deployment");
   const instances = await Promise.all(

@@ -41,7 +41,12 @@ describe("instance health state machine", () => {
   });
 
   it("thresholds of 1 flip on every result", () => {
-    expect(run(fresh, [true, false, true, false], { unhealthyAfter: 1, healthyAfter: 1 }).states).toEqual(["healthy", "unhealthy", "healthy", "unhealthy"]);
+    expect(run(fresh, [true, false, true, false], { unhealthyAfter: 1, healthyAfter: 1 }).states).toEqual([
+      "healthy",
+      "unhealthy",
+      "healthy",
+      "unhealthy",
+    ]);
   });
 
   it("rotation: never checked and unknown without a failure serve; a failure takes unknown out; unhealthy stays out until healthy", () => {

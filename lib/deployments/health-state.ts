@@ -11,7 +11,11 @@ export interface HealthCounters {
  * its threshold is reached: unknown or unhealthy -> healthy after `healthyAfter` successes in a row,
  * unknown or healthy -> unhealthy after `unhealthyAfter` failures in a row.
  */
-export function nextHealth(cur: HealthCounters, ok: boolean, t: { unhealthyAfter: number; healthyAfter: number }): HealthCounters & { changed: boolean } {
+export function nextHealth(
+  cur: HealthCounters,
+  ok: boolean,
+  t: { unhealthyAfter: number; healthyAfter: number },
+): HealthCounters & { changed: boolean } {
   const consecutiveSuccesses = ok ? cur.consecutiveSuccesses + 1 : 0;
   const consecutiveFailures = ok ? 0 : cur.consecutiveFailures + 1;
   let state = cur.state;

@@ -12,10 +12,20 @@ import { probeDueSoon } from "./health-check";
 
 const INSTANCE_FIELDS = ["url", "replicas", "gpu", "weight", "enabled"] as const;
 // A new or re-pointed instance starts over as unknown (in rotation until a check fails) and is probed at once.
-const FRESH_HEALTH = { state: "unknown", consecutiveFailures: 0, consecutiveSuccesses: 0, lastError: null, lastLatencyMs: null, nextCheckAt: undefined as Date | undefined };
+const FRESH_HEALTH = {
+  state: "unknown",
+  consecutiveFailures: 0,
+  consecutiveSuccesses: 0,
+  lastError: null,
+  lastLatencyMs: null,
+  nextCheckAt: undefined as Date | undefined,
+};
 
 async function deploymentFor(tx: Tx, deploymentId: string) {
-  const d = await tx.deployment.findUnique({ where: { id: deploymentId }, include: { instances: { select: { id: true, url: true, position: true } } } });
+  const d = await tx.deployment.findUnique({
+    where: { id: deploymentId },
+    include: { instances: { select: { id: true, url: true, position: true } } },
+  });
   if (!d) throw notFound("Deployment");
   return d;
 }
@@ -25,7 +35,10 @@ function assertUrl(url: string, internal: boolean, path: string) {
   if (problem) throw new AppError("validation_failed", "The instance URL is not allowed", { fields: [problem] });
 }
 
-export async function addInstanceIn(tx: Tx, opts: { actor: Actor; deploymentId: string; input: InstanceInput; requestId?: string; path?: string }) {
+export async function addInstanceIn(
+  tx: Tx,
+  opts: { actor: Actor; deploymentId: string; input: InstanceInput; requestId?: string; path?: string },
+) {
   const { input } = opts;
   const path = opts.path ?? "url";
   const d = await deploymentFor(tx, opts.deploymentId);
@@ -60,7 +73,8 @@ export async function updateInstanceIn(
   const urlChanged = input.url !== undefined && input.url !== before.url;
   if (urlChanged) {
     assertUrl(input.url!, d.internal, `${prefix}url`);
-    if (d.instances.some((i) => i.id !== before.id && sameUrl(i.url, input.url!))) throw conflict("This deployment already has an instance with this URL", `${prefix}url`);
+    if (d.instances.some((i) => i.id !== before.id && sameUrl(i.url, input.url!)))
+      throw conflict("This deployment already has an instance with this URL", `${prefix}url`);
   }
   const changes = diffFields(before, { ...before, ...input }, { fields: [...INSTANCE_FIELDS] });
   if (!Object.keys(changes).length) return before;
@@ -109,7 +123,13 @@ export async function addInstance(opts: { actor: Actor; deploymentId: string; in
   return toInstanceDto(row);
 }
 
-export async function updateInstance(opts: { actor: Actor; deploymentId: string; instanceId: string; input: UpdateInstanceInput; requestId?: string }) {
+export async function updateInstance(opts: {
+  actor: Actor;
+  deploymentId: string;
+  instanceId: string;
+  input: UpdateInstanceInput;
+  requestId?: string;
+}) {
   requireDeploymentsManage(opts.actor);
   const row = await db.$transaction((tx) => updateInstanceIn(tx, opts));
   probeDueSoon();

@@ -37,7 +37,11 @@ async function recordRefusedConnection(instanceId: string, error: string, at: Da
     });
     // Gone, disabled or proven healthy meanwhile (the gateway's snapshot was older): nothing to count.
     if (!cur || !cur.enabled || cur.state === "healthy") return { result: undefined, audit: null };
-    const next = nextHealth({ state: cur.state as InstanceState, consecutiveFailures: cur.consecutiveFailures, consecutiveSuccesses: cur.consecutiveSuccesses }, false, cur.deployment);
+    const next = nextHealth(
+      { state: cur.state as InstanceState, consecutiveFailures: cur.consecutiveFailures, consecutiveSuccesses: cur.consecutiveSuccesses },
+      false,
+      cur.deployment,
+    );
     const message = `During a request: ${error}`.slice(0, 200);
     await tx.healthCheck.create({ data: { instanceId, at, ok: false, error: message } });
     await tx.deploymentInstance.update({
@@ -51,7 +55,12 @@ async function recordRefusedConnection(instanceId: string, error: string, at: Da
         ...(next.changed ? { stateChangedAt: at } : {}),
       },
     });
-    logger.warn("deployment instance refused a request's connection", { deployment: cur.deployment.name, instance: cur.url, state: next.state, error });
+    logger.warn("deployment instance refused a request's connection", {
+      deployment: cur.deployment.name,
+      instance: cur.url,
+      state: next.state,
+      error,
+    });
     return { result: undefined, audit: null, snapshot: next.changed || inRotation(cur) !== inRotation(next) };
   });
 }

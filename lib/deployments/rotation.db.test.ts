@@ -36,7 +36,16 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "application/json" });
       if (req.url?.endsWith("/models")) return res.end(JSON.stringify({ object: "list", data: [{ id: "qwen", object: "model" }] }));
       const body = JSON.parse(raw || "{}");
-      res.end(JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1 } }));
+      res.end(
+        JSON.stringify({
+          id: "c",
+          object: "chat.completion",
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 3, completion_tokens: 1 },
+        }),
+      );
     });
   });
   await new Promise<void>((r) => engine.listen(0, "127.0.0.1", r));
@@ -62,10 +71,22 @@ async function routeTo(deploymentName: string) {
   const ws = await createWorkspace();
   await applyConfig({
     actor: tokenActor,
-    doc: { models: [{ name: `self-${s}`, pricing: { inputPerMillion: 1, outputPerMillion: 1 }, contextWindow: 8000, maxOutputTokens: 100, routes: [{ deployment: deploymentName, priority: 1, upstreamModel: "qwen" }] }] },
+    doc: {
+      models: [
+        {
+          name: `self-${s}`,
+          pricing: { inputPerMillion: 1, outputPerMillion: 1 },
+          contextWindow: 8000,
+          maxOutputTokens: 100,
+          routes: [{ deployment: deploymentName, priority: 1, upstreamModel: "qwen" }],
+        },
+      ],
+    },
   });
   const key = `sk-sb-${crypto.randomBytes(16).toString("hex")}`;
-  await db.virtualKey.create({ data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex") } });
+  await db.virtualKey.create({
+    data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex") },
+  });
   await bumpGatewayVersion(db);
   await refreshSnapshotNow();
   return { key, model: `self-${s}` };
@@ -74,11 +95,22 @@ async function routeTo(deploymentName: string) {
 async function chat(key: string, model: string) {
   const raw = Buffer.from(JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], max_tokens: 5 }));
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  const req: GwRequest = { method: "POST", pathname: "/api/v1/chat/completions", requestId: `req_${suffix()}`, header: (n) => headers[n], readBody: async () => raw, signal: new AbortController().signal };
+  const req: GwRequest = {
+    method: "POST",
+    pathname: "/api/v1/chat/completions",
+    requestId: `req_${suffix()}`,
+    header: (n) => headers[n],
+    readBody: async () => raw,
+    signal: new AbortController().signal,
+  };
   const out = { status: 0, text: "" };
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  const res: GwResponse = { head: (s) => (out.status = s), write: (c) => void (out.text += c), end: (c) => ((out.text += c ?? ""), done()) };
+  const res: GwResponse = {
+    head: (s) => (out.status = s),
+    write: (c) => void (out.text += c),
+    end: (c) => ((out.text += c ?? ""), done()),
+  };
   await handleGateway(req, res);
   await finished;
   return { status: out.status, json: () => JSON.parse(out.text) };
@@ -89,7 +121,10 @@ describe("new deployment instances", () => {
     // Written the way the config file and the console write it, without the probe that follows the commit.
     const d = await db.$transaction((tx) => createDeploymentIn(tx, { actor: tokenActor, input: deploymentInput(engineUrl) }));
     const { key, model } = await routeTo(d.name);
-    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } })).toMatchObject({ state: "unknown", lastCheckAt: null });
+    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } })).toMatchObject({
+      state: "unknown",
+      lastCheckAt: null,
+    });
     const r = await chat(key, model);
     expect(r.status).toBe(200);
     expect(r.json().choices[0].message.content).toBe("hi");
@@ -100,20 +135,35 @@ describe("new deployment instances", () => {
     const d = await createDeployment({ actor: tokenActor, input: deploymentInput(engineUrl) });
     await healthProbesSettled();
     expect(await checks(d.id)).toBe(1);
-    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } })).toMatchObject({ state: "unknown", consecutiveSuccesses: 1 });
+    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } })).toMatchObject({
+      state: "unknown",
+      consecutiveSuccesses: 1,
+    });
 
-    const added = await addInstance({ actor: tokenActor, deploymentId: d.id, input: { url: `${engineUrl.replace("/v1", "")}/b/v1`, replicas: 1, gpu: "", weight: 1, enabled: true } });
+    const added = await addInstance({
+      actor: tokenActor,
+      deploymentId: d.id,
+      input: { url: `${engineUrl.replace("/v1", "")}/b/v1`, replicas: 1, gpu: "", weight: 1, enabled: true },
+    });
     await healthProbesSettled();
     expect(await db.healthCheck.count({ where: { instanceId: added.id } })).toBe(1);
 
-    await updateInstance({ actor: tokenActor, deploymentId: d.id, instanceId: added.id, input: { url: `${engineUrl.replace("/v1", "")}/c/v1` } });
+    await updateInstance({
+      actor: tokenActor,
+      deploymentId: d.id,
+      instanceId: added.id,
+      input: { url: `${engineUrl.replace("/v1", "")}/c/v1` },
+    });
     await healthProbesSettled();
     expect(await db.healthCheck.count({ where: { instanceId: added.id } })).toBe(2);
     expect(hits.filter((h) => h === "/c/v1/models")).toHaveLength(1);
     expect(await checks(d.id)).toBe(3); // the first instance was not probed again before its interval
 
     const name = `cfg-${suffix()}`;
-    await applyConfig({ actor: tokenActor, doc: { deployments: [{ name, internal: true, instances: [{ url: `${engineUrl.replace("/v1", "")}/cfg/v1` }] }] } });
+    await applyConfig({
+      actor: tokenActor,
+      doc: { deployments: [{ name, internal: true, instances: [{ url: `${engineUrl.replace("/v1", "")}/cfg/v1` }] }] },
+    });
     await healthProbesSettled();
     const fromFile = await db.deployment.findUniqueOrThrow({ where: { name } });
     expect(await checks(fromFile.id)).toBe(1);
@@ -129,7 +179,9 @@ describe("new deployment instances", () => {
     const inst = await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: d.id } });
     expect(inst).toMatchObject({ state: "unknown", consecutiveFailures: 1 });
     expect(inst.lastError).toMatch(/^During a request: connection failed/);
-    expect(await db.healthCheck.findMany({ where: { instanceId: inst.id }, select: { ok: true, error: true } })).toEqual([{ ok: false, error: inst.lastError }]);
+    expect(await db.healthCheck.findMany({ where: { instanceId: inst.id }, select: { ok: true, error: true } })).toEqual([
+      { ok: false, error: inst.lastError },
+    ]);
     // Another app instance's snapshot (rebuilt on the version bump) leaves it out: no upstream to try.
     const snap = await refreshSnapshotNow();
     expect(snap.deployments.get(d.id)?.instances[0]).toMatchObject({ inRotation: false });
@@ -143,6 +195,9 @@ describe("new deployment instances", () => {
     const p = await routeTo(proven.name);
     expect((await chat(p.key, p.model)).status).toBe(502);
     await passiveChecksSettled();
-    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: proven.id } })).toMatchObject({ state: "healthy", consecutiveFailures: 0 });
+    expect(await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: proven.id } })).toMatchObject({
+      state: "healthy",
+      consecutiveFailures: 0,
+    });
   });
 });

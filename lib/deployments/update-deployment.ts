@@ -12,17 +12,23 @@ import { registryWrite } from "../gateway/registry-write";
 import { probeDueSoon } from "./health-check";
 
 /** Changes a deployment's settings inside `tx`; instances are changed on their own (add/update/remove-instance). */
-export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string }) {
+export async function updateDeploymentIn(
+  tx: Tx,
+  opts: { actor: Actor; deploymentId: string; input: UpdateDeploymentInput; requestId?: string },
+) {
   const { actor, input } = opts;
   const before = await tx.deployment.findUnique({ where: { id: opts.deploymentId }, include: deploymentInclude });
   if (!before) throw notFound("Deployment");
-  if (input.name !== undefined && input.name.toLowerCase() !== before.name.toLowerCase()) await assertDeploymentNameFree(tx, input.name, before.id);
+  if (input.name !== undefined && input.name.toLowerCase() !== before.name.toLowerCase())
+    await assertDeploymentNameFree(tx, input.name, before.id);
   if (input.internal === false && before.internal) {
     // Taking `internal` away must not leave instances the guard would now refuse.
     const blocked = before.instances.filter((i) => instanceUrlProblem(i.url, false, "internal"));
     if (blocked.length) {
       throw new AppError("validation_failed", "Some instances use private addresses", {
-        fields: [{ path: "internal", message: `Needed by ${blocked.map((i) => i.url).join(", ")}: change or remove those instances first` }],
+        fields: [
+          { path: "internal", message: `Needed by ${blocked.map((i) => i.url).join(", ")}: change or remove those instances first` },
+        ],
       });
     }
   }
@@ -48,7 +54,15 @@ export async function updateDeploymentIn(tx: Tx, opts: { actor: Actor; deploymen
       // New probe settings take effect now rather than after the old interval.
       await tx.deploymentInstance.updateMany({ where: { deploymentId: before.id }, data: { nextCheckAt: new Date() } });
     }
-    const audit = { actor, action: "deployment.update", targetType: "deployment", targetId: before.id, targetLabel: data.name ?? before.name, changes, requestId: opts.requestId };
+    const audit = {
+      actor,
+      action: "deployment.update",
+      targetType: "deployment",
+      targetId: before.id,
+      targetLabel: data.name ?? before.name,
+      changes,
+      requestId: opts.requestId,
+    };
     return { result: undefined, audit };
   });
   return (await tx.deployment.findUnique({ where: { id: before.id }, include: deploymentInclude }))!;

@@ -97,7 +97,9 @@ export class BodySink {
   private flushing: Promise<void> | null = null;
   dropped = 0;
 
-  constructor(private write: (rows: Row[]) => Promise<unknown> = (rows) => db.requestBody.createMany({ data: rows, skipDuplicates: true })) {}
+  constructor(
+    private write: (rows: Row[]) => Promise<unknown> = (rows) => db.requestBody.createMany({ data: rows, skipDuplicates: true }),
+  ) {}
 
   get pending() {
     return this.queue.length;
@@ -135,7 +137,8 @@ export class BodySink {
   }
 }
 
-const holder = () => processSingleton<{ sink: BodySink; timer: NodeJS.Timeout | null }>("gatewayBodies", () => ({ sink: new BodySink(), timer: null }));
+const holder = () =>
+  processSingleton<{ sink: BodySink; timer: NodeJS.Timeout | null }>("gatewayBodies", () => ({ sink: new BodySink(), timer: null }));
 
 /** The process's body sink; starts its one-second flush loop on first use. */
 export function bodySink(): BodySink {

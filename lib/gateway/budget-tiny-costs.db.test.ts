@@ -32,9 +32,25 @@ beforeAll(async () => {
       const body = JSON.parse(raw || "{}");
       res.writeHead(200, { "content-type": "application/json" });
       if (req.url?.endsWith("/embeddings")) {
-        return res.end(JSON.stringify({ object: "list", model: body.model, data: [{ object: "embedding", index: 0, embedding: [0.5, -0.5] }], usage: { prompt_tokens: 5, total_tokens: 5 } }));
+        return res.end(
+          JSON.stringify({
+            object: "list",
+            model: body.model,
+            data: [{ object: "embedding", index: 0, embedding: [0.5, -0.5] }],
+            usage: { prompt_tokens: 5, total_tokens: 5 },
+          }),
+        );
       }
-      res.end(JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 5 } }));
+      res.end(
+        JSON.stringify({
+          id: "c",
+          object: "chat.completion",
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 5, completion_tokens: 5 },
+        }),
+      );
     });
   });
   await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
@@ -45,7 +61,14 @@ afterAll(() => upstream.close());
 async function call(key: string, path: string, body: unknown): Promise<number> {
   const raw = Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  const req: GwRequest = { method: "POST", pathname: path, requestId: `req_${crypto.randomBytes(8).toString("hex")}`, header: (n) => headers[n], readBody: async () => raw, signal: new AbortController().signal };
+  const req: GwRequest = {
+    method: "POST",
+    pathname: path,
+    requestId: `req_${crypto.randomBytes(8).toString("hex")}`,
+    header: (n) => headers[n],
+    readBody: async () => raw,
+    signal: new AbortController().signal,
+  };
   let status = 0;
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
@@ -63,16 +86,43 @@ async function setup() {
   await applyConfig({
     actor: tokenActor,
     doc: {
-      platforms: [{ name: `Cheap ${s}`, vendor: "openai-compatible", baseUrl: base, internal: true, keys: [{ value: `sk-cheap-${s}`, description: "only" }] }],
+      platforms: [
+        {
+          name: `Cheap ${s}`,
+          vendor: "openai-compatible",
+          baseUrl: base,
+          internal: true,
+          keys: [{ value: `sk-cheap-${s}`, description: "only" }],
+        },
+      ],
       models: [
-        { name: `embed-${s}`, pricing: { inputPerMillion: 0.09, outputPerMillion: 0 }, contextWindow: 8000, maxOutputTokens: 1, routes: [{ platform: `Cheap ${s}`, priority: 1 }] },
-        { name: `chat-${s}`, pricing: { inputPerMillion: 0.01, outputPerMillion: 0.01 }, contextWindow: 8000, maxOutputTokens: 100, routes: [{ platform: `Cheap ${s}`, priority: 1 }] },
+        {
+          name: `embed-${s}`,
+          pricing: { inputPerMillion: 0.09, outputPerMillion: 0 },
+          contextWindow: 8000,
+          maxOutputTokens: 1,
+          routes: [{ platform: `Cheap ${s}`, priority: 1 }],
+        },
+        {
+          name: `chat-${s}`,
+          pricing: { inputPerMillion: 0.01, outputPerMillion: 0.01 },
+          contextWindow: 8000,
+          maxOutputTokens: 100,
+          routes: [{ platform: `Cheap ${s}`, priority: 1 }],
+        },
       ],
     },
   });
   const key = `sk-sb-${crypto.randomBytes(16).toString("hex")}`;
   const vk = await db.virtualKey.create({
-    data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex"), monthlyBudgetUsd: BUDGET, budgetAction: "block" },
+    data: {
+      workspaceId: ws.id,
+      name: `k-${s}`,
+      prefix: key.slice(0, 10),
+      keyHash: crypto.createHash("sha256").update(key).digest("hex"),
+      monthlyBudgetUsd: BUDGET,
+      budgetAction: "block",
+    },
   });
   await bumpGatewayVersion(db);
   await refreshSnapshotNow();
@@ -94,7 +144,12 @@ async function spendDown(n: number, kind: "embed" | "chat") {
   const rows = await db.usageRecord.findMany({ where: { virtualKeyId: vk.id, status: 200 }, select: { costUsd: true } });
   const spent = rows.reduce((sum, r) => sum + toUnits(r.costUsd.toFixed(8)), 0n);
   const firstRefusal = statuses.indexOf(429);
-  return { ok: statuses.filter((x) => x === 200).length, refused: statuses.filter((x) => x === 429).length, firstRefusal, percent: Number((spent * 10_000n) / toUnits(BUDGET)) / 100 };
+  return {
+    ok: statuses.filter((x) => x === 200).length,
+    refused: statuses.filter((x) => x === 429).length,
+    firstRefusal,
+    percent: Number((spent * 10_000n) / toUnits(BUDGET)) / 100,
+  };
 }
 
 function expectRefusalsFromAbout100Percent(r: Awaited<ReturnType<typeof spendDown>>, perCallPercent: number) {
@@ -130,7 +185,11 @@ describe("a blocking budget with calls cheaper than a micro-dollar", () => {
   });
 
   it("in Redis: the same, counted in exact integer units", async (ctx) => {
-    const redis = new Redis(process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const redis = new Redis(process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     redis.on("error", () => {});
     try {
       await redis.connect();

@@ -21,9 +21,20 @@ export class GatewayError extends Error {
 export const invalidRequest = (message: string, code = "invalid_request_error", param: string | null = null) =>
   new GatewayError(400, "invalid_request_error", code, message, { param });
 export const badKey = () =>
-  new GatewayError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided. Use a valid Switchboard key as `Authorization: Bearer <key>`.");
+  new GatewayError(
+    401,
+    "invalid_request_error",
+    "invalid_api_key",
+    "Incorrect API key provided. Use a valid Switchboard key as `Authorization: Bearer <key>`.",
+  );
 export const modelNotFound = (model: string) =>
-  new GatewayError(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist or you do not have access to it.`, { param: "model" });
+  new GatewayError(
+    404,
+    "invalid_request_error",
+    "model_not_found",
+    `The model \`${model}\` does not exist or you do not have access to it.`,
+    { param: "model" },
+  );
 export const modelNotAllowed = (model: string) =>
   new GatewayError(403, "permission_error", "model_not_allowed", `This key may not use the model \`${model}\`.`, { param: "model" });
 

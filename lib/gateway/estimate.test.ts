@@ -18,11 +18,19 @@ const SAMPLES = [
 
 function randomText(seed: number, length: number): string {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   let out = "";
   for (let i = 0; i < length; i++) {
     const r = rnd();
-    out += String.fromCodePoint(r < 0.4 ? 32 + Math.floor(rnd() * 95) : r < 0.7 ? 0x80 + Math.floor(rnd() * 0x780) : r < 0.9 ? 0x3000 + Math.floor(rnd() * 0x6000) : 0x1f300 + Math.floor(rnd() * 0x300));
+    out += String.fromCodePoint(
+      r < 0.4
+        ? 32 + Math.floor(rnd() * 95)
+        : r < 0.7
+          ? 0x80 + Math.floor(rnd() * 0x780)
+          : r < 0.9
+            ? 0x3000 + Math.floor(rnd() * 0x6000)
+            : 0x1f300 + Math.floor(rnd() * 0x300),
+    );
   }
   return out;
 }
@@ -37,7 +45,13 @@ describe("the UTF-8 bound", () => {
     const body = {
       messages: [
         { role: "system", content: SAMPLES[4], name: "sys" },
-        { role: "user", content: [{ type: "text", text: SAMPLES[5] }, { type: "image_url", image_url: { url: "x" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: SAMPLES[5] },
+            { type: "image_url", image_url: { url: "x" } },
+          ],
+        },
         { role: "assistant", content: null, tool_calls: [{ function: { name: "get", arguments: '{"a":"\ud800"}' } }] },
       ],
       tools: [{ type: "function", function: { name: "get", parameters: { type: "object" } } }],

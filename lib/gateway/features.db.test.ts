@@ -25,7 +25,13 @@ let gatewayUrl = "";
 const hits: string[] = [];
 
 const sse = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ id: "chatcmpl-u1", object: "chat.completion.chunk", created: 1, model: "up", choices: [{ index: 0, delta, finish_reason: finish }] });
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+  id: "chatcmpl-u1",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "up",
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
@@ -48,21 +54,50 @@ beforeAll(async () => {
           return void setTimeout(() => res.socket?.destroy(), 50);
         }
         if (tools) {
-          res.write(sse(chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }] })));
+          res.write(
+            sse(
+              chunk({
+                role: "assistant",
+                tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }],
+              }),
+            ),
+          );
           res.write(sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })));
           res.write(sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] }, "tool_calls")));
         } else {
           res.write(sse(chunk({ role: "assistant", content: "Hel" })));
           res.write(sse(chunk({ content: "lo" }, "stop")));
         }
-        res.write(sse({ id: "chatcmpl-u1", object: "chat.completion.chunk", created: 1, model: "up", choices: [], usage: { prompt_tokens: 21, completion_tokens: 5, total_tokens: 26 } }));
+        res.write(
+          sse({
+            id: "chatcmpl-u1",
+            object: "chat.completion.chunk",
+            created: 1,
+            model: "up",
+            choices: [],
+            usage: { prompt_tokens: 21, completion_tokens: 5, total_tokens: 26 },
+          }),
+        );
         return res.end("data: [DONE]\n\n");
       }
       res.writeHead(200, { "content-type": "application/json" });
       const message = tools
-        ? { role: "assistant", content: null, tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] }
+        ? {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }],
+          }
         : { role: "assistant", content: `echo: ${JSON.stringify(body.messages.at(-1).content)}` };
-      res.end(JSON.stringify({ id: "chatcmpl-u2", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message, finish_reason: tools ? "tool_calls" : "stop" }], usage: { prompt_tokens: 40, completion_tokens: 7, total_tokens: 47 } }));
+      res.end(
+        JSON.stringify({
+          id: "chatcmpl-u2",
+          object: "chat.completion",
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, message, finish_reason: tools ? "tool_calls" : "stop" }],
+          usage: { prompt_tokens: 40, completion_tokens: 7, total_tokens: 47 },
+        }),
+      );
     });
   });
   await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
@@ -83,13 +118,28 @@ async function setup(opts: { storeBodies?: boolean } = {}) {
   const s = suffix();
   const ws = await createWorkspace();
   if (opts.storeBodies) await db.workspace.update({ where: { id: ws.id }, data: { storeBodies: true } });
-  const platform = (name: string) => ({ name: `${name} ${s}`, vendor: "openai-compatible", baseUrl: base, internal: true, keys: [{ value: `sk-${name}-${s}`, description: "only" }] });
-  const model = (name: string, routes: unknown[]) => ({ name: `${name}-${s}`, pricing: { inputPerMillion: 10, outputPerMillion: 30 }, contextWindow: 8000, maxOutputTokens: 1000, routes });
+  const platform = (name: string) => ({
+    name: `${name} ${s}`,
+    vendor: "openai-compatible",
+    baseUrl: base,
+    internal: true,
+    keys: [{ value: `sk-${name}-${s}`, description: "only" }],
+  });
+  const model = (name: string, routes: unknown[]) => ({
+    name: `${name}-${s}`,
+    pricing: { inputPerMillion: 10, outputPerMillion: 30 },
+    contextWindow: 8000,
+    maxOutputTokens: 1000,
+    routes,
+  });
   const doc = {
     platforms: [platform("A"), platform("B")],
     models: [
       model("chat", [{ platform: `A ${s}`, priority: 1, upstreamModel: "good" }]),
-      model("bad", [{ platform: `A ${s}`, priority: 1, upstreamModel: "bad" }, { platform: `B ${s}`, priority: 2, upstreamModel: "good" }]),
+      model("bad", [
+        { platform: `A ${s}`, priority: 1, upstreamModel: "bad" },
+        { platform: `B ${s}`, priority: 2, upstreamModel: "good" },
+      ]),
       model("slowhead", [
         { platform: `A ${s}`, priority: 1, upstreamModel: "slow-head", timeouts: { firstTokenMs: 300 } },
         { platform: `B ${s}`, priority: 2, upstreamModel: "good" },
@@ -107,7 +157,9 @@ async function setup(opts: { storeBodies?: boolean } = {}) {
     throw new Error(JSON.stringify(e.fields ?? e.message));
   });
   const key = `sk-sb-${crypto.randomBytes(16).toString("hex")}`;
-  await db.virtualKey.create({ data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex") } });
+  await db.virtualKey.create({
+    data: { workspaceId: ws.id, name: `k-${s}`, prefix: key.slice(0, 10), keyHash: crypto.createHash("sha256").update(key).digest("hex") },
+  });
   await bumpGatewayVersion(db);
   await refreshSnapshotNow();
   return { s, ws, key, anthropic: new Anthropic({ apiKey: key, baseURL: gatewayUrl, maxRetries: 0 }) };
@@ -122,7 +174,13 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
   it("answers a message with text and usage, sent with x-api-key, metered as endpoint messages", async () => {
     const { s, anthropic } = await setup();
     const { data, response } = await anthropic.messages
-      .create({ model: `chat-${s}`, max_tokens: 100, system: "Be brief.", messages: [{ role: "user", content: "ping" }], metadata: { user_id: "ann" } })
+      .create({
+        model: `chat-${s}`,
+        max_tokens: 100,
+        system: "Be brief.",
+        messages: [{ role: "user", content: "ping" }],
+        metadata: { user_id: "ann" },
+      })
       .withResponse();
     expect(data.type).toBe("message");
     expect(data.content).toEqual([{ type: "text", text: 'echo: "ping"' }]);
@@ -130,7 +188,15 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
     expect(data.usage).toMatchObject({ input_tokens: 40, output_tokens: 7 });
     expect(data.model).toBe(`chat-${s}`);
     const rec = await recordFor(response.headers.get("x-request-id")!);
-    expect(rec).toMatchObject({ endpoint: "messages", status: 200, outcome: "success", userId: "ann", inputTokens: 40, outputTokens: 7, streamed: false });
+    expect(rec).toMatchObject({
+      endpoint: "messages",
+      status: 200,
+      outcome: "success",
+      userId: "ann",
+      inputTokens: 40,
+      outputTokens: 7,
+      streamed: false,
+    });
   });
 
   it("streams Anthropic events that the SDK assembles into the final message", async () => {
@@ -148,11 +214,24 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
 
   it("carries tools both ways, streamed and not", async () => {
     const { s, anthropic } = await setup();
-    const tools = [{ name: "get_weather", description: "Weather of a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } } } }];
-    const msg = await anthropic.messages.create({ model: `chat-${s}`, max_tokens: 100, tools, messages: [{ role: "user", content: "weather in Oslo?" }] });
+    const tools = [
+      {
+        name: "get_weather",
+        description: "Weather of a city",
+        input_schema: { type: "object" as const, properties: { city: { type: "string" } } },
+      },
+    ];
+    const msg = await anthropic.messages.create({
+      model: `chat-${s}`,
+      max_tokens: 100,
+      tools,
+      messages: [{ role: "user", content: "weather in Oslo?" }],
+    });
     expect(msg.stop_reason).toBe("tool_use");
     expect(msg.content).toEqual([{ type: "tool_use", id: "call_9", name: "get_weather", input: { city: "Oslo" } }]);
-    const streamed = await anthropic.messages.stream({ model: `chat-${s}`, max_tokens: 100, tools, messages: [{ role: "user", content: "weather in Oslo?" }] }).finalMessage();
+    const streamed = await anthropic.messages
+      .stream({ model: `chat-${s}`, max_tokens: 100, tools, messages: [{ role: "user", content: "weather in Oslo?" }] })
+      .finalMessage();
     expect(streamed.stop_reason).toBe("tool_use");
     expect(streamed.content[0]).toMatchObject({ type: "tool_use", id: "call_1", name: "get_weather", input: { city: "Oslo" } });
   });
@@ -164,18 +243,29 @@ describe("POST /v1/messages with the Anthropic SDK", () => {
       .catch((e) => e);
     expect(badKey).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(badKey.error).toMatchObject({ type: "error", error: { type: "authentication_error" } });
-    const nf = await anthropic.messages.create({ model: `nope-${s}`, max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    const nf = await anthropic.messages
+      .create({ model: `nope-${s}`, max_tokens: 10, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
     expect(nf).toBeInstanceOf(Anthropic.NotFoundError);
     expect(nf.error.error.type).toBe("not_found_error");
     const before = hits.length;
-    const bad = await anthropic.messages.create({ model: `bad-${s}`, max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    const bad = await anthropic.messages
+      .create({ model: `bad-${s}`, max_tokens: 10, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
     expect(bad.error).toEqual({ type: "error", error: { type: "invalid_request_error", message: "max_tokens is out of range" } });
     expect(hits.slice(before)).toEqual(["bad"]);
     // Bearer works as well; a body without max_tokens is refused before any upstream call.
-    const res = await fetch(`${gatewayUrl}/v1/messages`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: `chat-${s}`, messages: [{ role: "user", content: "x" }] }) });
+    const res = await fetch(`${gatewayUrl}/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: `chat-${s}`, messages: [{ role: "user", content: "x" }] }),
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("max_tokens") } });
+    expect(await res.json()).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringContaining("max_tokens") },
+    });
   });
 });
 
@@ -220,17 +310,28 @@ describe("POST /v1/messages failures", () => {
     const res = await fetch(`${gatewayUrl}/v1/messages`, {
       method: "POST",
       headers: { "x-api-key": key, "content-type": "application/json" },
-      body: JSON.stringify({ model: `chat-${s}`, max_tokens: 50, messages: [{ role: "user", content: [{ type: "document", source: { type: "text", data: "x" } }] }] }),
+      body: JSON.stringify({
+        model: `chat-${s}`,
+        max_tokens: 50,
+        messages: [{ role: "user", content: [{ type: "document", source: { type: "text", data: "x" } }] }],
+      }),
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("document") } });
+    expect(await res.json()).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringContaining("document") },
+    });
     expect(hits.length).toBe(before);
   });
 });
 
 describe("per-route timeouts", () => {
   const chat = (key: string, model: string, stream = false) =>
-    fetch(`${gatewayUrl}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model, stream, messages: [{ role: "user", content: "t" }] }) });
+    fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model, stream, messages: [{ role: "user", content: "t" }] }),
+    });
 
   it("a route whose upstream sends no headers within its first-token timeout fails over; the trace shows the timeout", async () => {
     const { s, key } = await setup();
@@ -240,7 +341,10 @@ describe("per-route timeouts", () => {
     expect(Date.now() - t0).toBeLessThan(2_500);
     const rec = await recordFor(res.headers.get("x-request-id")!);
     const attempts = rec.attempts as { upstreamModel: string; status: number | null; error: string | null }[];
-    expect(attempts.map((a) => [a.upstreamModel, a.status])).toEqual([["slow-head", null], ["good", 200]]);
+    expect(attempts.map((a) => [a.upstreamModel, a.status])).toEqual([
+      ["slow-head", null],
+      ["good", 200],
+    ]);
     expect(attempts[0].error).toMatch(/timeout/);
   });
 
@@ -267,7 +371,11 @@ describe("per-route timeouts", () => {
 describe("request body storage", () => {
   it("stores nothing for a workspace that did not turn it on", async () => {
     const { s, key } = await setup();
-    const res = await fetch(`${gatewayUrl}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: `chat-${s}`, messages: [{ role: "user", content: "secret-ish" }] }) });
+    const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: `chat-${s}`, messages: [{ role: "user", content: "secret-ish" }] }),
+    });
     expect(res.status).toBe(200);
     await bodySink().flush();
     expect(await db.requestBody.findUnique({ where: { requestId: res.headers.get("x-request-id")! } })).toBeNull();
@@ -275,11 +383,18 @@ describe("request body storage", () => {
 
   it("stores the request and the answer as the client got it (JSON, SSE, Anthropic format), never the key", async () => {
     const { s, key, ws, anthropic } = await setup({ storeBodies: true });
-    const send = (body: unknown) => fetch(`${gatewayUrl}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const send = (body: unknown) =>
+      fetch(`${gatewayUrl}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const plain = await send({ model: `chat-${s}`, messages: [{ role: "user", content: "keep me" }] });
     const streamed = await send({ model: `chat-${s}`, stream: true, messages: [{ role: "user", content: "stream me" }] });
     await streamed.text();
-    const { response } = await anthropic.messages.create({ model: `chat-${s}`, max_tokens: 50, messages: [{ role: "user", content: "claude me" }] }).withResponse();
+    const { response } = await anthropic.messages
+      .create({ model: `chat-${s}`, max_tokens: 50, messages: [{ role: "user", content: "claude me" }] })
+      .withResponse();
     const refused = await send({ model: `nope-${s}`, messages: [{ role: "user", content: "who" }] });
     await bodySink().flush();
     const row = (r: Response) => db.requestBody.findUniqueOrThrow({ where: { requestId: r.headers.get("x-request-id")! } });
@@ -302,7 +417,11 @@ describe("request body storage", () => {
   it("caps each side at 256 KB and marks the row truncated", async () => {
     const { s, key } = await setup({ storeBodies: true });
     const big = "word ".repeat(60 * 1024); // 300 KB (a long run without spaces is slow to tokenize)
-    const res = await fetch(`${gatewayUrl}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: `wide-${s}`, messages: [{ role: "user", content: big }] }) });
+    const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: `wide-${s}`, messages: [{ role: "user", content: big }] }),
+    });
     expect(res.status).toBe(200);
     await bodySink().flush();
     const row = await db.requestBody.findUniqueOrThrow({ where: { requestId: res.headers.get("x-request-id")! } });
@@ -327,9 +446,15 @@ describe("route timeouts as configuration", () => {
     expect(r.changes).toContainEqual(expect.objectContaining({ section: "models", name: `slowfirst-${s}`, action: "update" }));
     const route = await db.modelRoute.findFirstOrThrow({ where: { model: { name: `slowfirst-${s}` }, upstreamModel: "slow-first" } });
     expect([route.connectTimeoutMs, route.firstTokenTimeoutMs, route.totalTimeoutMs]).toEqual([null, 300, 9_000]);
-    const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "model.routes.set", targetLabel: `slowfirst-${s}` }, orderBy: { at: "desc" } });
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { action: "model.routes.set", targetLabel: `slowfirst-${s}` },
+      orderBy: { at: "desc" },
+    });
     expect(JSON.stringify(audit.changes)).toContain("timeouts -/300/9000 ms");
-    const bad = await applyConfig({ actor: tokenActor, doc: { models: [{ ...changed, routes: [{ ...changed.routes[0], timeouts: { firstTokenMs: 50 } }] }] } }).catch((e) => e);
+    const bad = await applyConfig({
+      actor: tokenActor,
+      doc: { models: [{ ...changed, routes: [{ ...changed.routes[0], timeouts: { firstTokenMs: 50 } }] }] },
+    }).catch((e) => e);
     expect(bad.fields).toContainEqual(expect.objectContaining({ path: "models[0].routes[0].timeouts.firstTokenMs" }));
   });
 });

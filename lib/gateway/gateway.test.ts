@@ -171,7 +171,15 @@ describe("request schema", () => {
   it("accepts tools, JSON mode and images", () => {
     const r = chatCompletionSchema.safeParse({
       ...base,
-      messages: [{ role: "user", content: [{ type: "text", text: "what is this" }, { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "what is this" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+          ],
+        },
+      ],
       tools: [{ type: "function", function: { name: "f", parameters: { type: "object" } } }],
       response_format: { type: "json_object" },
     });
@@ -204,7 +212,14 @@ describe("OpenAI-family adapter", () => {
   });
   it("speaks Azure's deployment URL and api-key header", () => {
     const r = adapterFor("azure").chatRequest(
-      { vendor: "azure", baseUrl: "https://res.openai.azure.com/openai", apiVersion: "2024-06-01", upstreamModel: "my dep", apiKey: "az", internal: false },
+      {
+        vendor: "azure",
+        baseUrl: "https://res.openai.azure.com/openai",
+        apiVersion: "2024-06-01",
+        upstreamModel: "my dep",
+        apiKey: "az",
+        internal: false,
+      },
       { model: "m", messages: [] },
       { stream: false },
     );
@@ -215,7 +230,13 @@ describe("OpenAI-family adapter", () => {
   it("collects usage from the final chunk and notices [DONE] and in-band errors", () => {
     const c = openAIAdapter.streamConverter({ requestModel: "m", id: "x", created: 1 });
     expect(c.push({ data: JSON.stringify({ id: "a", choices: [{ delta: { content: "hi" } }] }) })[0]).toMatchObject({ model: "m" });
-    c.push({ data: JSON.stringify({ id: "a", choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 1 } } }) });
+    c.push({
+      data: JSON.stringify({
+        id: "a",
+        choices: [],
+        usage: { prompt_tokens: 5, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 1 } },
+      }),
+    });
     expect(c.usage()).toEqual({ inputTokens: 5, outputTokens: 2, cachedTokens: 1 });
     c.push({ data: "[DONE]" });
     expect(c.done()).toBe(true);
@@ -230,7 +251,9 @@ describe("OpenAI-family adapter", () => {
     expect(() => adapterFor("acme")).toThrow(/not supported by this build/);
   });
   it("passes an upstream error through only in OpenAI's shape and without keys", () => {
-    const e = upstreamOpenAIError(JSON.stringify({ error: { message: "Incorrect API key provided: sk-abcdefghijklmnop", type: "invalid_request_error", code: "x" } }));
+    const e = upstreamOpenAIError(
+      JSON.stringify({ error: { message: "Incorrect API key provided: sk-abcdefghijklmnop", type: "invalid_request_error", code: "x" } }),
+    );
     expect(e?.error.message).toBe("Incorrect API key provided: [redacted]");
     expect(upstreamOpenAIError("<html>")).toBeNull();
     expect(redact("used secret-value-1 here", "secret-value-1")).toBe("used [redacted] here");
@@ -239,9 +262,28 @@ describe("OpenAI-family adapter", () => {
 
 describe("usage sink", () => {
   const event = (i: number): UsageEvent => ({
-    requestId: `r${i}`, at: new Date(), workspaceId: "w", virtualKeyId: "k", userId: null, agentId: null, model: "m", modelId: null,
-    platformId: null, deploymentId: null, upstreamModel: null, endpoint: "chat.completions", status: 200, outcome: "success", errorCode: null,
-    attempts: [], usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 }, estimated: false, costUsd: 0.00000285, latencyMs: 1, ttftMs: null, streamed: false,
+    requestId: `r${i}`,
+    at: new Date(),
+    workspaceId: "w",
+    virtualKeyId: "k",
+    userId: null,
+    agentId: null,
+    model: "m",
+    modelId: null,
+    platformId: null,
+    deploymentId: null,
+    upstreamModel: null,
+    endpoint: "chat.completions",
+    status: 200,
+    outcome: "success",
+    errorCode: null,
+    attempts: [],
+    usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+    estimated: false,
+    costUsd: 0.00000285,
+    latencyMs: 1,
+    ttftMs: null,
+    streamed: false,
   });
   it("writes queued events in batches, keeps them on failure, and drops beyond the bound", async () => {
     const writes: number[] = [];

@@ -35,7 +35,11 @@ export interface GwRequest {
 
 function sendError(res: GwResponse, e: GatewayError, requestId: string) {
   const data = JSON.stringify(e.toJSON());
-  const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), "x-request-id": requestId };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(data)),
+    "x-request-id": requestId,
+  };
   if (e.opts.retryAfterSeconds !== undefined) headers["retry-after"] = String(e.opts.retryAfterSeconds);
   res.head(e.status, headers);
   res.end(data);
@@ -66,24 +70,51 @@ async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap
 
 async function readJson(req: GwRequest): Promise<Record<string, unknown>> {
   const declared = Number(req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new GatewayError(413, "invalid_request_error", "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  if (declared > MAX_BODY_BYTES)
+    throw new GatewayError(
+      413,
+      "invalid_request_error",
+      "request_too_large",
+      `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`,
+    );
   const buf = await req.readBody(MAX_BODY_BYTES);
-  if (buf === null) throw new GatewayError(413, "invalid_request_error", "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  if (buf === null)
+    throw new GatewayError(
+      413,
+      "invalid_request_error",
+      "request_too_large",
+      `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`,
+    );
   let body: unknown;
   try {
     body = JSON.parse(buf.toString("utf8"));
   } catch {
     throw invalidRequest("We could not parse the JSON body of your request.", "invalid_json");
   }
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidRequest("The request body must be a JSON object.", "invalid_json");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw invalidRequest("The request body must be a JSON object.", "invalid_json");
   const deep = depthProblem(body);
-  if (deep) throw invalidRequest(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
+  if (deep)
+    throw invalidRequest(
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`,
+      "nesting_too_deep",
+      deep.path,
+    );
   const forbidden = findForbiddenKey(body);
   if (forbidden) throw invalidRequest(`Unrecognized request argument supplied: ${forbidden}`, "unsupported_parameter", forbidden);
   return body as Record<string, unknown>;
 }
 
-function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } } }, body: unknown): T {
+function parseWith<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } };
+  },
+  body: unknown,
+): T {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -159,15 +190,32 @@ async function handleInference(req: GwRequest, res: GwResponse, kind: InferenceK
   try {
     await serveInference(req, res, kind, { key, snap, started, at, seen });
   } catch (e) {
-    if (bodies && e instanceof GatewayError) bodies.answeredWith(kind === "messages" ? anthropicErrorBody(e.status, e.message) : e.toJSON());
+    if (bodies && e instanceof GatewayError)
+      bodies.answeredWith(kind === "messages" ? anthropicErrorBody(e.status, e.message) : e.toJSON());
     // A refused request of a known key is a request too: it shows in the key's logs with why it was refused.
     if (e instanceof GatewayError) {
       usageSink().record({
-        requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, ...attribution(req, seen.raw?.user),
-        model: seen.model?.name ?? String(seen.raw?.model ?? "").slice(0, 256), modelId: seen.model?.id ?? null,
-        platformId: null, deploymentId: null, upstreamModel: null, endpoint: ENDPOINTS[kind],
-        status: e.status, outcome: "error", errorCode: e.code, attempts: [], usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
-        estimated: false, costUsd: 0, latencyMs: performance.now() - started, ttftMs: null, streamed: seen.raw?.stream === true,
+        requestId: req.requestId,
+        at,
+        workspaceId: key.workspaceId,
+        virtualKeyId: key.id,
+        ...attribution(req, seen.raw?.user),
+        model: seen.model?.name ?? String(seen.raw?.model ?? "").slice(0, 256),
+        modelId: seen.model?.id ?? null,
+        platformId: null,
+        deploymentId: null,
+        upstreamModel: null,
+        endpoint: ENDPOINTS[kind],
+        status: e.status,
+        outcome: "error",
+        errorCode: e.code,
+        attempts: [],
+        usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
+        estimated: false,
+        costUsd: 0,
+        latencyMs: performance.now() - started,
+        ttftMs: null,
+        streamed: seen.raw?.stream === true,
       });
     }
     throw e;
@@ -184,7 +232,11 @@ async function serveInference(
 ) {
   const raw = await readJson(req);
   seen.raw = raw;
-  const body = (kind === "embeddings" ? parseWith(embeddingsSchema, raw) : parseWith(chatCompletionSchema, kind === "messages" ? messagesToChat(raw) : raw)) as Record<string, unknown>;
+  const body = (
+    kind === "embeddings"
+      ? parseWith(embeddingsSchema, raw)
+      : parseWith(chatCompletionSchema, kind === "messages" ? messagesToChat(raw) : raw)
+  ) as Record<string, unknown>;
   const api = kind === "embeddings" ? "embeddings" : "chat";
   const model = await findModel(snap, key, body.model as string);
   seen.model = model;
@@ -196,11 +248,16 @@ async function serveInference(
   if (api === "chat") {
     const asked = (body.max_completion_tokens ?? body.max_tokens ?? null) as number | null;
     if (asked !== null && model.maxOutputTokens !== null && asked > model.maxOutputTokens) {
-      throw invalidRequest(`max_tokens is too large: ${asked}. This model supports at most ${model.maxOutputTokens} completion tokens.`, "context_length_exceeded", "max_tokens");
+      throw invalidRequest(
+        `max_tokens is too large: ${asked}. This model supports at most ${model.maxOutputTokens} completion tokens.`,
+        "context_length_exceeded",
+        "max_tokens",
+      );
     }
     // Anthropic's message_start announces the input tokens before the upstream reports any.
     if (kind === "messages") exactInput = (res as MessagesResponse).inputTokens = await exactChatTokens(body);
-    else if (model.contextWindow !== null && chatTokens(body, utf8Bound) + (asked ?? 0) > model.contextWindow) exactInput = await exactChatTokens(body);
+    else if (model.contextWindow !== null && chatTokens(body, utf8Bound) + (asked ?? 0) > model.contextWindow)
+      exactInput = await exactChatTokens(body);
     if (model.contextWindow !== null && exactInput !== null && exactInput + (asked ?? 0) > model.contextWindow) {
       throw invalidRequest(
         `This model's maximum context length is ${model.contextWindow} tokens. However, you requested about ${exactInput + (asked ?? 0)} tokens (${exactInput} in the messages, ${asked ?? 0} for the completion).`,
@@ -219,9 +276,15 @@ async function serveInference(
   const estCost = costOf({ inputTokens, outputTokens: maxOut, cachedTokens: 0 }, model.prices, at);
   const decision = await reserveWithWorkspace(limits, key, inputTokens + maxOut, estCost);
   if (!decision.ok) {
-    throw new GatewayError(429, decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error", decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded", decision.message, {
-      retryAfterSeconds: decision.retryAfterSeconds,
-    });
+    throw new GatewayError(
+      429,
+      decision.limit === "budget" ? "insufficient_quota" : "rate_limit_error",
+      decision.limit === "budget" ? "budget_exceeded" : "rate_limit_exceeded",
+      decision.message,
+      {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      },
+    );
   }
   touchVirtualKey(key.id);
   const reservation: Reservation = decision.reservation;
@@ -235,9 +298,16 @@ async function serveInference(
   const answer = holdEnd(res);
   try {
     const r = await runAttempts({
-      snap, model, body, kind: api, stream,
+      snap,
+      model,
+      body,
+      kind: api,
+      stream,
       streamUsage: !!(body.stream_options as { include_usage?: boolean } | null)?.include_usage,
-      requestId: req.requestId, signal: req.signal, res: answer.res, started,
+      requestId: req.requestId,
+      signal: req.signal,
+      res: answer.res,
+      started,
       extraHeaders: { "x-request-id": req.requestId },
     });
     if (r.error) sendError(answer.res, r.error, req.requestId);
@@ -254,17 +324,32 @@ async function serveInference(
       cost = costOf(usage, model.prices, at);
     }
     event = {
-      requestId: req.requestId, at, workspaceId: key.workspaceId, virtualKeyId: key.id, userId, agentId,
-      model: model.name, modelId: model.id,
-      platformId: r.served?.platformId ?? null, deploymentId: r.served?.deploymentId ?? null, upstreamModel: r.served?.trace.upstreamModel ?? null,
+      requestId: req.requestId,
+      at,
+      workspaceId: key.workspaceId,
+      virtualKeyId: key.id,
+      userId,
+      agentId,
+      model: model.name,
+      modelId: model.id,
+      platformId: r.served?.platformId ?? null,
+      deploymentId: r.served?.deploymentId ?? null,
+      upstreamModel: r.served?.trace.upstreamModel ?? null,
       endpoint: ENDPOINTS[kind],
-      status: r.status, outcome: r.outcome, errorCode: r.errorCode, attempts: r.attempts, ttftMs: r.ttftMs, streamed: stream,
+      status: r.status,
+      outcome: r.outcome,
+      errorCode: r.errorCode,
+      attempts: r.attempts,
+      ttftMs: r.ttftMs,
+      streamed: stream,
     };
   } finally {
     // Recorded (and journaled) first, then the answer ends; the limits settle after the client has it.
     if (event) usageSink().record({ ...event, usage, estimated, costUsd: Number(cost), latencyMs: performance.now() - started });
     answer.release();
-    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, cost).catch((e) => logger.error("limits reconcile failed", { error: e }));
+    await reconcileWithWorkspace(limits, reservation, usage.inputTokens + usage.outputTokens, cost).catch((e) =>
+      logger.error("limits reconcile failed", { error: e }),
+    );
   }
 }
 
@@ -381,7 +466,11 @@ function nodeResponse(res: ServerResponse): GwResponse {
   };
 }
 
-export async function gatewayNodeHandler(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; pathname: string }): Promise<void> {
+export async function gatewayNodeHandler(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { requestId: string; pathname: string },
+): Promise<void> {
   await handleGateway(nodeRequest(req, res, ctx.requestId, ctx.pathname), nodeResponse(res));
 }
 

@@ -118,8 +118,10 @@ export class MemoryLimits implements LimitsStore {
     // From here to the return nothing awaits: the check and the hold are one step.
     const w = this.window(keyId, now);
     const cost = toUnits(estCostUsd);
-    if (limits.rpm != null && w.requests + 1 > limits.rpm) return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
-    if (limits.tpm != null && w.tokens + estTokens > limits.tpm) return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
+    if (limits.rpm != null && w.requests + 1 > limits.rpm)
+      return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
+    if (limits.tpm != null && w.tokens + estTokens > limits.tpm)
+      return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
     if (limits.monthlyBudgetUsd != null && w.spend + cost > toUnits(limits.monthlyBudgetUsd)) {
       return refuse("budget", now, `Monthly budget of ${limits.monthlyBudgetUsd} USD reached`);
     }
@@ -195,7 +197,11 @@ type RedisWithScripts = Redis & {
 export class RedisLimits implements LimitsStore {
   private r: RedisWithScripts;
   private seeded = new Set<string>();
-  constructor(redis: Redis, private seed: SpendSeed | null = null, private prefix = "sb:lim:") {
+  constructor(
+    redis: Redis,
+    private seed: SpendSeed | null = null,
+    private prefix = "sb:lim:",
+  ) {
     redis.defineCommand("sbReserve", { numberOfKeys: 3, lua: RESERVE_LUA });
     redis.defineCommand("sbReconcile", { numberOfKeys: 2, lua: RECONCILE_LUA });
     redis.defineCommand("sbSeed", { numberOfKeys: 1, lua: SEED_LUA });
@@ -206,7 +212,11 @@ export class RedisLimits implements LimitsStore {
     const minute = Math.floor(now / MINUTE);
     // Spend is under `:u:` (units of 1e-8 USD): earlier versions counted micro-dollars under `:s:`, which a
     // new counter ignores and replaces by seeding from the recorded spend.
-    return { req: `${this.prefix}${keyId}:r:${minute}`, tok: `${this.prefix}${keyId}:t:${minute}`, spend: `${this.prefix}${keyId}:u:${monthKey(now)}` };
+    return {
+      req: `${this.prefix}${keyId}:r:${minute}`,
+      tok: `${this.prefix}${keyId}:t:${minute}`,
+      spend: `${this.prefix}${keyId}:u:${monthKey(now)}`,
+    };
   }
 
   private async ensureSeeded(keyId: string, spendKey: string, now: number) {
@@ -223,9 +233,16 @@ export class RedisLimits implements LimitsStore {
     if (limits.monthlyBudgetUsd != null) await this.ensureSeeded(keyId, k.spend, now);
     const cost = toUnits(estCostUsd);
     const verdict = await this.r.sbReserve(
-      k.req, k.tok, k.spend,
-      limits.rpm ?? -1, limits.tpm ?? -1, limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
-      estTokens, cost.toString(), 120, secondsToNextMonth(now) + 86_400,
+      k.req,
+      k.tok,
+      k.spend,
+      limits.rpm ?? -1,
+      limits.tpm ?? -1,
+      limits.monthlyBudgetUsd != null ? (toUnits(limits.monthlyBudgetUsd) - cost).toString() : "",
+      estTokens,
+      cost.toString(),
+      120,
+      secondsToNextMonth(now) + 86_400,
     );
     if (verdict === "rpm") return refuse("rpm", now, `Rate limit reached: ${limits.rpm} requests per minute`);
     if (verdict === "tpm") return refuse("tpm", now, `Rate limit reached: ${limits.tpm} tokens per minute`);
@@ -237,9 +254,14 @@ export class RedisLimits implements LimitsStore {
     const at = r.at ?? now;
     const k = this.keys(r.keyId, at);
     await this.r.sbReconcile(
-      k.tok, k.spend,
-      actualTokens - r.tokens, (toUnits(actualCostUsd) - r.cost).toString(), 120, secondsToNextMonth(at) + 86_400,
-      Math.floor(at / MINUTE) === Math.floor(now / MINUTE) ? 1 : 0, monthKey(at) === monthKey(now) ? 1 : 0,
+      k.tok,
+      k.spend,
+      actualTokens - r.tokens,
+      (toUnits(actualCostUsd) - r.cost).toString(),
+      120,
+      secondsToNextMonth(at) + 86_400,
+      Math.floor(at / MINUTE) === Math.floor(now / MINUTE) ? 1 : 0,
+      monthKey(at) === monthKey(now) ? 1 : 0,
     );
   }
 }

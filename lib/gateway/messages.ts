@@ -51,7 +51,11 @@ function withApiKeyHeader(req: GwRequest): GwRequest {
 
 function sendAnthropicError(res: GwResponse, status: number, message: string, requestId: string, retryAfterSeconds?: number) {
   const data = JSON.stringify(anthropicErrorBody(status, message));
-  const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), "x-request-id": requestId };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(data)),
+    "x-request-id": requestId,
+  };
   if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
   res.head(status, headers);
   res.end(data);
@@ -124,7 +128,10 @@ export function messagesResponse(res: GwResponse): MessagesResponse {
     end(chunk) {
       if (streaming) {
         if (chunk) void out.write(chunk);
-        const tail = chunk?.includes("data: [DONE]") && !errored ? (conv ?? openAIChunksToMessagesEvents(model, { inputTokens: out.inputTokens })).end() : [];
+        const tail =
+          chunk?.includes("data: [DONE]") && !errored
+            ? (conv ?? openAIChunksToMessagesEvents(model, { inputTokens: out.inputTokens })).end()
+            : [];
         res.end(tail.map(formatMessagesEvent).join("") || undefined);
         return;
       }
@@ -152,7 +159,11 @@ export function messagesResponse(res: GwResponse): MessagesResponse {
  * Runs `serve` (the shared inference path) for the Messages endpoint: the key may come as `x-api-key`, and
  * every error, including the gateway's own refusals, answers in Anthropic's error shape.
  */
-export async function serveMessages(req: GwRequest, res: GwResponse, serve: (req: GwRequest, res: GwResponse) => Promise<void>): Promise<void> {
+export async function serveMessages(
+  req: GwRequest,
+  res: GwResponse,
+  serve: (req: GwRequest, res: GwResponse) => Promise<void>,
+): Promise<void> {
   let headSent = false;
   const tracked: GwResponse = {
     head: (s, h) => {

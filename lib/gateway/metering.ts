@@ -43,7 +43,11 @@ export function costOf(usage: TokenUsage, prices: readonly MicroPrice[], at: Dat
   if (!p) return "0.00000000";
   const cached = BigInt(Math.min(usage.cachedTokens, usage.inputTokens));
   const uncached = BigInt(usage.inputTokens) - cached;
-  const pico = uncached * p.input + cached * (p.cached ?? p.input) + BigInt(usage.outputTokens) * p.output + BigInt(usage.cacheWriteTokens ?? 0) * p.input;
+  const pico =
+    uncached * p.input +
+    cached * (p.cached ?? p.input) +
+    BigInt(usage.outputTokens) * p.output +
+    BigInt(usage.cacheWriteTokens ?? 0) * p.input;
   // pico-dollars -> 8 decimal places: divide by 1e4 with half-up rounding.
   const units = (pico + 5_000n) / 10_000n;
   const s = units.toString().padStart(9, "0");
@@ -119,7 +123,8 @@ export class BufferedUsageSink implements UsageSink {
   record(event: UsageEvent): void {
     try {
       if (this.queue.length >= this.maxPending) {
-        if (this.dropped++ % 1000 === 0) logger.error("usage queue full: dropping usage records", { dropped: this.dropped, pending: this.queue.length });
+        if (this.dropped++ % 1000 === 0)
+          logger.error("usage queue full: dropping usage records", { dropped: this.dropped, pending: this.queue.length });
         return;
       }
       const row = toRow(event);
@@ -168,7 +173,8 @@ export async function writeAndWatchBudgets(rows: Row[]) {
   return inserted;
 }
 
-const metering = () => processSingleton<Metering>("gatewayMetering", () => ({ sink: new BufferedUsageSink(writeAndWatchBudgets), timer: null }));
+const metering = () =>
+  processSingleton<Metering>("gatewayMetering", () => ({ sink: new BufferedUsageSink(writeAndWatchBudgets), timer: null }));
 
 /** The process's usage sink; starts the one-second flush loop on first use. */
 export function usageSink(): BufferedUsageSink {

@@ -13,7 +13,15 @@ import { candidateOrder, weightedPick } from "./routing";
 import type { GatewaySnapshot, SnapInstance, SnapModel, SnapPlatformKey, SnapRoute } from "./snapshot";
 import type { AttemptTrace, ClientSignal, TokenUsage, UpstreamRequest, UpstreamTarget, VendorAdapter } from "./types";
 import { timeoutsFor } from "./timeouts";
-import { DEFAULT_TIMEOUTS, isConnectFailure, retryAfterMs, sendUpstream, UpstreamFailure, type Timeouts, type UpstreamResponse } from "./upstream";
+import {
+  DEFAULT_TIMEOUTS,
+  isConnectFailure,
+  retryAfterMs,
+  sendUpstream,
+  UpstreamFailure,
+  type Timeouts,
+  type UpstreamResponse,
+} from "./upstream";
 
 // The attempt loop: candidates in failover order, one upstream call each, until one answers. Failover happens
 // on connection errors, timeouts, 429 and 5xx (and, for a key, on 401/403); client errors go back at once.
@@ -61,7 +69,8 @@ class AttemptError extends Error {
 
 // A platform key is opened for the one attempt that sends it and never kept in clear (ARCHITECTURE.md section 5);
 // lib/crypto keeps it masked between calls (openSecretForCall).
-const openedKey = (key: SnapPlatformKey): string => openSecretForCall(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
+const openedKey = (key: SnapPlatformKey): string =>
+  openSecretForCall(key.ciphertext, sealContext(key.credentialId, key.credentialWorkspaceId));
 
 function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Planned | null {
   const b = breakers();
@@ -88,7 +97,14 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
       route,
       adapter,
       trace: { targetType: "platform", targetId: p.id, targetName: p.name, upstreamModel: route.upstreamModel, via: key.id },
-      target: { vendor: p.vendor, baseUrl: p.baseUrl, apiVersion: p.apiVersion, upstreamModel: route.upstreamModel, apiKey, internal: p.internal },
+      target: {
+        vendor: p.vendor,
+        baseUrl: p.baseUrl,
+        apiVersion: p.apiVersion,
+        upstreamModel: route.upstreamModel,
+        apiKey,
+        internal: p.internal,
+      },
       platformId: p.id,
       deploymentId: null,
       instance: null,
@@ -98,7 +114,11 @@ function plan(snap: GatewaySnapshot, route: SnapRoute, tried: Set<string>): Plan
   }
   const d = route.deploymentId ? snap.deployments.get(route.deploymentId) : undefined;
   if (!d) return null;
-  const inst = pickInstance(d.strategy, d.instances.filter((i) => i.inRotation && !tried.has(i.id) && b.available(i.id)), d.pick);
+  const inst = pickInstance(
+    d.strategy,
+    d.instances.filter((i) => i.inRotation && !tried.has(i.id) && b.available(i.id)),
+    d.pick,
+  );
   if (!inst) return null;
   return {
     route,
@@ -143,7 +163,12 @@ export interface RunOptions {
   extraHeaders?: Record<string, string>;
 }
 
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
 
 function classifyStatus(p: Planned, res: UpstreamResponse, text: string): AttemptError {
   const s = res.status;
@@ -166,15 +191,26 @@ function classifyStatus(p: Planned, res: UpstreamResponse, text: string): Attemp
     // Redirects are never followed (the outbound guard would have to re-check the new host, and the key would
     // go with it): the caller gets a 502 that says so, never the upstream's 3xx or its Location.
     b.release(p.unitId);
-    const err = new GatewayError(502, "upstream_error", "upstream_redirect", `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`);
+    const err = new GatewayError(
+      502,
+      "upstream_error",
+      "upstream_redirect",
+      `The upstream answered with a redirect (HTTP ${s}), which the gateway does not follow.`,
+    );
     return new AttemptError("final", s, `upstream redirected (HTTP ${s})`, { response: err });
   }
   // 400, 404, 413, 422 and other client errors: the request itself is wrong; another upstream would say the same.
   b.release(p.unitId);
   const body = upstreamOpenAIError(text, p.target.apiKey);
-  const err = new GatewayError(s, body?.error.type ?? "invalid_request_error", body?.error.code ?? "upstream_rejected", body?.error.message ?? `The upstream refused the request (HTTP ${s})`, {
-    body: body ?? undefined,
-  });
+  const err = new GatewayError(
+    s,
+    body?.error.type ?? "invalid_request_error",
+    body?.error.code ?? "upstream_rejected",
+    body?.error.message ?? `The upstream refused the request (HTTP ${s})`,
+    {
+      body: body ?? undefined,
+    },
+  );
   return new AttemptError("final", s, `upstream refused the request (HTTP ${s})`, { response: err });
 }
 
@@ -213,7 +249,17 @@ function contentOf(obj: Record<string, unknown>, delta: boolean): string {
 
 export async function runAttempts(o: RunOptions): Promise<RunResult> {
   const attempts: AttemptTrace[] = [];
-  const result: RunResult = { status: 502, outcome: "error", errorCode: null, attempts, served: null, usage: null, outputText: "", ttftMs: null, error: null };
+  const result: RunResult = {
+    status: 502,
+    outcome: "error",
+    errorCode: null,
+    attempts,
+    served: null,
+    usage: null,
+    outputText: "",
+    ttftMs: null,
+    error: null,
+  };
   const timeouts = o.timeouts ?? DEFAULT_TIMEOUTS;
   const ctx = { requestModel: o.model.name, id: `chatcmpl-${o.requestId}`, created: Math.floor(o.started / 1000) };
   let last: AttemptError | null = null;
@@ -275,7 +321,9 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
           throw new AttemptError("retry", res.status, "upstream answered with an error");
         }
         const out =
-          o.kind === "embeddings" ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name, request: o.body }) : p.adapter.chatResponse(json, ctx);
+          o.kind === "embeddings"
+            ? await p.adapter.embeddingsResponse!(json, { requestModel: o.model.name, request: o.body })
+            : p.adapter.chatResponse(json, ctx);
         trace.latencyMs = Math.round(performance.now() - t0);
         b.success(p.unitId);
         b.success(p.groupId);
@@ -320,12 +368,24 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
   if (!attempts.length) {
     result.status = 503;
     result.errorCode = "no_upstream_available";
-    result.error = new GatewayError(503, "service_unavailable", "no_upstream_available", `No upstream is available for \`${o.model.name}\` right now.`, { retryAfterSeconds: 5 });
+    result.error = new GatewayError(
+      503,
+      "service_unavailable",
+      "no_upstream_available",
+      `No upstream is available for \`${o.model.name}\` right now.`,
+      { retryAfterSeconds: 5 },
+    );
   } else if (last?.extra.rateLimited && attempts.every((a) => a.status === 429)) {
     const ra = Math.min(60, Math.max(1, Math.ceil((last.extra.retryAfterMs ?? 1000) / 1000)));
     result.status = 429;
     result.errorCode = "upstream_rate_limited";
-    result.error = new GatewayError(429, "rate_limit_error", "upstream_rate_limited", "Every upstream for this model is rate limited; retry later.", { retryAfterSeconds: ra });
+    result.error = new GatewayError(
+      429,
+      "rate_limit_error",
+      "upstream_rate_limited",
+      "Every upstream for this model is rate limited; retry later.",
+      { retryAfterSeconds: ra },
+    );
   } else if (last?.extra.timeout) {
     result.status = 504;
     result.errorCode = "upstream_timeout";
@@ -333,7 +393,12 @@ export async function runAttempts(o: RunOptions): Promise<RunResult> {
   } else {
     result.status = 502;
     result.errorCode = "upstream_error";
-    result.error = new GatewayError(502, "upstream_error", "upstream_error", `Every upstream for \`${o.model.name}\` failed (${attempts.length} attempt${attempts.length === 1 ? "" : "s"}).`);
+    result.error = new GatewayError(
+      502,
+      "upstream_error",
+      "upstream_error",
+      `Every upstream for \`${o.model.name}\` failed (${attempts.length} attempt${attempts.length === 1 ? "" : "s"}).`,
+    );
   }
   return result;
 }
@@ -404,7 +469,10 @@ async function pipeStream(
     await flush();
   } catch (e) {
     if (o.signal.aborted) throw new UpstreamFailure("aborted", "client disconnected");
-    const f = e instanceof UpstreamFailure && e.kind !== "connect" ? e : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
+    const f =
+      e instanceof UpstreamFailure && e.kind !== "connect"
+        ? e
+        : new UpstreamFailure(res.timedOut ? "timeout" : "connect", res.timedOut ? "timeout" : "upstream stream broke off");
     if (!started) throw f;
     logger.warn("upstream stream broke off", { requestId: o.requestId, target: p.trace.targetName });
     return interrupted("The upstream stream broke off before the answer was complete.");
@@ -427,4 +495,3 @@ async function pipeStream(
   o.res.end(`${held}data: [DONE]\n\n`);
   return "ok";
 }
-

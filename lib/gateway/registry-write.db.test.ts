@@ -72,7 +72,9 @@ const platformInput = (keys: string[]) => ({
 describe("the registry guard", () => {
   it("catches a registry write without a bump, and lets registryWrite and routing-neutral writes through", async () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
-    const { key } = await moves(() => createVirtualKey({ actor, workspaceId: ws.id, input: { name: "guarded", owner: "", allowedModels: [] } }));
+    const { key } = await moves(() =>
+      createVirtualKey({ actor, workspaceId: ws.id, input: { name: "guarded", owner: "", allowedModels: [] } }),
+    );
     await db.virtualKey.update({ where: { id: key.id }, data: { rpm: 5 } });
     await db.$transaction((tx) => tx.workspace.update({ where: { id: ws.id }, data: { storeBodies: true } }));
     await db.$transaction((tx) => tx.modelRoute.deleteMany({ where: { id: "none" } }));
@@ -81,8 +83,16 @@ describe("the registry guard", () => {
     // Several registry writes in one transaction move the version once.
     const before = await version();
     await registryWrite(db, async (tx) => {
-      await registryWrite(tx, async (tx) => ({ result: await tx.virtualKey.update({ where: { id: key.id }, data: { rpm: 6 } }), audit: null, snapshot: true }));
-      await registryWrite(tx, async (tx) => ({ result: await tx.virtualKey.update({ where: { id: key.id }, data: { tpm: 50 } }), audit: null, snapshot: true }));
+      await registryWrite(tx, async (tx) => ({
+        result: await tx.virtualKey.update({ where: { id: key.id }, data: { rpm: 6 } }),
+        audit: null,
+        snapshot: true,
+      }));
+      await registryWrite(tx, async (tx) => ({
+        result: await tx.virtualKey.update({ where: { id: key.id }, data: { tpm: 50 } }),
+        audit: null,
+        snapshot: true,
+      }));
       return { result: null, audit: null, snapshot: true };
     });
     expect(await version()).toBe(before + 1);
@@ -92,9 +102,17 @@ describe("the registry guard", () => {
     const p = await moves(() => createPlatform({ actor: tokenActor, input: platformInput(["primary", "backup"]) }));
     await moves(() => updatePlatform({ actor: tokenActor, platformId: p.id, input: { name: `${p.name} renamed` } }));
     await stays(() => updatePlatform({ actor: tokenActor, platformId: p.id, input: { notes: "" } }));
-    const extra = await moves(() => addPlatformKey({ actor: tokenActor, platformId: p.id, input: { value: "sk-extra-0123456789", description: "extra", weight: 2, enabled: true } }));
+    const extra = await moves(() =>
+      addPlatformKey({
+        actor: tokenActor,
+        platformId: p.id,
+        input: { value: "sk-extra-0123456789", description: "extra", weight: 2, enabled: true },
+      }),
+    );
     await moves(() => updatePlatformKey({ actor: tokenActor, platformId: p.id, keyId: extra.id, input: { weight: 3 } }));
-    await moves(() => updatePlatformKey({ actor: tokenActor, platformId: p.id, keyId: extra.id, input: { value: "sk-replaced-0123456789" } }));
+    await moves(() =>
+      updatePlatformKey({ actor: tokenActor, platformId: p.id, keyId: extra.id, input: { value: "sk-replaced-0123456789" } }),
+    );
     await moves(() => removePlatformKey({ actor: tokenActor, platformId: p.id, keyId: extra.id }));
     await moves(() => deletePlatform({ actor: tokenActor, platformId: p.id }));
   });
@@ -104,32 +122,59 @@ describe("the registry guard", () => {
     const m = await moves(() =>
       createModel({
         actor: tokenActor,
-        input: { name: `m-${suffix()}`, contextWindow: 1000, maxOutputTokens: 100, pricing: { inputPerMillion: "1", outputPerMillion: "2" }, routes: [{ platformId: p.id, upstreamModel: "gpt-x", priority: 1, weight: 1, enabled: true }] } as never,
+        input: {
+          name: `m-${suffix()}`,
+          contextWindow: 1000,
+          maxOutputTokens: 100,
+          pricing: { inputPerMillion: "1", outputPerMillion: "2" },
+          routes: [{ platformId: p.id, upstreamModel: "gpt-x", priority: 1, weight: 1, enabled: true }],
+        } as never,
       }),
     );
     const { ws, actor } = await userInWorkspace("ADMIN");
     const { key } = await createVirtualKey({ actor, workspaceId: ws.id, input: { name: "follows", owner: "", allowedModels: [m.name] } });
     await moves(() => updateModel({ actor: tokenActor, modelId: m.id, input: { name: `${m.name}-renamed`, status: "inactive" } }));
     expect((await db.virtualKey.findUniqueOrThrow({ where: { id: key.id } })).allowedModels).toEqual([`${m.name}-renamed`]);
-    await moves(() => addPrice({ actor: tokenActor, modelId: m.id, input: { inputPerMillion: "3", outputPerMillion: "4", effectiveFrom: new Date(Date.now() + 86_400_000) } as never }));
-    await moves(() => setRoutes({ actor: tokenActor, modelId: m.id, input: { routes: [{ platformId: p.id, upstreamModel: "gpt-y", priority: 1, weight: 2, enabled: true }] } as never }));
+    await moves(() =>
+      addPrice({
+        actor: tokenActor,
+        modelId: m.id,
+        input: { inputPerMillion: "3", outputPerMillion: "4", effectiveFrom: new Date(Date.now() + 86_400_000) } as never,
+      }),
+    );
+    await moves(() =>
+      setRoutes({
+        actor: tokenActor,
+        modelId: m.id,
+        input: { routes: [{ platformId: p.id, upstreamModel: "gpt-y", priority: 1, weight: 2, enabled: true }] } as never,
+      }),
+    );
     await revokeVirtualKey({ actor, keyId: key.id });
     await moves(() => deleteModel({ actor: tokenActor, modelId: m.id, force: true }));
   });
 
   it("passes every deployment and instance writer, and the health checker bumps only on a change of state", async () => {
     let up = true;
-    const server = http.createServer((req, res) => res.writeHead(up && req.url === "/v1/models" ? 200 : 503, { "content-type": "application/json" }).end("{}"));
+    const server = http.createServer((req, res) =>
+      res.writeHead(up && req.url === "/v1/models" ? 200 : 503, { "content-type": "application/json" }).end("{}"),
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     const state = async (id: string) => (await db.deploymentInstance.findFirstOrThrow({ where: { deploymentId: id } })).state;
     try {
-      const input = createDeploymentSchema.parse({ name: `dep-${suffix()}`, internal: true, healthCheck: { healthyAfter: 1, unhealthyAfter: 1 }, instances: [{ url }] });
+      const input = createDeploymentSchema.parse({
+        name: `dep-${suffix()}`,
+        internal: true,
+        healthCheck: { healthyAfter: 1, unhealthyAfter: 1 },
+        instances: [{ url }],
+      });
       const d = await moves(() => createDeployment({ actor: tokenActor, input }));
       // A new instance is probed as soon as its write commits; that probe proves it healthy.
       await healthProbesSettled();
       expect(await state(d.id)).toBe("healthy");
-      await moves(() => updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { strategy: "weighted", healthCheck: { intervalSeconds: 60 } } }));
+      await moves(() =>
+        updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { strategy: "weighted", healthCheck: { intervalSeconds: 60 } } }),
+      );
       await healthProbesSettled();
       await stays(() => updateDeployment({ actor: tokenActor, deploymentId: d.id, input: { notes: "" } }));
       await stays(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
@@ -140,7 +185,13 @@ describe("the registry guard", () => {
       await moves(() => checkDeploymentNow({ actor: tokenActor, deploymentId: d.id }));
       await db.deploymentInstance.updateMany({ where: { deploymentId: d.id }, data: { nextCheckAt: new Date(0) } });
       await stays(() => runDueChecks({ deploymentId: d.id }));
-      const extra = await moves(() => addInstance({ actor: tokenActor, deploymentId: d.id, input: { url: "http://10.0.0.9:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true } }));
+      const extra = await moves(() =>
+        addInstance({
+          actor: tokenActor,
+          deploymentId: d.id,
+          input: { url: "http://10.0.0.9:8000/v1", replicas: 1, gpu: "", weight: 1, enabled: true },
+        }),
+      );
       await moves(() => updateInstance({ actor: tokenActor, deploymentId: d.id, instanceId: extra.id, input: { weight: 5 } }));
       await moves(() => removeInstance({ actor: tokenActor, deploymentId: d.id, instanceId: extra.id }));
       await moves(() => deleteDeployment({ actor: tokenActor, deploymentId: d.id }));
@@ -158,14 +209,24 @@ describe("the registry guard", () => {
     await moves(() => updateLoggingSettings({ actor, workspaceId: ws.id, input: { storeBodies: true, bodyRetentionDays: 7 } }));
     await stays(() => updateLoggingSettings({ actor, workspaceId: ws.id, input: { storeBodies: true, bodyRetentionDays: 3 } }));
     await stays(() => updateWorkspace({ actor: tokenActor, workspaceId: ws.id, input: { description: "neutral" } }));
-    const instance = await createCredential({ actor: tokenActor, workspaceId: null, input: { name: `cred-${suffix()}`, kind: "api-key", value: "sk-one-0123456789", description: "" } });
-    await moves(() => updateCredential({ actor: tokenActor, workspaceId: null, credentialId: instance.id, input: { value: "sk-two-0123456789" } }));
-    const own = await createCredential({ actor, workspaceId: ws.id, input: { name: `cred-${suffix()}`, kind: "api-key", value: "sk-ws-0123456789", description: "" } });
+    const instance = await createCredential({
+      actor: tokenActor,
+      workspaceId: null,
+      input: { name: `cred-${suffix()}`, kind: "api-key", value: "sk-one-0123456789", description: "" },
+    });
+    await moves(() =>
+      updateCredential({ actor: tokenActor, workspaceId: null, credentialId: instance.id, input: { value: "sk-two-0123456789" } }),
+    );
+    const own = await createCredential({
+      actor,
+      workspaceId: ws.id,
+      input: { name: `cred-${suffix()}`, kind: "api-key", value: "sk-ws-0123456789", description: "" },
+    });
     await stays(() => updateCredential({ actor, workspaceId: ws.id, credentialId: own.id, input: { value: "sk-ws-9876543210" } }));
     // Re-sealing under a new key changes the ciphertext the snapshot holds (the old key stays to read the rest).
     replaceKeyRing({ source: "env", keys: [generateMasterKey(`rotated-${suffix()}`), ...keyRing().keys] });
     await moves(async () => {
-      for (let afterId: string | undefined; ; ) {
+      for (let afterId: string | undefined; ;) {
         const r = await rotateBatch({ batchSize: 50, afterId });
         if (!r.lastId) break;
         afterId = r.lastId;
@@ -176,10 +237,33 @@ describe("the registry guard", () => {
   it("passes a configuration file, which moves the version once", async () => {
     const s = suffix();
     const doc = {
-      platforms: [{ name: `Cfg ${s}`, vendor: "openai", baseUrl: "https://api.openai.com/v1", keys: [{ value: "sk-cfg-0123456789", description: "k" }] }],
+      platforms: [
+        {
+          name: `Cfg ${s}`,
+          vendor: "openai",
+          baseUrl: "https://api.openai.com/v1",
+          keys: [{ value: "sk-cfg-0123456789", description: "k" }],
+        },
+      ],
       deployments: [{ name: `cfg-dep-${s}`, internal: true, instances: [{ url: "http://10.0.0.7:8000/v1" }] }],
-      models: [{ name: `cfg-m-${s}`, contextWindow: 1000, maxOutputTokens: 100, pricing: { inputPerMillion: 1, outputPerMillion: 2 }, routes: [{ platform: `Cfg ${s}`, priority: 1 }, { deployment: `cfg-dep-${s}`, priority: 2 }] }],
-      workspaces: [{ name: `Cfg WS ${s}`, keys: [{ name: "bot", value: `sbk_${crypto.randomBytes(32).toString("base64url")}`, models: [`cfg-m-${s}`] }] }],
+      models: [
+        {
+          name: `cfg-m-${s}`,
+          contextWindow: 1000,
+          maxOutputTokens: 100,
+          pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          routes: [
+            { platform: `Cfg ${s}`, priority: 1 },
+            { deployment: `cfg-dep-${s}`, priority: 2 },
+          ],
+        },
+      ],
+      workspaces: [
+        {
+          name: `Cfg WS ${s}`,
+          keys: [{ name: "bot", value: `sbk_${crypto.randomBytes(32).toString("base64url")}`, models: [`cfg-m-${s}`] }],
+        },
+      ],
     };
     const before = await version();
     const applied = await applyConfig({ actor: { type: "config", source: "test.yaml" }, doc });

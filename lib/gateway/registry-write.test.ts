@@ -10,7 +10,17 @@ import { REGISTRY_MODELS } from "./registry-write";
 // rule in the database for the writers it runs.
 
 const root = path.resolve(import.meta.dirname, "../..");
-const WRITE_OPS = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+const WRITE_OPS = new Set([
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+]);
 const TABLES = REGISTRY_MODELS.map((m) => m[0].toUpperCase() + m.slice(1));
 const RAW_WRITE = new RegExp(`\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"(?:${TABLES.join("|")})"`, "i");
 
@@ -172,7 +182,10 @@ describe("registry writes", () => {
   it("lex no code away: every write call outside a comment line is seen", () => {
     // A regular expression taken for a division (or the reverse) would blank code and hide calls behind it.
     for (const file of [...sourceFiles(path.join(root, "lib")), ...sourceFiles(path.join(root, "app"))]) {
-      const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => !/^\s*(\/\/|\/\*|\*)/.test(l));
+      const lines = fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => !/^\s*(\/\/|\/\*|\*)/.test(l));
       const naive = lines.join("\n").match(CALL)?.length ?? 0;
       expect(registryWriteSites(file).filter((s) => !s.call.startsWith("raw SQL")).length, path.relative(root, file)).toBe(naive);
     }

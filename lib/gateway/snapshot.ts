@@ -111,25 +111,74 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
   const version = await readGatewayVersion(tx);
   const [keys, models, platforms, deployments] = await Promise.all([
     tx.virtualKey.findMany({
-      select: { id: true, workspaceId: true, name: true, keyHash: true, allowedModels: true, rpm: true, tpm: true, monthlyBudgetUsd: true, budgetAction: true, expiresAt: true, revokedAt: true },
+      select: {
+        id: true,
+        workspaceId: true,
+        name: true,
+        keyHash: true,
+        allowedModels: true,
+        rpm: true,
+        tpm: true,
+        monthlyBudgetUsd: true,
+        budgetAction: true,
+        expiresAt: true,
+        revokedAt: true,
+      },
     }),
     tx.model.findMany({
       select: {
-        id: true, name: true, status: true, contextWindow: true, maxOutputTokens: true, createdAt: true,
+        id: true,
+        name: true,
+        status: true,
+        contextWindow: true,
+        maxOutputTokens: true,
+        createdAt: true,
         prices: { orderBy: { effectiveFrom: "asc" } },
-        routes: { where: { enabled: true }, select: { id: true, priority: true, weight: true, upstreamModel: true, platformId: true, deploymentId: true, createdAt: true, connectTimeoutMs: true, firstTokenTimeoutMs: true, totalTimeoutMs: true }, orderBy: { createdAt: "asc" } },
+        routes: {
+          where: { enabled: true },
+          select: {
+            id: true,
+            priority: true,
+            weight: true,
+            upstreamModel: true,
+            platformId: true,
+            deploymentId: true,
+            createdAt: true,
+            connectTimeoutMs: true,
+            firstTokenTimeoutMs: true,
+            totalTimeoutMs: true,
+          },
+          orderBy: { createdAt: "asc" },
+        },
       },
     }),
     tx.platform.findMany({
       select: {
-        id: true, name: true, vendor: true, baseUrl: true, apiVersion: true, internal: true, status: true,
-        keys: { where: { enabled: true }, select: { id: true, weight: true, credentialId: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+        id: true,
+        name: true,
+        vendor: true,
+        baseUrl: true,
+        apiVersion: true,
+        internal: true,
+        status: true,
+        keys: {
+          where: { enabled: true },
+          select: { id: true, weight: true, credentialId: true },
+          orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+        },
       },
     }),
     tx.deployment.findMany({
       select: {
-        id: true, name: true, strategy: true, internal: true,
-        instances: { where: { enabled: true }, select: { id: true, url: true, weight: true, state: true, consecutiveFailures: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
+        id: true,
+        name: true,
+        strategy: true,
+        internal: true,
+        instances: {
+          where: { enabled: true },
+          select: { id: true, url: true, weight: true, state: true, consecutiveFailures: true },
+          orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+        },
       },
     }),
   ]);
@@ -139,10 +188,23 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
     : [];
   const credById = new Map(credentials.map((c) => [c.id, c]));
   const bodyWorkspaces = await tx.workspace.findMany({ where: { storeBodies: true }, select: { id: true } });
-  const wsBudgets = await tx.workspace.findMany({ where: { monthlyBudgetUsd: { not: null } }, select: { id: true, monthlyBudgetUsd: true, budgetAction: true } });
-  const wsBudget = new Map(wsBudgets.map((w) => [w.id, { usd: Number(w.monthlyBudgetUsd!.toFixed(6)), blocks: w.budgetAction === "block" }]));
+  const wsBudgets = await tx.workspace.findMany({
+    where: { monthlyBudgetUsd: { not: null } },
+    select: { id: true, monthlyBudgetUsd: true, budgetAction: true },
+  });
+  const wsBudget = new Map(
+    wsBudgets.map((w) => [w.id, { usd: Number(w.monthlyBudgetUsd!.toFixed(6)), blocks: w.budgetAction === "block" }]),
+  );
 
-  const snap: GatewaySnapshot = { version, builtAt: clockNow(), keysByHash: new Map(), models: new Map(), platforms: new Map(), deployments: new Map(), storeBodies: new Set(bodyWorkspaces.map((w) => w.id)) };
+  const snap: GatewaySnapshot = {
+    version,
+    builtAt: clockNow(),
+    keysByHash: new Map(),
+    models: new Map(),
+    platforms: new Map(),
+    deployments: new Map(),
+    storeBodies: new Set(bodyWorkspaces.map((w) => w.id)),
+  };
   for (const k of keys) {
     snap.keysByHash.set(k.keyHash, {
       id: k.id,
@@ -150,7 +212,11 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       name: k.name,
       allowedModels: k.allowedModels.length ? new Set(k.allowedModels) : null,
       // A key budget set to "notify" only raises alerts (lib/budgets); the gateway does not refuse on it.
-      limits: { rpm: k.rpm, tpm: k.tpm, monthlyBudgetUsd: k.monthlyBudgetUsd === null || k.budgetAction === "notify" ? null : Number(k.monthlyBudgetUsd.toFixed(6)) },
+      limits: {
+        rpm: k.rpm,
+        tpm: k.tpm,
+        monthlyBudgetUsd: k.monthlyBudgetUsd === null || k.budgetAction === "notify" ? null : Number(k.monthlyBudgetUsd.toFixed(6)),
+      },
       workspaceBudgetUsd: wsBudget.get(k.workspaceId)?.usd ?? null,
       workspaceBudgetBlocks: wsBudget.get(k.workspaceId)?.blocks ?? false,
       expiresAt: k.expiresAt?.getTime() ?? null,
@@ -167,7 +233,12 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       created: Math.floor(m.createdAt.getTime() / 1000),
       prices: m.prices.map(toMicroPrice),
       routes: orderRoutes(m.routes).map((r) => ({
-        id: r.id, priority: r.priority, weight: r.weight, upstreamModel: r.upstreamModel || m.name, platformId: r.platformId, deploymentId: r.deploymentId,
+        id: r.id,
+        priority: r.priority,
+        weight: r.weight,
+        upstreamModel: r.upstreamModel || m.name,
+        platformId: r.platformId,
+        deploymentId: r.deploymentId,
         timeouts: { connectMs: r.connectTimeoutMs, firstTokenMs: r.firstTokenTimeoutMs, totalMs: r.totalTimeoutMs },
       })),
     });
@@ -183,7 +254,9 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       active: p.status === "active",
       keys: p.keys.flatMap((k) => {
         const c = credById.get(k.credentialId);
-        return c ? [{ id: k.id, weight: k.weight, credentialId: c.id, ciphertext: c.ciphertext, credentialWorkspaceId: c.workspaceId }] : [];
+        return c
+          ? [{ id: k.id, weight: k.weight, credentialId: c.id, ciphertext: c.ciphertext, credentialWorkspaceId: c.workspaceId }]
+          : [];
       }),
     });
   }
@@ -193,7 +266,13 @@ export async function buildSnapshot(tx: Tx = db, previous?: GatewaySnapshot | nu
       name: d.name,
       strategy: d.strategy as Strategy,
       internal: d.internal,
-      instances: d.instances.map((i) => ({ id: i.id, url: trimSlash(i.url), weight: i.weight, inRotation: inRotation(i), proven: i.state === "healthy" })),
+      instances: d.instances.map((i) => ({
+        id: i.id,
+        url: trimSlash(i.url),
+        weight: i.weight,
+        inRotation: inRotation(i),
+        proven: i.state === "healthy",
+      })),
       // Round-robin position survives a rebuild, so a config change does not send the next burst to instance 0.
       pick: previous?.deployments.get(d.id)?.pick ?? newPickState(),
     });
@@ -212,7 +291,14 @@ interface Holder {
 }
 
 const holder = () =>
-  processSingleton<Holder>("gatewaySnapshot", () => ({ snap: null, building: null, timer: null, lastCheck: 0, checking: null, lastUsed: new Map() }));
+  processSingleton<Holder>("gatewaySnapshot", () => ({
+    snap: null,
+    building: null,
+    timer: null,
+    lastCheck: 0,
+    checking: null,
+    lastUsed: new Map(),
+  }));
 
 function rebuild(h: Holder): Promise<GatewaySnapshot> {
   if (!h.building) {

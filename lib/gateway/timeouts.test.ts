@@ -7,8 +7,16 @@ describe("per-route timeouts", () => {
   it("a route without its own values uses the defaults; set fields replace only themselves", () => {
     expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: null, totalMs: null } }, DEFAULT_TIMEOUTS)).toBe(DEFAULT_TIMEOUTS);
     expect(timeoutsFor({}, DEFAULT_TIMEOUTS)).toBe(DEFAULT_TIMEOUTS);
-    expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: 2_000, totalMs: null } }, DEFAULT_TIMEOUTS)).toEqual({ connectMs: 10_000, firstByteMs: 2_000, totalMs: 600_000 });
-    expect(timeoutsFor({ timeouts: { connectMs: 500, firstTokenMs: null, totalMs: 30_000 } }, DEFAULT_TIMEOUTS)).toEqual({ connectMs: 500, firstByteMs: 60_000, totalMs: 30_000 });
+    expect(timeoutsFor({ timeouts: { connectMs: null, firstTokenMs: 2_000, totalMs: null } }, DEFAULT_TIMEOUTS)).toEqual({
+      connectMs: 10_000,
+      firstByteMs: 2_000,
+      totalMs: 600_000,
+    });
+    expect(timeoutsFor({ timeouts: { connectMs: 500, firstTokenMs: null, totalMs: 30_000 } }, DEFAULT_TIMEOUTS)).toEqual({
+      connectMs: 500,
+      firstByteMs: 60_000,
+      totalMs: 30_000,
+    });
   });
 
   it("validates 100 ms to one hour, whole numbers, first token and connect within the total", () => {

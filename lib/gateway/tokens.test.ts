@@ -17,7 +17,9 @@ describe("estimateTextTokens", () => {
     // 300 KB of one character: one pre-token, which BPE would merge in quadratic time.
     expect(estimateTextTokens("x".repeat(256 * 1200))).toBe(slice * 1200);
     // Text around the run is counted as before, the run on its own.
-    expect(estimateTextTokens(`hello ${"y".repeat(512)} world`)).toBe(2 * estimateTextTokens("y".repeat(256)) + estimateTextTokens("hello  world"));
+    expect(estimateTextTokens(`hello ${"y".repeat(512)} world`)).toBe(
+      2 * estimateTextTokens("y".repeat(256)) + estimateTextTokens("hello  world"),
+    );
     // Ordinary text with short words is not sliced.
     const prose = "The quick brown fox jumps over the lazy dog. ".repeat(100);
     expect(estimateTextTokens(prose)).toBe(countTokens(prose));
@@ -49,14 +51,27 @@ describe("estimateChatTokens", () => {
     ]);
     expect(parts).toBe(3 + 3 + 2 + 85 + 765);
     const withCalls = estimateChatTokens([
-      { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "c", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      },
     ]);
     expect(withCalls).toBe(3 + 3 + 3 + estimateTextTokens("get_weather") + estimateTextTokens('{"city":"Paris"}'));
   });
 
   it("counts tool definitions", () => {
     const messages = [{ role: "user", content: "x" }];
-    const tools = [{ type: "function", function: { name: "search", description: "Search the knowledge base", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+    const tools = [
+      {
+        type: "function",
+        function: {
+          name: "search",
+          description: "Search the knowledge base",
+          parameters: { type: "object", properties: { q: { type: "string" } } },
+        },
+      },
+    ];
     expect(estimateChatTokens(messages, tools) - estimateChatTokens(messages)).toBe(estimateTextTokens(JSON.stringify(tools)));
   });
 });

@@ -56,7 +56,10 @@ export interface VendorAdapter {
   /** OpenAI embeddings body -> vendor request, and the answer back (absent when the vendor has none). */
   embeddingsRequest?(target: UpstreamTarget, body: Record<string, unknown>): UpstreamRequest;
   /** `request` is the caller's body: its `input` (for estimating usage a vendor does not report) and `encoding_format`. */
-  embeddingsResponse?(json: unknown, ctx: { requestModel: string; request?: Record<string, unknown> }): Record<string, unknown> | Promise<Record<string, unknown>>;
+  embeddingsResponse?(
+    json: unknown,
+    ctx: { requestModel: string; request?: Record<string, unknown> },
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The vendor reports no embedding token counts: the usage in embeddingsResponse is our estimate. */
   embeddingUsageEstimated?: boolean;
 }
@@ -85,8 +88,7 @@ export interface KeyLimits {
 }
 
 export type LimitDecision =
-  | { ok: true; reservation: Reservation }
-  | { ok: false; limit: "rpm" | "tpm" | "budget"; retryAfterSeconds: number; message: string };
+  { ok: true; reservation: Reservation } | { ok: false; limit: "rpm" | "tpm" | "budget"; retryAfterSeconds: number; message: string };
 
 export interface Reservation {
   keyId: string;

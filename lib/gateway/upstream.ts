@@ -53,7 +53,8 @@ export interface UpstreamResponse {
 const CONNECT_TIMEOUT = "connect timeout";
 
 /** The upstream could not be reached at all: connection refused, reset or unreachable before an answer, or a connect timeout. */
-export const isConnectFailure = (e: unknown): boolean => e instanceof UpstreamFailure && (e.kind === "connect" || e.message === CONNECT_TIMEOUT);
+export const isConnectFailure = (e: unknown): boolean =>
+  e instanceof UpstreamFailure && (e.kind === "connect" || e.message === CONNECT_TIMEOUT);
 
 const ABORTED_BY_CALLER = new Error("aborted by the gateway");
 
@@ -64,7 +65,10 @@ function classify(e: unknown, client: ClientSignal, total: { readonly timedOut: 
   }
   const code = (e as { code?: string })?.code ?? "";
   if (total.timedOut || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new UpstreamFailure("timeout", code === "UND_ERR_CONNECT_TIMEOUT" ? CONNECT_TIMEOUT : code === "UND_ERR_HEADERS_TIMEOUT" ? "first byte timeout" : "timeout");
+    return new UpstreamFailure(
+      "timeout",
+      code === "UND_ERR_CONNECT_TIMEOUT" ? CONNECT_TIMEOUT : code === "UND_ERR_HEADERS_TIMEOUT" ? "first byte timeout" : "timeout",
+    );
   }
   return new UpstreamFailure("connect", code ? `connection failed (${code})` : "connection failed");
 }
@@ -263,7 +267,10 @@ function checkedUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-export async function sendUpstream(req: UpstreamRequest, opts: { allowPrivate: boolean; signal: ClientSignal; timeouts: Timeouts }): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  req: UpstreamRequest,
+  opts: { allowPrivate: boolean; signal: ClientSignal; timeouts: Timeouts },
+): Promise<UpstreamResponse> {
   let url: URL;
   try {
     url = checkedUrl(req.url, opts.allowPrivate);

@@ -14,7 +14,13 @@ export type BudgetReservation = Reservation & { workspace?: Reservation };
 
 export async function reserveWithWorkspace(
   store: LimitsStore,
-  key: { id: string; workspaceId: string; limits: Parameters<LimitsStore["reserve"]>[1]; workspaceBudgetUsd?: number | null; workspaceBudgetBlocks?: boolean },
+  key: {
+    id: string;
+    workspaceId: string;
+    limits: Parameters<LimitsStore["reserve"]>[1];
+    workspaceBudgetUsd?: number | null;
+    workspaceBudgetBlocks?: boolean;
+  },
   estTokens: number,
   estCostUsd: Usd,
 ): Promise<LimitDecision> {
@@ -32,6 +38,14 @@ export async function reserveWithWorkspace(
   return { ok: true, reservation };
 }
 
-export async function reconcileWithWorkspace(store: LimitsStore, r: BudgetReservation, actualTokens: number, actualCostUsd: Usd): Promise<void> {
-  await Promise.all([store.reconcile(r, actualTokens, actualCostUsd), r.workspace ? store.reconcile(r.workspace, 0, actualCostUsd) : undefined]);
+export async function reconcileWithWorkspace(
+  store: LimitsStore,
+  r: BudgetReservation,
+  actualTokens: number,
+  actualCostUsd: Usd,
+): Promise<void> {
+  await Promise.all([
+    store.reconcile(r, actualTokens, actualCostUsd),
+    r.workspace ? store.reconcile(r.workspace, 0, actualCostUsd) : undefined,
+  ]);
 }

@@ -14,14 +14,26 @@ describe("adminRoute body parsing", () => {
     const { token } = await createAdminToken({ actor: { type: "token", id: null, name: "t" }, input: { name: `depth-${suffix()}` } });
     let called = false;
     const route = adminRoute(
-      { summary: "test", tags: ["Test"], body: z.strictObject({ data: z.unknown() }), maxBodyBytes: 1024 * 1024, responses: { 200: z.object({ ok: z.boolean() }) } },
+      {
+        summary: "test",
+        tags: ["Test"],
+        body: z.strictObject({ data: z.unknown() }),
+        maxBodyBytes: 1024 * 1024,
+        responses: { 200: z.object({ ok: z.boolean() }) },
+      },
       async () => {
         called = true;
         return { ok: true };
       },
     );
     const post = (body: string) =>
-      route(new Request("http://localhost/api/admin/test", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }));
+      route(
+        new Request("http://localhost/api/admin/test", {
+          method: "POST",
+          body,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        }),
+      );
 
     const res = await post(`{"data":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
     expect(res.status).toBe(400);

@@ -16,7 +16,11 @@ async function adminToken() {
   return (await createAdminToken({ actor, input: { name: `route ${suffix()}` } })).token;
 }
 
-const call = (handler: (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response, token: string, opts: { method?: string; path?: string; body?: unknown; params?: Record<string, string> } = {}) =>
+const call = (
+  handler: (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response,
+  token: string,
+  opts: { method?: string; path?: string; body?: unknown; params?: Record<string, string> } = {},
+) =>
   handler(
     new Request(`http://localhost${opts.path ?? "/api/admin/test"}`, {
       method: opts.method ?? "GET",
@@ -30,28 +34,48 @@ describe("adminRoute checks answers against the declaration", () => {
   it("answers 500 with a problem naming the drifted fields, and for an undeclared status", async () => {
     const token = await adminToken();
     const declared = { summary: "test", tags: ["Test"], responses: { 200: z.object({ name: z.string() }) } };
-    const wrongType = await call(adminRoute(declared, async () => ({ name: 1 })), token);
+    const wrongType = await call(
+      adminRoute(declared, async () => ({ name: 1 })),
+      token,
+    );
     expect(wrongType.status).toBe(500);
     const problem = await wrongType.json();
     expect(problem.detail).toContain("drifted from its declaration");
     expect(problem.errors).toEqual([{ path: "name", message: expect.any(String) }]);
 
-    const extra = await call(adminRoute(declared, async () => ({ name: "a", passwordHash: "x" })), token);
+    const extra = await call(
+      adminRoute(declared, async () => ({ name: "a", passwordHash: "x" })),
+      token,
+    );
     expect(extra.status).toBe(500);
     expect((await extra.json()).errors).toEqual([{ path: "passwordHash", message: "Not in the declared response schema" }]);
 
-    const noContent = await call(adminRoute(declared, async () => undefined), token);
+    const noContent = await call(
+      adminRoute(declared, async () => undefined),
+      token,
+    );
     expect(noContent.status).toBe(500);
     expect((await noContent.json()).detail).toContain("status 204 is not declared");
 
-    expect((await call(adminRoute(declared, async () => ({ name: "a" })), token)).status).toBe(200);
+    expect(
+      (
+        await call(
+          adminRoute(declared, async () => ({ name: "a" })),
+          token,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("serves the credentials operations within their declarations", async () => {
     const token = await adminToken();
     const ws = await createWorkspace();
     const q = `?workspaceId=${ws.id}`;
-    const made = await call(credentials.POST, token, { method: "POST", path: `/api/admin/credentials${q}`, body: { name: `c ${suffix()}`, kind: "api-key", value: "sk-test-1234567890" } });
+    const made = await call(credentials.POST, token, {
+      method: "POST",
+      path: `/api/admin/credentials${q}`,
+      body: { name: `c ${suffix()}`, kind: "api-key", value: "sk-test-1234567890" },
+    });
     expect(made.status).toBe(201);
     const dto = await made.json();
     expect(dto).toMatchObject({ workspaceId: ws.id, kind: "api-key" });

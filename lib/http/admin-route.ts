@@ -38,12 +38,16 @@ function assertSameOrigin(req: Request) {
   } catch {
     throw new AppError("forbidden", "Cross-site request refused");
   }
-  if (host !== (req.headers.get("x-forwarded-host") ?? req.headers.get("host"))) throw new AppError("forbidden", "Cross-site request refused");
+  if (host !== (req.headers.get("x-forwarded-host") ?? req.headers.get("host")))
+    throw new AppError("forbidden", "Cross-site request refused");
 }
 
 /** A JSON result with a status other than 200 (e.g. 201 Created). */
 export class Result {
-  constructor(readonly status: number, readonly body: unknown) {}
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
 }
 export const created = (body: unknown) => new Result(201, body);
 
@@ -70,7 +74,10 @@ export function adminRoute<
   BS extends z.ZodType | undefined = undefined,
   QS extends z.ZodType | undefined = undefined,
   PS extends z.ZodType | undefined = undefined,
->(spec: OperationSpec<BS, QS, PS>, handler: (ctx: RouteContext<Infer<BS>, Infer<QS>, InferParams<PS>>) => Promise<unknown>): DeclaredHandler {
+>(
+  spec: OperationSpec<BS, QS, PS>,
+  handler: (ctx: RouteContext<Infer<BS>, Infer<QS>, InferParams<PS>>) => Promise<unknown>,
+): DeclaredHandler {
   const route = async (req: Request, routeCtx?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = requestIdFrom(req.headers);
     const url = new URL(req.url);
@@ -99,10 +106,22 @@ export function adminRoute<
       const flatParams = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const params = spec.params ? parseWith(spec.params, flatParams, "path") : flatParams;
       if (spec.access && "instance" in spec.access) requireInstancePermission(actor, spec.access.instance);
-      const out = await handler({ req, actor, body: body as Infer<BS>, query: query as Infer<QS>, params: params as InferParams<PS>, requestId });
+      const out = await handler({
+        req,
+        actor,
+        body: body as Infer<BS>,
+        query: query as Infer<QS>,
+        params: params as InferParams<PS>,
+        requestId,
+      });
       const where = `${req.method} ${url.pathname}`;
       if (out instanceof Response) {
-        if (checkResponses) assertDeclaredResponse(spec, { status: out.status, contentType: out.body ? mediaType(out.headers.get("content-type")) : null }, where);
+        if (checkResponses)
+          assertDeclaredResponse(
+            spec,
+            { status: out.status, contentType: out.body ? mediaType(out.headers.get("content-type")) : null },
+            where,
+          );
         out.headers.set("x-request-id", requestId);
         return out;
       }

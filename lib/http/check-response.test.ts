@@ -34,7 +34,9 @@ describe("responseDrift", () => {
   it("refuses an undeclared status, a body where none is declared and an undeclared media type", () => {
     expect(responseDrift(op, json(202, {}))?.problem).toBe("status 202 is not declared");
     expect(responseDrift(op, json(204, {}))?.problem).toBe("it is declared without a body but has one");
-    expect(responseDrift(op, { status: 201, contentType: "application/yaml" })?.problem).toBe("content type application/yaml is not declared");
+    expect(responseDrift(op, { status: 201, contentType: "application/yaml" })?.problem).toBe(
+      "content type application/yaml is not declared",
+    );
     expect(responseDrift(op, json(201, { n: "1" }))?.fields.map((f) => f.path)).toEqual(["n"]);
   });
 });

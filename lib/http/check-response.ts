@@ -45,7 +45,12 @@ export function responseDrift(op: Pick<OperationSpec, "responses">, answer: Answ
 export function assertDeclaredResponse(op: Pick<OperationSpec, "responses">, answer: Answer, where: string): void {
   const drift = responseDrift(op, answer);
   if (!drift) return;
-  logger.error("admin API response drifted from its declaration", { operation: where, status: answer.status, problem: drift.problem, fields: drift.fields });
+  logger.error("admin API response drifted from its declaration", {
+    operation: where,
+    status: answer.status,
+    problem: drift.problem,
+    fields: drift.fields,
+  });
   throw new AppError("internal", `The response of ${where} drifted from its declaration: ${drift.problem}`, { fields: drift.fields });
 }
 

@@ -27,13 +27,21 @@ function raw(send: (s: net.Socket) => void): Promise<string> {
 
 describe("requests Node's parser refuses", () => {
   it("a 60 KB header gets 431 in the gateway's JSON error shape, with a request id", async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/chat/completions`, { method: "POST", headers: { "x-big": "a".repeat(60_000) }, body: "{}" });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/chat/completions`, {
+      method: "POST",
+      headers: { "x-big": "a".repeat(60_000) },
+      body: "{}",
+    });
     expect(res.status).toBe(431);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{32}$/);
     expect(await res.json()).toEqual({
       type: "error",
-      error: { message: expect.stringContaining("request headers are too large"), type: "invalid_request_error", code: "request_header_fields_too_large" },
+      error: {
+        message: expect.stringContaining("request headers are too large"),
+        type: "invalid_request_error",
+        code: "request_header_fields_too_large",
+      },
     });
   });
 
@@ -53,6 +61,9 @@ describe("requests Node's parser refuses", () => {
     const out = await raw((s) => s.write("NOT HTTP AT ALL\r\n\r\n"));
     const [head, body] = out.split("\r\n\r\n");
     expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    expect(JSON.parse(body)).toEqual({ type: "error", error: { message: "The request is not valid HTTP.", type: "invalid_request_error", code: "bad_request" } });
+    expect(JSON.parse(body)).toEqual({
+      type: "error",
+      error: { message: "The request is not valid HTTP.", type: "invalid_request_error", code: "bad_request" },
+    });
   });
 });

@@ -95,6 +95,12 @@ export function refuseWhileDraining(res: http.ServerResponse, pathname: string):
         ? { error: { message: "The server is shutting down; retry the request.", type: "service_unavailable", code: "shutting_down" } }
         : { title: "Shutting down", status: 503, detail: "The server is shutting down; retry the request." };
   const data = JSON.stringify(body);
-  res.writeHead(503, { "content-type": "application/json", "content-length": String(Buffer.byteLength(data)), "cache-control": "no-store", "retry-after": "1", connection: "close" });
+  res.writeHead(503, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(data)),
+    "cache-control": "no-store",
+    "retry-after": "1",
+    connection: "close",
+  });
   res.end(data);
 }

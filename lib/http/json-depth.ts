@@ -26,7 +26,8 @@ export function depthProblem(value: unknown, max = MAX_JSON_DEPTH): FieldProblem
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], level: frame.level + 1, key: i, parent: frame });
     } else {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (v as Record<string, unknown>)[keys[i]], level: frame.level + 1, key: keys[i], parent: frame });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: (v as Record<string, unknown>)[keys[i]], level: frame.level + 1, key: keys[i], parent: frame });
     }
   }
   return null;

@@ -42,7 +42,10 @@ export interface OperationSpec<BS = z.ZodType | undefined, QS = z.ZodType | unde
 }
 
 /** A route handler as Next calls it, carrying its declaration for the OpenAPI document. */
-export type DeclaredHandler = ((req: Request, ctx?: { params?: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response) & {
+export type DeclaredHandler = ((
+  req: Request,
+  ctx?: { params?: Promise<Record<string, string | string[]>> },
+) => Promise<Response> | Response) & {
   readonly operation: OperationSpec;
 };
 

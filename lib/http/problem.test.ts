@@ -30,7 +30,10 @@ describe("problem documents", () => {
   });
 
   it("carries the message, request id, instance and field errors of a domain error", () => {
-    const p = problemFor(conflict("A workspace with this name already exists", "name"), { requestId: "req_abc", instance: "/api/admin/workspaces" });
+    const p = problemFor(conflict("A workspace with this name already exists", "name"), {
+      requestId: "req_abc",
+      instance: "/api/admin/workspaces",
+    });
     expect(p).toEqual({
       type: "https://switchboard.dev/problems/conflict",
       title: "Conflict",

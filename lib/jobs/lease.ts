@@ -35,9 +35,12 @@ export async function releaseLease(name: string, holder: string, now: Date = new
 export async function withLease<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const holder = leaseHolder();
   if (!(await tryAcquireLease(name, holder, ttlMs))) return { ran: false };
-  const renew = setInterval(() => {
-    tryAcquireLease(name, holder, ttlMs).catch((e) => logger.warn("lease renewal failed", { lease: name, error: e }));
-  }, Math.max(250, Math.floor(ttlMs / 3)));
+  const renew = setInterval(
+    () => {
+      tryAcquireLease(name, holder, ttlMs).catch((e) => logger.warn("lease renewal failed", { lease: name, error: e }));
+    },
+    Math.max(250, Math.floor(ttlMs / 3)),
+  );
   renew.unref();
   try {
     return { ran: true, value: await fn() };

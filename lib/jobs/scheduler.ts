@@ -20,7 +20,10 @@ const state = () => processSingleton<SchedulerState>("scheduler", () => ({ stop:
  * Jobs that must run once across app instances take a lease themselves (lib/jobs/lease.ts).
  * Returns a stop function that waits (up to `graceMs`) for running jobs. Starting twice in one process returns the same stop.
  */
-export function startScheduler(jobs: ScheduledJob[], opts: { tickMs?: number; maxConcurrent?: number; graceMs?: number } = {}): () => Promise<void> {
+export function startScheduler(
+  jobs: ScheduledJob[],
+  opts: { tickMs?: number; maxConcurrent?: number; graceMs?: number } = {},
+): () => Promise<void> {
   const s = state();
   if (s.stop) return s.stop;
   const tickMs = opts.tickMs ?? 1000;

@@ -18,13 +18,12 @@ export async function addMember(opts: { actor: Actor; workspaceId: string; input
     const fields = [];
     if (!input.name) fields.push({ path: "name", message: "Required for a new account" });
     if (!input.password) fields.push({ path: "password", message: "Required for a new account" });
-    if (fields.length) throw new AppError("validation_failed", "No account exists for this email; give a name and an initial password", { fields });
+    if (fields.length)
+      throw new AppError("validation_failed", "No account exists for this email; give a name and an initial password", { fields });
   }
   const passwordHash = existingUser ? null : await hashPassword(input.password!);
   const member = await db.$transaction(async (tx) => {
-    const user =
-      existingUser ??
-      (await tx.user.create({ data: { email: input.email, name: input.name!, passwordHash } }));
+    const user = existingUser ?? (await tx.user.create({ data: { email: input.email, name: input.name!, passwordHash } }));
     const already = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: user.id } } });
     if (already) throw conflict("This person is already a member of the workspace", "email");
     const m = await tx.membership.create({

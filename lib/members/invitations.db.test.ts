@@ -88,15 +88,27 @@ describe("invitations", () => {
   it("refuses to invite an existing member, and is for workspace Admins only", async () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
     const member = await userInWorkspace("MEMBER", ws.id);
-    const e = await expectAppError(inviteMember({ actor, workspaceId: ws.id, input: { email: member.user.email, role: "ADMIN" } }), "conflict");
+    const e = await expectAppError(
+      inviteMember({ actor, workspaceId: ws.id, input: { email: member.user.email, role: "ADMIN" } }),
+      "conflict",
+    );
     expect(e.fields?.[0].path).toBe("email");
     const builder = await userInWorkspace("BUILDER", ws.id);
-    await expectAppError(inviteMember({ actor: builder.actor, workspaceId: ws.id, input: { email: newEmail(), role: "ADMIN" } }), "forbidden");
+    await expectAppError(
+      inviteMember({ actor: builder.actor, workspaceId: ws.id, input: { email: newEmail(), role: "ADMIN" } }),
+      "forbidden",
+    );
     const otherAdmin = await userInWorkspace("ADMIN");
-    await expectAppError(inviteMember({ actor: otherAdmin.actor, workspaceId: ws.id, input: { email: newEmail(), role: "ADMIN" } }), "not_found");
+    await expectAppError(
+      inviteMember({ actor: otherAdmin.actor, workspaceId: ws.id, input: { email: newEmail(), role: "ADMIN" } }),
+      "not_found",
+    );
     // Nor can an Admin of another workspace revoke this workspace's invitation through their own workspace id.
     const inv = await inviteMember({ actor, workspaceId: ws.id, input: { email: newEmail(), role: "MEMBER" } });
-    await expectAppError(revokeInvitation({ actor: otherAdmin.actor, workspaceId: otherAdmin.ws.id, invitationId: inv.invitation.id }), "not_found");
+    await expectAppError(
+      revokeInvitation({ actor: otherAdmin.actor, workspaceId: otherAdmin.ws.id, invitationId: inv.invitation.id }),
+      "not_found",
+    );
     expect((await db.invitation.findUniqueOrThrow({ where: { id: inv.invitation.id } })).revokedAt).toBeNull();
     expect(await db.invitation.count({ where: { workspaceId: ws.id } })).toBe(1);
   });

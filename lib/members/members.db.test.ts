@@ -25,7 +25,11 @@ describe("addMember", () => {
   it("creates a new account when given a name and an initial password", async () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
     const email = `new-${suffix()}@example.test`;
-    const m = await addMember({ actor, workspaceId: ws.id, input: { email, role: "MEMBER", name: "New Person", password: "initial-password" } });
+    const m = await addMember({
+      actor,
+      workspaceId: ws.id,
+      input: { email, role: "MEMBER", name: "New Person", password: "initial-password" },
+    });
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(m).toMatchObject({ userId: user.id, name: "New Person", role: "MEMBER" });
     expect(await verifyPassword("initial-password", user.passwordHash)).toBe(true);
@@ -40,7 +44,10 @@ describe("addMember", () => {
     const before = await rowCounts();
     const e = await expectAppError(addMember({ actor, workspaceId: ws.id, input: { email, role: "MEMBER" } }), "validation_failed");
     expect(e.fields?.map((f) => f.path)).toEqual(["name", "password"]);
-    const onlyName = await expectAppError(addMember({ actor, workspaceId: ws.id, input: { email, role: "MEMBER", name: "N" } }), "validation_failed");
+    const onlyName = await expectAppError(
+      addMember({ actor, workspaceId: ws.id, input: { email, role: "MEMBER", name: "N" } }),
+      "validation_failed",
+    );
     expect(onlyName.fields?.map((f) => f.path)).toEqual(["password"]);
     expect(await rowCounts()).toEqual(before);
     expect(await db.user.count({ where: { email } })).toBe(0);
@@ -107,7 +114,15 @@ describe("changeMemberRole and removeMember", () => {
     const { membership } = await userInWorkspace("MEMBER", ws.id);
     await expectAppError(changeMemberRole({ actor, workspaceId: ws.id, memberId: membership.id, role: "ADMIN" }), "forbidden");
     await expectAppError(removeMember({ actor, workspaceId: ws.id, memberId: membership.id }), "forbidden");
-    await expectAppError(changeMemberRole({ actor, workspaceId: ws.id, memberId: (await db.membership.findFirstOrThrow({ where: { workspaceId: ws.id, userId: actor.id } })).id, role: "ADMIN" }), "forbidden");
+    await expectAppError(
+      changeMemberRole({
+        actor,
+        workspaceId: ws.id,
+        memberId: (await db.membership.findFirstOrThrow({ where: { workspaceId: ws.id, userId: actor.id } })).id,
+        role: "ADMIN",
+      }),
+      "forbidden",
+    );
     expect((await db.membership.findUniqueOrThrow({ where: { id: membership.id } })).role).toBe("MEMBER");
   });
 
@@ -117,11 +132,17 @@ describe("changeMemberRole and removeMember", () => {
     const victim = await userInWorkspace("MEMBER", b.ws.id);
     const before = await rowCounts();
     // B's workspace id: A's admin is not a member there.
-    await expectAppError(changeMemberRole({ actor: a.actor, workspaceId: b.ws.id, memberId: victim.membership.id, role: "ADMIN" }), "not_found");
+    await expectAppError(
+      changeMemberRole({ actor: a.actor, workspaceId: b.ws.id, memberId: victim.membership.id, role: "ADMIN" }),
+      "not_found",
+    );
     await expectAppError(removeMember({ actor: a.actor, workspaceId: b.ws.id, memberId: victim.membership.id }), "not_found");
     await expectAppError(listMembers({ actor: a.actor, workspaceId: b.ws.id, query: { limit: 50 } }), "not_found");
     // A's workspace id with B's member id: the member is not found in A.
-    const e1 = await expectAppError(changeMemberRole({ actor: a.actor, workspaceId: a.ws.id, memberId: victim.membership.id, role: "ADMIN" }), "not_found");
+    const e1 = await expectAppError(
+      changeMemberRole({ actor: a.actor, workspaceId: a.ws.id, memberId: victim.membership.id, role: "ADMIN" }),
+      "not_found",
+    );
     const e2 = await expectAppError(removeMember({ actor: a.actor, workspaceId: a.ws.id, memberId: b.membership.id }), "not_found");
     expect(e1.message + e2.message).not.toContain(b.ws.name);
     expect(await rowCounts()).toEqual(before);

@@ -14,7 +14,8 @@ async function requireSomeRole(actor: Actor, permission: Permission, why: string
 }
 
 /** Admins and Builders of any workspace read models, prices and routes. */
-export const requireModelsRead = (actor: Actor) => requireSomeRole(actor, "models.read", "Reading LLM models needs the Builder or Admin role");
+export const requireModelsRead = (actor: Actor) =>
+  requireSomeRole(actor, "models.read", "Reading LLM models needs the Builder or Admin role");
 
 /** The price catalog is public reference data: any member of a workspace reads it. */
 export const requireCatalogRead = (actor: Actor) => requireSomeRole(actor, "catalog.read", "Sign in as a member of a workspace");

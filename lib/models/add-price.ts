@@ -11,8 +11,14 @@ import { registryWrite } from "../gateway/registry-write";
 
 // Prices are never edited: a change adds a row with its effective date, so usage is billed at the price in
 // force when each call was made.
-export async function insertPriceIn(tx: Tx, opts: { modelId: string; pricing: PricingInput; effectiveFrom: Date; note?: string }): Promise<PriceDto> {
-  const clash = await tx.modelPrice.findUnique({ where: { modelId_effectiveFrom: { modelId: opts.modelId, effectiveFrom: opts.effectiveFrom } }, select: { id: true } });
+export async function insertPriceIn(
+  tx: Tx,
+  opts: { modelId: string; pricing: PricingInput; effectiveFrom: Date; note?: string },
+): Promise<PriceDto> {
+  const clash = await tx.modelPrice.findUnique({
+    where: { modelId_effectiveFrom: { modelId: opts.modelId, effectiveFrom: opts.effectiveFrom } },
+    select: { id: true },
+  });
   if (clash) throw conflict("A price with this effective date already exists; choose another date and time", "effectiveFrom");
   // The caller's audit entry records the price (model.price.add, or model.create with its first price).
   return registryWrite(tx, async (tx) => {
@@ -34,10 +40,18 @@ export const priceLabel = (p: PriceDto) =>
   `${p.inputPerMillion} / ${p.outputPerMillion}${p.cachedInputPerMillion ? ` (cached ${p.cachedInputPerMillion})` : ""} from ${p.effectiveFrom}`;
 
 /** Adds a price to a model's history inside `tx`, with an audit entry. */
-export async function addPriceIn(tx: Tx, opts: { actor: Actor; model: { id: string; name: string }; input: AddPriceInput; requestId?: string }) {
+export async function addPriceIn(
+  tx: Tx,
+  opts: { actor: Actor; model: { id: string; name: string }; input: AddPriceInput; requestId?: string },
+) {
   const { input } = opts;
   return registryWrite(tx, async (tx) => {
-    const price = await insertPriceIn(tx, { modelId: opts.model.id, pricing: input, effectiveFrom: input.effectiveFrom ?? new Date(), note: input.note });
+    const price = await insertPriceIn(tx, {
+      modelId: opts.model.id,
+      pricing: input,
+      effectiveFrom: input.effectiveFrom ?? new Date(),
+      note: input.note,
+    });
     const audit = {
       actor: opts.actor,
       action: "model.price.add",
@@ -60,7 +74,8 @@ export async function addPrice(opts: { actor: Actor; modelId: string; input: Add
       return addPriceIn(tx, { ...opts, model });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict("A price with this effective date already exists; choose another date and time", "effectiveFrom");
+    if (isUniqueViolation(e))
+      throw conflict("A price with this effective date already exists; choose another date and time", "effectiveFrom");
     throw e;
   }
 }

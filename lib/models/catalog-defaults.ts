@@ -27,10 +27,15 @@ export function withCatalogDefaults<T extends Declared>(m: T): { input: Filled<T
   const maxOutputTokens = pick("maxOutputTokens", m.maxOutputTokens, () => e?.maxOutputTokens);
   const pricing = pick("pricing", m.pricing, () =>
     e
-      ? pricingSchema.parse({ inputPerMillion: e.inputPerMillion, outputPerMillion: e.outputPerMillion, cachedInputPerMillion: e.cachedInputPerMillion ?? null })
+      ? pricingSchema.parse({
+          inputPerMillion: e.inputPerMillion,
+          outputPerMillion: e.outputPerMillion,
+          cachedInputPerMillion: e.cachedInputPerMillion ?? null,
+        })
       : undefined,
   );
-  if (contextWindow === undefined || maxOutputTokens === undefined) throw new Error(`model ${m.name} has no context window or output limit`);
+  if (contextWindow === undefined || maxOutputTokens === undefined)
+    throw new Error(`model ${m.name} has no context window or output limit`);
   const list = taken.length > 1 ? `${taken.slice(0, -1).join(", ")} and ${taken[taken.length - 1]}` : taken[0];
   return {
     input: { ...m, contextWindow, maxOutputTokens, ...(pricing !== undefined ? { pricing } : {}) },

@@ -19,12 +19,16 @@ export async function assertModelNameFree(tx: Tx, name: string, exceptId?: strin
 }
 
 /** Creates a model inside `tx` with its first price (effective now unless given) and routes. */
-export async function createModelIn(tx: Tx, opts: { actor: Actor; input: CreateModelInput; source?: string; requestId?: string; routePath?: string }) {
+export async function createModelIn(
+  tx: Tx,
+  opts: { actor: Actor; input: CreateModelInput; source?: string; requestId?: string; routePath?: string },
+) {
   const { actor, input } = opts;
   await assertModelNameFree(tx, input.name);
   const routes = input.routes ?? [];
   const problems = await routeTargetProblems(tx, routes, opts.routePath ?? "routes");
-  if (problems.length) throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
+  if (problems.length)
+    throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
   return registryWrite(tx, async (tx) => {
     const m = await tx.model.create({
       data: {
@@ -41,9 +45,21 @@ export async function createModelIn(tx: Tx, opts: { actor: Actor; input: CreateM
         source: opts.source ?? "console",
       },
     });
-    const price = input.pricing ? await insertPriceIn(tx, { modelId: m.id, pricing: input.pricing, effectiveFrom: input.effectiveFrom ?? new Date() }) : null;
+    const price = input.pricing
+      ? await insertPriceIn(tx, { modelId: m.id, pricing: input.pricing, effectiveFrom: input.effectiveFrom ?? new Date() })
+      : null;
     const chain = routes.length ? await replaceRoutesIn(tx, { actor, model: m, routes, audit: false }) : [];
-    const fields = ["name", "provider", "status", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
+    const fields = [
+      "name",
+      "provider",
+      "status",
+      "features",
+      "modalities",
+      "contextWindow",
+      "maxOutputTokens",
+      "defaultContext",
+      "defaultMaxOutput",
+    ] as const;
     const audit = {
       actor,
       action: "model.create",

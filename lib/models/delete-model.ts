@@ -13,7 +13,10 @@ import { registryWrite } from "../gateway/registry-write";
 export async function deleteModel(opts: { actor: Actor; modelId: string; force?: boolean; requestId?: string }): Promise<void> {
   requireModelsManage(opts.actor);
   await registryWrite(db, async (tx) => {
-    const m = await tx.model.findUnique({ where: { id: opts.modelId }, select: { id: true, name: true, _count: { select: { prices: true } } } });
+    const m = await tx.model.findUnique({
+      where: { id: opts.modelId },
+      select: { id: true, name: true, _count: { select: { prices: true } } },
+    });
     if (!m) throw notFound("Model");
     const dependents = await modelDependents(m.id, tx);
     const blocking = dependents.filter((d) => !d.removedWithModel || !opts.force);

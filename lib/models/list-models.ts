@@ -60,6 +60,11 @@ export async function listModels(opts: { actor: Actor; query: ModelQuery; now?: 
 /** Distinct providers, for the list's filter. */
 export async function listModelProviders(opts: { actor: Actor }) {
   await requireModelsRead(opts.actor);
-  const rows = await db.model.findMany({ where: { provider: { not: "" } }, distinct: ["provider"], select: { provider: true }, orderBy: { provider: "asc" } });
+  const rows = await db.model.findMany({
+    where: { provider: { not: "" } },
+    distinct: ["provider"],
+    select: { provider: true },
+    orderBy: { provider: "asc" },
+  });
   return { data: rows.map((r) => r.provider), nextCursor: null };
 }

@@ -15,8 +15,22 @@ export async function listRouteTargets(opts: { actor: Actor }): Promise<{ data: 
   ]);
   return {
     data: [
-      ...platforms.map((p) => ({ type: "platform" as const, id: p.id, name: p.name, kind: p.vendor, internal: p.internal, active: p.status === "active" })),
-      ...deployments.map((d) => ({ type: "deployment" as const, id: d.id, name: d.name, kind: d.engine, internal: d.internal, active: true })),
+      ...platforms.map((p) => ({
+        type: "platform" as const,
+        id: p.id,
+        name: p.name,
+        kind: p.vendor,
+        internal: p.internal,
+        active: p.status === "active",
+      })),
+      ...deployments.map((d) => ({
+        type: "deployment" as const,
+        id: d.id,
+        name: d.name,
+        kind: d.engine,
+        internal: d.internal,
+        active: true,
+      })),
     ],
     nextCursor: null,
   };

@@ -30,9 +30,17 @@ const SOURCES: Source[] = [
       select: { id: true, name: true, workspaceId: true },
       orderBy: { name: "asc" },
     });
-    const workspaces = await tx.workspace.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.workspaceId))] } }, select: { id: true, name: true } });
+    const workspaces = await tx.workspace.findMany({
+      where: { id: { in: [...new Set(keys.map((k) => k.workspaceId))] } },
+      select: { id: true, name: true },
+    });
     const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
-    return keys.map((k) => ({ kind: "workspace-key", id: k.id, label: `API key ${k.name} in ${wsName.get(k.workspaceId) ?? "?"}`, removedWithModel: false }));
+    return keys.map((k) => ({
+      kind: "workspace-key",
+      id: k.id,
+      label: `API key ${k.name} in ${wsName.get(k.workspaceId) ?? "?"}`,
+      removedWithModel: false,
+    }));
   },
 ];
 

@@ -1,6 +1,14 @@
 import type { Prisma } from "../db/types";
 import type { z } from "../schemas/zod";
-import type { Modality, ModelFeature, ModelStatus, modelDetailDtoSchema, modelDtoSchema, priceDtoSchema, routeDtoSchema } from "../schemas/models";
+import type {
+  Modality,
+  ModelFeature,
+  ModelStatus,
+  modelDetailDtoSchema,
+  modelDtoSchema,
+  priceDtoSchema,
+  routeDtoSchema,
+} from "../schemas/models";
 import { money, type DecimalLike } from "./money";
 import { pickPriceAt } from "./price-at";
 import { orderRoutes } from "./route-order";
@@ -109,7 +117,11 @@ export function toModelDto(m: ModelRow, extra: { currentPrice: PriceRow | null; 
   };
 }
 
-export function toModelDetailDto(m: ModelRow & { prices: PriceRow[]; routes: RouteRow[] }, dependents: ModelDependent[], now = new Date()): ModelDetailDto {
+export function toModelDetailDto(
+  m: ModelRow & { prices: PriceRow[]; routes: RouteRow[] },
+  dependents: ModelDependent[],
+  now = new Date(),
+): ModelDetailDto {
   const prices = [...m.prices].sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
   return {
     ...toModelDto(m, { currentPrice: pickPriceAt(prices, now), routeCount: m.routes.length }),
@@ -125,4 +137,9 @@ export const routeInclude = {
 } as const;
 
 /** Failover order in queries too, so ties (same priority and weight) come back in the order they were saved. */
-export const routeOrderBy: Prisma.ModelRouteOrderByWithRelationInput[] = [{ priority: "asc" }, { weight: "desc" }, { createdAt: "asc" }, { id: "asc" }];
+export const routeOrderBy: Prisma.ModelRouteOrderByWithRelationInput[] = [
+  { priority: "asc" },
+  { weight: "desc" },
+  { createdAt: "asc" },
+  { id: "asc" },
+];

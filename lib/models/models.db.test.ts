@@ -24,16 +24,33 @@ const q = (over: Record<string, unknown> = {}) => modelQuerySchema.parse({ limit
 const newModel = (over: Record<string, unknown> = {}) =>
   createModel({
     actor,
-    input: { name: `m-${suffix()}`, contextWindow: 128_000, maxOutputTokens: 4_096, pricing: { inputPerMillion: "10", outputPerMillion: "30", cachedInputPerMillion: "5" }, ...over } as never,
+    input: {
+      name: `m-${suffix()}`,
+      contextWindow: 128_000,
+      maxOutputTokens: 4_096,
+      pricing: { inputPerMillion: "10", outputPerMillion: "30", cachedInputPerMillion: "5" },
+      ...over,
+    } as never,
   });
 const platform = (over: { status?: string; name?: string } = {}) =>
-  db.platform.create({ data: { name: over.name ?? `Platform ${suffix()}`, vendor: "openai", baseUrl: "https://api.openai.com/v1", status: over.status ?? "active" } });
+  db.platform.create({
+    data: {
+      name: over.name ?? `Platform ${suffix()}`,
+      vendor: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      status: over.status ?? "active",
+    },
+  });
 const deployment = () => db.deployment.create({ data: { name: `cluster-${suffix()}`, engine: "vllm", internal: true } });
 
 describe("models", () => {
   it("creates a model with its first price and an audit entry; names are unique case-insensitively", async () => {
     const m = await newModel({ provider: "OpenAI", features: ["streaming", "function-calling"], modalities: ["text", "image"] });
-    expect(m.currentPrice).toMatchObject({ inputPerMillion: "10.000000", outputPerMillion: "30.000000", cachedInputPerMillion: "5.000000" });
+    expect(m.currentPrice).toMatchObject({
+      inputPerMillion: "10.000000",
+      outputPerMillion: "30.000000",
+      cachedInputPerMillion: "5.000000",
+    });
     expect(m.prices).toHaveLength(1);
     expect(await db.auditEntry.count({ where: { targetId: m.id, action: "model.create" } })).toBe(1);
     const err = await expectAppError(newModel({ name: m.name.toUpperCase() }), "conflict");
@@ -57,7 +74,16 @@ describe("models", () => {
 
   it("keeps the old price when the price changes, bills with the price in force, and refuses a duplicate date", async () => {
     const t0 = new Date("2025-01-01T00:00:00Z");
-    const m = await createModel({ actor, input: { name: `p-${suffix()}`, contextWindow: 1000, maxOutputTokens: 100, pricing: { inputPerMillion: "10", outputPerMillion: "30" }, effectiveFrom: t0 } });
+    const m = await createModel({
+      actor,
+      input: {
+        name: `p-${suffix()}`,
+        contextWindow: 1000,
+        maxOutputTokens: 100,
+        pricing: { inputPerMillion: "10", outputPerMillion: "30" },
+        effectiveFrom: t0,
+      },
+    });
     const t1 = new Date("2025-03-01T00:00:00Z");
     await addPrice({ actor, modelId: m.id, input: { inputPerMillion: "8.5", outputPerMillion: "24", effectiveFrom: t1 } });
     const detail = await getModel({ actor, modelId: m.id });
@@ -69,7 +95,10 @@ describe("models", () => {
     expect((await priceAt(m.id, new Date("2025-02-15T00:00:00Z")))?.inputPerMillion.toFixed(6)).toBe("10.000000");
     expect((await priceAt(m.id, t1))?.inputPerMillion.toFixed(6)).toBe("8.500000");
     expect(await priceAt(m.id, new Date("2024-12-31T00:00:00Z"))).toBeNull();
-    const err = await expectAppError(addPrice({ actor, modelId: m.id, input: { inputPerMillion: "1", outputPerMillion: "1", effectiveFrom: t1 } }), "conflict");
+    const err = await expectAppError(
+      addPrice({ actor, modelId: m.id, input: { inputPerMillion: "1", outputPerMillion: "1", effectiveFrom: t1 } }),
+      "conflict",
+    );
     expect(err.fields?.[0].path).toBe("effectiveFrom");
     expect(await db.auditEntry.count({ where: { targetId: m.id, action: "model.price.add" } })).toBe(1);
   });
@@ -77,12 +106,24 @@ describe("models", () => {
   it("lists with search, provider/status/feature filters, price sorting and cursor paging", async () => {
     const tag = suffix();
     const mk = (n: string, input: string, provider: string, features: string[], status = "active") =>
-      createModel({ actor, input: { name: `${tag}-${n}`, provider, status, features, contextWindow: 1000, maxOutputTokens: 100, pricing: { inputPerMillion: input, outputPerMillion: "1" } } as never });
+      createModel({
+        actor,
+        input: {
+          name: `${tag}-${n}`,
+          provider,
+          status,
+          features,
+          contextWindow: 1000,
+          maxOutputTokens: 100,
+          pricing: { inputPerMillion: input, outputPerMillion: "1" },
+        } as never,
+      });
     await mk("a", "3", `Prov-${tag}`, ["reasoning"]);
     await mk("b", "0.15", `Prov-${tag}`, ["streaming"]);
     await mk("c", "12", `Other-${tag}`, ["reasoning", "streaming"], "inactive");
     await createModel({ actor, input: { name: `${tag}-d-unpriced`, contextWindow: 1000, maxOutputTokens: 100 } });
-    const names = async (over: Record<string, unknown>) => (await listModels({ actor, query: q({ q: tag, ...over }) })).data.map((m) => m.name.replace(`${tag}-`, ""));
+    const names = async (over: Record<string, unknown>) =>
+      (await listModels({ actor, query: q({ q: tag, ...over }) })).data.map((m) => m.name.replace(`${tag}-`, ""));
     expect(await names({})).toEqual(["a", "b", "c", "d-unpriced"]);
     expect(await names({ sort: "input-asc" })).toEqual(["b", "a", "c", "d-unpriced"]);
     expect(await names({ sort: "input-desc" })).toEqual(["c", "a", "b", "d-unpriced"]);
@@ -114,7 +155,11 @@ describe("models", () => {
 
 describe("routes", () => {
   it("replaces the failover chain in one transaction and lists it in order with target names", async () => {
-    const [openai, azure, cluster] = [await platform({ name: `OpenAI ${suffix()}` }), await platform({ name: `Azure ${suffix()}` }), await deployment()];
+    const [openai, azure, cluster] = [
+      await platform({ name: `OpenAI ${suffix()}` }),
+      await platform({ name: `Azure ${suffix()}` }),
+      await deployment(),
+    ];
     const m = await newModel();
     const chain = await setRoutes({
       actor,
@@ -133,12 +178,27 @@ describe("routes", () => {
       [3, cluster.name, "deepseek-v3"],
     ]);
     const targets = await listRouteTargets({ actor });
-    expect(targets.data.filter((t) => [openai.id, cluster.id].includes(t.id)).map((t) => t.type).sort()).toEqual(["deployment", "platform"]);
+    expect(
+      targets.data
+        .filter((t) => [openai.id, cluster.id].includes(t.id))
+        .map((t) => t.type)
+        .sort(),
+    ).toEqual(["deployment", "platform"]);
 
     // One bad route: nothing changes, and the error names the route.
     const disabled = await platform({ status: "disabled" });
     const err = await expectAppError(
-      setRoutes({ actor, modelId: m.id, input: { routes: [{ platformId: openai.id, upstreamModel: "", priority: 1, weight: 1, enabled: true }, { platformId: disabled.id, upstreamModel: "", priority: 2, weight: 1, enabled: true }, { platformId: "missing", upstreamModel: "", priority: 3, weight: 1, enabled: true }] } }),
+      setRoutes({
+        actor,
+        modelId: m.id,
+        input: {
+          routes: [
+            { platformId: openai.id, upstreamModel: "", priority: 1, weight: 1, enabled: true },
+            { platformId: disabled.id, upstreamModel: "", priority: 2, weight: 1, enabled: true },
+            { platformId: "missing", upstreamModel: "", priority: 3, weight: 1, enabled: true },
+          ],
+        },
+      }),
       "validation_failed",
     );
     expect(err.fields).toEqual([
@@ -153,7 +213,9 @@ describe("routes", () => {
     const p = await platform();
     const m = await newModel({ routes: [{ platformId: p.id, priority: 1, weight: 1, enabled: true, upstreamModel: "" }] });
     const detail = await getModel({ actor, modelId: m.id });
-    expect(detail.dependents).toEqual([expect.objectContaining({ kind: "route", label: `route 1: ${p.name} · ${m.name}`, removedWithModel: true })]);
+    expect(detail.dependents).toEqual([
+      expect.objectContaining({ kind: "route", label: `route 1: ${p.name} · ${m.name}`, removedWithModel: true }),
+    ]);
     const err = await expectAppError(deleteModel({ actor, modelId: m.id }), "conflict");
     expect(err.fields).toEqual([{ path: "dependents.route", message: `route 1: ${p.name} · ${m.name}` }]);
     await deleteModel({ actor, modelId: m.id, force: true });
@@ -198,14 +260,23 @@ describe("models config section", () => {
     expect(again.changes).toEqual([{ section: "models", name, action: "unchanged" }]);
     expect(await db.auditEntry.count()).toBe(auditBefore);
 
-    const changed = await applyConfig({ actor: cfg, doc: { models: [{ ...model, pricing: { inputPerMillion: 8, outputPerMillion: 30, cachedInputPerMillion: 5 } }] } });
+    const changed = await applyConfig({
+      actor: cfg,
+      doc: { models: [{ ...model, pricing: { inputPerMillion: 8, outputPerMillion: 30, cachedInputPerMillion: 5 } }] },
+    });
     expect(changed.changes).toEqual([{ section: "models", name, action: "update", fields: ["pricing"] }]);
     const prices = await db.modelPrice.findMany({ where: { modelId: row.id }, orderBy: { effectiveFrom: "asc" } });
     expect(prices.map((x) => x.inputPerMillion.toFixed(2))).toEqual(["10.00", "8.00"]);
 
     const exported = (await exportConfig({ actor: cfg })) as { models?: Record<string, unknown>[] };
     const mine = exported.models?.find((m) => m.name === name);
-    expect(mine).toMatchObject({ pricing: { inputPerMillion: 8, outputPerMillion: 30, cachedInputPerMillion: 5 }, routes: [{ platform: p.name, priority: 1 }, { deployment: d.name, priority: 3, upstreamModel: "deepseek-v3" }] });
+    expect(mine).toMatchObject({
+      pricing: { inputPerMillion: 8, outputPerMillion: 30, cachedInputPerMillion: 5 },
+      routes: [
+        { platform: p.name, priority: 1 },
+        { deployment: d.name, priority: 3, upstreamModel: "deepseek-v3" },
+      ],
+    });
     const reapplied = await applyConfig({ actor: cfg, doc: { models: [mine] } });
     expect(reapplied.summary).toEqual({ create: 0, update: 0, unchanged: 1 });
   });
@@ -214,7 +285,23 @@ describe("models config section", () => {
     const p = await platform();
     const name = `bad-${suffix()}`;
     const err = await expectAppError(
-      applyConfig({ actor: cfg, doc: { models: [{ name: `ok-${suffix()}`, contextWindow: 1000, maxOutputTokens: 10 }, { name, contextWindow: 1000, maxOutputTokens: 10, routes: [{ platform: p.name, priority: 1 }, { platform: "Nope Cloud", priority: 2 }] }] } }),
+      applyConfig({
+        actor: cfg,
+        doc: {
+          models: [
+            { name: `ok-${suffix()}`, contextWindow: 1000, maxOutputTokens: 10 },
+            {
+              name,
+              contextWindow: 1000,
+              maxOutputTokens: 10,
+              routes: [
+                { platform: p.name, priority: 1 },
+                { platform: "Nope Cloud", priority: 2 },
+              ],
+            },
+          ],
+        },
+      }),
       "validation_failed",
     );
     expect(err.fields).toEqual([{ path: "models[1].routes[1].platform", message: 'No platform named "Nope Cloud"' }]);

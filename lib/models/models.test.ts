@@ -11,7 +11,12 @@ const problems = (r: { success: boolean; error?: unknown }) => (r.success ? [] :
 
 describe("model schemas", () => {
   it("accepts the seed's gpt-4-turbo and keeps prices as exact decimal strings", () => {
-    const r = createModelSchema.parse({ ...base, pricing: { inputPerMillion: 10, outputPerMillion: "30", cachedInputPerMillion: 0.075 }, features: ["streaming"], modalities: ["text", "image"] });
+    const r = createModelSchema.parse({
+      ...base,
+      pricing: { inputPerMillion: 10, outputPerMillion: "30", cachedInputPerMillion: 0.075 },
+      features: ["streaming"],
+      modalities: ["text", "image"],
+    });
     expect(r.pricing).toEqual({ inputPerMillion: "10", outputPerMillion: "30", cachedInputPerMillion: "0.075" });
   });
 
@@ -24,19 +29,26 @@ describe("model schemas", () => {
   });
 
   it("requires positive whole token counts and defaults within the maxima", () => {
-    expect(problems(createModelSchema.safeParse({ name: "m", contextWindow: 0, maxOutputTokens: 1.5 })).map((p) => p.path)).toEqual(["contextWindow", "maxOutputTokens"]);
+    expect(problems(createModelSchema.safeParse({ name: "m", contextWindow: 0, maxOutputTokens: 1.5 })).map((p) => p.path)).toEqual([
+      "contextWindow",
+      "maxOutputTokens",
+    ]);
     expect(problems(createModelSchema.safeParse({ ...base, defaultContext: 200_000, defaultMaxOutput: 8_192 }))).toEqual([
       { path: "defaultContext", message: "Must not exceed the context window (128,000)" },
       { path: "defaultMaxOutput", message: "Must not exceed the maximum output (4,096)" },
     ]);
     expect(problems(createModelSchema.safeParse({ ...base, maxOutputTokens: 200_000 })).map((p) => p.path)).toEqual(["maxOutputTokens"]);
-    expect(problems(updateModelSchema.safeParse({ contextWindow: 1000, defaultContext: 2000 })).map((p) => p.path)).toEqual(["defaultContext"]);
+    expect(problems(updateModelSchema.safeParse({ contextWindow: 1000, defaultContext: 2000 })).map((p) => p.path)).toEqual([
+      "defaultContext",
+    ]);
   });
 
   it("takes features and modalities only from the fixed lists, each once", () => {
     expect(problems(createModelSchema.safeParse({ ...base, features: ["telepathy"] }))[0].path).toBe("features[0]");
     expect(problems(createModelSchema.safeParse({ ...base, modalities: ["video"] }))[0].path).toBe("modalities[0]");
-    expect(problems(createModelSchema.safeParse({ ...base, features: ["streaming", "streaming"] }))[0].message).toBe("Each value may appear once");
+    expect(problems(createModelSchema.safeParse({ ...base, features: ["streaming", "streaming"] }))[0].message).toBe(
+      "Each value may appear once",
+    );
     expect(problems(createModelSchema.safeParse({ ...base, modalities: [] }))[0].message).toBe("Choose at least one modality");
   });
 
@@ -46,16 +58,29 @@ describe("model schemas", () => {
   });
 
   it("a route names exactly one platform or deployment, with priority >= 1 and weight 1-100", () => {
-    expect(routeInputSchema.parse({ platformId: "p1" })).toEqual({ platformId: "p1", upstreamModel: "", priority: 1, weight: 1, enabled: true });
-    expect(problems(routeInputSchema.safeParse({}))).toEqual([{ path: "platformId", message: "Choose a platform or a deployment (exactly one)" }]);
+    expect(routeInputSchema.parse({ platformId: "p1" })).toEqual({
+      platformId: "p1",
+      upstreamModel: "",
+      priority: 1,
+      weight: 1,
+      enabled: true,
+    });
+    expect(problems(routeInputSchema.safeParse({}))).toEqual([
+      { path: "platformId", message: "Choose a platform or a deployment (exactly one)" },
+    ]);
     expect(problems(routeInputSchema.safeParse({ platformId: "p", deploymentId: "d" }))[0].path).toBe("platformId");
-    expect(problems(setRoutesSchema.safeParse({ routes: [{ platformId: "p", priority: 0, weight: 101 }] })).map((p) => p.path)).toEqual(["routes[0].priority", "routes[0].weight"]);
+    expect(problems(setRoutesSchema.safeParse({ routes: [{ platformId: "p", priority: 0, weight: 101 }] })).map((p) => p.path)).toEqual([
+      "routes[0].priority",
+      "routes[0].weight",
+    ]);
   });
 
   it("a price change takes an optional effective date", () => {
     const r = addPriceSchema.parse({ inputPerMillion: "8", outputPerMillion: "24", effectiveFrom: "2025-07-01T00:00:00Z" });
     expect(r.effectiveFrom?.toISOString()).toBe("2025-07-01T00:00:00.000Z");
-    expect(problems(addPriceSchema.safeParse({ inputPerMillion: "8", outputPerMillion: "24", effectiveFrom: "soon" }))[0].path).toBe("effectiveFrom");
+    expect(problems(addPriceSchema.safeParse({ inputPerMillion: "8", outputPerMillion: "24", effectiveFrom: "soon" }))[0].path).toBe(
+      "effectiveFrom",
+    );
   });
 });
 
@@ -102,7 +127,18 @@ describe("price catalog", () => {
   });
 
   it("covers the widely used families", () => {
-    for (const id of ["gpt-4o", "gpt-4-turbo", "o3-mini", "claude-3-7-sonnet-20250219", "gemini-2.5-pro", "qwen-max", "deepseek-chat", "deepseek-reasoner", "mistral-large-latest", "llama-3.3-70b-versatile"]) {
+    for (const id of [
+      "gpt-4o",
+      "gpt-4-turbo",
+      "o3-mini",
+      "claude-3-7-sonnet-20250219",
+      "gemini-2.5-pro",
+      "qwen-max",
+      "deepseek-chat",
+      "deepseek-reasoner",
+      "mistral-large-latest",
+      "llama-3.3-70b-versatile",
+    ]) {
       expect(catalogEntry(id), id).toBeDefined();
     }
     expect(catalogEntry("GPT-4O")?.inputPerMillion).toBe(2.5);

@@ -31,14 +31,19 @@ export async function routeTargetProblems(tx: Tx, routes: RouteInput[], prefix =
     const key = `${r.platformId ?? ""}|${r.deploymentId ?? ""}|${r.upstreamModel.toLowerCase()}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ path: `${prefix}[${i}].${r.platformId ? "platformId" : "deploymentId"}`, message: `Same target and upstream model as route ${first + 1}` });
+      problems.push({
+        path: `${prefix}[${i}].${r.platformId ? "platformId" : "deploymentId"}`,
+        message: `Same target and upstream model as route ${first + 1}`,
+      });
     } else seen.set(key, i);
   });
   return problems;
 }
 
 const timeoutSummary = ({ connectMs, firstTokenMs, totalMs }: RouteDto["timeouts"]) =>
-  connectMs === null && firstTokenMs === null && totalMs === null ? "" : ` · timeouts ${connectMs ?? "-"}/${firstTokenMs ?? "-"}/${totalMs ?? "-"} ms`;
+  connectMs === null && firstTokenMs === null && totalMs === null
+    ? ""
+    : ` · timeouts ${connectMs ?? "-"}/${firstTokenMs ?? "-"}/${totalMs ?? "-"} ms`;
 
 export const routeSummary = (r: RouteDto) =>
   `${r.position} · ${r.targetName}${r.targetType === "deployment" ? " (self-hosted)" : ""} · ${r.effectiveUpstreamModel} · p${r.priority} w${r.weight}${r.enabled ? "" : " (off)"}${timeoutSummary(r.timeouts)}`;
@@ -52,7 +57,10 @@ export async function replaceRoutesIn(
   opts: { actor: Actor; model: { id: string; name: string }; routes: RouteInput[]; requestId?: string; audit?: boolean },
 ): Promise<RouteDto[]> {
   const { model } = opts;
-  const before = toRouteDtos(model.name, await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy }));
+  const before = toRouteDtos(
+    model.name,
+    await tx.modelRoute.findMany({ where: { modelId: model.id }, include: routeInclude, orderBy: routeOrderBy }),
+  );
   return registryWrite(tx, async (tx) => {
     await tx.modelRoute.deleteMany({ where: { modelId: model.id } });
     // Insert in failover order, so rows with equal priority and weight keep the order they were given.
@@ -77,7 +85,15 @@ export async function replaceRoutesIn(
     const from = before.map(routeSummary);
     const to = after.map(routeSummary);
     const changed = JSON.stringify(from) !== JSON.stringify(to);
-    const audit = { actor: opts.actor, action: "model.routes.set", targetType: "model", targetId: model.id, targetLabel: model.name, changes: { routes: { from, to } }, requestId: opts.requestId };
+    const audit = {
+      actor: opts.actor,
+      action: "model.routes.set",
+      targetType: "model",
+      targetId: model.id,
+      targetLabel: model.name,
+      changes: { routes: { from, to } },
+      requestId: opts.requestId,
+    };
     // Without `audit` the caller records the routes in its own entry (a new model lists them in model.create).
     // The snapshot moves even when the chain reads the same: its rows (and their ids) are new.
     return { result: after, audit: changed && opts.audit !== false ? audit : null, snapshot: true };
@@ -90,7 +106,8 @@ export async function setRoutes(opts: { actor: Actor; modelId: string; input: Se
     const model = await tx.model.findUnique({ where: { id: opts.modelId }, select: { id: true, name: true } });
     if (!model) throw notFound("Model");
     const problems = await routeTargetProblems(tx, opts.input.routes);
-    if (problems.length) throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
+    if (problems.length)
+      throw new AppError("validation_failed", "Some routes point to targets that cannot serve this model", { fields: problems });
     return replaceRoutesIn(tx, { actor: opts.actor, model, routes: opts.input.routes, requestId: opts.requestId });
   });
 }

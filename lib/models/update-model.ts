@@ -12,10 +12,24 @@ import type { ModelDetailDto } from "./model-dto";
 import { renameAllowedModel } from "../virtual-keys/rename-allowed-model";
 import { registryWrite } from "../gateway/registry-write";
 
-const FIELDS = ["name", "provider", "status", "description", "features", "modalities", "contextWindow", "maxOutputTokens", "defaultContext", "defaultMaxOutput"] as const;
+const FIELDS = [
+  "name",
+  "provider",
+  "status",
+  "description",
+  "features",
+  "modalities",
+  "contextWindow",
+  "maxOutputTokens",
+  "defaultContext",
+  "defaultMaxOutput",
+] as const;
 
 /** Updates the given fields inside `tx`; returns the names of the fields that changed (none: nothing written). */
-export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: string; input: UpdateModelInput; requestId?: string }): Promise<string[]> {
+export async function updateModelIn(
+  tx: Tx,
+  opts: { actor: Actor; modelId: string; input: UpdateModelInput; requestId?: string },
+): Promise<string[]> {
   const { actor, input } = opts;
   const before = await tx.model.findUnique({ where: { id: opts.modelId } });
   if (!before) throw notFound("Model");
@@ -45,7 +59,12 @@ export async function updateModelIn(tx: Tx, opts: { actor: Actor; modelId: strin
   });
 }
 
-export async function updateModel(opts: { actor: Actor; modelId: string; input: UpdateModelInput; requestId?: string }): Promise<ModelDetailDto> {
+export async function updateModel(opts: {
+  actor: Actor;
+  modelId: string;
+  input: UpdateModelInput;
+  requestId?: string;
+}): Promise<ModelDetailDto> {
   requireModelsManage(opts.actor);
   try {
     return await db.$transaction(async (tx) => {

@@ -43,8 +43,14 @@ describe("the admin API's OpenAPI document", () => {
       }
     }
     const described = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
-    expect([...served].filter((op) => !described.has(op)), "served but not in the document (add the route to operations.ts)").toEqual([]);
-    expect([...described].filter((op) => !served.has(op)), "in the document but served by no route file").toEqual([]);
+    expect(
+      [...served].filter((op) => !described.has(op)),
+      "served but not in the document (add the route to operations.ts)",
+    ).toEqual([]);
+    expect(
+      [...described].filter((op) => !served.has(op)),
+      "in the document but served by no route file",
+    ).toEqual([]);
   });
 
   it("lists each route module under its own folder", async () => {
@@ -69,7 +75,10 @@ describe("the admin API's OpenAPI document", () => {
       for (const [m, op] of Object.entries(ops)) {
         expect(op.summary, `${m} ${p}`).toBeTruthy();
         const statuses = Object.keys(op.responses);
-        expect(statuses.some((s) => s.startsWith("2")), `${m} ${p} has no success response`).toBe(true);
+        expect(
+          statuses.some((s) => s.startsWith("2")),
+          `${m} ${p} has no success response`,
+        ).toBe(true);
         if (p !== "/api/admin/openapi.json") expect(statuses, `${m} ${p}`).toContain("401");
       }
     }

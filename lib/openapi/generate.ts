@@ -124,7 +124,10 @@ function responses(op: OperationSpec, path: string) {
       ? {
           description,
           content: Object.fromEntries(
-            r.contentTypes.map((t) => [t, { schema: r.schema && t.includes("json") ? jsonSchema(r.schema, "output") : { type: "string" } }]),
+            r.contentTypes.map((t) => [
+              t,
+              { schema: r.schema && t.includes("json") ? jsonSchema(r.schema, "output") : { type: "string" } },
+            ]),
           ),
         }
       : { description };
@@ -148,7 +151,8 @@ export function declaredOperations(routes: RouteModule[]): { path: string; metho
     for (const method of HTTP_METHODS) {
       const handler = module[method];
       if (handler === undefined) continue;
-      if (!isDeclaredHandler(handler)) throw new Error(`${method} ${path} is not declared: wrap it in adminRoute({ summary, ..., responses }, handler)`);
+      if (!isDeclaredHandler(handler))
+        throw new Error(`${method} ${path} is not declared: wrap it in adminRoute({ summary, ..., responses }, handler)`);
       ops.push({ path, method, op: handler.operation });
     }
   }

@@ -12,7 +12,10 @@ export interface AllowList {
 export function parseAllowList(spec: string): AllowList {
   const hosts = new Set<string>();
   const cidrs: AllowList["cidrs"] = [];
-  for (const raw of spec.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of spec
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw.includes("/") && ipaddr.isValidCIDR(raw)) cidrs.push(ipaddr.parseCIDR(raw));
     else if (ipaddr.isValid(raw)) {
       const a = ipaddr.parse(raw);

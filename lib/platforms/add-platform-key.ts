@@ -28,7 +28,8 @@ export async function addPlatformKeyIn(
   const { actor, platform, input } = opts;
   await assertKeyDescriptionFree(tx, platform.id, input.description, undefined, opts.descriptionPath);
   const position =
-    opts.position ?? ((await tx.platformKey.aggregate({ where: { platformId: platform.id }, _max: { position: true } }))._max.position ?? -1) + 1;
+    opts.position ??
+    ((await tx.platformKey.aggregate({ where: { platformId: platform.id }, _max: { position: true } }))._max.position ?? -1) + 1;
   const stored = await storeKeyCredential(tx, {
     actor,
     platformName: platform.name,
@@ -41,7 +42,14 @@ export async function addPlatformKeyIn(
   });
   const key = await registryWrite(tx, async (tx) => {
     const key = await tx.platformKey.create({
-      data: { platformId: platform.id, description: input.description, weight: input.weight, enabled: input.enabled, credentialId: stored.credentialId, position },
+      data: {
+        platformId: platform.id,
+        description: input.description,
+        weight: input.weight,
+        enabled: input.enabled,
+        credentialId: stored.credentialId,
+        position,
+      },
     });
     await attachKeyUsage(tx, key, keyUsageLabel(platform.name, key.description));
     const audit = {

@@ -17,11 +17,9 @@ export async function deletePlatform(opts: { actor: Actor; platformId: string; r
     if (!p) throw notFound("Platform");
     const models = [...new Set(p.routes.map((r) => r.model.name))].sort();
     if (models.length) {
-      throw new AppError(
-        "conflict",
-        `Models route to this platform: ${models.join(", ")}. Remove those routes first.`,
-        { fields: models.map((m) => ({ path: "routedModels", message: m })) },
-      );
+      throw new AppError("conflict", `Models route to this platform: ${models.join(", ")}. Remove those routes first.`, {
+        fields: models.map((m) => ({ path: "routedModels", message: m })),
+      });
     }
     for (const key of p.keys) await destroyKeyCredential(tx, { actor, key, requestId: opts.requestId });
     await tx.platform.delete({ where: { id: p.id } });

@@ -16,12 +16,17 @@ const MAX_NAME = 80;
 
 /** `platform:<name>:<description>` made to fit the credential name rules. */
 export function keyCredentialBaseName(platformName: string, description: string, position: number): string {
-  const clean = (s: string) => s.replace(/[^\p{L}\p{N} ._:/-]+/gu, "-").replace(/\s+/g, " ").trim();
+  const clean = (s: string) =>
+    s
+      .replace(/[^\p{L}\p{N} ._:/-]+/gu, "-")
+      .replace(/\s+/g, " ")
+      .trim();
   const raw = `platform:${clean(platformName)}:${clean(description) || `key-${position + 1}`}`;
   return raw.slice(0, MAX_NAME - 4).trim();
 }
 
-export const keyUsageLabel = (platformName: string, description: string) => (description ? `${platformName} (${description})` : platformName);
+export const keyUsageLabel = (platformName: string, description: string) =>
+  description ? `${platformName} (${description})` : platformName;
 
 async function nameTaken(tx: Tx, name: string) {
   return tx.credential.findFirst({
@@ -37,14 +42,29 @@ async function nameTaken(tx: Tx, name: string) {
  */
 export async function storeKeyCredential(
   tx: Tx,
-  opts: { actor: Actor; platformName: string; description: string; position: number; value: string; source: string; requestId?: string; adopt?: boolean },
+  opts: {
+    actor: Actor;
+    platformName: string;
+    description: string;
+    position: number;
+    value: string;
+    source: string;
+    requestId?: string;
+    adopt?: boolean;
+  },
 ): Promise<{ credentialId: string; adopted: boolean }> {
   const base = keyCredentialBaseName(opts.platformName, opts.description, opts.position);
   if (opts.adopt) {
     const existing = await nameTaken(tx, base);
     if (existing && existing._count.usages === 0) {
       if (!(await storedValueEquals(tx, existing.id, opts.value))) {
-        await updateCredentialIn(tx, { actor: opts.actor, workspaceId: null, credentialId: existing.id, input: { value: opts.value }, requestId: opts.requestId });
+        await updateCredentialIn(tx, {
+          actor: opts.actor,
+          workspaceId: null,
+          credentialId: existing.id,
+          input: { value: opts.value },
+          requestId: opts.requestId,
+        });
       }
       return { credentialId: existing.id, adopted: true };
     }

@@ -31,7 +31,14 @@ describe("platforms", () => {
     const [v1, v2] = [canary(), canary()];
     const p = await createPlatform({
       actor: tokenActor,
-      input: { ...base, name: name(), keys: [{ value: v1, description: "primary", weight: 3, enabled: true }, { value: v2, description: "backup", weight: 1, enabled: true }] },
+      input: {
+        ...base,
+        name: name(),
+        keys: [
+          { value: v1, description: "primary", weight: 3, enabled: true },
+          { value: v2, description: "backup", weight: 1, enabled: true },
+        ],
+      },
     });
     expect(p.keys?.map((k) => [k.description, k.weight, k.mask])).toEqual([
       ["primary", 3, `sk-...${v1.slice(-4)}`],
@@ -55,14 +62,26 @@ describe("platforms", () => {
     const [v1, v2, v3] = [canary(), canary(), canary()];
     const p = await createPlatform({
       actor: tokenActor,
-      input: { ...base, name: name(), keys: [{ value: v1, description: "primary", weight: 1, enabled: true }, { value: v2, description: "backup", weight: 1, enabled: true }] },
+      input: {
+        ...base,
+        name: name(),
+        keys: [
+          { value: v1, description: "primary", weight: 1, enabled: true },
+          { value: v2, description: "backup", weight: 1, enabled: true },
+        ],
+      },
     });
     const [primary, backup] = p.keys!;
     const off = await updatePlatformKey({ actor: tokenActor, platformId: p.id, keyId: backup.id, input: { enabled: false, weight: 0 } });
     expect(off).toMatchObject({ enabled: false, weight: 0 });
     await updatePlatformKey({ actor: tokenActor, platformId: p.id, keyId: backup.id, input: { value: v3 } });
     const after = await getPlatform({ actor: tokenActor, platformId: p.id });
-    expect(after.keys!.find((k) => k.id === primary.id)).toMatchObject({ enabled: true, weight: 1, mask: primary.mask, updatedAt: primary.updatedAt });
+    expect(after.keys!.find((k) => k.id === primary.id)).toMatchObject({
+      enabled: true,
+      weight: 1,
+      mask: primary.mask,
+      updatedAt: primary.updatedAt,
+    });
     expect(after.keys!.find((k) => k.id === backup.id)?.mask).toBe(`sk-...${v3.slice(-4)}`);
     expect(await withSecret({ credentialId: primary.credentialId, workspaceId: null }, (s) => s)).toBe(v1);
     expect(await tablesContaining(v2)).toEqual({});
@@ -75,23 +94,47 @@ describe("platforms", () => {
 
   it("names are unique regardless of case; key descriptions are unique within a platform", async () => {
     const n = name();
-    const p = await createPlatform({ actor: tokenActor, input: { ...base, name: n, keys: [{ value: canary(), description: "primary", weight: 1, enabled: true }] } });
-    const err = await expectAppError(createPlatform({ actor: tokenActor, input: { ...base, name: n.toUpperCase(), keys: [] } }), "conflict");
+    const p = await createPlatform({
+      actor: tokenActor,
+      input: { ...base, name: n, keys: [{ value: canary(), description: "primary", weight: 1, enabled: true }] },
+    });
+    const err = await expectAppError(
+      createPlatform({ actor: tokenActor, input: { ...base, name: n.toUpperCase(), keys: [] } }),
+      "conflict",
+    );
     expect(err.fields).toEqual([{ path: "name", message: "A platform with this name already exists" }]);
-    const dup = await expectAppError(addPlatformKey({ actor: tokenActor, platformId: p.id, input: { value: canary(), description: "PRIMARY", weight: 1, enabled: true } }), "conflict");
+    const dup = await expectAppError(
+      addPlatformKey({ actor: tokenActor, platformId: p.id, input: { value: canary(), description: "PRIMARY", weight: 1, enabled: true } }),
+      "conflict",
+    );
     expect(dup.fields?.[0].path).toBe("description");
   });
 
   it("private and loopback base URLs only for internal platforms, as a field error on baseUrl", async () => {
-    const err = await expectAppError(createPlatform({ actor: tokenActor, input: { ...base, vendor: "openai-compatible", name: name(), baseUrl: "http://127.0.0.1:8000/v1", keys: [] } }), "validation_failed");
+    const err = await expectAppError(
+      createPlatform({
+        actor: tokenActor,
+        input: { ...base, vendor: "openai-compatible", name: name(), baseUrl: "http://127.0.0.1:8000/v1", keys: [] },
+      }),
+      "validation_failed",
+    );
     expect(err.fields?.[0].path).toBe("baseUrl");
-    const p = await createPlatform({ actor: tokenActor, input: { ...base, vendor: "openai-compatible", name: name(), baseUrl: "http://127.0.0.1:8000/v1", internal: true, keys: [] } });
-    const off = await expectAppError(updatePlatform({ actor: tokenActor, platformId: p.id, input: { internal: false } }), "validation_failed");
+    const p = await createPlatform({
+      actor: tokenActor,
+      input: { ...base, vendor: "openai-compatible", name: name(), baseUrl: "http://127.0.0.1:8000/v1", internal: true, keys: [] },
+    });
+    const off = await expectAppError(
+      updatePlatform({ actor: tokenActor, platformId: p.id, input: { internal: false } }),
+      "validation_failed",
+    );
     expect(off.fields?.[0].path).toBe("baseUrl");
   });
 
   it("Azure gets its default API version; only instance admins change platforms; workspace Admins read them", async () => {
-    const p = await createPlatform({ actor: tokenActor, input: { ...base, vendor: "azure", name: name("Azure"), baseUrl: "https://r.openai.azure.com/openai", keys: [] } });
+    const p = await createPlatform({
+      actor: tokenActor,
+      input: { ...base, vendor: "azure", name: name("Azure"), baseUrl: "https://r.openai.azure.com/openai", keys: [] },
+    });
     expect(p.apiVersion).toBe("2024-06-01");
     const { actor: wsAdmin } = await userInWorkspace("ADMIN");
     const { actor: builder } = await userInWorkspace("BUILDER");
@@ -106,7 +149,16 @@ describe("platforms", () => {
   it("lists with search, vendor filter and cursor paging", async () => {
     const tag = suffix();
     for (const v of ["openai", "anthropic", "openai"] as const) {
-      await createPlatform({ actor: tokenActor, input: { ...base, vendor: v, baseUrl: v === "anthropic" ? "https://api.anthropic.com/v1" : base.baseUrl, name: `Tagged ${tag} ${v} ${suffix()}`, keys: [] } });
+      await createPlatform({
+        actor: tokenActor,
+        input: {
+          ...base,
+          vendor: v,
+          baseUrl: v === "anthropic" ? "https://api.anthropic.com/v1" : base.baseUrl,
+          name: `Tagged ${tag} ${v} ${suffix()}`,
+          keys: [],
+        },
+      });
     }
     const all = await listPlatforms({ actor: tokenActor, query: { limit: 50, q: tag } });
     expect(all.data).toHaveLength(3);
@@ -120,7 +172,10 @@ describe("platforms", () => {
 
   it("refuses to delete a platform a model routes to, naming the model; then deletes it with its keys' secrets", async () => {
     const v = canary();
-    const p = await createPlatform({ actor: tokenActor, input: { ...base, name: name(), keys: [{ value: v, description: "", weight: 1, enabled: true }] } });
+    const p = await createPlatform({
+      actor: tokenActor,
+      input: { ...base, name: name(), keys: [{ value: v, description: "", weight: 1, enabled: true }] },
+    });
     const model = await db.model.create({ data: { name: `gpt-${suffix()}`, features: [], modalities: [] } });
     const route = await db.modelRoute.create({ data: { modelId: model.id, platformId: p.id } });
     expect((await getPlatform({ actor: tokenActor, platformId: p.id })).routedModels).toEqual([model.name]);
@@ -147,7 +202,13 @@ describe("test connection", () => {
         JSON.stringify(
           ok
             ? { object: "list", data: [{ id: "gpt-4-turbo", object: "model", created: 0, owned_by: "openai" }] }
-            : { error: { message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 15)}****${String(req.headers.authorization).slice(-4)}`, type: "invalid_request_error", code: "invalid_api_key" } },
+            : {
+                error: {
+                  message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 15)}****${String(req.headers.authorization).slice(-4)}`,
+                  type: "invalid_request_error",
+                  code: "invalid_api_key",
+                },
+              },
         ),
       );
     });
@@ -160,7 +221,17 @@ describe("test connection", () => {
     const bad = canary();
     const p = await createPlatform({
       actor: tokenActor,
-      input: { ...base, vendor: "openai-compatible", name: name("Local"), baseUrl: url, internal: true, keys: [{ value: good, description: "primary", weight: 1, enabled: true }, { value: bad, description: "backup", weight: 1, enabled: false }] },
+      input: {
+        ...base,
+        vendor: "openai-compatible",
+        name: name("Local"),
+        baseUrl: url,
+        internal: true,
+        keys: [
+          { value: good, description: "primary", weight: 1, enabled: true },
+          { value: bad, description: "backup", weight: 1, enabled: false },
+        ],
+      },
     });
     const r = await testPlatformConnection({ actor: tokenActor, platformId: p.id });
     expect(r.models).toEqual(["gpt-4-turbo"]);
@@ -181,7 +252,17 @@ describe("test connection", () => {
 
   it("the same loopback address is refused for a platform not marked internal", async () => {
     // Created internal, then the flag is lifted directly, as if the address had changed meaning: the guard still refuses.
-    const p = await createPlatform({ actor: tokenActor, input: { ...base, vendor: "openai-compatible", name: name("Local"), baseUrl: url, internal: true, keys: [{ value: good, description: "", weight: 1, enabled: true }] } });
+    const p = await createPlatform({
+      actor: tokenActor,
+      input: {
+        ...base,
+        vendor: "openai-compatible",
+        name: name("Local"),
+        baseUrl: url,
+        internal: true,
+        keys: [{ value: good, description: "", weight: 1, enabled: true }],
+      },
+    });
     await db.platform.update({ where: { id: p.id }, data: { internal: false } });
     const r = await testPlatformConnection({ actor: tokenActor, platformId: p.id });
     expect(r.keys[0]).toMatchObject({ status: "error", models: [] });
@@ -205,7 +286,13 @@ describe("platforms in configuration files", () => {
             { value: "${env:P_BACKUP}", description: "backup", weight: 1 },
           ],
         },
-        { name: azure, vendor: "azure", baseUrl: "https://my-resource.openai.azure.com/openai", apiVersion: "2024-06-01", keys: [{ value: "${env:AZ}" }] },
+        {
+          name: azure,
+          vendor: "azure",
+          baseUrl: "https://my-resource.openai.azure.com/openai",
+          apiVersion: "2024-06-01",
+          keys: [{ value: "${env:AZ}" }],
+        },
       ],
     });
     const lookupEnv = (k: string) => env[k];
@@ -241,14 +328,22 @@ describe("platforms in configuration files", () => {
     const roundEnv: Record<string, string> = { [refs[0]]: env.P_PRIMARY, [refs[1]]: env.P_BACKUP };
     const credentials = (out as { credentials: { value: string }[] }).credentials.filter((c) => refs.includes(c.value.slice(6, -1)));
     expect(credentials).toHaveLength(2);
-    const round = await applyConfig({ actor: tokenActor, doc: { credentials, platforms: [exported] }, lookupEnv: (k) => roundEnv[k], envAllowed: envAllowList("SWITCHBOARD_SECRET_*") });
+    const round = await applyConfig({
+      actor: tokenActor,
+      doc: { credentials, platforms: [exported] },
+      lookupEnv: (k) => roundEnv[k],
+      envAllowed: envAllowList("SWITCHBOARD_SECRET_*"),
+    });
     expect(round.summary).toEqual({ create: 0, update: 0, unchanged: 3 });
   });
 
   it("reports a private base URL on the platform's path and writes nothing", async () => {
     const n = name("Local");
     const err = await expectAppError(
-      applyConfig({ actor: tokenActor, doc: { platforms: [{ name: n, vendor: "openai-compatible", baseUrl: "http://10.0.0.5:8000/v1", keys: [{ value: canary() }] }] } }),
+      applyConfig({
+        actor: tokenActor,
+        doc: { platforms: [{ name: n, vendor: "openai-compatible", baseUrl: "http://10.0.0.5:8000/v1", keys: [{ value: canary() }] }] },
+      }),
       "validation_failed",
     );
     expect(err.fields?.[0].path).toBe("platforms[0].baseUrl");
@@ -262,7 +357,12 @@ describe("platforms in configuration files", () => {
     const envAllowed = envAllowList("A,B");
     const mk = (keys: object[]) => ({ platforms: [{ name: n, vendor: "openai-compatible", baseUrl: "https://llm.example.com/v1", keys }] });
     await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv, envAllowed });
-    const again = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]), lookupEnv, envAllowed });
+    const again = await applyConfig({
+      actor: tokenActor,
+      doc: mk([{ value: "${env:A}" }, { value: "${env:B}", weight: 5 }]),
+      lookupEnv,
+      envAllowed,
+    });
     expect(again.changes.find((c) => c.name === n)?.action).toBe("unchanged");
     const r = await applyConfig({ actor: tokenActor, doc: mk([{ value: "${env:A}" }]), lookupEnv, envAllowed });
     expect(r.changes.find((c) => c.name === n)).toMatchObject({ action: "update", fields: ["keys[position 1] removed"] });

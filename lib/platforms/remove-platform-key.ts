@@ -8,7 +8,10 @@ import { registryWrite } from "../gateway/registry-write";
 
 /** Removes one key and destroys its stored value; the platform's other keys are untouched. */
 export async function removePlatformKeyIn(tx: Tx, opts: { actor: Actor; platformId: string; keyId: string; requestId?: string }) {
-  const key = await tx.platformKey.findFirst({ where: { id: opts.keyId, platformId: opts.platformId }, include: { platform: { select: { name: true } } } });
+  const key = await tx.platformKey.findFirst({
+    where: { id: opts.keyId, platformId: opts.platformId },
+    include: { platform: { select: { name: true } } },
+  });
   if (!key) throw notFound("Key");
   await registryWrite(tx, async (tx) => {
     await tx.platformKey.delete({ where: { id: key.id } });

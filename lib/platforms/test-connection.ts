@@ -16,8 +16,6 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 type Probe = Omit<KeyTestResult, "keyId" | "description" | "mask" | "enabled" | "latencyMs">;
 
-
-
 /** Asks the vendor's model listing with one key. Every message that leaves here has the key removed. */
 async function probe(p: { vendor: VendorId; baseUrl: string; apiVersion: string | null; internal: boolean }, key: string): Promise<Probe> {
   const req = listingRequest(p, key);
@@ -52,10 +50,18 @@ async function probe(p: { vendor: VendorId; baseUrl: string; apiVersion: string 
  */
 export async function testPlatformConnection(opts: { actor: Actor; platformId: string; requestId?: string }): Promise<ConnectionTest> {
   requirePlatformManage(opts.actor);
-  const p = await db.platform.findUnique({ where: { id: opts.platformId }, include: { keys: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } } });
+  const p = await db.platform.findUnique({
+    where: { id: opts.platformId },
+    include: { keys: { orderBy: [{ position: "asc" }, { createdAt: "asc" }] } },
+  });
   if (!p) throw notFound("Platform");
   const masks = new Map(
-    (await db.credential.findMany({ where: { id: { in: p.keys.map((k) => k.credentialId) }, workspaceId: null }, select: { id: true, mask: true } })).map((c) => [c.id, c.mask]),
+    (
+      await db.credential.findMany({
+        where: { id: { in: p.keys.map((k) => k.credentialId) }, workspaceId: null },
+        select: { id: true, mask: true },
+      })
+    ).map((c) => [c.id, c.mask]),
   );
   const target = { vendor: p.vendor as VendorId, baseUrl: p.baseUrl, apiVersion: p.apiVersion, internal: p.internal };
   const results = await Promise.all(
@@ -65,7 +71,10 @@ export async function testPlatformConnection(opts: { actor: Actor; platformId: s
       try {
         r = await withSecret({ credentialId: k.credentialId, workspaceId: null }, (value) => probe(target, value));
       } catch (e) {
-        const error = e instanceof SecretUnavailableError ? "The stored key cannot be decrypted with the configured encryption keys" : "The stored key could not be read";
+        const error =
+          e instanceof SecretUnavailableError
+            ? "The stored key cannot be decrypted with the configured encryption keys"
+            : "The stored key could not be read";
         r = { status: "error", httpStatus: null, error, models: [] };
       }
       return {

@@ -20,7 +20,10 @@ export async function updatePlatformKeyIn(
   opts: { actor: Actor; platformId: string; keyId: string; input: UpdatePlatformKeyInput; requestId?: string; pathPrefix?: string },
 ): Promise<string[]> {
   const { actor, input } = opts;
-  const key = await tx.platformKey.findFirst({ where: { id: opts.keyId, platformId: opts.platformId }, include: { platform: { select: { name: true } } } });
+  const key = await tx.platformKey.findFirst({
+    where: { id: opts.keyId, platformId: opts.platformId },
+    include: { platform: { select: { name: true } } },
+  });
   if (!key) throw notFound("Key");
   const next = {
     description: input.description ?? key.description,
@@ -37,9 +40,18 @@ export async function updatePlatformKeyIn(
       if (changes.description) await attachKeyUsage(tx, key, keyUsageLabel(key.platform.name, next.description));
     }
     if (input.value !== undefined) {
-      await updateCredentialIn(tx, { actor, workspaceId: null, credentialId: key.credentialId, input: { value: input.value }, requestId: opts.requestId });
+      await updateCredentialIn(tx, {
+        actor,
+        workspaceId: null,
+        credentialId: key.credentialId,
+        input: { value: input.value },
+        requestId: opts.requestId,
+      });
       // A new value has not been checked yet, and the old value's errors no longer apply.
-      await tx.platformKey.update({ where: { id: key.id }, data: { checkStatus: "unknown", lastCheckedAt: null, lastError: null, lastErrorAt: null } });
+      await tx.platformKey.update({
+        where: { id: key.id },
+        data: { checkStatus: "unknown", lastCheckedAt: null, lastError: null, lastErrorAt: null },
+      });
       changes.value = { from: REDACTED, to: REDACTED };
     }
     const audit = {
@@ -55,7 +67,13 @@ export async function updatePlatformKeyIn(
   });
 }
 
-export async function updatePlatformKey(opts: { actor: Actor; platformId: string; keyId: string; input: UpdatePlatformKeyInput; requestId?: string }) {
+export async function updatePlatformKey(opts: {
+  actor: Actor;
+  platformId: string;
+  keyId: string;
+  input: UpdatePlatformKeyInput;
+  requestId?: string;
+}) {
   requirePlatformManage(opts.actor);
   return db.$transaction(async (tx) => {
     await updatePlatformKeyIn(tx, opts);

@@ -19,7 +19,10 @@ export async function updatePlatform(opts: { actor: Actor; platformId: string; i
   requirePlatformManage(actor);
   try {
     return await registryWrite(db, async (tx) => {
-      const before = await tx.platform.findUnique({ where: { id: opts.platformId }, include: { keys: { select: { id: true, credentialId: true, description: true } } } });
+      const before = await tx.platform.findUnique({
+        where: { id: opts.platformId },
+        include: { keys: { select: { id: true, credentialId: true, description: true } } },
+      });
       if (!before) throw notFound("Platform");
       const vendor = (input.vendor ?? before.vendor) as VendorId;
       const vendorChanged = vendor !== before.vendor;
@@ -43,7 +46,15 @@ export async function updatePlatform(opts: { actor: Actor; platformId: string; i
       if (next.name !== before.name) {
         for (const k of before.keys) await attachKeyUsage(tx, k, keyUsageLabel(next.name, k.description));
       }
-      const audit = { actor, action: "platform.update", targetType: "platform", targetId: before.id, targetLabel: next.name, changes, requestId: opts.requestId };
+      const audit = {
+        actor,
+        action: "platform.update",
+        targetType: "platform",
+        targetId: before.id,
+        targetLabel: next.name,
+        changes,
+        requestId: opts.requestId,
+      };
       return { result: await loadPlatformDto(tx, before.id), audit };
     });
   } catch (e) {

@@ -26,7 +26,13 @@ export function assertBaseUrlAllowed(baseUrl: string, internal: boolean, path = 
 }
 
 /** Key descriptions are unique within a platform (configuration files match keys by them). */
-export async function assertKeyDescriptionFree(tx: Tx, platformId: string, description: string, exceptKeyId?: string, path = "description") {
+export async function assertKeyDescriptionFree(
+  tx: Tx,
+  platformId: string,
+  description: string,
+  exceptKeyId?: string,
+  path = "description",
+) {
   if (!description) return;
   const clash = await tx.platformKey.findFirst({
     where: { platformId, description: { equals: description, mode: "insensitive" }, ...(exceptKeyId ? { NOT: { id: exceptKeyId } } : {}) },

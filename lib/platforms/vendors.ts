@@ -137,7 +137,10 @@ export function authHeaders(vendor: VendorId, key: string, apiVersion: string | 
 }
 
 /** The model listing request for one key. The key goes in a header, never in the URL. */
-export function listingRequest(p: { vendor: VendorId; baseUrl: string; apiVersion: string | null }, key: string): { url: string; headers: Record<string, string> } {
+export function listingRequest(
+  p: { vendor: VendorId; baseUrl: string; apiVersion: string | null },
+  key: string,
+): { url: string; headers: Record<string, string> } {
   const base = p.baseUrl.replace(/\/+$/, "");
   const version = effectiveApiVersion(p.vendor, p.apiVersion);
   const url = new URL(`${base}/models`);
@@ -149,7 +152,9 @@ export function listingRequest(p: { vendor: VendorId; baseUrl: string; apiVersio
 
 const ids = (list: unknown, field: string): string[] =>
   Array.isArray(list)
-    ? list.map((m) => (m && typeof m === "object" ? (m as Record<string, unknown>)[field] : undefined)).filter((v): v is string => typeof v === "string" && v.length > 0)
+    ? list
+        .map((m) => (m && typeof m === "object" ? (m as Record<string, unknown>)[field] : undefined))
+        .filter((v): v is string => typeof v === "string" && v.length > 0)
     : [];
 
 /** Model ids from a listing response body; null when the body is not the vendor's listing shape. */
@@ -174,7 +179,8 @@ export function vendorErrorMessage(body: unknown, fallback: string): string {
   if (body && typeof body === "object") {
     const b = body as Record<string, unknown>;
     const e = b.error;
-    if (e && typeof e === "object" && typeof (e as Record<string, unknown>).message === "string") return (e as Record<string, string>).message;
+    if (e && typeof e === "object" && typeof (e as Record<string, unknown>).message === "string")
+      return (e as Record<string, string>).message;
     if (typeof e === "string") return e;
     if (typeof b.message === "string") return b.message;
     if (typeof b.detail === "string") return b.detail;
@@ -193,7 +199,9 @@ export function redactKey(message: string, key: string): string {
     out = out.replace(/[A-Za-z0-9_\-*.]{6,}/g, (word) => {
       const core = word.replace(/\.+$/, "");
       const visible = core.split(/\*+/).filter(Boolean);
-      const hit = visible.some((part) => part.length >= 4 && (key.startsWith(part) || key.endsWith(part) || (part.length >= 8 && key.includes(part))));
+      const hit = visible.some(
+        (part) => part.length >= 4 && (key.startsWith(part) || key.endsWith(part) || (part.length >= 8 && key.includes(part))),
+      );
       return hit ? "[redacted]" + word.slice(core.length) : word;
     });
   }

@@ -35,7 +35,10 @@ export type SetAlertWebhookInput = z.infer<typeof setAlertWebhookSchema>;
 
 export const budgetAlertQuerySchema = listQuerySchema.extend({
   workspaceId: idSchema,
-  unread: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  unread: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
 });
 export type BudgetAlertQuery = z.infer<typeof budgetAlertQuerySchema>;
 

@@ -1,6 +1,14 @@
 import { z, listQuerySchema, textSchema } from "./zod";
 
-export const CREDENTIAL_KINDS = ["api-key", "oauth-client-secret", "oauth-token", "webhook-secret", "mcp-header", "password", "other"] as const;
+export const CREDENTIAL_KINDS = [
+  "api-key",
+  "oauth-client-secret",
+  "oauth-token",
+  "webhook-secret",
+  "mcp-header",
+  "password",
+  "other",
+] as const;
 export const credentialKindSchema = z.enum(CREDENTIAL_KINDS);
 export type CredentialKind = z.infer<typeof credentialKindSchema>;
 

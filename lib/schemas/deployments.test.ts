@@ -37,7 +37,11 @@ describe("deployment schemas", () => {
       name: "x1",
       healthCheck: { intervalSeconds: 0, timeoutMs: 99, unhealthyAfter: 21, healthyAfter: 0, path: "models" },
     });
-    expect(problems(bad).map((p) => p.path).sort()).toEqual([
+    expect(
+      problems(bad)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual([
       "healthCheck.healthyAfter",
       "healthCheck.intervalSeconds",
       "healthCheck.path",
@@ -48,7 +52,9 @@ describe("deployment schemas", () => {
       path: "healthCheck.intervalSeconds",
       message: "Must be at most 3600",
     });
-    expect(problems(createDeploymentSchema.safeParse({ name: "x1", healthCheck: { intervalSeconds: 1.5 } }))[0].message).toBe("Must be a whole number");
+    expect(problems(createDeploymentSchema.safeParse({ name: "x1", healthCheck: { intervalSeconds: 1.5 } }))[0].message).toBe(
+      "Must be a whole number",
+    );
   });
 
   it("refuses non-http URLs, bad replicas and weights, and duplicate instance URLs", () => {

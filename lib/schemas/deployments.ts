@@ -27,7 +27,8 @@ export const deploymentNameSchema = textSchema({ max: 80 })
   .min(2, "Must be at least 2 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:-]*$/u, "Use letters, digits, spaces and . _ : -");
 
-const int = (min: number, max: number) => z.number("Must be a number").int("Must be a whole number").min(min, `Must be at least ${min}`).max(max, `Must be at most ${max}`);
+const int = (min: number, max: number) =>
+  z.number("Must be a number").int("Must be a whole number").min(min, `Must be at least ${min}`).max(max, `Must be at most ${max}`);
 
 // Field schemas without defaults, so partial (update) schemas leave an omitted field alone.
 const health = {
@@ -107,7 +108,8 @@ export const createDeploymentSchema = z
     const seen = new Map<string, number>();
     d.instances.forEach((inst, i) => {
       const first = seen.get(inst.url.toLowerCase());
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["instances", i, "url"], message: `Same URL as instance ${first + 1}` });
+      if (first !== undefined)
+        ctx.addIssue({ code: "custom", path: ["instances", i, "url"], message: `Same URL as instance ${first + 1}` });
       else seen.set(inst.url.toLowerCase(), i);
     });
   });
@@ -182,7 +184,13 @@ export const deploymentDtoSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   health: z
-    .object({ healthy: z.number().int(), unhealthy: z.number().int(), unknown: z.number().int(), disabled: z.number().int(), total: z.number().int() })
+    .object({
+      healthy: z.number().int(),
+      unhealthy: z.number().int(),
+      unknown: z.number().int(),
+      disabled: z.number().int(),
+      total: z.number().int(),
+    })
     .describe("Enabled instances by state, and disabled ones apart (they are out of rotation whatever their state)"),
   lastCheckAt: z.iso.datetime().nullable(),
   usedBy: z.array(z.object({ modelId: z.string(), modelName: z.string() })).describe("Models that route to this deployment"),
@@ -200,7 +208,15 @@ export const healthHistorySchema = z.object({
       failures: z.number().int(),
       uptime: z.number().nullable().describe("Share of successful checks in the window, 0-1; null without checks"),
       avgLatencyMs: z.number().nullable(),
-      points: z.array(z.object({ at: z.iso.datetime(), ok: z.boolean(), latencyMs: z.number().int().nullable(), httpStatus: z.number().int().nullable(), error: z.string().nullable() })),
+      points: z.array(
+        z.object({
+          at: z.iso.datetime(),
+          ok: z.boolean(),
+          latencyMs: z.number().int().nullable(),
+          httpStatus: z.number().int().nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
     }),
   ),
 });

@@ -5,9 +5,30 @@ import { z } from "./zod";
 // is refused wherever it appears, and unknown top-level fields are refused by name.
 
 export const FORBIDDEN_KEYS = new Set([
-  "api_base", "base_url", "baseurl", "api_key", "apikey", "api_version", "api_type", "extra_headers", "extra_query", "extra_body",
-  "headers", "user_config", "custom_llm_provider", "organization", "deployment_id", "azure_ad_token", "aws_access_key_id",
-  "aws_secret_access_key", "vertex_credentials", "litellm_params", "mock_response", "proxy", "endpoint", "url_override",
+  "api_base",
+  "base_url",
+  "baseurl",
+  "api_key",
+  "apikey",
+  "api_version",
+  "api_type",
+  "extra_headers",
+  "extra_query",
+  "extra_body",
+  "headers",
+  "user_config",
+  "custom_llm_provider",
+  "organization",
+  "deployment_id",
+  "azure_ad_token",
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "vertex_credentials",
+  "litellm_params",
+  "mock_response",
+  "proxy",
+  "endpoint",
+  "url_override",
 ]);
 
 /** The path of the first forbidden key anywhere in `value`, or null. */

@@ -1,6 +1,14 @@
 import { z, idSchema, listQuerySchema, textSchema } from "./zod";
 
-export const MODEL_FEATURES = ["reasoning", "streaming", "structured-output", "function-calling", "fine-tuning", "realtime", "predicted-outputs"] as const;
+export const MODEL_FEATURES = [
+  "reasoning",
+  "streaming",
+  "structured-output",
+  "function-calling",
+  "fine-tuning",
+  "realtime",
+  "predicted-outputs",
+] as const;
 export const modelFeatureSchema = z.enum(MODEL_FEATURES);
 export type ModelFeature = z.infer<typeof modelFeatureSchema>;
 
@@ -33,20 +41,21 @@ export const modelNameSchema = textSchema({ max: 128 })
  * Money in USD per million tokens, kept as a decimal string with at most 6 places: a value with more places is
  * refused rather than silently rounded. Accepts a number (config files) or a string (forms).
  */
-export const moneySchema = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    const s = typeof v === "number" ? (Number.isFinite(v) ? v.toFixed(10).replace(/\.?0+$/, "") : "x") : v.trim();
-    if (s === "") {
-      ctx.addIssue({ code: "custom", message: "Required" });
-      return z.NEVER;
-    }
-    if (!/^\d{1,12}(\.\d{1,6})?$/.test(s)) {
-      ctx.addIssue({ code: "custom", message: /^\d+\.\d{7,}$/.test(s) ? "Use at most 6 decimal places" : "Enter a price of 0 or more in USD, e.g. 2.5" });
-      return z.NEVER;
-    }
-    return s;
-  });
+export const moneySchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const s = typeof v === "number" ? (Number.isFinite(v) ? v.toFixed(10).replace(/\.?0+$/, "") : "x") : v.trim();
+  if (s === "") {
+    ctx.addIssue({ code: "custom", message: "Required" });
+    return z.NEVER;
+  }
+  if (!/^\d{1,12}(\.\d{1,6})?$/.test(s)) {
+    ctx.addIssue({
+      code: "custom",
+      message: /^\d+\.\d{7,}$/.test(s) ? "Use at most 6 decimal places" : "Enter a price of 0 or more in USD, e.g. 2.5",
+    });
+    return z.NEVER;
+  }
+  return s;
+});
 
 const tokens = (what: string) =>
   z
@@ -157,7 +166,9 @@ export type RouteInput = z.infer<typeof routeInputSchema>;
 export const setRoutesSchema = z.strictObject({ routes: z.array(routeInputSchema).max(ROUTE_LIMIT, `At most ${ROUTE_LIMIT} routes`) });
 export type SetRoutesInput = z.infer<typeof setRoutesSchema>;
 
-const effectiveFromSchema = z.coerce.date({ error: "Enter a valid date and time" }).describe("ISO 8601 date-time, e.g. 2025-07-01T00:00:00Z");
+const effectiveFromSchema = z.coerce
+  .date({ error: "Enter a valid date and time" })
+  .describe("ISO 8601 date-time, e.g. 2025-07-01T00:00:00Z");
 
 export const createModelSchema = z
   .strictObject({
@@ -222,7 +233,10 @@ export const catalogQuerySchema = z.object({
 export const modelIdParam = idSchema;
 
 // Read shapes for the OpenAPI document (lib/models/model-dto.ts builds them). Prices: 6-place decimal strings.
-const decimalString = z.string().regex(/^\d+\.\d{6}$/).describe("USD per million tokens, 6 decimal places");
+const decimalString = z
+  .string()
+  .regex(/^\d+\.\d{6}$/)
+  .describe("USD per million tokens, 6 decimal places");
 
 export const priceDtoSchema = z.object({
   id: z.string(),

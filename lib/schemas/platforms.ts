@@ -74,7 +74,8 @@ function checkKeyDescriptions(keys: { description?: string }[] | undefined, ctx:
   keys?.forEach((k, i) => {
     const d = (k.description ?? "").toLowerCase();
     if (!d) return;
-    if (seen.has(d)) ctx.addIssue({ code: "custom", path: ["keys", i, "description"], message: "Two keys of a platform cannot share a description" });
+    if (seen.has(d))
+      ctx.addIssue({ code: "custom", path: ["keys", i, "description"], message: "Two keys of a platform cannot share a description" });
     seen.add(d);
   });
 }

@@ -146,7 +146,8 @@ const reportFilterSchema = rangeSchema.extend({
 });
 
 function checkRange(v: { from?: Date; to?: Date }, ctx: z.RefinementCtx) {
-  if (v.from && v.to && v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: "custom", path: ["from"], message: "Must be before `to`" });
+  if (v.from && v.to && v.from.getTime() >= v.to.getTime())
+    ctx.addIssue({ code: "custom", path: ["from"], message: "Must be before `to`" });
   if (v.from && v.to && v.to.getTime() - v.from.getTime() > MAX_REPORT_DAYS * DAY_MS) {
     ctx.addIssue({ code: "custom", path: ["to"], message: `The range may span at most ${MAX_REPORT_DAYS} days` });
   }
@@ -154,7 +155,10 @@ function checkRange(v: { from?: Date; to?: Date }, ctx: z.RefinementCtx) {
 
 export const usageReportQuerySchema = reportFilterSchema
   .extend({
-    sort: z.enum(USAGE_SORTS).default("cost").describe("Orders the groups (and picks the top `limit`): cost, requests or input+output tokens"),
+    sort: z
+      .enum(USAGE_SORTS)
+      .default("cost")
+      .describe("Orders the groups (and picks the top `limit`): cost, requests or input+output tokens"),
     limit: z.coerce.number().int().min(1).max(1000).default(50).describe("Top-N groups"),
     format: z.enum(["json", "csv"]).default("json"),
   })
@@ -164,7 +168,13 @@ export type UsageReportQuery = z.infer<typeof usageReportQuerySchema>;
 export const usageSeriesQuerySchema = reportFilterSchema
   .extend({
     bucket: z.enum(USAGE_BUCKETS).default("auto").describe("auto: hour for ranges up to 2 days, else day (UTC)"),
-    top: z.coerce.number().int().min(0).max(20).default(5).describe("Groups (by cost) broken out in the series; the rest are summed as `other`"),
+    top: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(5)
+      .describe("Groups (by cost) broken out in the series; the rest are summed as `other`"),
   })
   .superRefine(checkRange)
   .superRefine((v, ctx) => {
@@ -186,14 +196,18 @@ export const usageSumsSchema = z.object(sumsShape);
 export type UsageSums = z.infer<typeof usageSumsSchema>;
 
 export const usageGroupRowSchema = z.object({
-  group: z.string().describe('The group key: an id (workspace, key, platform, deployment), a name (model) or a user/agent id; "" when absent'),
+  group: z
+    .string()
+    .describe('The group key: an id (workspace, key, platform, deployment), a name (model) or a user/agent id; "" when absent'),
   label: z.string().describe('A readable name; "(none)" for requests without this attribute'),
   ...sumsShape,
 });
 export type UsageGroupRow = z.infer<typeof usageGroupRowSchema>;
 
 const reportMeta = {
-  source: z.enum(["rollups", "records"]).describe("records: a filter on another dimension than groupBy, computed from raw records (limited by their retention)"),
+  source: z
+    .enum(["rollups", "records"])
+    .describe("records: a filter on another dimension than groupBy, computed from raw records (limited by their retention)"),
   groupBy: z.enum(USAGE_GROUP_BYS),
   from: z.iso.datetime(),
   to: z.iso.datetime(),

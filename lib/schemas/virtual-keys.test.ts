@@ -16,7 +16,16 @@ describe("virtual key schemas", () => {
   });
 
   it("refuses out-of-range limits, bad budgets, past expiry and duplicate models with field paths", () => {
-    expect(problems(createVirtualKeySchema, { name: "b", rpm: 0, tpm: 1.5, monthlyBudgetUsd: "-1", expiresAt: "2001-01-01", allowedModels: ["a", "A"] })).toEqual([
+    expect(
+      problems(createVirtualKeySchema, {
+        name: "b",
+        rpm: 0,
+        tpm: 1.5,
+        monthlyBudgetUsd: "-1",
+        expiresAt: "2001-01-01",
+        allowedModels: ["a", "A"],
+      }),
+    ).toEqual([
       { path: "name", message: "Must be at least 2 characters" },
       { path: "allowedModels[1]", message: '"A" is listed twice' },
       { path: "rpm", message: "Requests per minute must be at least 1" },
@@ -24,7 +33,11 @@ describe("virtual key schemas", () => {
       { path: "monthlyBudgetUsd", message: "Enter a budget of 0 or more in USD, e.g. 100" },
       { path: "expiresAt", message: "Must be in the future" },
     ]);
-    expect(problems(createVirtualKeySchema, { name: "ok", rpm: 1_000_001, tpm: 1_000_000_001, monthlyBudgetUsd: "1.1234567" }).map((p) => p.message)).toEqual([
+    expect(
+      problems(createVirtualKeySchema, { name: "ok", rpm: 1_000_001, tpm: 1_000_000_001, monthlyBudgetUsd: "1.1234567" }).map(
+        (p) => p.message,
+      ),
+    ).toEqual([
       "Requests per minute must be at most 1,000,000",
       "Tokens per minute must be at most 1,000,000,000",
       "Use at most 6 decimal places",
@@ -40,7 +53,9 @@ describe("virtual key schemas", () => {
 
   it("config keys need a long value and may keep a past expiry", () => {
     expect(problems(configKeySchema, { name: "k", value: "short" }).map((p) => p.path)).toEqual(["name", "value"]);
-    expect(configKeySchema.parse({ name: "kk", value: "x".repeat(30), expiresAt: "2001-01-01" }).expiresAt).toBe("2001-01-01T23:59:59.999Z");
+    expect(configKeySchema.parse({ name: "kk", value: "x".repeat(30), expiresAt: "2001-01-01" }).expiresAt).toBe(
+      "2001-01-01T23:59:59.999Z",
+    );
   });
 
   it("list queries need a workspace and a known status", () => {

@@ -27,7 +27,10 @@ export const tpmSchema = limit("Tokens per minute", 1_000_000_000, "1,000,000,00
 export const budgetSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = typeof v === "number" ? (Number.isFinite(v) && v >= 0 ? v.toFixed(10).replace(/\.?0+$/, "") : "x") : v.trim();
   if (!/^\d{1,12}(\.\d{1,6})?$/.test(s)) {
-    ctx.addIssue({ code: "custom", message: /^\d+\.\d{7,}$/.test(s) ? "Use at most 6 decimal places" : "Enter a budget of 0 or more in USD, e.g. 100" });
+    ctx.addIssue({
+      code: "custom",
+      message: /^\d+\.\d{7,}$/.test(s) ? "Use at most 6 decimal places" : "Enter a budget of 0 or more in USD, e.g. 100",
+    });
     return z.NEVER;
   }
   return s;
@@ -129,7 +132,10 @@ export const virtualKeyDtoSchema = z.object({
   allowedModels: z.array(z.string()).describe("Empty: every active model"),
   rpm: z.number().int().nullable(),
   tpm: z.number().int().nullable(),
-  monthlyBudgetUsd: z.string().regex(/^\d+\.\d{6}$/).nullable(),
+  monthlyBudgetUsd: z
+    .string()
+    .regex(/^\d+\.\d{6}$/)
+    .nullable(),
   budgetAction: budgetActionSchema.describe("At 100 % of the budget: block (429 insufficient_quota) or notify only"),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

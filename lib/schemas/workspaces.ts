@@ -20,10 +20,7 @@ export const updateWorkspaceSchema = z.strictObject({
 export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceSchema>;
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).email("Enter a valid email address");
-export const passwordSchema = z
-  .string()
-  .min(10, "Must be at least 10 characters")
-  .max(200, "Must be at most 200 characters");
+export const passwordSchema = z.string().min(10, "Must be at least 10 characters").max(200, "Must be at most 200 characters");
 export const personNameSchema = z.string().trim().min(1, "Required").max(100, "Must be at most 100 characters");
 
 /** Adds a person to a workspace: an existing user by email, or a new account with an initial password. */

@@ -66,12 +66,16 @@ describe("textSchema", () => {
       expect(text.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
     expect(text.parse(" two\r\nlines\tand a tab ")).toBe("two\r\nlines\tand a tab");
-    expect(zodProblems(line.safeParse("two\nlines").error!)).toEqual([{ path: "(root)", message: "Must be one line without control characters" }]);
+    expect(zodProblems(line.safeParse("two\nlines").error!)).toEqual([
+      { path: "(root)", message: "Must be one line without control characters" },
+    ]);
     expect(line.parse("Zürich 東京 — ok")).toBe("Zürich 東京 — ok");
   });
 
   it("reports a control character once, before a name's own pattern", () => {
-    expect(zodProblems(createWorkspaceSchema.safeParse({ name: "ab\u0000c" }).error!)).toEqual([{ path: "name", message: "Must be one line without control characters" }]);
+    expect(zodProblems(createWorkspaceSchema.safeParse({ name: "ab\u0000c" }).error!)).toEqual([
+      { path: "name", message: "Must be one line without control characters" },
+    ]);
   });
 
   // Every free-text field of the schemas the console, the admin API and config files share.

@@ -52,7 +52,11 @@ export function textSchema(opts: { max: number; multiline?: boolean }) {
     });
 }
 
-export const idSchema = z.string().min(1).max(64).regex(/^[a-zA-Z0-9_-]+$/, "Invalid id");
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9_-]+$/, "Invalid id");
 
 export const listQuerySchema = z.object({
   cursor: z.string().max(128).optional(),

@@ -12,7 +12,9 @@ const machine = (files: string[], env: ChromiumLookup["env"] = { PATH: "/usr/loc
 
 describe("finding Chromium for the e2e tests", () => {
   it("takes CHROMIUM_PATH first, and only it when set", () => {
-    expect(findChromium(machine(["/opt/chrome/chrome", DEFAULT_CHROMIUM], { CHROMIUM_PATH: "/opt/chrome/chrome", PATH: "/usr/bin" }))).toEqual({ path: "/opt/chrome/chrome" });
+    expect(
+      findChromium(machine(["/opt/chrome/chrome", DEFAULT_CHROMIUM], { CHROMIUM_PATH: "/opt/chrome/chrome", PATH: "/usr/bin" })),
+    ).toEqual({ path: "/opt/chrome/chrome" });
     const wrong = findChromium(machine([DEFAULT_CHROMIUM], { CHROMIUM_PATH: "/nope/chromium", PATH: "/usr/bin" }));
     expect(wrong).toEqual({ error: "CHROMIUM_PATH=/nope/chromium is not an executable file." });
   });
@@ -20,11 +22,15 @@ describe("finding Chromium for the e2e tests", () => {
   it("then Debian's /usr/bin/chromium, then chromium, chromium-browser, google-chrome on PATH in that order", () => {
     expect(findChromium(machine([DEFAULT_CHROMIUM, "/usr/local/bin/chromium"]))).toEqual({ path: DEFAULT_CHROMIUM });
     expect(findChromium(machine(["/snap/bin/chromium"], { PATH: "/usr/bin:/snap/bin" }))).toEqual({ path: "/snap/bin/chromium" });
-    expect(findChromium(machine(["/usr/bin/google-chrome", "/usr/local/bin/chromium-browser"]))).toEqual({ path: "/usr/local/bin/chromium-browser" });
+    expect(findChromium(machine(["/usr/bin/google-chrome", "/usr/local/bin/chromium-browser"]))).toEqual({
+      path: "/usr/local/bin/chromium-browser",
+    });
     expect(findChromium(machine(["/usr/bin/google-chrome"]))).toEqual({ path: "/usr/bin/google-chrome" });
     expect(findChromium(machine(["/usr/bin/google-chrome-stable"]))).toEqual({ path: "/usr/bin/google-chrome-stable" });
     // An empty CHROMIUM_PATH is as good as unset; an empty PATH entry is skipped.
-    expect(findChromium(machine(["/usr/bin/google-chrome"], { CHROMIUM_PATH: " ", PATH: "::/usr/bin" }))).toEqual({ path: "/usr/bin/google-chrome" });
+    expect(findChromium(machine(["/usr/bin/google-chrome"], { CHROMIUM_PATH: " ", PATH: "::/usr/bin" }))).toEqual({
+      path: "/usr/bin/google-chrome",
+    });
     expect(findChromium(machine([], {}))).toMatchObject({ error: expect.stringContaining("No Chromium found") });
   });
 
@@ -57,7 +63,12 @@ describe("finding Chromium for the e2e tests", () => {
       fs.writeFileSync(plain, "", { mode: 0o644 });
       fs.mkdirSync(path.join(dir, "google-chrome"), { mode: 0o755 });
       const { isExecutable } = systemLookup({ PATH: dir });
-      expect([exe, plain, path.join(dir, "google-chrome"), path.join(dir, "absent")].map(isExecutable)).toEqual([true, false, false, false]);
+      expect([exe, plain, path.join(dir, "google-chrome"), path.join(dir, "absent")].map(isExecutable)).toEqual([
+        true,
+        false,
+        false,
+        false,
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -50,7 +50,9 @@ export function planChromium(lookup: ChromiumLookup, system: { root: boolean }):
   if ("path" in found) return { use: found.path };
   const apt = onPath("apt-get", lookup) !== undefined;
   if (!lookup.env.CHROMIUM_PATH?.trim() && system.root && apt) return { install: installCommand() };
-  const install = apt ? `Install it with:\n  ${installCommand(system.root ? "" : "sudo ")}\nor point` : "Install Chromium or Google Chrome, or point";
+  const install = apt
+    ? `Install it with:\n  ${installCommand(system.root ? "" : "sudo ")}\nor point`
+    : "Install Chromium or Google Chrome, or point";
   return {
     stop: [
       found.error,

@@ -48,7 +48,10 @@ export async function tablesContaining(needle: string): Promise<Record<string, n
   const hits: Record<string, number> = {};
   for (const { table_name } of tables) {
     const quoted = `"${table_name.replace(/"/g, '""')}"`;
-    const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${quoted} t WHERE strpos(t::text, $1) > 0`, needle);
+    const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${quoted} t WHERE strpos(t::text, $1) > 0`,
+      needle,
+    );
     if (row.n > 0) hits[table_name] = row.n;
   }
   return hits;

@@ -18,11 +18,33 @@ export const SNAPSHOT_COLUMNS: Record<string, { columns: string[]; insertDelete:
   Model: { columns: ["name", "status", "contextWindow", "maxOutputTokens"], insertDelete: true },
   ModelPrice: { columns: ["modelId", "effectiveFrom", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion"], insertDelete: true },
   ModelRoute: {
-    columns: ["modelId", "platformId", "deploymentId", "upstreamModel", "priority", "weight", "enabled", "connectTimeoutMs", "firstTokenTimeoutMs", "totalTimeoutMs"],
+    columns: [
+      "modelId",
+      "platformId",
+      "deploymentId",
+      "upstreamModel",
+      "priority",
+      "weight",
+      "enabled",
+      "connectTimeoutMs",
+      "firstTokenTimeoutMs",
+      "totalTimeoutMs",
+    ],
     insertDelete: true,
   },
   VirtualKey: {
-    columns: ["workspaceId", "name", "keyHash", "allowedModels", "rpm", "tpm", "monthlyBudgetUsd", "budgetAction", "expiresAt", "revokedAt"],
+    columns: [
+      "workspaceId",
+      "name",
+      "keyHash",
+      "allowedModels",
+      "rpm",
+      "tpm",
+      "monthlyBudgetUsd",
+      "budgetAction",
+      "expiresAt",
+      "revokedAt",
+    ],
     insertDelete: true,
   },
   // A workspace reaches the snapshot through its keys (budget, body storage); creating or deleting one does not.
@@ -65,7 +87,9 @@ export async function installRegistryGuard(db: Db): Promise<void> {
  * first; reading them clears them.
  */
 export async function unbumpedWrites(db: Db): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ write: string }[]>(`WITH d AS (DELETE FROM ${LOG} RETURNING at, write) SELECT write FROM d ORDER BY at`);
+  const rows = await db.$queryRawUnsafe<{ write: string }[]>(
+    `WITH d AS (DELETE FROM ${LOG} RETURNING at, write) SELECT write FROM d ORDER BY at`,
+  );
   return rows.map((r) => r.write);
 }
 

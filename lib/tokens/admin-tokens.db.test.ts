@@ -14,7 +14,14 @@ describe("admin tokens", () => {
     const name = `ci ${suffix()}`;
     const { token, adminToken } = await createAdminToken({ actor, input: { name } });
     expect(token).toMatch(/^sbat_[A-Za-z0-9_-]{43}$/);
-    expect(adminToken).toMatchObject({ name, prefix: token.slice(0, 12), source: "console", createdBy: actor.email, revokedAt: null, lastUsedAt: null });
+    expect(adminToken).toMatchObject({
+      name,
+      prefix: token.slice(0, 12),
+      source: "console",
+      createdBy: actor.email,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(JSON.stringify(adminToken)).not.toContain(token);
     expect(await tablesContaining(token)).toEqual({});
     expect(await tablesContaining(token.slice(12))).toEqual({});
@@ -59,7 +66,16 @@ describe("admin tokens", () => {
     const { actor } = await createUser({ isInstanceAdmin: true });
     const { token } = await createAdminToken({ actor, input: { name: `h ${suffix()}` } });
     const messages = new Set<string>();
-    for (const bad of ["", "' OR 1=1--", "x".repeat(10_000), `${token}\u0000`, token.slice(0, -1), token.toUpperCase(), `sbat_${"A".repeat(43)}`, "Bearer " + token]) {
+    for (const bad of [
+      "",
+      "' OR 1=1--",
+      "x".repeat(10_000),
+      `${token}\u0000`,
+      token.slice(0, -1),
+      token.toUpperCase(),
+      `sbat_${"A".repeat(43)}`,
+      "Bearer " + token,
+    ]) {
       messages.add((await expectAppError(actorFromAdminToken(bad), "unauthenticated")).message);
     }
     expect([...messages]).toEqual(["Invalid or revoked admin token"]);
@@ -67,7 +83,11 @@ describe("admin tokens", () => {
 
   it("accepts SWITCHBOARD_ADMIN_TOKEN from the environment", async () => {
     expect(env.SWITCHBOARD_ADMIN_TOKEN).toBeTruthy();
-    await expect(actorFromAdminToken(env.SWITCHBOARD_ADMIN_TOKEN!)).resolves.toEqual({ type: "token", id: null, name: "SWITCHBOARD_ADMIN_TOKEN" });
+    await expect(actorFromAdminToken(env.SWITCHBOARD_ADMIN_TOKEN!)).resolves.toEqual({
+      type: "token",
+      id: null,
+      name: "SWITCHBOARD_ADMIN_TOKEN",
+    });
     await expectAppError(actorFromAdminToken(env.SWITCHBOARD_ADMIN_TOKEN! + "x"), "unauthenticated");
   });
 

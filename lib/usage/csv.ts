@@ -11,7 +11,16 @@ export function csvCell(v: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const USAGE_CSV_COLUMNS = ["group", "label", "requests", "errors", "inputTokens", "outputTokens", "cachedTokens", "costUsd"] as const;
+export const USAGE_CSV_COLUMNS = [
+  "group",
+  "label",
+  "requests",
+  "errors",
+  "inputTokens",
+  "outputTokens",
+  "cachedTokens",
+  "costUsd",
+] as const;
 
 export function usageCsv(rows: UsageGroupRow[]): string {
   const lines = [USAGE_CSV_COLUMNS.join(",")];

@@ -4,7 +4,13 @@ import { notFound } from "../errors";
 import type { RequestBodiesDto } from "../schemas/workspace-logging";
 
 /** The stored bodies of one request of the workspace (null when none are stored), and whether storage is on. */
-export async function getRequestBodies({ actor, input }: { actor: Actor; input: { workspaceId: string; requestId: string } }): Promise<RequestBodiesDto> {
+export async function getRequestBodies({
+  actor,
+  input,
+}: {
+  actor: Actor;
+  input: { workspaceId: string; requestId: string };
+}): Promise<RequestBodiesDto> {
   await requireWorkspacePermission(actor, input.workspaceId, "usage.read");
   const [ws, row] = await Promise.all([
     db.workspace.findUnique({ where: { id: input.workspaceId }, select: { storeBodies: true } }),

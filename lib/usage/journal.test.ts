@@ -4,7 +4,15 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BufferedUsageSink } from "../gateway/metering";
 import type { UsageEvent } from "../gateway/types";
-import { closeUsageJournal, instanceJournalDir, journalDirs, openUsageJournal, readSegment, replayUsageJournal, UsageJournal } from "./journal";
+import {
+  closeUsageJournal,
+  instanceJournalDir,
+  journalDirs,
+  openUsageJournal,
+  readSegment,
+  replayUsageJournal,
+  UsageJournal,
+} from "./journal";
 import type { UsageRow } from "./write";
 
 let dir: string;
@@ -17,12 +25,36 @@ afterEach(() => {
 });
 
 const row = (i: number): UsageRow => ({
-  requestId: `req_${i}`, at: new Date(Date.UTC(2026, 11, 7, 12, 0, i % 60)), workspaceId: "ws", virtualKeyId: "key", userId: i % 2 ? "u\n\"quoted\"" : null,
-  agentId: null, model: "m", modelId: "mid", platformId: "p", deploymentId: null, upstreamModel: "up", endpoint: "chat.completions", status: 200,
-  outcome: "success", errorCode: null, attempts: [{ targetType: "platform", targetId: "p", status: 200, error: null, latencyMs: 3 }] as never,
-  inputTokens: 12, outputTokens: 7, cachedTokens: 0, estimated: false, costUsd: "0.00002600", latencyMs: 4, ttftMs: null, streamed: false,
+  requestId: `req_${i}`,
+  at: new Date(Date.UTC(2026, 11, 7, 12, 0, i % 60)),
+  workspaceId: "ws",
+  virtualKeyId: "key",
+  userId: i % 2 ? 'u\n"quoted"' : null,
+  agentId: null,
+  model: "m",
+  modelId: "mid",
+  platformId: "p",
+  deploymentId: null,
+  upstreamModel: "up",
+  endpoint: "chat.completions",
+  status: 200,
+  outcome: "success",
+  errorCode: null,
+  attempts: [{ targetType: "platform", targetId: "p", status: 200, error: null, latencyMs: 3 }] as never,
+  inputTokens: 12,
+  outputTokens: 7,
+  cachedTokens: 0,
+  estimated: false,
+  costUsd: "0.00002600",
+  latencyMs: 4,
+  ttftMs: null,
+  streamed: false,
 });
-const files = (d: string) => fs.readdirSync(d).filter((f) => f.endsWith(".jsonl")).sort();
+const files = (d: string) =>
+  fs
+    .readdirSync(d)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
 
 describe("usage journal", () => {
   it("appends one line per record, read back as the same record", () => {
@@ -127,9 +159,28 @@ describe("usage journal", () => {
 
 describe("usage sink with the journal", () => {
   const event = (i: number): UsageEvent => ({
-    requestId: `r${i}`, at: new Date(), workspaceId: "w", virtualKeyId: "k", userId: null, agentId: null, model: "m", modelId: null,
-    platformId: null, deploymentId: null, upstreamModel: null, endpoint: "chat.completions", status: 200, outcome: "success", errorCode: null,
-    attempts: [], usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 }, estimated: false, costUsd: 0.00000285, latencyMs: 1, ttftMs: null, streamed: false,
+    requestId: `r${i}`,
+    at: new Date(),
+    workspaceId: "w",
+    virtualKeyId: "k",
+    userId: null,
+    agentId: null,
+    model: "m",
+    modelId: null,
+    platformId: null,
+    deploymentId: null,
+    upstreamModel: null,
+    endpoint: "chat.completions",
+    status: 200,
+    outcome: "success",
+    errorCode: null,
+    attempts: [],
+    usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+    estimated: false,
+    costUsd: 0.00000285,
+    latencyMs: 1,
+    ttftMs: null,
+    streamed: false,
   });
 
   it("journals each record as it is queued and trims the journal once the batch is written", async () => {

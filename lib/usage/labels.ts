@@ -15,18 +15,24 @@ export async function groupLabels(groupBy: UsageGroupBy, groups: string[], scope
     const inScope = scope.workspaceIds ? { in: scope.workspaceIds } : undefined;
     switch (groupBy) {
       case "workspace":
-        for (const w of await db.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) found.set(w.id, w.name);
+        for (const w of await db.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }))
+          found.set(w.id, w.name);
         break;
       case "key":
         // Scoped: a key id recorded elsewhere never lends its name to this report.
-        for (const k of await db.virtualKey.findMany({ where: { id: { in: ids }, ...(inScope ? { workspaceId: inScope } : {}) }, select: { id: true, name: true, prefix: true } }))
+        for (const k of await db.virtualKey.findMany({
+          where: { id: { in: ids }, ...(inScope ? { workspaceId: inScope } : {}) },
+          select: { id: true, name: true, prefix: true },
+        }))
           found.set(k.id, `${k.name} (${k.prefix}…)`);
         break;
       case "platform":
-        for (const p of await db.platform.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) found.set(p.id, p.name);
+        for (const p of await db.platform.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }))
+          found.set(p.id, p.name);
         break;
       case "deployment":
-        for (const d of await db.deployment.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) found.set(d.id, d.name);
+        for (const d of await db.deployment.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }))
+          found.set(d.id, d.name);
         break;
       default:
         for (const id of ids) found.set(id, id);

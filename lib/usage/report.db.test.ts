@@ -26,7 +26,11 @@ const H = 3_600_000;
 const T0 = Date.UTC(2034, 4, 10); // a Wednesday, midnight UTC
 
 /** Records over three days for one workspace; the price of "m1" doubles in the middle of the range. */
-async function seed(workspaceId: string, opts: { keyIds: string[]; platformId: string; deploymentId: string }, count = 300): Promise<UsageRow[]> {
+async function seed(
+  workspaceId: string,
+  opts: { keyIds: string[]; platformId: string; deploymentId: string },
+  count = 300,
+): Promise<UsageRow[]> {
   const r = rng(workspaceId.length * 7919 + count);
   const rows: UsageRow[] = [];
   for (let i = 0; i < count; i++) {
@@ -37,7 +41,10 @@ async function seed(workspaceId: string, opts: { keyIds: string[]; platformId: s
     const cachedTokens = r(3) === 0 ? Math.min(inputTokens, r(1500)) : 0;
     // Price change at T0 + 36 h: costs of m1 after it are computed at twice the per-token price.
     const perIn = model === "m1" ? (at.getTime() >= T0 + 36 * H ? 0.00000002 : 0.00000001) : 0.00000003;
-    const cost = new Prisma.Decimal(inputTokens - cachedTokens).mul(perIn).add(new Prisma.Decimal(cachedTokens).mul(perIn / 2)).add(new Prisma.Decimal(outputTokens).mul(0.00000006));
+    const cost = new Prisma.Decimal(inputTokens - cachedTokens)
+      .mul(perIn)
+      .add(new Prisma.Decimal(cachedTokens).mul(perIn / 2))
+      .add(new Prisma.Decimal(outputTokens).mul(0.00000006));
     const failed = r(10) === 0;
     rows.push({
       requestId: `rep_${suffix()}_${i}`,
@@ -68,8 +75,12 @@ async function fixtures() {
   const ws = await createWorkspace();
   const platform = await db.platform.create({ data: { name: `plat-${s}`, vendor: "openai", baseUrl: "https://api.example.test/v1" } });
   const deployment = await db.deployment.create({ data: { name: `dep-${s}` } });
-  const k1 = await db.virtualKey.create({ data: { workspaceId: ws.id, name: `alpha-${s}`, prefix: `sbk_a${s.slice(0, 6)}`, keyHash: `ha-${s}` } });
-  const k2 = await db.virtualKey.create({ data: { workspaceId: ws.id, name: `beta-${s}`, prefix: `sbk_b${s.slice(0, 6)}`, keyHash: `hb-${s}` } });
+  const k1 = await db.virtualKey.create({
+    data: { workspaceId: ws.id, name: `alpha-${s}`, prefix: `sbk_a${s.slice(0, 6)}`, keyHash: `ha-${s}` },
+  });
+  const k2 = await db.virtualKey.create({
+    data: { workspaceId: ws.id, name: `beta-${s}`, prefix: `sbk_b${s.slice(0, 6)}`, keyHash: `hb-${s}` },
+  });
   const ids = { keyIds: [k1.id, k2.id, "vk-deleted"], platformId: platform.id, deploymentId: deployment.id };
   return { ws, platform, deployment, k1, k2, ids };
 }
@@ -81,7 +92,15 @@ function expected(rows: UsageRow[], groupBy: UsageGroupBy, from: number, to: num
     const t = (r.at as Date).getTime();
     if (t < from || t >= to || !filter(r)) continue;
     const g = groupKeyOf(r as Parameters<typeof groupKeyOf>[0], groupBy);
-    const e = out.get(g) ?? { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: "", cost: new Prisma.Decimal(0) };
+    const e = out.get(g) ?? {
+      requests: 0,
+      errors: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedTokens: 0,
+      costUsd: "",
+      cost: new Prisma.Decimal(0),
+    };
     e.requests++;
     if (r.outcome !== "success") e.errors++;
     e.inputTokens += r.inputTokens ?? 0;
@@ -90,10 +109,29 @@ function expected(rows: UsageRow[], groupBy: UsageGroupBy, from: number, to: num
     e.cost = e.cost.add(new Prisma.Decimal(String(r.costUsd)));
     out.set(g, e);
   }
-  return new Map([...out].map(([g, e]) => [g, { requests: e.requests, errors: e.errors, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedTokens: e.cachedTokens, costUsd: e.cost.toFixed(8) }]));
+  return new Map(
+    [...out].map(([g, e]) => [
+      g,
+      {
+        requests: e.requests,
+        errors: e.errors,
+        inputTokens: e.inputTokens,
+        outputTokens: e.outputTokens,
+        cachedTokens: e.cachedTokens,
+        costUsd: e.cost.toFixed(8),
+      },
+    ]),
+  );
 }
 
-const sumsOf = (r: UsageSums) => ({ requests: r.requests, errors: r.errors, inputTokens: r.inputTokens, outputTokens: r.outputTokens, cachedTokens: r.cachedTokens, costUsd: r.costUsd });
+const sumsOf = (r: UsageSums) => ({
+  requests: r.requests,
+  errors: r.errors,
+  inputTokens: r.inputTokens,
+  outputTokens: r.outputTokens,
+  cachedTokens: r.cachedTokens,
+  costUsd: r.costUsd,
+});
 
 describe("usage reports", () => {
   it("equal the raw records exactly for every groupBy, over whole days and partial edge hours, and through a price change", async () => {
@@ -108,7 +146,13 @@ describe("usage reports", () => {
     ];
     for (const [from, to] of ranges) {
       for (const groupBy of USAGE_GROUP_BYS) {
-        const got = await report(tokenActor, { workspaceId: ws.id, groupBy, from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: 1000 });
+        const got = await report(tokenActor, {
+          workspaceId: ws.id,
+          groupBy,
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          limit: 1000,
+        });
         const want = expected(rows, groupBy, from, to);
         expect(got.source).toBe("rollups");
         expect(new Map(got.data.map((d) => [d.group, sumsOf(d)])), `${groupBy} ${new Date(from).toISOString()}`).toEqual(want);
@@ -118,21 +162,41 @@ describe("usage reports", () => {
       }
     }
     // Labels: key name and prefix, platform name, "(none)", deleted ids.
-    const byKey = await report(tokenActor, { workspaceId: ws.id, groupBy: "key", from: new Date(T0).toISOString(), to: new Date(T0 + 72 * H).toISOString() });
+    const byKey = await report(tokenActor, {
+      workspaceId: ws.id,
+      groupBy: "key",
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 72 * H).toISOString(),
+    });
     const label = new Map(byKey.data.map((d) => [d.group, d.label]));
     expect(label.get(k1.id)).toBe(`${k1.name} (${k1.prefix}…)`);
     expect(label.get("")).toBe("(none)");
     expect(label.get("vk-deleted")).toBe("vk-deleted (deleted)");
-    const byPlatform = await report(tokenActor, { workspaceId: ws.id, groupBy: "platform", from: new Date(T0).toISOString(), to: new Date(T0 + 72 * H).toISOString() });
+    const byPlatform = await report(tokenActor, {
+      workspaceId: ws.id,
+      groupBy: "platform",
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 72 * H).toISOString(),
+    });
     expect(byPlatform.data.find((d) => d.group === platform.id)?.label).toBe(platform.name);
-    const byWs = await report(tokenActor, { workspaceId: ws.id, groupBy: "workspace", from: new Date(T0).toISOString(), to: new Date(T0 + 72 * H).toISOString() });
+    const byWs = await report(tokenActor, {
+      workspaceId: ws.id,
+      groupBy: "workspace",
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 72 * H).toISOString(),
+    });
     expect(byWs.data.map((d) => d.label)).toEqual([ws.name]);
   });
 
   it("rounds from down and to up to whole hours", async () => {
     const { ws, ids } = await fixtures();
     const rows = await seed(ws.id, ids, 120);
-    const got = await report(tokenActor, { workspaceId: ws.id, groupBy: "model", from: new Date(T0 + 5 * H + 1234).toISOString(), to: new Date(T0 + 9 * H + 1).toISOString() });
+    const got = await report(tokenActor, {
+      workspaceId: ws.id,
+      groupBy: "model",
+      from: new Date(T0 + 5 * H + 1234).toISOString(),
+      to: new Date(T0 + 9 * H + 1).toISOString(),
+    });
     expect(got.from).toBe(new Date(T0 + 5 * H).toISOString());
     expect(got.to).toBe(new Date(T0 + 10 * H).toISOString());
     expect(new Map(got.data.map((d) => [d.group, sumsOf(d)]))).toEqual(expected(rows, "model", T0 + 5 * H, T0 + 10 * H));
@@ -147,8 +211,12 @@ describe("usage reports", () => {
       const got = await report(tokenActor, { workspaceId: ws.id, groupBy: "user", sort, limit: 3, ...range });
       expect(got.data).toHaveLength(3);
       expect(got.groupCount).toBe(want.size);
-      const metric = (s: UsageSums) => (sort === "cost" ? Number(s.costUsd) : sort === "requests" ? s.requests : s.inputTokens + s.outputTokens);
-      const best = [...want.values()].map(metric).sort((a, b) => b - a).slice(0, 3);
+      const metric = (s: UsageSums) =>
+        sort === "cost" ? Number(s.costUsd) : sort === "requests" ? s.requests : s.inputTokens + s.outputTokens;
+      const best = [...want.values()]
+        .map(metric)
+        .sort((a, b) => b - a)
+        .slice(0, 3);
       expect(got.data.map(metric)).toEqual(best);
       expect(got.totals.requests).toBe(rows.filter((r) => (r.at as Date).getTime() < T0 + 72 * H).length);
     }
@@ -166,7 +234,9 @@ describe("usage reports", () => {
     expect(new Map(got.data.map((d) => [d.group, sumsOf(d)]))).toEqual(expected(rows, "user", from, to, (r) => r.model === "m1"));
 
     const twoFilters = await report(tokenActor, { workspaceId: ws.id, groupBy: "agent", model: "m2", userId: "user-3", ...range });
-    expect(new Map(twoFilters.data.map((d) => [d.group, sumsOf(d)]))).toEqual(expected(rows, "agent", from, to, (r) => r.model === "m2" && r.userId === "user-3"));
+    expect(new Map(twoFilters.data.map((d) => [d.group, sumsOf(d)]))).toEqual(
+      expected(rows, "agent", from, to, (r) => r.model === "m2" && r.userId === "user-3"),
+    );
 
     // A filter on the grouped dimension itself is still answered from rollups.
     const own = await report(tokenActor, { workspaceId: ws.id, groupBy: "model", model: "m1", ...range });
@@ -203,12 +273,29 @@ describe("usage reports", () => {
       const b = s.points[1];
       const t = Date.parse(b.t);
       const step = s.bucket === "hour" ? H : 24 * H;
-      expect(b.requests).toBe(rows.filter((r) => (r.at as Date).getTime() >= Math.max(t, from) && (r.at as Date).getTime() < Math.min(t + step, to)).length);
+      expect(b.requests).toBe(
+        rows.filter((r) => (r.at as Date).getTime() >= Math.max(t, from) && (r.at as Date).getTime() < Math.min(t + step, to)).length,
+      );
     }
     // The raw path gives the same series shape.
-    const raw = await series(tokenActor, { workspaceId: ws.id, groupBy: "user", model: "m3", bucket: "day", top: 1, from: new Date(T0).toISOString(), to: new Date(T0 + 72 * H).toISOString() });
+    const raw = await series(tokenActor, {
+      workspaceId: ws.id,
+      groupBy: "user",
+      model: "m3",
+      bucket: "day",
+      top: 1,
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 72 * H).toISOString(),
+    });
     expect(raw.source).toBe("records");
-    expect(raw.points.map((p) => p.requests)).toEqual([0, 1, 2].map((d) => rows.filter((r) => r.model === "m3" && (r.at as Date).getTime() >= T0 + d * 24 * H && (r.at as Date).getTime() < T0 + (d + 1) * 24 * H).length));
+    expect(raw.points.map((p) => p.requests)).toEqual(
+      [0, 1, 2].map(
+        (d) =>
+          rows.filter(
+            (r) => r.model === "m3" && (r.at as Date).getTime() >= T0 + d * 24 * H && (r.at as Date).getTime() < T0 + (d + 1) * 24 * H,
+          ).length,
+      ),
+    );
   });
 
   it("is scoped: Builders read their workspaces only, Admins those they administer, Members nothing", async () => {

@@ -55,11 +55,18 @@ const ceilTo = (d: Date, ms: number) => new Date(Math.ceil(d.getTime() / ms) * m
 
 /** [from, to) on whole hours: from rounded down, to rounded up; defaults to the last 7 days up to now. */
 export function resolveRange(input: { from?: Date; to?: Date }, now: Date = new Date()): Range {
-  const to = ceilTo(input.to ?? (input.from && input.from.getTime() + DEFAULT_RANGE_MS < now.getTime() ? new Date(input.from.getTime() + DEFAULT_RANGE_MS) : now), HOUR_MS);
+  const to = ceilTo(
+    input.to ??
+      (input.from && input.from.getTime() + DEFAULT_RANGE_MS < now.getTime() ? new Date(input.from.getTime() + DEFAULT_RANGE_MS) : now),
+    HOUR_MS,
+  );
   const from = floorTo(input.from ?? new Date(to.getTime() - DEFAULT_RANGE_MS), HOUR_MS);
-  if (from.getTime() >= to.getTime()) throw new AppError("validation_failed", "The range is empty", { fields: [{ path: "from", message: "Must be before `to`" }] });
+  if (from.getTime() >= to.getTime())
+    throw new AppError("validation_failed", "The range is empty", { fields: [{ path: "from", message: "Must be before `to`" }] });
   if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS + 2 * HOUR_MS) {
-    throw new AppError("validation_failed", "The range is too long", { fields: [{ path: "to", message: `The range may span at most ${MAX_REPORT_DAYS} days` }] });
+    throw new AppError("validation_failed", "The range is too long", {
+      fields: [{ path: "to", message: `The range may span at most ${MAX_REPORT_DAYS} days` }],
+    });
   }
   return { from, to };
 }
@@ -107,7 +114,8 @@ function recordWhere(f: Filters, scope: UsageScope, range: Range): Prisma.Sql {
   return Prisma.join(conds, " AND ");
 }
 
-const groupExpr = (g: UsageGroupBy) => (g === "model" || g === "workspace" ? col(RECORD_COLUMN[g]) : Prisma.sql`COALESCE(${col(RECORD_COLUMN[g])}, '')`);
+const groupExpr = (g: UsageGroupBy) =>
+  g === "model" || g === "workspace" ? col(RECORD_COLUMN[g]) : Prisma.sql`COALESCE(${col(RECORD_COLUMN[g])}, '')`;
 
 // Sums as text: exact (bigint, numeric) whatever the driver does with big numbers.
 const ROLLUP_SUMS = Prisma.sql`sum("requests")::text AS requests, sum("errors")::text AS errors, sum("inputTokens")::text AS "inputTokens",
@@ -158,8 +166,12 @@ const toSums = (a: Acc): UsageSums => ({
 async function groupSums(f: Filters, scope: UsageScope, range: Range, source: "rollups" | "records"): Promise<Map<string, Acc>> {
   const rows =
     source === "rollups"
-      ? await db.$queryRaw<(RawSums & { g: string })[]>`SELECT "groupKey" AS g, ${ROLLUP_SUMS} FROM "UsageRollup" WHERE ${rollupWhere(f, scope, range, false)} GROUP BY "groupKey"`
-      : await db.$queryRaw<(RawSums & { g: string })[]>`SELECT ${groupExpr(f.groupBy)} AS g, ${RECORD_SUMS} FROM "UsageRecord" WHERE ${recordWhere(f, scope, range)} GROUP BY 1`;
+      ? await db.$queryRaw<
+          (RawSums & { g: string })[]
+        >`SELECT "groupKey" AS g, ${ROLLUP_SUMS} FROM "UsageRollup" WHERE ${rollupWhere(f, scope, range, false)} GROUP BY "groupKey"`
+      : await db.$queryRaw<
+          (RawSums & { g: string })[]
+        >`SELECT ${groupExpr(f.groupBy)} AS g, ${RECORD_SUMS} FROM "UsageRecord" WHERE ${recordWhere(f, scope, range)} GROUP BY 1`;
   return new Map(rows.map((r) => [r.g, addRaw(zero(), r)]));
 }
 
@@ -181,12 +193,22 @@ function ranked(groups: Map<string, Acc>, sort: UsageReportQuery["sort"]): [stri
 }
 
 async function shortestRetention(scope: UsageScope): Promise<number | null> {
-  const r = await db.workspace.aggregate({ _min: { usageRetentionDays: true }, ...(scope.workspaceIds ? { where: { id: { in: scope.workspaceIds } } } : {}) });
+  const r = await db.workspace.aggregate({
+    _min: { usageRetentionDays: true },
+    ...(scope.workspaceIds ? { where: { id: { in: scope.workspaceIds } } } : {}),
+  });
   return r._min.usageRetentionDays ?? null;
 }
 
 function meta(f: Filters, scope: UsageScope, range: Range, source: "rollups" | "records", retentionDays: number | null) {
-  return { source, groupBy: f.groupBy, from: range.from.toISOString(), to: range.to.toISOString(), workspaceIds: scope.workspaceIds, retentionDays };
+  return {
+    source,
+    groupBy: f.groupBy,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    workspaceIds: scope.workspaceIds,
+    retentionDays,
+  };
 }
 
 /** Totals per group over [from, to), the top `limit` by `sort`, with readable labels and the grand totals. */
@@ -199,7 +221,11 @@ export async function usageReport({ actor, input }: { actor: Actor; input: Usage
   const totals = zero();
   for (const [, a] of all) for (const k of Object.keys(totals) as (keyof Acc)[]) totals[k] += a[k];
   const top = all.slice(0, input.limit);
-  const labels = await groupLabels(input.groupBy, top.map(([g]) => g), scope);
+  const labels = await groupLabels(
+    input.groupBy,
+    top.map(([g]) => g),
+    scope,
+  );
   const data: UsageGroupRow[] = top.map(([group, a]) => ({ group, label: labels.get(group) ?? group, ...toSums(a) }));
   return { data, nextCursor: null, totals: toSums(totals), groupCount: all.length, ...meta(input, scope, range, source, retentionDays) };
 }
@@ -215,7 +241,9 @@ export async function usageSeries({ actor, input }: { actor: Actor; input: Usage
   const range = resolveRange(input);
   const bucket = seriesBucket(input.bucket, range);
   if (bucket === "hour" && range.to.getTime() - range.from.getTime() > MAX_HOUR_BUCKET_DAYS * DAY_MS) {
-    throw new AppError("validation_failed", "Too many hour buckets", { fields: [{ path: "bucket", message: `Hour buckets cover at most ${MAX_HOUR_BUCKET_DAYS} days; use day` }] });
+    throw new AppError("validation_failed", "Too many hour buckets", {
+      fields: [{ path: "bucket", message: `Hour buckets cover at most ${MAX_HOUR_BUCKET_DAYS} days; use day` }],
+    });
   }
   const source = reportSource(input);
   const [groups, retentionDays] = await Promise.all([
@@ -229,9 +257,13 @@ export async function usageSeries({ actor, input }: { actor: Actor; input: Usage
   const g = Prisma.sql`CASE WHEN ${source === "rollups" ? col("groupKey") : groupExpr(input.groupBy)} = ANY(${topKeys}::text[]) THEN ${source === "rollups" ? col("groupKey") : groupExpr(input.groupBy)} END`;
   const rows =
     source === "rollups"
-      ? await db.$queryRaw<(RawSums & { t: string; g: string | null })[]>`SELECT (extract(epoch FROM date_trunc(${trunc}, "bucket")) * 1000)::bigint::text AS t, ${g} AS g, ${ROLLUP_SUMS}
+      ? await db.$queryRaw<
+          (RawSums & { t: string; g: string | null })[]
+        >`SELECT (extract(epoch FROM date_trunc(${trunc}, "bucket")) * 1000)::bigint::text AS t, ${g} AS g, ${ROLLUP_SUMS}
           FROM "UsageRollup" WHERE ${rollupWhere(input, scope, range, bucket === "hour")} GROUP BY 1, 2`
-      : await db.$queryRaw<(RawSums & { t: string; g: string | null })[]>`SELECT (extract(epoch FROM date_trunc(${trunc}, "at")) * 1000)::bigint::text AS t, ${g} AS g, ${RECORD_SUMS}
+      : await db.$queryRaw<
+          (RawSums & { t: string; g: string | null })[]
+        >`SELECT (extract(epoch FROM date_trunc(${trunc}, "at")) * 1000)::bigint::text AS t, ${g} AS g, ${RECORD_SUMS}
           FROM "UsageRecord" WHERE ${recordWhere(input, scope, range)} GROUP BY 1, 2`;
 
   // Every bucket of the range, empty ones included, so a chart's time axis is continuous.
@@ -251,12 +283,21 @@ export async function usageSeries({ actor, input }: { actor: Actor; input: Usage
     const i = r.g === null ? undefined : index.get(r.g);
     addRaw(i === undefined ? p.other : p.byGroup[i], r);
   }
-  const groupPoint = (a: Acc): UsageGroupPoint => ({ costUsd: fromUnits(a.cost), requests: Number(a.requests), tokens: Number(a.inputTokens + a.outputTokens) });
+  const groupPoint = (a: Acc): UsageGroupPoint => ({
+    costUsd: fromUnits(a.cost),
+    requests: Number(a.requests),
+    tokens: Number(a.inputTokens + a.outputTokens),
+  });
   const labels = await groupLabels(input.groupBy, topKeys, scope);
   return {
     bucket,
     groups: topKeys.map((group) => ({ group, label: labels.get(group) ?? group })),
-    points: points.map((p) => ({ t: new Date(p.t).toISOString(), ...toSums(p.total), byGroup: p.byGroup.map(groupPoint), other: groupPoint(p.other) })),
+    points: points.map((p) => ({
+      t: new Date(p.t).toISOString(),
+      ...toSums(p.total),
+      byGroup: p.byGroup.map(groupPoint),
+      other: groupPoint(p.other),
+    })),
     ...meta(input, scope, range, source, retentionDays),
   };
 }

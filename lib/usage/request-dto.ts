@@ -13,13 +13,19 @@ export interface Names {
 
 const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 
-export async function loadNames(workspaceId: string, rows: UsageRecord[], extra: { platformIds?: string[]; deploymentIds?: string[] } = {}): Promise<Names> {
+export async function loadNames(
+  workspaceId: string,
+  rows: UsageRecord[],
+  extra: { platformIds?: string[]; deploymentIds?: string[] } = {},
+): Promise<Names> {
   const keyIds = uniq(rows.map((r) => r.virtualKeyId));
   const platformIds = uniq([...rows.map((r) => r.platformId), ...(extra.platformIds ?? [])]);
   const deploymentIds = uniq([...rows.map((r) => r.deploymentId), ...(extra.deploymentIds ?? [])]);
   const [keys, platforms, deployments] = await Promise.all([
     // Scoped to the workspace: a key id recorded elsewhere never lends its name here.
-    keyIds.length ? db.virtualKey.findMany({ where: { id: { in: keyIds }, workspaceId }, select: { id: true, name: true, prefix: true } }) : [],
+    keyIds.length
+      ? db.virtualKey.findMany({ where: { id: { in: keyIds }, workspaceId }, select: { id: true, name: true, prefix: true } })
+      : [],
     platformIds.length ? db.platform.findMany({ where: { id: { in: platformIds } }, select: { id: true, name: true } }) : [],
     deploymentIds.length ? db.deployment.findMany({ where: { id: { in: deploymentIds } }, select: { id: true, name: true } }) : [],
   ]);
@@ -79,14 +85,25 @@ export async function toAttemptDtos(json: unknown, names: Names): Promise<Attemp
   const raw = rawAttempts(json);
   const vias = uniq(raw.map((a) => str(a.via)));
   const [keys, instances] = await Promise.all([
-    vias.length ? db.platformKey.findMany({ where: { id: { in: vias } }, select: { id: true, description: true, credentialId: true, position: true } }) : [],
+    vias.length
+      ? db.platformKey.findMany({
+          where: { id: { in: vias } },
+          select: { id: true, description: true, credentialId: true, position: true },
+        })
+      : [],
     vias.length ? db.deploymentInstance.findMany({ where: { id: { in: vias } }, select: { id: true, url: true } }) : [],
   ]);
   const masks = keys.length
-    ? new Map((await db.credential.findMany({ where: { id: { in: keys.map((k) => k.credentialId) } }, select: { id: true, mask: true } })).map((c) => [c.id, c.mask]))
+    ? new Map(
+        (await db.credential.findMany({ where: { id: { in: keys.map((k) => k.credentialId) } }, select: { id: true, mask: true } })).map(
+          (c) => [c.id, c.mask],
+        ),
+      )
     : new Map<string, string>();
   const viaLabels = new Map<string, string>([
-    ...keys.map((k) => [k.id, [k.description || `key ${k.position + 1}`, masks.get(k.credentialId)].filter(Boolean).join(" · ")] as [string, string]),
+    ...keys.map(
+      (k) => [k.id, [k.description || `key ${k.position + 1}`, masks.get(k.credentialId)].filter(Boolean).join(" · ")] as [string, string],
+    ),
     ...instances.map((i) => [i.id, i.url] as [string, string]),
   ]);
   return raw.map((a) => {

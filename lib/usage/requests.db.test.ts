@@ -16,19 +16,53 @@ const q = (input: Record<string, unknown>) => usageRequestQuerySchema.parse(inpu
 let seq = 0;
 async function record(workspaceId: string, data: Partial<UsageRow> = {}) {
   seq++;
-  return db.usageRecord.create({ data: usageRow(workspaceId, { requestId: `req_${suffix()}${seq}`, at: new Date(Date.UTC(2032, 0, 1, 0, 0, seq)), ...data }) });
+  return db.usageRecord.create({
+    data: usageRow(workspaceId, { requestId: `req_${suffix()}${seq}`, at: new Date(Date.UTC(2032, 0, 1, 0, 0, seq)), ...data }),
+  });
 }
 
-const ids = async (actor: Actor, input: Record<string, unknown>) => (await listRequests({ actor, input: q(input) })).data.map((r) => r.requestId);
+const ids = async (actor: Actor, input: Record<string, unknown>) =>
+  (await listRequests({ actor, input: q(input) })).data.map((r) => r.requestId);
 
 describe("listRequests", () => {
   it("filters by status code or class, outcome, model, key, user, agent and time", async () => {
     const ws = await createWorkspace();
     const s = suffix();
-    const a = await record(ws.id, { requestId: `a_${s}`, model: "alpha", status: 200, userId: "u1", agentId: "bot-1", at: new Date("2032-02-01T00:00:00Z") });
-    const b = await record(ws.id, { requestId: `b_${s}`, model: "beta", status: 429, outcome: "error", errorCode: "rate_limited", virtualKeyId: "vk1", at: new Date("2032-02-02T00:00:00Z") });
-    const c = await record(ws.id, { requestId: `c_${s}`, model: "alpha", status: 502, outcome: "error", userId: "u2", at: new Date("2032-02-03T00:00:00Z") });
-    const d = await record(ws.id, { requestId: `d_${s}`, model: "alpha", status: 200, outcome: "partial", agentId: "bot-1", virtualKeyId: "vk1", streamed: true, at: new Date("2032-02-04T00:00:00Z") });
+    const a = await record(ws.id, {
+      requestId: `a_${s}`,
+      model: "alpha",
+      status: 200,
+      userId: "u1",
+      agentId: "bot-1",
+      at: new Date("2032-02-01T00:00:00Z"),
+    });
+    const b = await record(ws.id, {
+      requestId: `b_${s}`,
+      model: "beta",
+      status: 429,
+      outcome: "error",
+      errorCode: "rate_limited",
+      virtualKeyId: "vk1",
+      at: new Date("2032-02-02T00:00:00Z"),
+    });
+    const c = await record(ws.id, {
+      requestId: `c_${s}`,
+      model: "alpha",
+      status: 502,
+      outcome: "error",
+      userId: "u2",
+      at: new Date("2032-02-03T00:00:00Z"),
+    });
+    const d = await record(ws.id, {
+      requestId: `d_${s}`,
+      model: "alpha",
+      status: 200,
+      outcome: "partial",
+      agentId: "bot-1",
+      virtualKeyId: "vk1",
+      streamed: true,
+      at: new Date("2032-02-04T00:00:00Z"),
+    });
     const base = { workspaceId: ws.id };
 
     expect(await ids(tokenActor, base)).toEqual([d.requestId, c.requestId, b.requestId, a.requestId]);
@@ -42,7 +76,10 @@ describe("listRequests", () => {
     expect(await ids(tokenActor, { ...base, virtualKeyId: "vk1" })).toEqual([d.requestId, b.requestId]);
     expect(await ids(tokenActor, { ...base, userId: "u2" })).toEqual([c.requestId]);
     expect(await ids(tokenActor, { ...base, agentId: "bot-1" })).toEqual([d.requestId, a.requestId]);
-    expect(await ids(tokenActor, { ...base, from: "2032-02-02T00:00:00Z", to: "2032-02-03T00:00:00Z" })).toEqual([c.requestId, b.requestId]);
+    expect(await ids(tokenActor, { ...base, from: "2032-02-02T00:00:00Z", to: "2032-02-03T00:00:00Z" })).toEqual([
+      c.requestId,
+      b.requestId,
+    ]);
     expect(await ids(tokenActor, { ...base, q: `b_${s}` })).toEqual([b.requestId]);
     expect(await ids(tokenActor, { ...base, q: "rate_lim" })).toEqual([b.requestId]);
   });
@@ -85,11 +122,17 @@ describe("listRequests", () => {
     expect(await ids(builder.actor, { workspaceId: builder.ws.id })).toEqual([mine.requestId]);
     expect(await ids(admin.actor, { workspaceId: builder.ws.id })).toEqual([mine.requestId]);
     await expectAppError(listRequests({ actor: member.actor, input: q({ workspaceId: builder.ws.id }) }), "forbidden");
-    await expectAppError(getRequest({ actor: member.actor, input: { workspaceId: builder.ws.id, requestId: mine.requestId } }), "forbidden");
+    await expectAppError(
+      getRequest({ actor: member.actor, input: { workspaceId: builder.ws.id, requestId: mine.requestId } }),
+      "forbidden",
+    );
     // Another workspace: not a member -> the workspace itself is not found.
     await expectAppError(listRequests({ actor: builder.actor, input: q({ workspaceId: other.id }) }), "not_found");
     // A request id of another workspace, asked for under one's own workspace, is not found.
-    await expectAppError(getRequest({ actor: builder.actor, input: { workspaceId: builder.ws.id, requestId: theirs.requestId } }), "not_found");
+    await expectAppError(
+      getRequest({ actor: builder.actor, input: { workspaceId: builder.ws.id, requestId: theirs.requestId } }),
+      "not_found",
+    );
     // Paging with a cursor from another workspace reveals nothing either.
     const page = await listRequests({ actor: builder.actor, input: q({ workspaceId: builder.ws.id, cursor: theirs.id }) });
     expect(page.data.map((r) => r.requestId)).not.toContain(theirs.requestId);
@@ -105,12 +148,42 @@ describe("getRequest", () => {
       data: { id: `cred_${s}`, name: `c-${s}`, kind: "api-key", workspaceId: null, mask: "sk-...a1b2", ciphertext: "x", keyId: "k" },
     });
     const key = await db.platformKey.create({ data: { platformId: platform.id, description: "primary", credentialId: credential.id } });
-    const deployment = await db.deployment.create({ data: { name: `d-${s}`, instances: { create: [{ url: "http://10.0.0.5:8000/v1" }] } }, include: { instances: true } });
+    const deployment = await db.deployment.create({
+      data: { name: `d-${s}`, instances: { create: [{ url: "http://10.0.0.5:8000/v1" }] } },
+      include: { instances: true },
+    });
     const vk = await db.virtualKey.create({ data: { workspaceId: ws.id, name: `bot-${s}`, prefix: "sb-abc1", keyHash: `h-${s}` } });
     const attempts: AttemptTrace[] = [
-      { targetType: "platform", targetId: platform.id, targetName: "old name", upstreamModel: "gpt-4o", via: key.id, status: 503, error: "upstream unavailable", latencyMs: 12 },
-      { targetType: "platform", targetId: "gone-platform", targetName: "Deleted Platform", upstreamModel: "gpt-4o", via: "gone-key", status: null, error: "connect ECONNREFUSED", latencyMs: 3 },
-      { targetType: "deployment", targetId: deployment.id, targetName: deployment.name, upstreamModel: "llama", via: deployment.instances[0].id, status: 200, error: null, latencyMs: 80 },
+      {
+        targetType: "platform",
+        targetId: platform.id,
+        targetName: "old name",
+        upstreamModel: "gpt-4o",
+        via: key.id,
+        status: 503,
+        error: "upstream unavailable",
+        latencyMs: 12,
+      },
+      {
+        targetType: "platform",
+        targetId: "gone-platform",
+        targetName: "Deleted Platform",
+        upstreamModel: "gpt-4o",
+        via: "gone-key",
+        status: null,
+        error: "connect ECONNREFUSED",
+        latencyMs: 3,
+      },
+      {
+        targetType: "deployment",
+        targetId: deployment.id,
+        targetName: deployment.name,
+        upstreamModel: "llama",
+        via: deployment.instances[0].id,
+        status: 200,
+        error: null,
+        latencyMs: 80,
+      },
     ];
     const row = await record(ws.id, {
       virtualKeyId: vk.id,

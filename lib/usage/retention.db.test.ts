@@ -39,7 +39,10 @@ describe("usage retention", () => {
     const deleted = await pruneUsageRecords({ now: NOW, batchSize: 2, workspaceIds: [short.id, long.id] });
     expect(deleted[short.id]).toBe(5);
     expect(deleted[long.id]).toBe(1);
-    const left = async (ws: string) => (await db.usageRecord.findMany({ where: { workspaceId: ws }, orderBy: { at: "desc" } })).map((r) => Math.round((NOW.getTime() - r.at.getTime()) / DAY * 10) / 10);
+    const left = async (ws: string) =>
+      (await db.usageRecord.findMany({ where: { workspaceId: ws }, orderBy: { at: "desc" } })).map(
+        (r) => Math.round(((NOW.getTime() - r.at.getTime()) / DAY) * 10) / 10,
+      );
     expect(await left(short.id)).toEqual([1, 6.9]);
     expect(await left(long.id)).toEqual([1, 8, 89]);
     // Running again deletes nothing more.
@@ -48,7 +51,12 @@ describe("usage retention", () => {
     // Rollups still answer for the pruned range: all 7 requests of the short-retention workspace.
     const r = await usageReport({
       actor: tokenActor,
-      input: usageReportQuerySchema.parse({ workspaceId: short.id, groupBy: "model", from: new Date(NOW.getTime() - 41 * DAY).toISOString(), to: NOW.toISOString() }),
+      input: usageReportQuerySchema.parse({
+        workspaceId: short.id,
+        groupBy: "model",
+        from: new Date(NOW.getTime() - 41 * DAY).toISOString(),
+        to: NOW.toISOString(),
+      }),
     });
     expect(r.totals.requests).toBe(7);
     expect(r.totals.costUsd).toBe("0.00000700");
@@ -66,10 +74,22 @@ describe("usage retention", () => {
   it("is changed by Admins only, with an audit entry, within 1..3650 days", async () => {
     const admin = await userInWorkspace("ADMIN");
     const builder = await userInWorkspace("BUILDER", admin.ws.id);
-    expect(await getUsageSettings({ actor: builder.actor, workspaceId: admin.ws.id })).toEqual({ workspaceId: admin.ws.id, usageRetentionDays: 90 });
-    await expectAppError(updateUsageSettings({ actor: builder.actor, workspaceId: admin.ws.id, input: { usageRetentionDays: 10 } }), "forbidden");
-    expect(await updateUsageSettings({ actor: admin.actor, workspaceId: admin.ws.id, input: { usageRetentionDays: 30 } })).toEqual({ workspaceId: admin.ws.id, usageRetentionDays: 30 });
-    const audit = await db.auditEntry.findFirst({ where: { workspaceId: admin.ws.id, action: "workspace.update" }, orderBy: { at: "desc" } });
+    expect(await getUsageSettings({ actor: builder.actor, workspaceId: admin.ws.id })).toEqual({
+      workspaceId: admin.ws.id,
+      usageRetentionDays: 90,
+    });
+    await expectAppError(
+      updateUsageSettings({ actor: builder.actor, workspaceId: admin.ws.id, input: { usageRetentionDays: 10 } }),
+      "forbidden",
+    );
+    expect(await updateUsageSettings({ actor: admin.actor, workspaceId: admin.ws.id, input: { usageRetentionDays: 30 } })).toEqual({
+      workspaceId: admin.ws.id,
+      usageRetentionDays: 30,
+    });
+    const audit = await db.auditEntry.findFirst({
+      where: { workspaceId: admin.ws.id, action: "workspace.update" },
+      orderBy: { at: "desc" },
+    });
     expect(audit?.changes).toEqual({ usageRetentionDays: { from: 90, to: 30 } });
     expect(usageSettingsSchema.safeParse({ usageRetentionDays: 0 }).success).toBe(false);
     expect(usageSettingsSchema.safeParse({ usageRetentionDays: 3651 }).success).toBe(false);

@@ -21,8 +21,14 @@ export async function getUsageSettings({ actor, workspaceId }: { actor: Actor; w
 }
 
 /** Sets the retention inside `tx` with an audit entry when it changes (the console, the API and config files). */
-export async function setUsageRetentionIn(tx: Tx, opts: { actor: Actor; workspaceId: string; days: number; requestId?: string | null }): Promise<UsageSettingsDto> {
-  const before = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true, name: true, usageRetentionDays: true } });
+export async function setUsageRetentionIn(
+  tx: Tx,
+  opts: { actor: Actor; workspaceId: string; days: number; requestId?: string | null },
+): Promise<UsageSettingsDto> {
+  const before = await tx.workspace.findUnique({
+    where: { id: opts.workspaceId },
+    select: { id: true, name: true, usageRetentionDays: true },
+  });
   if (!before) throw notFound("Workspace");
   if (before.usageRetentionDays !== opts.days) {
     // registry-neutral: the retention is read by the pruning job, not the gateway.
@@ -42,9 +48,21 @@ export async function setUsageRetentionIn(tx: Tx, opts: { actor: Actor; workspac
 }
 
 /** Admins change how long raw usage records are kept. */
-export async function updateUsageSettings(opts: { actor: Actor; workspaceId: string; input: UsageSettingsInput; requestId?: string }): Promise<UsageSettingsDto> {
+export async function updateUsageSettings(opts: {
+  actor: Actor;
+  workspaceId: string;
+  input: UsageSettingsInput;
+  requestId?: string;
+}): Promise<UsageSettingsDto> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "workspace.update");
-  return db.$transaction((tx) => setUsageRetentionIn(tx, { actor: opts.actor, workspaceId: opts.workspaceId, days: opts.input.usageRetentionDays, requestId: opts.requestId }));
+  return db.$transaction((tx) =>
+    setUsageRetentionIn(tx, {
+      actor: opts.actor,
+      workspaceId: opts.workspaceId,
+      days: opts.input.usageRetentionDays,
+      requestId: opts.requestId,
+    }),
+  );
 }
 
 /**
@@ -52,7 +70,9 @@ export async function updateUsageSettings(opts: { actor: Actor; workspaceId: str
  * transactions, no long lock on the table the gateway writes to), and records of deleted workspaces after the
  * default 90 days. Returns the rows deleted per workspace.
  */
-export async function pruneUsageRecords(opts: { now?: Date; batchSize?: number; maxBatches?: number; workspaceIds?: string[] } = {}): Promise<Record<string, number>> {
+export async function pruneUsageRecords(
+  opts: { now?: Date; batchSize?: number; maxBatches?: number; workspaceIds?: string[] } = {},
+): Promise<Record<string, number>> {
   const now = opts.now ?? new Date();
   const batchSize = opts.batchSize ?? 5000;
   let budget = opts.maxBatches ?? 1000;

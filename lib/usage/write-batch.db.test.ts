@@ -14,9 +14,28 @@ import { writeUsageBatch } from "./write-batch";
 useTestDb();
 
 const event = (workspaceId: string, data: Partial<UsageEvent> = {}): UsageEvent => ({
-  requestId: `req_${crypto.randomBytes(8).toString("hex")}`, at: new Date("2031-05-06T07:08:09Z"), workspaceId, virtualKeyId: null, userId: "good-user", agentId: null,
-  model: "m", modelId: null, platformId: null, deploymentId: null, upstreamModel: null, endpoint: "chat.completions", status: 200, outcome: "success", errorCode: null,
-  attempts: [], usage: { inputTokens: 3, outputTokens: 4, cachedTokens: 0 }, estimated: false, costUsd: 0.00000285, latencyMs: 12, ttftMs: null, streamed: false,
+  requestId: `req_${crypto.randomBytes(8).toString("hex")}`,
+  at: new Date("2031-05-06T07:08:09Z"),
+  workspaceId,
+  virtualKeyId: null,
+  userId: "good-user",
+  agentId: null,
+  model: "m",
+  modelId: null,
+  platformId: null,
+  deploymentId: null,
+  upstreamModel: null,
+  endpoint: "chat.completions",
+  status: 200,
+  outcome: "success",
+  errorCode: null,
+  attempts: [],
+  usage: { inputTokens: 3, outputTokens: 4, cachedTokens: 0 },
+  estimated: false,
+  costUsd: 0.00000285,
+  latencyMs: 12,
+  ttftMs: null,
+  streamed: false,
   ...data,
 });
 
@@ -36,9 +55,24 @@ describe("one caller's bytes cannot stop metering", () => {
     const poison = [
       event(ws.id, { userId: "bad\u0000user" }),
       event(ws.id, { agentId: "agent\uD800", userId: "u".repeat(5000) }),
-      event(ws.id, { model: "m\u0000", errorCode: "code\u0000", status: 400, outcome: "error", attempts: [
-        { targetType: "platform", targetId: "p1", targetName: "P\u0000", upstreamModel: "up\uDC00", via: "k1", status: 400, error: "upstream said \u0000\uD83D", latencyMs: 5 },
-      ] }),
+      event(ws.id, {
+        model: "m\u0000",
+        errorCode: "code\u0000",
+        status: 400,
+        outcome: "error",
+        attempts: [
+          {
+            targetType: "platform",
+            targetId: "p1",
+            targetName: "P\u0000",
+            upstreamModel: "up\uDC00",
+            via: "k1",
+            status: 400,
+            error: "upstream said \u0000\uD83D",
+            latencyMs: 5,
+          },
+        ],
+      }),
     ];
     const good = Array.from({ length: 40 }, () => event(ws.id));
     for (const e of [...good.slice(0, 20), ...poison, ...good.slice(20)]) sink.record(e);
@@ -52,8 +86,20 @@ describe("one caller's bytes cannot stop metering", () => {
     expect([long.userId?.length, long.agentId]).toEqual([256, "agent\uFFFD"]);
     const failed = await db.usageRecord.findUniqueOrThrow({ where: { requestId: poison[2].requestId } });
     expect([failed.model, failed.errorCode, failed.attempts]).toEqual([
-      "m\uFFFD", "code\uFFFD",
-      [{ targetType: "platform", targetId: "p1", targetName: "P\uFFFD", upstreamModel: "up\uFFFD", via: "k1", status: 400, error: "upstream said \uFFFD\uFFFD", latencyMs: 5 }],
+      "m\uFFFD",
+      "code\uFFFD",
+      [
+        {
+          targetType: "platform",
+          targetId: "p1",
+          targetName: "P\uFFFD",
+          upstreamModel: "up\uFFFD",
+          via: "k1",
+          status: 400,
+          error: "upstream said \uFFFD\uFFFD",
+          latencyMs: 5,
+        },
+      ],
     ]);
   });
 
@@ -85,7 +131,10 @@ describe("one caller's bytes cannot stop metering", () => {
     ];
     const good = Array.from({ length: 20 }, () => usageRow(ws.id));
     // A stored request id sends the embedded database's COPY to the INSERT ... ON CONFLICT path.
-    const batches = [[...good.slice(0, 10), bad[0], bad[1]], [stored, ...good.slice(10), bad[2], bad[3]]];
+    const batches = [
+      [...good.slice(0, 10), bad[0], bad[1]],
+      [stored, ...good.slice(10), bad[2], bad[3]],
+    ];
     for (const batch of batches) await writeUsageBatch(batch);
     for (const batch of batches) await writeUsageBatch(batch);
 
@@ -146,7 +195,17 @@ describe("listDeadLetters", () => {
     const page2 = await listDeadLetters({ actor: admin.actor, input: q({ workspaceId: admin.ws.id, limit: 1, cursor: page1.nextCursor }) });
     expect(page2).toMatchObject({
       nextCursor: null,
-      data: [{ requestId: first.requestId, workspaceId: admin.ws.id, model: "gpt-x", userId: "bad\u0000user", status: 200, costUsd: "0.00001234", requestAt: "2031-03-04T10:15:00.000Z" }],
+      data: [
+        {
+          requestId: first.requestId,
+          workspaceId: admin.ws.id,
+          model: "gpt-x",
+          userId: "bad\u0000user",
+          status: 200,
+          costUsd: "0.00001234",
+          requestAt: "2031-03-04T10:15:00.000Z",
+        },
+      ],
     });
     expect(page2.data[0].reason).toMatch(/^22021: /);
     expect(page2.data[0].record).toMatchObject({ requestId: first.requestId, latencyMs: 40 });
@@ -165,7 +224,13 @@ describe("pruneDeadLetters", () => {
     const short = await createWorkspace();
     await db.workspace.update({ where: { id: short.id }, data: { usageRetentionDays: 7 } });
     const gone = `ws_deleted_${crypto.randomBytes(4).toString("hex")}`;
-    const letter = (workspaceId: string, days: number) => ({ requestId: `dl_${crypto.randomBytes(6).toString("hex")}`, workspaceId, at: ago(days), reason: "22021: x", record: "{}" });
+    const letter = (workspaceId: string, days: number) => ({
+      requestId: `dl_${crypto.randomBytes(6).toString("hex")}`,
+      workspaceId,
+      at: ago(days),
+      reason: "22021: x",
+      record: "{}",
+    });
     const kept = [letter(short.id, 6.9), letter(gone, 89)];
     await db.usageDeadLetter.createMany({ data: [...kept, letter(short.id, 7.1), letter(short.id, 30), letter(gone, 91)] });
 

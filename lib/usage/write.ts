@@ -14,11 +14,27 @@ export type RollupGranularity = (typeof ROLLUP_GRANULARITIES)[number];
 
 type Inserted = Pick<
   Prisma.UsageRecordGetPayload<object>,
-  "at" | "workspaceId" | "virtualKeyId" | "userId" | "agentId" | "model" | "platformId" | "deploymentId" | "outcome" | "inputTokens" | "outputTokens" | "cachedTokens" | "costUsd" | "latencyMs"
+  | "at"
+  | "workspaceId"
+  | "virtualKeyId"
+  | "userId"
+  | "agentId"
+  | "model"
+  | "platformId"
+  | "deploymentId"
+  | "outcome"
+  | "inputTokens"
+  | "outputTokens"
+  | "cachedTokens"
+  | "costUsd"
+  | "latencyMs"
 >;
 
 /** The group a record falls in for a dimension ("" when the record has none, e.g. no user). */
-export function groupKeyOf(r: Pick<Inserted, "workspaceId" | "virtualKeyId" | "userId" | "agentId" | "model" | "platformId" | "deploymentId">, d: UsageDimension): string {
+export function groupKeyOf(
+  r: Pick<Inserted, "workspaceId" | "virtualKeyId" | "userId" | "agentId" | "model" | "platformId" | "deploymentId">,
+  d: UsageDimension,
+): string {
   switch (d) {
     case "workspace":
       return r.workspaceId;
@@ -74,7 +90,17 @@ export const fromUnits = (u: bigint) => {
  * granularities and dimensions, so the work per record is one map lookup.
  */
 export function rollupDeltas(records: readonly Inserted[]): Delta[] {
-  interface Fine { r: Inserted; hour: number; requests: number; errors: number; input: number; output: number; cached: number; cost: bigint; latency: number }
+  interface Fine {
+    r: Inserted;
+    hour: number;
+    requests: number;
+    errors: number;
+    input: number;
+    output: number;
+    cached: number;
+    cost: bigint;
+    latency: number;
+  }
   const fine = new Map<string, Fine>();
   for (const r of records) {
     const hour = Math.floor(r.at.getTime() / 3_600_000) * 3_600_000;
@@ -98,7 +124,20 @@ export function rollupDeltas(records: readonly Inserted[]): Delta[] {
         const id = `${g}|${bucket}|${f.r.workspaceId}|${d}|${groupKey}`;
         let x = out.get(id);
         if (!x) {
-          x = { granularity: g, bucket: new Date(bucket), workspaceId: f.r.workspaceId, dimension: d, groupKey, requests: 0, errors: 0, inputTokens: 0n, outputTokens: 0n, cachedTokens: 0n, cost: 0n, latencyMsSum: 0n };
+          x = {
+            granularity: g,
+            bucket: new Date(bucket),
+            workspaceId: f.r.workspaceId,
+            dimension: d,
+            groupKey,
+            requests: 0,
+            errors: 0,
+            inputTokens: 0n,
+            outputTokens: 0n,
+            cachedTokens: 0n,
+            cost: 0n,
+            latencyMsSum: 0n,
+          };
           out.set(id, x);
         }
         x.requests += f.requests;
@@ -116,7 +155,10 @@ export function rollupDeltas(records: readonly Inserted[]): Delta[] {
 
 /** Adds deltas to the rollup table in one statement (arrays, so the parameter count stays at 12). */
 type Exec = (sql: string, params: unknown[]) => Promise<unknown>;
-const prismaExec = (tx: Prisma.TransactionClient): Exec => (sql, params) => tx.$executeRawUnsafe(sql, ...params);
+const prismaExec =
+  (tx: Prisma.TransactionClient): Exec =>
+  (sql, params) =>
+    tx.$executeRawUnsafe(sql, ...params);
 
 export async function applyRollupDeltas(exec: Exec, deltas: readonly Delta[]): Promise<void> {
   if (!deltas.length) return;
@@ -131,20 +173,22 @@ export async function applyRollupDeltas(exec: Exec, deltas: readonly Delta[]): P
        "outputTokens" = "UsageRollup"."outputTokens" + EXCLUDED."outputTokens",
        "cachedTokens" = "UsageRollup"."cachedTokens" + EXCLUDED."cachedTokens",
        "costUsd" = "UsageRollup"."costUsd" + EXCLUDED."costUsd",
-       "latencyMsSum" = "UsageRollup"."latencyMsSum" + EXCLUDED."latencyMsSum"`, [
-    col((d) => d.granularity),
-    col((d) => d.bucket.toISOString()),
-    col((d) => d.workspaceId),
-    col((d) => d.dimension),
-    col((d) => d.groupKey),
-    col((d) => d.requests),
-    col((d) => d.errors),
-    col((d) => d.inputTokens.toString()),
-    col((d) => d.outputTokens.toString()),
-    col((d) => d.cachedTokens.toString()),
-    col((d) => fromUnits(d.cost)),
-    col((d) => d.latencyMsSum.toString()),
-  ]);
+       "latencyMsSum" = "UsageRollup"."latencyMsSum" + EXCLUDED."latencyMsSum"`,
+    [
+      col((d) => d.granularity),
+      col((d) => d.bucket.toISOString()),
+      col((d) => d.workspaceId),
+      col((d) => d.dimension),
+      col((d) => d.groupKey),
+      col((d) => d.requests),
+      col((d) => d.errors),
+      col((d) => d.inputTokens.toString()),
+      col((d) => d.outputTokens.toString()),
+      col((d) => d.cachedTokens.toString()),
+      col((d) => fromUnits(d.cost)),
+      col((d) => d.latencyMsSum.toString()),
+    ],
+  );
 }
 
 // The UsageRecord columns a batch insert writes, with their Postgres array types and defaults (the schema's).
@@ -244,7 +288,10 @@ async function copyRows(embedded: EmbeddedDb, rows: UsageRow[]): Promise<Inserte
     const at = r.at === undefined ? now : new Date(r.at);
     const cost = storedCost(r.costUsd);
     inserted.push(storedValues(r, at, cost));
-    const values = [recordId(), ...RECORD_COLUMNS.map(([c, , get]) => (c === "at" ? at.toISOString().replace("Z", "") : c === "costUsd" ? cost : get(r)))];
+    const values = [
+      recordId(),
+      ...RECORD_COLUMNS.map(([c, , get]) => (c === "at" ? at.toISOString().replace("Z", "") : c === "costUsd" ? cost : get(r))),
+    ];
     lines.push(values.map(copyValue).join("\t"));
   }
   const steps: BatchStep[] = [{ sql: COPY_SQL, copyText: lines.join("\n") + "\n" }];
@@ -276,7 +323,11 @@ export async function writeUsageRows(rows: UsageRow[]): Promise<Inserted[]> {
   return db.$transaction(
     async (tx) => {
       const returned = await tx.$queryRawUnsafe<Returned[]>(INSERT_SQL, ...params);
-      const inserted: Inserted[] = returned.map(({ atMs, cost, ...r }) => ({ ...r, at: new Date(Number(atMs)), costUsd: new Prisma.Decimal(cost) }));
+      const inserted: Inserted[] = returned.map(({ atMs, cost, ...r }) => ({
+        ...r,
+        at: new Date(Number(atMs)),
+        costUsd: new Prisma.Decimal(cost),
+      }));
       await applyRollupDeltas(prismaExec(tx), rollupDeltas(inserted));
       return inserted;
     },

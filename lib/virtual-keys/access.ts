@@ -8,7 +8,10 @@ import { isAppError, notFound } from "../errors";
  * workspace (or of a workspace the actor cannot see) is "not found", so ids reveal nothing.
  */
 export async function requireKeyAccess(actor: Actor, keyId: string, permission: Permission, workspaceId?: string): Promise<string> {
-  const row = await db.virtualKey.findFirst({ where: { id: keyId, ...(workspaceId ? { workspaceId } : {}) }, select: { workspaceId: true } });
+  const row = await db.virtualKey.findFirst({
+    where: { id: keyId, ...(workspaceId ? { workspaceId } : {}) },
+    select: { workspaceId: true },
+  });
   if (!row) throw notFound("API key");
   try {
     await requireWorkspacePermission(actor, row.workspaceId, permission);

@@ -19,7 +19,11 @@ export interface WorkspaceKeys {
 
 /** `${env:...}` name an export writes for a config key's value. */
 export function keyEnvName(workspace: string, name: string): string {
-  const part = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const part = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "");
   return `SWITCHBOARD_KEY_${part(workspace)}_${part(name)}`;
 }
 
@@ -61,7 +65,8 @@ export async function applyConfigKeys(
         : [],
     ),
   );
-  if (problems.length) throw new AppError("validation_failed", "The configuration refers to missing models; nothing was applied", { fields: problems });
+  if (problems.length)
+    throw new AppError("validation_failed", "The configuration refers to missing models; nothing was applied", { fields: problems });
 
   const changes: ConfigChange[] = [];
   for (const [i, w] of items.entries()) {
@@ -74,7 +79,10 @@ export async function applyConfigKeys(
       for (const k of w.keys) change(k.name, "create");
       continue;
     }
-    const existing = await tx.virtualKey.findMany({ where: { workspaceId: ws.id, source: "config", revokedAt: null }, select: { ...keySelect, keyHash: true } });
+    const existing = await tx.virtualKey.findMany({
+      where: { workspaceId: ws.id, source: "config", revokedAt: null },
+      select: { ...keySelect, keyHash: true },
+    });
     const byName = new Map(existing.map((k) => [k.name.toLowerCase(), k]));
     const listed = new Set<string>();
     for (const [j, k] of w.keys.entries()) {
@@ -144,7 +152,11 @@ export async function applyConfigKeys(
 
 /** A workspace's config-sourced keys in the file's shape; the value is always an `${env:...}` reference. */
 export async function exportConfigKeys(tx: Tx, workspace: { id: string; name: string }): Promise<Record<string, unknown>[]> {
-  const rows = await tx.virtualKey.findMany({ where: { workspaceId: workspace.id, source: "config", revokedAt: null }, select: keySelect, orderBy: { name: "asc" } });
+  const rows = await tx.virtualKey.findMany({
+    where: { workspaceId: workspace.id, source: "config", revokedAt: null },
+    select: keySelect,
+    orderBy: { name: "asc" },
+  });
   return rows.map((k) => {
     const budget = money(k.monthlyBudgetUsd);
     return {

@@ -12,7 +12,12 @@ import { generateKeyValue, hashKey, KEY_FIELDS, keyPrefix, keySelect, keySetting
 /** Names are unique per workspace among keys that are not revoked (a revoked key's name can be reused). */
 export async function assertKeyNameFree(tx: Tx, workspaceId: string, name: string, opts: { exceptId?: string; path?: string } = {}) {
   const clash = await tx.virtualKey.findFirst({
-    where: { workspaceId, revokedAt: null, name: { equals: name, mode: "insensitive" }, ...(opts.exceptId ? { NOT: { id: opts.exceptId } } : {}) },
+    where: {
+      workspaceId,
+      revokedAt: null,
+      name: { equals: name, mode: "insensitive" },
+      ...(opts.exceptId ? { NOT: { id: opts.exceptId } } : {}),
+    },
     select: { id: true },
   });
   if (clash) throw conflict("A key with this name already exists in this workspace", opts.path ?? "name");
@@ -28,7 +33,15 @@ export async function assertValueFree(tx: Tx, keyHash: string, path: string) {
 /** Creates a key inside `tx` (console, admin API and configuration file). `value` is given only by config. */
 export async function createVirtualKeyIn(
   tx: Tx,
-  opts: { actor: Actor; workspaceId: string; input: CreateVirtualKeyInput; value?: string; source?: string; requestId?: string; path?: string },
+  opts: {
+    actor: Actor;
+    workspaceId: string;
+    input: CreateVirtualKeyInput;
+    value?: string;
+    source?: string;
+    requestId?: string;
+    path?: string;
+  },
 ) {
   const { actor, workspaceId, input } = opts;
   const at = (f: string) => (opts.path ? `${opts.path}.${f}` : f);
@@ -75,5 +88,7 @@ export async function createVirtualKeyIn(
 /** Creates a key for a workspace's programs. The value is returned once; only its SHA-256 and prefix are stored. */
 export async function createVirtualKey(opts: { actor: Actor; workspaceId: string; input: CreateVirtualKeyInput; requestId?: string }) {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "gatewayKeys.manage");
-  return db.$transaction((tx) => createVirtualKeyIn(tx, { actor: opts.actor, workspaceId: opts.workspaceId, input: opts.input, requestId: opts.requestId }));
+  return db.$transaction((tx) =>
+    createVirtualKeyIn(tx, { actor: opts.actor, workspaceId: opts.workspaceId, input: opts.input, requestId: opts.requestId }),
+  );
 }

@@ -72,7 +72,9 @@ export const toVirtualKeyDto = (k: KeyRow): VirtualKeyDto => ({
 });
 
 /** The comparable settings of a key, as recorded in audit entries (never the value). */
-export function keySettings(k: Pick<KeyRow, "name" | "owner" | "allowedModels" | "rpm" | "tpm" | "monthlyBudgetUsd" | "budgetAction" | "expiresAt">) {
+export function keySettings(
+  k: Pick<KeyRow, "name" | "owner" | "allowedModels" | "rpm" | "tpm" | "monthlyBudgetUsd" | "budgetAction" | "expiresAt">,
+) {
   return {
     name: k.name,
     owner: k.owner,

@@ -13,7 +13,10 @@ import { assertKeyNameFree } from "./create-key";
 import { KEY_FIELDS, keySelect, keySettings, toVirtualKeyDto, type KeyRow } from "./key-dto";
 
 /** Applies the fields present in `input` to a key inside `tx`; records only what changed. */
-export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyRow; input: UpdateVirtualKeyInput; requestId?: string; path?: string }) {
+export async function updateVirtualKeyIn(
+  tx: Tx,
+  opts: { actor: Actor; key: KeyRow; input: UpdateVirtualKeyInput; requestId?: string; path?: string },
+) {
   const { actor, key, input } = opts;
   const at = (f: string) => (opts.path ? `${opts.path}.${f}` : f);
   if (key.revokedAt) throw conflict("This key is revoked and can no longer be changed");
@@ -30,7 +33,8 @@ export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyR
   }
   if (input.rpm !== undefined) data.rpm = input.rpm;
   if (input.tpm !== undefined) data.tpm = input.tpm;
-  if (input.monthlyBudgetUsd !== undefined) data.monthlyBudgetUsd = input.monthlyBudgetUsd === null ? null : toDecimal(input.monthlyBudgetUsd);
+  if (input.monthlyBudgetUsd !== undefined)
+    data.monthlyBudgetUsd = input.monthlyBudgetUsd === null ? null : toDecimal(input.monthlyBudgetUsd);
   if (input.budgetAction !== undefined) data.budgetAction = input.budgetAction;
   if (input.expiresAt !== undefined) data.expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt);
   const before = keySettings(key);
@@ -53,7 +57,13 @@ export async function updateVirtualKeyIn(tx: Tx, opts: { actor: Actor; key: KeyR
   });
 }
 
-export async function updateVirtualKey(opts: { actor: Actor; keyId: string; workspaceId?: string; input: UpdateVirtualKeyInput; requestId?: string }) {
+export async function updateVirtualKey(opts: {
+  actor: Actor;
+  keyId: string;
+  workspaceId?: string;
+  input: UpdateVirtualKeyInput;
+  requestId?: string;
+}) {
   const workspaceId = await requireKeyAccess(opts.actor, opts.keyId, "gatewayKeys.manage", opts.workspaceId);
   const dto = await db.$transaction(async (tx) => {
     const key = await tx.virtualKey.findFirst({ where: { id: opts.keyId, workspaceId }, select: keySelect });

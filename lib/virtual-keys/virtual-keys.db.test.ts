@@ -36,10 +36,27 @@ describe("workspace keys", () => {
     const { value, key } = await createVirtualKey({
       actor,
       workspaceId: ws.id,
-      input: { name: "research-bot", owner: "ana@example.test", allowedModels: [m.toUpperCase()], rpm: 600, tpm: 50_000, monthlyBudgetUsd: "100", expiresAt: null },
+      input: {
+        name: "research-bot",
+        owner: "ana@example.test",
+        allowedModels: [m.toUpperCase()],
+        rpm: 600,
+        tpm: 50_000,
+        monthlyBudgetUsd: "100",
+        expiresAt: null,
+      },
     });
     expect(value).toMatch(/^sbk_[A-Za-z0-9_-]{43}$/);
-    expect(key).toMatchObject({ name: "research-bot", prefix: value.slice(0, 12), allowedModels: [m], rpm: 600, tpm: 50_000, monthlyBudgetUsd: "100.000000", status: "active", source: "console" });
+    expect(key).toMatchObject({
+      name: "research-bot",
+      prefix: value.slice(0, 12),
+      allowedModels: [m],
+      rpm: 600,
+      tpm: 50_000,
+      monthlyBudgetUsd: "100.000000",
+      status: "active",
+      source: "console",
+    });
     expect(JSON.stringify(key)).not.toContain(value.slice(12));
     expect(await tablesContaining(value)).toEqual({});
     expect(await tablesContaining(value.slice(12))).toEqual({});
@@ -57,7 +74,10 @@ describe("workspace keys", () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
     const m = await model();
     await createVirtualKey({ actor, workspaceId: ws.id, input: { name: "bot", owner: "", allowedModels: [] } });
-    const dup = await expectAppError(createVirtualKey({ actor, workspaceId: ws.id, input: { name: "BOT", owner: "", allowedModels: [] } }), "conflict");
+    const dup = await expectAppError(
+      createVirtualKey({ actor, workspaceId: ws.id, input: { name: "BOT", owner: "", allowedModels: [] } }),
+      "conflict",
+    );
     expect(dup.fields?.[0].path).toBe("name");
     const bad = await expectAppError(
       createVirtualKey({ actor, workspaceId: ws.id, input: { name: "other", owner: "", allowedModels: [m, `nope-${suffix()}`] } }),
@@ -89,7 +109,10 @@ describe("workspace keys", () => {
     const { actor: builder } = await userInWorkspace("BUILDER", ws.id);
     const { actor: member } = await userInWorkspace("MEMBER", ws.id);
     const { key } = await createVirtualKey({ actor: admin, workspaceId: ws.id, input: { name: "k1", owner: "", allowedModels: [] } });
-    await expectAppError(createVirtualKey({ actor: builder, workspaceId: ws.id, input: { name: "k2", owner: "", allowedModels: [] } }), "forbidden");
+    await expectAppError(
+      createVirtualKey({ actor: builder, workspaceId: ws.id, input: { name: "k2", owner: "", allowedModels: [] } }),
+      "forbidden",
+    );
     await expectAppError(updateVirtualKey({ actor: builder, keyId: key.id, input: { rpm: 5 } }), "forbidden");
     await expectAppError(revokeVirtualKey({ actor: builder, keyId: key.id }), "forbidden");
     expect((await list(builder, ws.id)).data.map((k) => k.name)).toEqual(["k1"]);
@@ -102,10 +125,18 @@ describe("workspace keys", () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
     const m1 = await model();
     const m2 = await model();
-    const { key } = await createVirtualKey({ actor, workspaceId: ws.id, input: { name: "edit-me", owner: "", allowedModels: [m1], rpm: 10 } });
+    const { key } = await createVirtualKey({
+      actor,
+      workspaceId: ws.id,
+      input: { name: "edit-me", owner: "", allowedModels: [m1], rpm: 10 },
+    });
     const v0 = await readGatewayVersion(db);
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const after = await updateVirtualKey({ actor, keyId: key.id, input: { rpm: 20, tpm: null, monthlyBudgetUsd: "12.5", allowedModels: [m1, m2], expiresAt } });
+    const after = await updateVirtualKey({
+      actor,
+      keyId: key.id,
+      input: { rpm: 20, tpm: null, monthlyBudgetUsd: "12.5", allowedModels: [m1, m2], expiresAt },
+    });
     expect(after).toMatchObject({ rpm: 20, monthlyBudgetUsd: "12.500000", allowedModels: [m1, m2], expiresAt });
     expect(await readGatewayVersion(db)).toBe(v0 + 1);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { targetId: key.id, action: "key.update" } });
@@ -118,7 +149,10 @@ describe("workspace keys", () => {
     await updateVirtualKey({ actor, keyId: key.id, input: { rpm: 20 } });
     expect(await readGatewayVersion(db)).toBe(v0 + 1);
     expect(await db.auditEntry.count({ where: { targetId: key.id, action: "key.update" } })).toBe(1);
-    const bad = await expectAppError(updateVirtualKey({ actor, keyId: key.id, input: { allowedModels: [`x-${suffix()}`] } }), "validation_failed");
+    const bad = await expectAppError(
+      updateVirtualKey({ actor, keyId: key.id, input: { allowedModels: [`x-${suffix()}`] } }),
+      "validation_failed",
+    );
     expect(bad.fields?.[0].path).toBe("allowedModels[0]");
   });
 
@@ -192,7 +226,15 @@ describe("workspace keys in the configuration file", () => {
     const m = `cfg-model-${s}`;
     const v1 = secret();
     const doc = (value: string, keys?: object[]) => ({
-      workspaces: [{ name: wsName, keys: keys ?? [{ name: "research-bot", value: "${env:RESEARCH_KEY}", models: [m], rpm: 600, monthlyBudgetUsd: 100 }, { name: "spare", value: "${env:SPARE_KEY}" }] }],
+      workspaces: [
+        {
+          name: wsName,
+          keys: keys ?? [
+            { name: "research-bot", value: "${env:RESEARCH_KEY}", models: [m], rpm: 600, monthlyBudgetUsd: 100 },
+            { name: "spare", value: "${env:SPARE_KEY}" },
+          ],
+        },
+      ],
       models: [{ name: m, contextWindow: 1000, maxOutputTokens: 100 }],
     });
     const env = (research: string) => (n: string) => ({ RESEARCH_KEY: research, SPARE_KEY: `${v1}-spare` })[n];
@@ -220,21 +262,29 @@ describe("workspace keys in the configuration file", () => {
 
     // A new value rotates the key in place; dropping a key from the list revokes it.
     const v2 = secret();
-    const third = await applyConfig({ actor, doc: doc(v2, [{ name: "research-bot", value: "${env:RESEARCH_KEY}", models: [m], rpm: 600, monthlyBudgetUsd: 100 }]), lookupEnv: env(v2) });
+    const third = await applyConfig({
+      actor,
+      doc: doc(v2, [{ name: "research-bot", value: "${env:RESEARCH_KEY}", models: [m], rpm: 600, monthlyBudgetUsd: 100 }]),
+      lookupEnv: env(v2),
+    });
     expect(third.changes.filter((c) => c.section === "keys")).toEqual([
       { section: "keys", name: `${wsName}/research-bot`, action: "update", fields: ["value"] },
       { section: "keys", name: `${wsName}/spare`, action: "update", fields: ["revokedAt"] },
     ]);
     const rotated = await db.virtualKey.findUniqueOrThrow({ where: { id: row.id } });
     expect(rotated).toMatchObject({ keyHash: hashKey(v2), prefix: v2.slice(0, 12), revokedAt: null });
-    expect(await db.virtualKey.findFirstOrThrow({ where: { workspaceId: ws.id, name: "spare" } })).toMatchObject({ revokedAt: expect.any(Date) });
+    expect(await db.virtualKey.findFirstOrThrow({ where: { workspaceId: ws.id, name: "spare" } })).toMatchObject({
+      revokedAt: expect.any(Date),
+    });
     expect(await db.auditEntry.count({ where: { targetId: row.id, action: "key.rotate" } })).toBe(1);
     expect(await tablesContaining(v2)).toEqual({});
     expect(await readGatewayVersion(db)).toBeGreaterThan(version);
 
     const exported = await exportConfig({ actor: tokenActor });
     const mine = (exported.workspaces as { name: string; keys?: unknown[] }[]).find((w) => w.name === wsName);
-    expect(mine?.keys).toEqual([{ name: "research-bot", value: `\${env:${keyEnvName(wsName, "research-bot")}}`, models: [m], rpm: 600, monthlyBudgetUsd: 100 }]);
+    expect(mine?.keys).toEqual([
+      { name: "research-bot", value: `\${env:${keyEnvName(wsName, "research-bot")}}`, models: [m], rpm: 600, monthlyBudgetUsd: 100 },
+    ]);
     expect(keyEnvName(wsName, "research-bot")).toBe(`SWITCHBOARD_KEY_KEYS_${s.toUpperCase()}_RESEARCH_BOT`);
     const yaml = configToYaml(exported);
     expect(yaml).not.toContain(v2);
@@ -247,20 +297,45 @@ describe("workspace keys in the configuration file", () => {
     const doc = {
       workspaces: [
         { name: `Ref ${s}` },
-        { name: `Ref ${s} b`, keys: [{ name: "ok", value: secret(), models: [m] }, { name: "bad", value: secret(), models: [`ghost-${s}`] }] },
+        {
+          name: `Ref ${s} b`,
+          keys: [
+            { name: "ok", value: secret(), models: [m] },
+            { name: "bad", value: secret(), models: [`ghost-${s}`] },
+          ],
+        },
       ],
     };
     const e = await expectAppError(applyConfig({ actor, doc }), "validation_failed");
     expect(e.fields).toEqual([{ path: "workspaces[1].keys[1].models[0]", message: `No model named "ghost-${s}"` }]);
     expect(await db.workspace.count({ where: { name: { startsWith: `Ref ${s}` } } })).toBe(0);
-    const dup = await expectAppError(applyConfig({ actor, doc: { workspaces: [{ name: `Ref ${s}`, keys: [{ name: "ab", value: secret() }, { name: "AB", value: secret() }] }] } }), "validation_failed");
+    const dup = await expectAppError(
+      applyConfig({
+        actor,
+        doc: {
+          workspaces: [
+            {
+              name: `Ref ${s}`,
+              keys: [
+                { name: "ab", value: secret() },
+                { name: "AB", value: secret() },
+              ],
+            },
+          ],
+        },
+      }),
+      "validation_failed",
+    );
     expect(dup.fields?.map((f) => f.path)).toEqual(["workspaces[0].keys[1].name"]);
   });
 
   it("refuses a config key whose name a console key already uses, by path", async () => {
     const { ws, actor: admin } = await userInWorkspace("ADMIN");
     await createVirtualKey({ actor: admin, workspaceId: ws.id, input: { name: "taken", owner: "", allowedModels: [] } });
-    const e = await expectAppError(applyConfig({ actor, doc: { workspaces: [{ name: ws.name, keys: [{ name: "taken", value: secret() }] }] } }), "conflict");
+    const e = await expectAppError(
+      applyConfig({ actor, doc: { workspaces: [{ name: ws.name, keys: [{ name: "taken", value: secret() }] }] } }),
+      "conflict",
+    );
     expect(e.fields?.[0].path).toBe("workspaces[0].keys[0].name");
     expect(await db.virtualKey.count({ where: { workspaceId: ws.id } })).toBe(1);
   });

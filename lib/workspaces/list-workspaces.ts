@@ -10,7 +10,8 @@ export async function listWorkspaces(opts: { actor: Actor; query: ListQuery }) {
   const where: Prisma.WorkspaceWhereInput = {};
   const all = isInstanceAdmin(actor);
   if (!all) where.memberships = { some: { userId: actor.type === "user" ? actor.id : "__none__" } };
-  if (query.q) where.OR = [{ name: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }];
+  if (query.q)
+    where.OR = [{ name: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }];
   const rows = await db.workspace.findMany({
     where,
     orderBy: [{ name: "asc" }, { id: "asc" }],

@@ -15,7 +15,11 @@ const DAY = 86_400_000;
 describe("workspace logging settings", () => {
   it("an Admin turns body storage on with a retention; audited, the gateway snapshot follows", async () => {
     const { ws, actor } = await userInWorkspace("ADMIN");
-    expect(await getLoggingSettings({ actor, workspaceId: ws.id })).toEqual({ workspaceId: ws.id, storeBodies: false, bodyRetentionDays: 7 });
+    expect(await getLoggingSettings({ actor, workspaceId: ws.id })).toEqual({
+      workspaceId: ws.id,
+      storeBodies: false,
+      bodyRetentionDays: 7,
+    });
     const v0 = await readGatewayVersion(db);
     const out = await updateLoggingSettings({ actor, workspaceId: ws.id, input: { storeBodies: true, bodyRetentionDays: 30 } });
     expect(out).toEqual({ workspaceId: ws.id, storeBodies: true, bodyRetentionDays: 30 });
@@ -27,10 +31,14 @@ describe("workspace logging settings", () => {
 
   it("Builders may read but not change it; another workspace's Admin finds nothing", async () => {
     const { ws, actor: builder } = await userInWorkspace("BUILDER");
-    await expect(updateLoggingSettings({ actor: builder, workspaceId: ws.id, input: { storeBodies: true } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateLoggingSettings({ actor: builder, workspaceId: ws.id, input: { storeBodies: true } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect((await getLoggingSettings({ actor: builder, workspaceId: ws.id })).storeBodies).toBe(false);
     const { actor: stranger } = await userInWorkspace("ADMIN");
-    await expect(updateLoggingSettings({ actor: stranger, workspaceId: ws.id, input: { storeBodies: true } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateLoggingSettings({ actor: stranger, workspaceId: ws.id, input: { storeBodies: true } })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect((await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).storeBodies).toBe(false);
   });
 
@@ -57,7 +65,9 @@ describe("stored bodies", () => {
     ];
     await db.requestBody.createMany({ data: rows.map((r) => ({ ...r, request: "{}", response: "{}" })) });
     expect(await pruneRequestBodies(now)).toBeGreaterThanOrEqual(2);
-    const left = (await db.requestBody.findMany({ where: { requestId: { in: rows.map((r) => r.requestId) } } })).map((r) => r.requestId).sort();
+    const left = (await db.requestBody.findMany({ where: { requestId: { in: rows.map((r) => r.requestId) } } }))
+      .map((r) => r.requestId)
+      .sort();
     expect(left).toEqual([`mid-long-${s}`, `new-short-${s}`]);
   });
 
@@ -74,6 +84,8 @@ describe("stored bodies", () => {
     const mine = await getRequestBodies({ actor, input: { workspaceId: ws.id, requestId: `mine-${s}` } });
     expect(mine).toMatchObject({ storeBodies: false, bodies: { request: '{"model":"m"}', response: '{"ok":1}', truncated: true } });
     expect((await getRequestBodies({ actor, input: { workspaceId: ws.id, requestId: `theirs-${s}` } })).bodies).toBeNull();
-    await expect(getRequestBodies({ actor, input: { workspaceId: other.id, requestId: `theirs-${s}` } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getRequestBodies({ actor, input: { workspaceId: other.id, requestId: `theirs-${s}` } })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

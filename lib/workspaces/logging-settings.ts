@@ -20,7 +20,12 @@ export async function getLoggingSettings(opts: { actor: Actor; workspaceId: stri
 }
 
 /** Admins only. Turning storage on or off moves the gateway version, so every instance's snapshot follows. */
-export async function updateLoggingSettings(opts: { actor: Actor; workspaceId: string; input: WorkspaceLoggingInput; requestId?: string }): Promise<WorkspaceLoggingDto> {
+export async function updateLoggingSettings(opts: {
+  actor: Actor;
+  workspaceId: string;
+  input: WorkspaceLoggingInput;
+  requestId?: string;
+}): Promise<WorkspaceLoggingDto> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "workspace.update");
   return registryWrite(db, async (tx) => {
     const before = await tx.workspace.findUnique({ where: { id: opts.workspaceId }, select });

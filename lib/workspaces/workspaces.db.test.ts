@@ -79,7 +79,8 @@ describe("listWorkspaces and getWorkspace", () => {
   it("pages by cursor without repeats or gaps", async () => {
     const s = suffix();
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await createWorkspace({ actor: tokenActor, input: { name: `Page ${s} ${i}`, description: "" } })).id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await createWorkspace({ actor: tokenActor, input: { name: `Page ${s} ${i}`, description: "" } })).id);
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let n = 0; n < 5; n++) {

@@ -19,7 +19,8 @@ export interface AcceptState {
  */
 export async function acceptInvitationAction(token: string, _prev: AcceptState, form: FormData): Promise<AcceptState> {
   const invitation = await describeInvitation(token);
-  if (!invitation) return { errors: {}, message: "This invitation is invalid, used or expired. Ask an Admin of the workspace for a new link." };
+  if (!invitation)
+    return { errors: {}, message: "This invitation is invalid, used or expired. Ask an Admin of the workspace for a new link." };
   const password = String(form.get("password") ?? "");
   let name = String(form.get("name") ?? "");
   if (invitation.accountExists) {

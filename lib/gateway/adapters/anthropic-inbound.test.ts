@@ -119,7 +119,10 @@ describe("messagesRequestToOpenAI", () => {
       { role: "tool", tool_call_id: "toolu_02", content: "Error: boom" },
     ]);
     expect(out.tools).toEqual([
-      { type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+      {
+        type: "function",
+        function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+      },
     ]);
     expect(out.tool_choice).toBe("required");
     expect(out.parallel_tool_calls).toBe(false);
@@ -128,14 +131,24 @@ describe("messagesRequestToOpenAI", () => {
   it.each([
     [{ type: "auto" }, "auto"],
     [{ type: "none" }, "none"],
-    [{ type: "tool", name: "lookup" }, { type: "function", function: { name: "lookup" } }],
+    [
+      { type: "tool", name: "lookup" },
+      { type: "function", function: { name: "lookup" } },
+    ],
   ])("maps tool_choice %j", (choice, expected) => {
-    expect(messagesRequestToOpenAI({ model: "m", max_tokens: 1, messages: [{ role: "user", content: "x" }], tool_choice: choice }).tool_choice).toEqual(expected);
+    expect(
+      messagesRequestToOpenAI({ model: "m", max_tokens: 1, messages: [{ role: "user", content: "x" }], tool_choice: choice }).tool_choice,
+    ).toEqual(expected);
   });
 
   it("refuses server tools and unknown content blocks with the field named", () => {
     expect(() =>
-      messagesRequestToOpenAI({ model: "m", max_tokens: 1, messages: [{ role: "user", content: "x" }], tools: [{ type: "web_search_20250305", name: "web_search" }] }),
+      messagesRequestToOpenAI({
+        model: "m",
+        max_tokens: 1,
+        messages: [{ role: "user", content: "x" }],
+        tools: [{ type: "web_search_20250305", name: "web_search" }],
+      }),
     ).toThrow(/Only client tools/);
     try {
       messagesRequestToOpenAI({ model: "m", max_tokens: 1, messages: [{ role: "user", content: [{ type: "document", source: {} }] }] });
@@ -193,20 +206,44 @@ describe("openAIResponseToMessages", () => {
   });
 
   it("keeps a refusal as text", () => {
-    const json = { id: "chatcmpl-r", choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "I can't help with that." }, finish_reason: "stop" }] };
+    const json = {
+      id: "chatcmpl-r",
+      choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "I can't help with that." }, finish_reason: "stop" }],
+    };
     expect(openAIResponseToMessages(json, "m").content).toEqual([{ type: "text", text: "I can't help with that." }]);
   });
 
   it("gives back Anthropic cache writes carried by the Anthropic adapter", () => {
-    const json = { ...completion, usage: { prompt_tokens: 500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 0 }, cache_creation_input_tokens: 450 } };
-    expect(openAIResponseToMessages(json, "m").usage).toEqual({ input_tokens: 50, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 450 });
+    const json = {
+      ...completion,
+      usage: { prompt_tokens: 500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 0 }, cache_creation_input_tokens: 450 },
+    };
+    expect(openAIResponseToMessages(json, "m").usage).toEqual({
+      input_tokens: 50,
+      output_tokens: 5,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 450,
+    });
   });
 });
 
 function chunk(delta: Record<string, unknown>, finish: string | null = null) {
-  return { id: "chatcmpl-s1", object: "chat.completion.chunk", created: 1, model: "smart", choices: [{ index: 0, delta, finish_reason: finish }] };
+  return {
+    id: "chatcmpl-s1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "smart",
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
 }
-const usageChunk = { id: "chatcmpl-s1", object: "chat.completion.chunk", created: 1, model: "smart", choices: [], usage: { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 } };
+const usageChunk = {
+  id: "chatcmpl-s1",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "smart",
+  choices: [],
+  usage: { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 },
+};
 
 const streamedChunks = [
   chunk({ role: "assistant", content: "" }),
@@ -240,11 +277,22 @@ describe("openAIChunksToMessagesEvents", () => {
       "message_delta",
       "message_stop",
     ]);
-    expect(events[0].data).toMatchObject({ type: "message_start", message: { id: "msg_s1", type: "message", role: "assistant", model: "smart", content: [] } });
+    expect(events[0].data).toMatchObject({
+      type: "message_start",
+      message: { id: "msg_s1", type: "message", role: "assistant", model: "smart", content: [] },
+    });
     expect(events[1].data).toEqual({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
     expect(events[2].data).toEqual({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello" } });
-    expect(events[5].data).toEqual({ type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "call_1", name: "get_weather", input: {} } });
-    expect(events[6].data).toEqual({ type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"city":' } });
+    expect(events[5].data).toEqual({
+      type: "content_block_start",
+      index: 1,
+      content_block: { type: "tool_use", id: "call_1", name: "get_weather", input: {} },
+    });
+    expect(events[6].data).toEqual({
+      type: "content_block_delta",
+      index: 1,
+      delta: { type: "input_json_delta", partial_json: '{"city":' },
+    });
     expect(events[9].data).toMatchObject({ index: 2, content_block: { type: "tool_use", id: "call_2", name: "get_time" } });
     expect(events[12].data).toEqual({
       type: "message_delta",
@@ -266,7 +314,9 @@ describe("openAIChunksToMessagesEvents", () => {
   });
 
   it("writes events in SSE framing", () => {
-    expect(formatMessagesEvent({ event: "message_stop", data: { type: "message_stop" } })).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    expect(formatMessagesEvent({ event: "message_stop", data: { type: "message_stop" } })).toBe(
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+    );
   });
 });
 
@@ -287,6 +337,9 @@ describe("Anthropic error bodies", () => {
 
   it("shapes the body and the in-band event", () => {
     expect(anthropicErrorBody(429, "Slow down")).toEqual({ type: "error", error: { type: "rate_limit_error", message: "Slow down" } });
-    expect(anthropicErrorEvent(502, "Upstream dropped")).toEqual({ event: "error", data: { type: "error", error: { type: "api_error", message: "Upstream dropped" } } });
+    expect(anthropicErrorEvent(502, "Upstream dropped")).toEqual({
+      event: "error",
+      data: { type: "error", error: { type: "api_error", message: "Upstream dropped" } },
+    });
   });
 });

@@ -47,7 +47,14 @@ const chunks = [
   chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Bergen"}' } }] }),
   chunk({}, "tool_calls"),
-  { id: "chatcmpl-rt2", object: "chat.completion.chunk", created: 1, model: "smart", choices: [], usage: { prompt_tokens: 50, completion_tokens: 17, total_tokens: 67 } },
+  {
+    id: "chatcmpl-rt2",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "smart",
+    choices: [],
+    usage: { prompt_tokens: 50, completion_tokens: 17, total_tokens: 67 },
+  },
 ];
 
 const seen: Record<string, unknown>[] = [];
@@ -65,7 +72,9 @@ beforeAll(async () => {
       }
       const body = JSON.parse(raw);
       if (body.model === "limited") {
-        res.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify(anthropicErrorBody(429, "Rate limit reached for key")));
+        res
+          .writeHead(429, { "content-type": "application/json" })
+          .end(JSON.stringify(anthropicErrorBody(429, "Rate limit reached for key")));
         return;
       }
       const openai = messagesRequestToOpenAI(body);
@@ -90,7 +99,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const tools = [{ name: "get_weather", description: "Weather for a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } } } }];
+const tools = [
+  {
+    name: "get_weather",
+    description: "Weather for a city",
+    input_schema: { type: "object" as const, properties: { city: { type: "string" } } },
+  },
+];
 
 describe("the Anthropic SDK against the inbound translation", () => {
   it("parses a non-streamed message with text, tool_use, stop reason and usage", async () => {
@@ -101,7 +116,14 @@ describe("the Anthropic SDK against the inbound translation", () => {
       messages: [{ role: "user", content: "Weather in Oslo?" }],
       tools,
     });
-    expect(seen.at(-1)).toMatchObject({ model: "smart", max_tokens: 256, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Weather in Oslo?" }] });
+    expect(seen.at(-1)).toMatchObject({
+      model: "smart",
+      max_tokens: 256,
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Weather in Oslo?" },
+      ],
+    });
     expect(msg.id).toBe("msg_rt1");
     expect(msg.role).toBe("assistant");
     expect(msg.stop_reason).toBe("tool_use");
@@ -113,7 +135,12 @@ describe("the Anthropic SDK against the inbound translation", () => {
   });
 
   it("accumulates a streamed message with messages.stream().finalMessage()", async () => {
-    const stream = client.messages.stream({ model: "smart", max_tokens: 256, messages: [{ role: "user", content: "Weather in Bergen?" }], tools });
+    const stream = client.messages.stream({
+      model: "smart",
+      max_tokens: 256,
+      messages: [{ role: "user", content: "Weather in Bergen?" }],
+      tools,
+    });
     const texts: string[] = [];
     stream.on("text", (t) => texts.push(t));
     const msg = await stream.finalMessage();
@@ -128,7 +155,12 @@ describe("the Anthropic SDK against the inbound translation", () => {
   });
 
   it("iterates the raw events of messages.create({ stream: true }) in Anthropic's order", async () => {
-    const stream = await client.messages.create({ model: "smart", max_tokens: 64, messages: [{ role: "user", content: "Hi" }], stream: true });
+    const stream = await client.messages.create({
+      model: "smart",
+      max_tokens: 64,
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+    });
     const types: string[] = [];
     for await (const ev of stream) types.push(ev.type);
     expect(types).toEqual([
@@ -147,7 +179,9 @@ describe("the Anthropic SDK against the inbound translation", () => {
   });
 
   it("raises the SDK's typed error from an Anthropic-format error body", async () => {
-    const err = await client.messages.create({ model: "limited", max_tokens: 8, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    const err = await client.messages
+      .create({ model: "limited", max_tokens: 8, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.RateLimitError);
     expect(err.status).toBe(429);
     expect(err.error).toEqual({ type: "error", error: { type: "rate_limit_error", message: "Rate limit reached for key" } });

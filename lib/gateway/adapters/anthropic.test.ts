@@ -23,12 +23,24 @@ describe("anthropic chatRequest", () => {
     const { req, json } = send({ model: "claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }] });
     expect(req.url).toBe("https://api.anthropic.com/v1/messages");
     expect(req.method).toBe("POST");
-    expect(req.headers).toMatchObject({ "x-api-key": "sk-ant-test", "anthropic-version": "2023-06-01", "content-type": "application/json" });
-    expect(json).toEqual({ model: "claude-sonnet-4-5", max_tokens: 4096, messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }] });
+    expect(req.headers).toMatchObject({
+      "x-api-key": "sk-ant-test",
+      "anthropic-version": "2023-06-01",
+      "content-type": "application/json",
+    });
+    expect(json).toEqual({
+      model: "claude-sonnet-4-5",
+      max_tokens: 4096,
+      messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }],
+    });
   });
 
   it("uses the platform's apiVersion and omits the key header when there is none", () => {
-    const req = anthropicAdapter.chatRequest({ ...target, apiVersion: "2024-01-01", apiKey: undefined }, { messages: [{ role: "user", content: "x" }] }, { stream: false });
+    const req = anthropicAdapter.chatRequest(
+      { ...target, apiVersion: "2024-01-01", apiKey: undefined },
+      { messages: [{ role: "user", content: "x" }] },
+      { stream: false },
+    );
     expect(req.headers["anthropic-version"]).toBe("2024-01-01");
     expect(req.headers).not.toHaveProperty("x-api-key");
   });
@@ -157,7 +169,11 @@ describe("anthropic chatRequest", () => {
     const { json } = send({
       messages: [
         { role: "user", content: "Look it up" },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } }],
+        },
         { role: "user", content: "(still there?)" },
         { role: "tool", tool_call_id: "call_1", content: "found" },
       ],
@@ -175,7 +191,11 @@ describe("anthropic chatRequest", () => {
     const { json } = send({
       messages: [
         { role: "user", content: "Find x" },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_0__thought__Ci+Q/w==", type: "function", function: { name: "lookup", arguments: "{}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_0__thought__Ci+Q/w==", type: "function", function: { name: "lookup", arguments: "{}" } }],
+        },
         { role: "tool", tool_call_id: "call_0__thought__Ci+Q/w==", content: "found" },
       ],
     });
@@ -187,35 +207,69 @@ describe("anthropic chatRequest", () => {
     ["auto", { type: "auto" }],
     ["none", { type: "none" }],
     ["required", { type: "any" }],
-    [{ type: "function", function: { name: "lookup" } }, { type: "tool", name: "lookup" }],
+    [
+      { type: "function", function: { name: "lookup" } },
+      { type: "tool", name: "lookup" },
+    ],
   ])("maps tool_choice %j", (choice, expected) => {
     const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } }];
     expect(send({ messages: [{ role: "user", content: "x" }], tools, tool_choice: choice }).json.tool_choice).toEqual(expected);
   });
 
   it("turns parallel_tool_calls: false into disable_parallel_tool_use, and gives a parameterless tool an empty object schema", () => {
-    const { json } = send({ messages: [{ role: "user", content: "x" }], tools: [{ type: "function", function: { name: "now" } }], parallel_tool_calls: false });
+    const { json } = send({
+      messages: [{ role: "user", content: "x" }],
+      tools: [{ type: "function", function: { name: "now" } }],
+      parallel_tool_calls: false,
+    });
     expect(json.tools).toEqual([{ name: "now", input_schema: { type: "object", properties: {} } }]);
     expect(json.tool_choice).toEqual({ type: "auto", disable_parallel_tool_use: true });
   });
 
   it("asks for JSON in the system prompt, since Anthropic has no JSON mode", () => {
-    const obj = send({ messages: [{ role: "system", content: "You extract data." }, { role: "user", content: "x" }], response_format: { type: "json_object" } }).json;
+    const obj = send({
+      messages: [
+        { role: "system", content: "You extract data." },
+        { role: "user", content: "x" },
+      ],
+      response_format: { type: "json_object" },
+    }).json;
     expect(obj.system).toMatch(/^You extract data\.\n\nRespond only with a single valid JSON object/);
     const schema = { type: "object", properties: { name: { type: "string" } }, required: ["name"] };
-    const sch = send({ messages: [{ role: "user", content: "x" }], response_format: { type: "json_schema", json_schema: { name: "person", schema } } }).json;
+    const sch = send({
+      messages: [{ role: "user", content: "x" }],
+      response_format: { type: "json_schema", json_schema: { name: "person", schema } },
+    }).json;
     expect(sch.system).toContain(JSON.stringify(schema));
     expect(send({ messages: [{ role: "user", content: "x" }], response_format: { type: "text" } }).json).not.toHaveProperty("system");
   });
 
   it("maps max tokens (max_completion_tokens first), sampling, stop sequences, user and stream", () => {
     const { json, req } = send(
-      { messages: [{ role: "user", content: "x" }], max_tokens: 100, max_completion_tokens: 200, temperature: 1.4, top_p: 0.9, stop: "END", user: "u-42" },
+      {
+        messages: [{ role: "user", content: "x" }],
+        max_tokens: 100,
+        max_completion_tokens: 200,
+        temperature: 1.4,
+        top_p: 0.9,
+        stop: "END",
+        user: "u-42",
+      },
       true,
     );
-    expect(json).toMatchObject({ max_tokens: 200, temperature: 1, top_p: 0.9, stop_sequences: ["END"], metadata: { user_id: "u-42" }, stream: true });
+    expect(json).toMatchObject({
+      max_tokens: 200,
+      temperature: 1,
+      top_p: 0.9,
+      stop_sequences: ["END"],
+      metadata: { user_id: "u-42" },
+      stream: true,
+    });
     expect(req.headers.accept).toBe("text/event-stream");
-    expect(send({ messages: [{ role: "user", content: "x" }], max_tokens: 50, stop: ["a", "b"] }).json).toMatchObject({ max_tokens: 50, stop_sequences: ["a", "b"] });
+    expect(send({ messages: [{ role: "user", content: "x" }], max_tokens: 50, stop: ["a", "b"] }).json).toMatchObject({
+      max_tokens: 50,
+      stop_sequences: ["a", "b"],
+    });
     expect(send({ messages: [{ role: "user", content: "x" }] }).json).not.toHaveProperty("stream");
   });
 
@@ -248,7 +302,9 @@ describe("anthropic chatResponse", () => {
       object: "chat.completion",
       created: 1_700_000_000,
       model: "smart",
-      choices: [{ index: 0, message: { role: "assistant", content: "Hello, world.", refusal: null }, finish_reason: "stop", logprobs: null }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: "Hello, world.", refusal: null }, finish_reason: "stop", logprobs: null },
+      ],
       usage: {
         prompt_tokens: 2112,
         completion_tokens: 7,
@@ -327,9 +383,16 @@ describe("anthropic streamConverter", () => {
       ["message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 15 } }],
       ["message_stop", { type: "message_stop" }],
     ]);
-    expect(chunks.map((c) => c.choices[0]?.delta ?? null)).toEqual([{ role: "assistant", content: "" }, { content: "Hel" }, { content: "lo!" }, {}, null]);
+    expect(chunks.map((c) => c.choices[0]?.delta ?? null)).toEqual([
+      { role: "assistant", content: "" },
+      { content: "Hel" },
+      { content: "lo!" },
+      {},
+      null,
+    ]);
     expect(chunks[3].choices[0].finish_reason).toBe("stop");
-    for (const c of chunks) expect(c).toMatchObject({ id: "chatcmpl-abc", object: "chat.completion.chunk", created: 1_700_000_000, model: "smart" });
+    for (const c of chunks)
+      expect(c).toMatchObject({ id: "chatcmpl-abc", object: "chat.completion.chunk", created: 1_700_000_000, model: "smart" });
     expect(chunks[4]).toMatchObject({
       choices: [],
       usage: { prompt_tokens: 1025, completion_tokens: 15, total_tokens: 1040, prompt_tokens_details: { cached_tokens: 1000 } },
@@ -345,12 +408,18 @@ describe("anthropic streamConverter", () => {
       ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }],
       ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Checking." } }],
       ["content_block_stop", { type: "content_block_stop", index: 0 }],
-      ["content_block_start", { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_01", name: "get_weather", input: {} } }],
+      [
+        "content_block_start",
+        { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_01", name: "get_weather", input: {} } },
+      ],
       ["content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: "" } }],
       ["content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"city": "Pa' } }],
       ["content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: 'ris"}' } }],
       ["content_block_stop", { type: "content_block_stop", index: 1 }],
-      ["content_block_start", { type: "content_block_start", index: 2, content_block: { type: "tool_use", id: "toolu_02", name: "get_time", input: {} } }],
+      [
+        "content_block_start",
+        { type: "content_block_start", index: 2, content_block: { type: "tool_use", id: "toolu_02", name: "get_time", input: {} } },
+      ],
       ["content_block_delta", { type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: "{}" } }],
       ["content_block_stop", { type: "content_block_stop", index: 2 }],
       ["message_delta", { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 89 } }],

@@ -25,7 +25,11 @@ describe("gemini chatRequest", () => {
     expect(send({ messages: [{ role: "user", content: "Hi" }] }, true).req.url).toBe(
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
     );
-    const prefixed = geminiAdapter.chatRequest({ ...target, upstreamModel: "models/gemini-2.0-flash" }, { messages: [{ role: "user", content: "x" }] }, { stream: false });
+    const prefixed = geminiAdapter.chatRequest(
+      { ...target, upstreamModel: "models/gemini-2.0-flash" },
+      { messages: [{ role: "user", content: "x" }] },
+      { stream: false },
+    );
     expect(prefixed.url).toBe("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent");
   });
 
@@ -85,7 +89,10 @@ describe("gemini chatRequest", () => {
       { role: "user", parts: [{ text: "Weather in Paris and Rome?" }] },
       {
         role: "model",
-        parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: { tz: "Europe/Rome" } } }],
+        parts: [
+          { functionCall: { name: "get_weather", args: { city: "Paris" } } },
+          { functionCall: { name: "get_time", args: { tz: "Europe/Rome" } } },
+        ],
       },
       {
         role: "user",
@@ -99,7 +106,14 @@ describe("gemini chatRequest", () => {
 
   it("carries Gemini 3's thoughtSignature through the tool call id and back", () => {
     const answer = geminiAdapter.chatResponse(
-      { candidates: [{ content: { role: "model", parts: [{ functionCall: { name: "lookup", args: { q: "x" } }, thoughtSignature: "CiQBVKhc7w==" }] }, finishReason: "STOP" }] },
+      {
+        candidates: [
+          {
+            content: { role: "model", parts: [{ functionCall: { name: "lookup", args: { q: "x" } }, thoughtSignature: "CiQBVKhc7w==" }] },
+            finishReason: "STOP",
+          },
+        ],
+      },
       ctx,
     ) as any;
     const call = answer.choices[0].message.tool_calls[0];
@@ -116,7 +130,14 @@ describe("gemini chatRequest", () => {
   });
 
   it("refuses a tool message that answers no earlier tool call", () => {
-    expect(() => send({ messages: [{ role: "user", content: "x" }, { role: "tool", tool_call_id: "call_zz", content: "1" }] })).toThrow(/answers no tool call/);
+    expect(() =>
+      send({
+        messages: [
+          { role: "user", content: "x" },
+          { role: "tool", tool_call_id: "call_zz", content: "1" },
+        ],
+      }),
+    ).toThrow(/answers no tool call/);
   });
 
   it("declares tools with a schema Gemini accepts", () => {
@@ -180,15 +201,35 @@ describe("gemini chatRequest", () => {
   it.each([
     ["none", { mode: "NONE" }],
     ["required", { mode: "ANY" }],
-    [{ type: "function", function: { name: "search" } }, { mode: "ANY", allowedFunctionNames: ["search"] }],
+    [
+      { type: "function", function: { name: "search" } },
+      { mode: "ANY", allowedFunctionNames: ["search"] },
+    ],
   ])("maps tool_choice %j", (choice, expected) => {
     const tools = [{ type: "function", function: { name: "search" } }];
-    expect(send({ messages: [{ role: "user", content: "x" }], tools, tool_choice: choice }).json.toolConfig).toEqual({ functionCallingConfig: expected });
+    expect(send({ messages: [{ role: "user", content: "x" }], tools, tool_choice: choice }).json.toolConfig).toEqual({
+      functionCallingConfig: expected,
+    });
   });
 
   it("fills generationConfig from sampling, limits, stop sequences and n", () => {
-    const { json } = send({ messages: [{ role: "user", content: "x" }], temperature: 0.2, top_p: 0.8, max_tokens: 256, stop: ["###"], n: 2, seed: 7 });
-    expect(json.generationConfig).toEqual({ temperature: 0.2, topP: 0.8, maxOutputTokens: 256, stopSequences: ["###"], candidateCount: 2, seed: 7 });
+    const { json } = send({
+      messages: [{ role: "user", content: "x" }],
+      temperature: 0.2,
+      top_p: 0.8,
+      max_tokens: 256,
+      stop: ["###"],
+      n: 2,
+      seed: 7,
+    });
+    expect(json.generationConfig).toEqual({
+      temperature: 0.2,
+      topP: 0.8,
+      maxOutputTokens: 256,
+      stopSequences: ["###"],
+      candidateCount: 2,
+      seed: 7,
+    });
     expect(send({ messages: [{ role: "user", content: "x" }], max_completion_tokens: 99, stop: "END" }).json.generationConfig).toEqual({
       maxOutputTokens: 99,
       stopSequences: ["END"],
@@ -201,14 +242,25 @@ describe("gemini chatRequest", () => {
     });
     const schema = { type: "object", additionalProperties: false, properties: { name: { type: "string" } }, required: ["name"] };
     expect(
-      send({ messages: [{ role: "user", content: "x" }], response_format: { type: "json_schema", json_schema: { name: "p", strict: true, schema } } }).json
-        .generationConfig,
-    ).toEqual({ responseMimeType: "application/json", responseSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } });
+      send({
+        messages: [{ role: "user", content: "x" }],
+        response_format: { type: "json_schema", json_schema: { name: "p", strict: true, schema } },
+      }).json.generationConfig,
+    ).toEqual({
+      responseMimeType: "application/json",
+      responseSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+    });
   });
 });
 
 describe("gemini chatResponse", () => {
-  const usageMetadata = { promptTokenCount: 120, candidatesTokenCount: 30, thoughtsTokenCount: 50, cachedContentTokenCount: 100, totalTokenCount: 200 };
+  const usageMetadata = {
+    promptTokenCount: 120,
+    candidatesTokenCount: 30,
+    thoughtsTokenCount: 50,
+    cachedContentTokenCount: 100,
+    totalTokenCount: 200,
+  };
 
   it("joins text parts, skips thought summaries and counts thinking tokens as output", () => {
     const out = geminiAdapter.chatResponse(
@@ -230,7 +282,9 @@ describe("gemini chatResponse", () => {
       object: "chat.completion",
       created: 1_700_000_000,
       model: "fast",
-      choices: [{ index: 0, message: { role: "assistant", content: "The answer is 42.", refusal: null }, finish_reason: "stop", logprobs: null }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: "The answer is 42.", refusal: null }, finish_reason: "stop", logprobs: null },
+      ],
       usage: {
         prompt_tokens: 120,
         completion_tokens: 80,
@@ -248,7 +302,10 @@ describe("gemini chatResponse", () => {
           {
             content: {
               role: "model",
-              parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_weather", args: { city: "Rome" } } }],
+              parts: [
+                { functionCall: { name: "get_weather", args: { city: "Paris" } } },
+                { functionCall: { name: "get_weather", args: { city: "Rome" } } },
+              ],
             },
             finishReason: "STOP",
           },
@@ -283,8 +340,13 @@ describe("gemini chatResponse", () => {
   });
 
   it("answers a blocked prompt (no candidates) with content_filter", () => {
-    const out = geminiAdapter.chatResponse({ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } }, ctx) as any;
-    expect(out.choices).toEqual([{ index: 0, message: { role: "assistant", content: "", refusal: null }, finish_reason: "content_filter", logprobs: null }]);
+    const out = geminiAdapter.chatResponse(
+      { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } },
+      ctx,
+    ) as any;
+    expect(out.choices).toEqual([
+      { index: 0, message: { role: "assistant", content: "", refusal: null }, finish_reason: "content_filter", logprobs: null },
+    ]);
     expect(out.usage.prompt_tokens).toBe(9);
   });
 
@@ -314,8 +376,15 @@ function feed(datas: unknown[]) {
 describe("gemini streamConverter", () => {
   it("turns a streamed answer into role, text deltas, the finish chunk and a usage chunk", () => {
     const { conv, chunks } = feed([
-      { candidates: [{ content: { parts: [{ text: "The quick" }], role: "model" }, index: 0 }], usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 }, modelVersion: "gemini-2.5-flash" },
-      { candidates: [{ content: { parts: [{ text: " brown fox" }], role: "model" }, index: 0 }], usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 } },
+      {
+        candidates: [{ content: { parts: [{ text: "The quick" }], role: "model" }, index: 0 }],
+        usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 },
+        modelVersion: "gemini-2.5-flash",
+      },
+      {
+        candidates: [{ content: { parts: [{ text: " brown fox" }], role: "model" }, index: 0 }],
+        usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 },
+      },
       {
         candidates: [{ content: { parts: [{ text: "." }], role: "model" }, finishReason: "STOP", index: 0 }],
         usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 5, thoughtsTokenCount: 3, totalTokenCount: 16 },
@@ -329,7 +398,12 @@ describe("gemini streamConverter", () => {
       [{}, "stop"],
       "usage",
     ]);
-    expect(chunks.at(-1)).toMatchObject({ object: "chat.completion.chunk", model: "fast", choices: [], usage: { prompt_tokens: 8, completion_tokens: 8, total_tokens: 16 } });
+    expect(chunks.at(-1)).toMatchObject({
+      object: "chat.completion.chunk",
+      model: "fast",
+      choices: [],
+      usage: { prompt_tokens: 8, completion_tokens: 8, total_tokens: 16 },
+    });
     expect(conv.done()).toBe(true);
     expect(conv.usage()).toEqual({ inputTokens: 8, outputTokens: 8, cachedTokens: 0 });
   });
@@ -339,7 +413,10 @@ describe("gemini streamConverter", () => {
       {
         candidates: [
           {
-            content: { parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: {} } }], role: "model" },
+            content: {
+              parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: {} } }],
+              role: "model",
+            },
             finishReason: "STOP",
             index: 0,
           },
@@ -388,13 +465,28 @@ describe("gemini streamConverter", () => {
 
   it("keeps candidates apart when n > 1 and finishes after the last one", () => {
     const { conv, chunks } = feed([
-      { candidates: [{ content: { parts: [{ text: "A" }] }, index: 0 }, { content: { parts: [{ text: "B" }] }, index: 1 }] },
-      { candidates: [{ content: { parts: [] }, finishReason: "STOP", index: 0 }, { content: { parts: [{ text: "b" }] }, index: 1 }] },
+      {
+        candidates: [
+          { content: { parts: [{ text: "A" }] }, index: 0 },
+          { content: { parts: [{ text: "B" }] }, index: 1 },
+        ],
+      },
+      {
+        candidates: [
+          { content: { parts: [] }, finishReason: "STOP", index: 0 },
+          { content: { parts: [{ text: "b" }] }, index: 1 },
+        ],
+      },
     ]);
     expect(conv.done()).toBe(false);
     conv.push({ data: JSON.stringify({ candidates: [{ content: { parts: [{ text: "." }] }, index: 1 }] }) });
     expect(conv.done()).toBe(false);
-    conv.push({ data: JSON.stringify({ candidates: [{ finishReason: "STOP", index: 1 }], usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 4 } }) });
+    conv.push({
+      data: JSON.stringify({
+        candidates: [{ finishReason: "STOP", index: 1 }],
+        usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 4 },
+      }),
+    });
     expect(conv.done()).toBe(true);
     expect(chunks.filter((c) => c.choices[0]?.delta.content).map((c) => [c.choices[0].index, c.choices[0].delta.content])).toEqual([
       [0, "A"],
@@ -405,14 +497,21 @@ describe("gemini streamConverter", () => {
 
   it("does not finish when one candidate ends in a chunk of its own while another still runs", () => {
     const { conv } = feed([
-      { candidates: [{ content: { parts: [{ text: "A" }] }, index: 0 }, { content: { parts: [{ text: "B" }] }, index: 1 }] },
+      {
+        candidates: [
+          { content: { parts: [{ text: "A" }] }, index: 0 },
+          { content: { parts: [{ text: "B" }] }, index: 1 },
+        ],
+      },
       { candidates: [{ finishReason: "STOP", index: 0 }] },
     ]);
     expect(conv.done()).toBe(false);
   });
 
   it("finishes with content_filter when the prompt itself is blocked", () => {
-    const { conv, chunks } = feed([{ promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 } }]);
+    const { conv, chunks } = feed([
+      { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 } },
+    ]);
     expect(chunks.map((c) => (c.choices.length ? c.choices[0].finish_reason : "usage"))).toEqual([null, "content_filter", "usage"]);
     expect(conv.done()).toBe(true);
   });
@@ -420,7 +519,10 @@ describe("gemini streamConverter", () => {
 
 describe("gemini embeddings", () => {
   it("batches string and string[] inputs into batchEmbedContents", () => {
-    const req = geminiAdapter.embeddingsRequest!({ ...target, upstreamModel: "text-embedding-004" }, { model: "embed", input: ["alpha", "beta"], dimensions: 256 });
+    const req = geminiAdapter.embeddingsRequest!(
+      { ...target, upstreamModel: "text-embedding-004" },
+      { model: "embed", input: ["alpha", "beta"], dimensions: 256 },
+    );
     expect(req.url).toBe("https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents");
     expect(req.headers["x-goog-api-key"]).toBe("AIza-test");
     expect(JSON.parse(req.body!)).toEqual({
@@ -451,7 +553,10 @@ describe("gemini embeddings", () => {
   });
 
   it("encodes vectors as base64 float32 when the caller asked for it (the OpenAI SDK's default)", async () => {
-    const out = (await geminiAdapter.embeddingsResponse!({ embeddings: [{ values: [1.5, -2] }] }, { requestModel: "embed", request: { input: "x", encoding_format: "base64" } })) as any;
+    const out = (await geminiAdapter.embeddingsResponse!(
+      { embeddings: [{ values: [1.5, -2] }] },
+      { requestModel: "embed", request: { input: "x", encoding_format: "base64" } },
+    )) as any;
     const decoded = new Float32Array(new Uint8Array(Buffer.from(out.data[0].embedding, "base64")).buffer);
     expect(Array.from(decoded)).toEqual([1.5, -2]);
   });

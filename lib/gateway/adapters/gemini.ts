@@ -25,7 +25,9 @@ type Content = { role: "user" | "model"; parts: Part[] };
 const SIGNATURE_MARK = "__thought__";
 
 function toolCallId(n: number, part: Loose): string {
-  return typeof part.thoughtSignature === "string" && part.thoughtSignature ? `call_${n}${SIGNATURE_MARK}${part.thoughtSignature}` : `call_${n}`;
+  return typeof part.thoughtSignature === "string" && part.thoughtSignature
+    ? `call_${n}${SIGNATURE_MARK}${part.thoughtSignature}`
+    : `call_${n}`;
 }
 
 function modelPath(model: string): string {

@@ -10,12 +10,29 @@ import { geminiAdapter } from "./gemini";
 // answers: proves the chunks and completions are what real OpenAI clients accumulate correctly.
 
 const anthropicEvents: Array<[string, unknown]> = [
-  ["message_start", { type: "message_start", message: { id: "msg_1", type: "message", role: "assistant", content: [], model: "claude", stop_reason: null, usage: { input_tokens: 20, cache_read_input_tokens: 100, output_tokens: 1 } } }],
+  [
+    "message_start",
+    {
+      type: "message_start",
+      message: {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        content: [],
+        model: "claude",
+        stop_reason: null,
+        usage: { input_tokens: 20, cache_read_input_tokens: 100, output_tokens: 1 },
+      },
+    },
+  ],
   ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }],
   ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Checking the " } }],
   ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "weather." } }],
   ["content_block_stop", { type: "content_block_stop", index: 0 }],
-  ["content_block_start", { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_01", name: "get_weather", input: {} } }],
+  [
+    "content_block_start",
+    { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_01", name: "get_weather", input: {} } },
+  ],
   ["content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"city":' } }],
   ["content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: ' "Paris"}' } }],
   ["content_block_stop", { type: "content_block_stop", index: 1 }],
@@ -26,7 +43,13 @@ const anthropicEvents: Array<[string, unknown]> = [
 const geminiEvents: unknown[] = [
   { candidates: [{ content: { role: "model", parts: [{ text: "Checking the " }] }, index: 0 }] },
   {
-    candidates: [{ content: { role: "model", parts: [{ text: "weather." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }] }, finishReason: "STOP", index: 0 }],
+    candidates: [
+      {
+        content: { role: "model", parts: [{ text: "weather." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+        finishReason: "STOP",
+        index: 0,
+      },
+    ],
     usageMetadata: { promptTokenCount: 120, candidatesTokenCount: 40, cachedContentTokenCount: 100 },
   },
 ];
@@ -59,7 +82,10 @@ const nonStreamed: Record<string, [VendorAdapter, unknown]> = {
     {
       candidates: [
         {
-          content: { role: "model", parts: [{ text: "Checking the weather." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+          content: {
+            role: "model",
+            parts: [{ text: "Checking the weather." }, { functionCall: { name: "get_weather", args: { city: "Paris" } } }],
+          },
           finishReason: "STOP",
           index: 0,
         },
@@ -96,11 +122,21 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const tools = [{ type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
+const tools = [
+  {
+    type: "function" as const,
+    function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+  },
+];
 
 describe.each(["claude", "gemini"])("the OpenAI SDK reading the %s adapter's output", (model) => {
   it("accumulates the stream into text, a parsed tool call, finish reason and usage", async () => {
-    const stream = client.chat.completions.stream({ model, messages: [{ role: "user", content: "Weather in Paris?" }], tools, stream_options: { include_usage: true } });
+    const stream = client.chat.completions.stream({
+      model,
+      messages: [{ role: "user", content: "Weather in Paris?" }],
+      tools,
+      stream_options: { include_usage: true },
+    });
     const final = await stream.finalChatCompletion();
     const choice = final.choices[0];
     expect(choice.message.content).toBe("Checking the weather.");
@@ -109,7 +145,12 @@ describe.each(["claude", "gemini"])("the OpenAI SDK reading the %s adapter's out
     expect(call.type === "function" && call.function.name).toBe("get_weather");
     expect(call.type === "function" && JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
     expect(choice.finish_reason).toBe("tool_calls");
-    expect(final.usage).toMatchObject({ prompt_tokens: 120, completion_tokens: 40, total_tokens: 160, prompt_tokens_details: { cached_tokens: 100 } });
+    expect(final.usage).toMatchObject({
+      prompt_tokens: 120,
+      completion_tokens: 40,
+      total_tokens: 160,
+      prompt_tokens_details: { cached_tokens: 100 },
+    });
   });
 
   it("parses the non-streamed completion", async () => {

@@ -49,7 +49,13 @@ export const openAIAdapter: VendorAdapter = {
 
   chatResponse(json, ctx) {
     const obj = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
-    return { ...obj, id: obj.id ?? ctx.id, object: obj.object ?? "chat.completion", created: obj.created ?? ctx.created, model: ctx.requestModel };
+    return {
+      ...obj,
+      id: obj.id ?? ctx.id,
+      object: obj.object ?? "chat.completion",
+      created: obj.created ?? ctx.created,
+      model: ctx.requestModel,
+    };
   },
 
   streamConverter(ctx): StreamConverter {

@@ -13,9 +13,21 @@ import { requirePage } from "@/app/(console)/guard";
 export const metadata: Metadata = { title: "Overview" };
 
 const QUICK_LINKS: { page: ConsolePage; href: string; title: string; text: string; icon: LucideIcon }[] = [
-  { page: "connectors", href: "/providers/connectors", title: "Providers", text: "What your agents reach: outside APIs, tools and events", icon: Cable },
+  {
+    page: "connectors",
+    href: "/providers/connectors",
+    title: "Providers",
+    text: "What your agents reach: outside APIs, tools and events",
+    icon: Cable,
+  },
   { page: "models", href: "/providers/models", title: "Model routing", text: "Logical models and where their requests go", icon: Brain },
-  { page: "settings.members", href: "/settings/members", title: "People", text: "Who belongs to this workspace and with which role", icon: Users },
+  {
+    page: "settings.members",
+    href: "/settings/members",
+    title: "People",
+    text: "Who belongs to this workspace and with which role",
+    icon: Users,
+  },
   { page: "settings.audit", href: "/settings/audit", title: "Activity", text: "Every change, who made it and when", icon: ScrollText },
   { page: "settings.general", href: "/settings", title: "Workspace details", text: "Name, description and administration", icon: Settings },
 ];

@@ -52,7 +52,8 @@ export const POST = adminRoute(
   },
   async ({ req, actor, query, requestId }) => {
     const type = req.headers.get("content-type") ?? "";
-    if (!ACCEPTED.test(type)) throw new AppError("unsupported_media_type", "Send the configuration as application/yaml or application/json");
+    if (!ACCEPTED.test(type))
+      throw new AppError("unsupported_media_type", "Send the configuration as application/yaml or application/json");
     const text = await readBodyText(req, MAX_CONFIG_BYTES);
     const doc = /json/i.test(type) ? parseConfigJson(text) : await parseConfigText(text);
     return applyConfig({ actor, doc, dryRun: query.dryRun, requestId });

@@ -33,5 +33,6 @@ export const POST = adminRoute(
     responses: { 201: credentialDtoSchema },
     errors: [409],
   },
-  async ({ actor, query, body, requestId }) => created(await createCredential({ actor, workspaceId: query.workspaceId ?? null, input: body, requestId })),
+  async ({ actor, query, body, requestId }) =>
+    created(await createCredential({ actor, workspaceId: query.workspaceId ?? null, input: body, requestId })),
 );

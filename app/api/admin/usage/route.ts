@@ -15,7 +15,11 @@ export const GET = adminRoute(
     access: { workspace: "usage.read" },
     query: usageReportQuerySchema,
     responses: {
-      200: { description: "The report as JSON, or its rows as a CSV attachment (format=csv)", contentTypes: ["application/json", "text/csv"], schema: usageReportSchema },
+      200: {
+        description: "The report as JSON, or its rows as a CSV attachment (format=csv)",
+        contentTypes: ["application/json", "text/csv"],
+        schema: usageReportSchema,
+      },
     },
   },
   async ({ actor, query }) => {

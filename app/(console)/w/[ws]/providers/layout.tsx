@@ -9,7 +9,10 @@ export default async function ProvidersLayout({ children, params }: { children: 
   const tabs = visible(PROVIDER_TABS, { role, instanceAdmin }).map((t) => ({ label: t.label, href: `/w/${workspace.slug}${t.href}` }));
   return (
     <>
-      <PageHeader title="Providers" description="Everything your agents reach beyond the model: APIs, connectors, models, MCP servers and webhooks." />
+      <PageHeader
+        title="Providers"
+        description="Everything your agents reach beyond the model: APIs, connectors, models, MCP servers and webhooks."
+      />
       {tabs.length > 0 && <TabBar tabs={tabs} label="Providers" asTabs />}
       {children}
     </>

@@ -7,10 +7,17 @@ export default async function SettingsLayout({ children, params }: { children: R
   const { ws } = await params;
   const { workspace, role, instanceAdmin } = await loadConsole(ws);
   const base = `/w/${workspace.slug}`;
-  const tabs = visible(SETTINGS_TABS, { role, instanceAdmin }).map((t) => ({ label: t.label, href: `${base}${t.href}`, exact: t.href === "/settings" }));
+  const tabs = visible(SETTINGS_TABS, { role, instanceAdmin }).map((t) => ({
+    label: t.label,
+    href: `${base}${t.href}`,
+    exact: t.href === "/settings",
+  }));
   return (
     <>
-      <PageHeader title="Settings" description={instanceAdmin ? `Manage ${workspace.name} and this Switchboard installation.` : `Manage ${workspace.name}.`} />
+      <PageHeader
+        title="Settings"
+        description={instanceAdmin ? `Manage ${workspace.name} and this Switchboard installation.` : `Manage ${workspace.name}.`}
+      />
       <TabBar tabs={tabs} label="Settings" />
       {children}
     </>

@@ -33,5 +33,6 @@ export const DELETE = adminRoute(
     responses: { 204: null },
     errors: [409],
   },
-  async ({ actor, params, requestId }) => deleteCredential({ actor, workspaceId: await credentialScope(params.id), credentialId: params.id, requestId }),
+  async ({ actor, params, requestId }) =>
+    deleteCredential({ actor, workspaceId: await credentialScope(params.id), credentialId: params.id, requestId }),
 );

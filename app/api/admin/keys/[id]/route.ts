@@ -26,7 +26,8 @@ export const PATCH = adminRoute(
     responses: { 200: virtualKeyDtoSchema },
     errors: [409],
   },
-  ({ actor, params, query, body, requestId }) => updateVirtualKey({ actor, keyId: params.id, workspaceId: query.workspaceId, input: body, requestId }),
+  ({ actor, params, query, body, requestId }) =>
+    updateVirtualKey({ actor, keyId: params.id, workspaceId: query.workspaceId, input: body, requestId }),
 );
 
 // Revoking is idempotent and keeps the row, so usage records keep naming the key.

@@ -5,6 +5,11 @@ import { pageOf } from "@/lib/schemas/dto";
 import { listModelProviders } from "@/lib/models/list-models";
 
 export const GET = adminRoute(
-  { summary: "Distinct model providers", tags: ["Models"], access: { anyWorkspace: "models.read" }, responses: { 200: pageOf(z.string()) } },
+  {
+    summary: "Distinct model providers",
+    tags: ["Models"],
+    access: { anyWorkspace: "models.read" },
+    responses: { 200: pageOf(z.string()) },
+  },
   ({ actor }) => listModelProviders({ actor }),
 );

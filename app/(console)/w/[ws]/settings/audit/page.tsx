@@ -6,7 +6,13 @@ import { requirePage } from "@/app/(console)/guard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ ws: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ws: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await requirePage((await params).ws, "settings.audit");
   const sp = await searchParams;
   const filters: AuditFilters = {};

@@ -6,7 +6,12 @@ import { addPriceSchema, priceDtoSchema } from "@/lib/schemas/models";
 import { addPrice, listPrices } from "@/lib/models/add-price";
 
 export const GET = adminRoute(
-  { summary: "Price history, newest first", tags: ["Models"], access: { anyWorkspace: "models.read" }, responses: { 200: pageOf(priceDtoSchema) } },
+  {
+    summary: "Price history, newest first",
+    tags: ["Models"],
+    access: { anyWorkspace: "models.read" },
+    responses: { 200: pageOf(priceDtoSchema) },
+  },
   ({ actor, params }) => listPrices({ actor, modelId: params.id }),
 );
 

@@ -6,7 +6,12 @@ import { inviteMember, listInvitations } from "@/lib/members/invitations";
 import { publicUrlFor } from "@/lib/http/public-url";
 
 export const GET = adminRoute(
-  { summary: "Pending invitations", tags: ["Members"], access: { workspace: "members.manage" }, responses: { 200: pageOf(invitationDtoSchema) } },
+  {
+    summary: "Pending invitations",
+    tags: ["Members"],
+    access: { workspace: "members.manage" },
+    responses: { 200: pageOf(invitationDtoSchema) },
+  },
   async ({ actor, params }) => ({
     data: await listInvitations({ actor, workspaceId: params.id }),
     nextCursor: null,

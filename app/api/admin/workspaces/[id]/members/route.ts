@@ -7,7 +7,13 @@ import { listMembers } from "@/lib/members/list-members";
 import { addMember } from "@/lib/members/add-member";
 
 export const GET = adminRoute(
-  { summary: "List members", tags: ["Members"], access: { workspace: "members.read" }, query: listQuerySchema, responses: { 200: pageOf(memberDtoSchema) } },
+  {
+    summary: "List members",
+    tags: ["Members"],
+    access: { workspace: "members.read" },
+    query: listQuerySchema,
+    responses: { 200: pageOf(memberDtoSchema) },
+  },
   ({ actor, params, query }) => listMembers({ actor, workspaceId: params.id, query }),
 );
 

@@ -12,10 +12,17 @@ export const PATCH = adminRoute(
     responses: { 200: instanceDtoSchema },
     errors: [409],
   },
-  ({ actor, params, body, requestId }) => updateInstance({ actor, deploymentId: params.id, instanceId: params.instanceId, input: body, requestId }),
+  ({ actor, params, body, requestId }) =>
+    updateInstance({ actor, deploymentId: params.id, instanceId: params.instanceId, input: body, requestId }),
 );
 
 export const DELETE = adminRoute(
-  { summary: "Remove an instance", tags: ["Deployments"], access: { instance: "registry.manage" }, responses: { 204: null }, errors: [409] },
+  {
+    summary: "Remove an instance",
+    tags: ["Deployments"],
+    access: { instance: "registry.manage" },
+    responses: { 204: null },
+    errors: [409],
+  },
   ({ actor, params, requestId }) => removeInstance({ actor, deploymentId: params.id, instanceId: params.instanceId, requestId }),
 );

@@ -13,7 +13,8 @@ export const PATCH = adminRoute(
     responses: { 200: memberDtoSchema },
     errors: [409],
   },
-  ({ actor, params, body, requestId }) => changeMemberRole({ actor, workspaceId: params.id, memberId: params.memberId, role: body.role, requestId }),
+  ({ actor, params, body, requestId }) =>
+    changeMemberRole({ actor, workspaceId: params.id, memberId: params.memberId, role: body.role, requestId }),
 );
 
 export const DELETE = adminRoute(
