@@ -1,4 +1,4 @@
-import { Cable, Globe, Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { Cable, Library, Server, Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -20,16 +20,6 @@ export const LATER_SECTIONS = {
     body: [
       "A connector binds an API provider to credentials — an API key, a bearer token or OAuth 2.0 on behalf of each end user — and is assigned to workers, workflow nodes and skills.",
       "Agents call the provider's operations as tools through the connector; secrets stay encrypted in Switchboard and are shown only as masks.",
-    ],
-  },
-  "api-providers": {
-    title: "Your API Providers",
-    summary: "External APIs described by OpenAPI documents.",
-    icon: Globe,
-    emptyTitle: "No API providers yet",
-    body: [
-      "An API provider is imported from an OpenAPI 3 document (a file or a URL) or picked from the central repository; each operation becomes a tool an agent can call.",
-      "Providers keep their version history, so you can compare a new import with the previous one before connectors use it.",
     ],
   },
   mcp: {

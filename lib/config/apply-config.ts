@@ -124,6 +124,8 @@ export async function applyConfig(opts: {
    * Switchboard's own settings; a document sent by a person or token only those the operator allowed.
    */
   envAllowed?: (name: string) => boolean;
+  /** The start-up file's directory; a document without one (sent through the API) may not name local files. */
+  baseDir?: string | null;
 }): Promise<ApplyResult> {
   requireInstancePermission(opts.actor, "config.apply");
   const sections = await validateConfig(opts.doc, {
@@ -131,6 +133,24 @@ export async function applyConfig(opts: {
     allowed: opts.envAllowed ?? (opts.actor.type === "config" ? undefined : apiAllowed),
   });
   const dryRun = !!opts.dryRun;
+  const prepareProblems: FieldProblem[] = [];
+  for (const section of CONFIG_SECTIONS) {
+    const items = sections.get(section.key);
+    if (items?.length && section.prepare) {
+      prepareProblems.push(
+        ...(await section.prepare(items, { actor: opts.actor, baseDir: opts.actor.type === "config" ? (opts.baseDir ?? null) : null })),
+      );
+    }
+  }
+  if (prepareProblems.length) {
+    throw new AppError(
+      "validation_failed",
+      `The configuration has ${prepareProblems.length} problem${prepareProblems.length > 1 ? "s" : ""}; nothing was applied`,
+      {
+        fields: prepareProblems.slice(0, MAX_REPORTED_PROBLEMS),
+      },
+    );
+  }
   const changes = await db.$transaction(
     async (tx) => {
       const all: ConfigChange[] = [];
@@ -156,7 +176,7 @@ export async function applyConfig(opts: {
       }
       return all;
     },
-    { timeout: 60_000, maxWait: 30_000 },
+    { timeout: 120_000, maxWait: 30_000 },
   );
   if (!dryRun) {
     for (const section of CONFIG_SECTIONS) {

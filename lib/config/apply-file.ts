@@ -15,5 +15,5 @@ export async function applyConfigFile(file: string) {
   }
   if (stat.size > MAX_CONFIG_BYTES) throw new AppError("payload_too_large", `Configuration file ${file} is too large`);
   const doc = await parseConfigText(fs.readFileSync(full, "utf8"));
-  return applyConfig({ actor: { type: "config", source: path.basename(full) }, doc });
+  return applyConfig({ actor: { type: "config", source: path.basename(full) }, doc, baseDir: path.dirname(full) });
 }

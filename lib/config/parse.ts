@@ -17,7 +17,7 @@ const PARSE_TIMEOUT_MS = 20_000;
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { parseDocument, Parser } = require("yaml");
-const { maxNodes, maxAliases, maxDepth } = workerData;
+const { maxNodes, maxAliases, maxDepth, what } = workerData;
 const firstLine = (e) => String((e && e.message) || e).split("\\n")[0];
 const tooDeep = (m) => /call stack/i.test(m);
 const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
@@ -43,19 +43,19 @@ function parse(text) {
   let doc;
   try {
     if (nestedTooDeep(Array.from(new Parser().parse(text)))) {
-      return { error: { code: "bad_request", message: "Configuration is nested more than " + maxDepth + " levels deep" } };
+      return { error: { code: "bad_request", message: what + " is nested more than " + maxDepth + " levels deep" } };
     }
     doc = parseDocument(text, { schema: "core", uniqueKeys: true, prettyErrors: true, strict: true, customTags: [] });
   } catch (e) {
-    return { error: { code: "bad_request", message: "Configuration could not be parsed: " + firstLine(e) } };
+    return { error: { code: "bad_request", message: what + " could not be parsed: " + firstLine(e) } };
   }
   const errors = [...doc.errors, ...doc.warnings];
-  if (errors.some((e) => tooDeep(e.message))) return { error: { code: "bad_request", message: "Configuration is nested too deeply" } };
+  if (errors.some((e) => tooDeep(e.message))) return { error: { code: "bad_request", message: what + " is nested too deeply" } };
   if (errors.length) {
     return {
       error: {
         code: "bad_request",
-        message: "Configuration could not be parsed",
+        message: what + " could not be parsed",
         fields: errors.slice(0, 20).map((e) => ({
           path: e.linePos && e.linePos[0] ? "line " + e.linePos[0].line + ", column " + e.linePos[0].col : "(document)",
           message: firstLine(e),
@@ -69,15 +69,15 @@ function parse(text) {
     const value = doc.toJS({
       maxAliasCount: maxAliases,
       reviver(_k, v) {
-        if (++nodes > maxNodes) throw Object.assign(new Error("Configuration has too many nodes"), { tooMany: true });
+        if (++nodes > maxNodes) throw Object.assign(new Error(what + " has too many nodes"), { tooMany: true });
         return v;
       },
     });
     return { json: JSON.stringify(value === undefined ? null : value) };
   } catch (e) {
     if (e && e.tooMany) return { error: { code: "payload_too_large", message: e.message } };
-    if (tooDeep(firstLine(e))) return { error: { code: "bad_request", message: "Configuration is nested too deeply" } };
-    return { error: { code: "bad_request", message: "Configuration could not be parsed: " + firstLine(e) } };
+    if (tooDeep(firstLine(e))) return { error: { code: "bad_request", message: what + " is nested too deeply" } };
+    return { error: { code: "bad_request", message: what + " could not be parsed: " + firstLine(e) } };
   }
 }
 parentPort.on("message", ({ id, text }) => parentPort.postMessage({ id, ...parse(text) }));
@@ -85,27 +85,53 @@ parentPort.on("message", ({ id, text }) => parentPort.postMessage({ id, ...parse
 
 type ThreadReply = { json: string } | { error: { code: ErrorCode; message: string; fields?: FieldProblem[] } };
 
-const GLOBAL_KEY = Symbol.for("switchboard.config-parser");
-type Parser = { worker: Worker; queue: Promise<unknown>; lastId: number };
-const holder = globalThis as unknown as { [GLOBAL_KEY]?: Parser | null };
+/** Limits of one kind of YAML document; each kind has its own thread (its heap limit is per thread). */
+export interface YamlKind {
+  /** Process-wide key of its thread. */
+  key: string;
+  /** How errors name the document: "Configuration", "The document". */
+  what: string;
+  maxBytes: number;
+  maxNodes: number;
+  maxAliases: number;
+  maxDepth: number;
+  heapMb: number;
+  timeoutMs: number;
+}
 
-function startParser(): Parser {
+const CONFIG_KIND: YamlKind = {
+  key: "switchboard.config-parser",
+  what: "Configuration",
+  maxBytes: MAX_CONFIG_BYTES,
+  maxNodes: MAX_NODES,
+  maxAliases: MAX_ALIASES,
+  maxDepth: MAX_JSON_DEPTH,
+  heapMb: 256,
+  timeoutMs: PARSE_TIMEOUT_MS,
+};
+
+type Parser = { worker: Worker; queue: Promise<unknown>; lastId: number };
+const holder = globalThis as unknown as Record<symbol, Parser | null | undefined>;
+
+function startParser(kind: YamlKind): Parser {
+  const slot = Symbol.for(kind.key);
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
-    workerData: { maxNodes: MAX_NODES, maxAliases: MAX_ALIASES, maxDepth: MAX_JSON_DEPTH },
-    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+    workerData: { maxNodes: kind.maxNodes, maxAliases: kind.maxAliases, maxDepth: kind.maxDepth, what: kind.what },
+    resourceLimits: { maxOldGenerationSizeMb: kind.heapMb, maxYoungGenerationSizeMb: 32 },
     execArgv: [],
     env: {},
   });
   worker.unref();
   const parser: Parser = { worker, queue: Promise.resolve(), lastId: 0 };
   worker.once("exit", () => {
-    if (holder[GLOBAL_KEY] === parser) holder[GLOBAL_KEY] = null;
+    if (holder[slot] === parser) holder[slot] = null;
   });
   return parser;
 }
 
-function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
+function runInParser(kind: YamlKind, parser: Parser, text: string): Promise<ThreadReply> {
+  const slot = Symbol.for(kind.key);
   const { worker } = parser;
   const id = ++parser.lastId;
   return new Promise((resolve, reject) => {
@@ -114,7 +140,7 @@ function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
       worker.off("message", onMessage).off("error", onError).off("exit", onExit);
       worker.unref();
       if (stop) {
-        if (holder[GLOBAL_KEY] === parser) holder[GLOBAL_KEY] = null;
+        if (holder[slot] === parser) holder[slot] = null;
         void worker.terminate();
       }
       f();
@@ -127,16 +153,16 @@ function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
         () =>
           reject(
             e.code === "ERR_WORKER_OUT_OF_MEMORY"
-              ? new AppError("payload_too_large", "Configuration needs too much memory to parse")
-              : new AppError("bad_request", `Configuration could not be parsed: ${e.message.split("\n")[0]}`),
+              ? new AppError("payload_too_large", `${kind.what} needs too much memory to parse`)
+              : new AppError("bad_request", `${kind.what} could not be parsed: ${e.message.split("\n")[0]}`),
           ),
         true,
       );
-    const onExit = (code: number) => done(() => reject(new Error(`the configuration parser stopped (code ${code})`)), true);
+    const onExit = (code: number) => done(() => reject(new Error(`the YAML parser stopped (code ${code})`)), true);
     const timer = setTimeout(
       () =>
-        done(() => reject(new AppError("payload_too_large", `Configuration took longer than ${PARSE_TIMEOUT_MS / 1000} s to parse`)), true),
-      PARSE_TIMEOUT_MS,
+        done(() => reject(new AppError("payload_too_large", `${kind.what} took longer than ${kind.timeoutMs / 1000} s to parse`)), true),
+      kind.timeoutMs,
     );
     worker.on("message", onMessage).once("error", onError).once("exit", onExit);
     worker.ref();
@@ -144,13 +170,32 @@ function runInParser(parser: Parser, text: string): Promise<ThreadReply> {
   });
 }
 
-/** One document at a time through the parser thread, started on first use and after a failure. */
-function parseInThread(text: string): Promise<ThreadReply> {
-  const parser = (holder[GLOBAL_KEY] ??= startParser());
+/** One document at a time through the kind's parser thread, started on first use and after a failure. */
+function parseInThread(kind: YamlKind, text: string): Promise<ThreadReply> {
+  const slot = Symbol.for(kind.key);
+  const parser = (holder[slot] ??= startParser(kind));
   // A document queued behind one that broke the thread runs in its replacement.
-  const run = parser.queue.then(() => runInParser((holder[GLOBAL_KEY] ??= startParser()), text));
+  const run = parser.queue.then(() => runInParser(kind, (holder[slot] ??= startParser(kind)), text));
   parser.queue = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * Parses YAML (of which JSON is a subset) off the calling thread within the kind's limits and hands back the
+ * JSON text of the result. Core schema only, so `!!js/function` and friends are plain errors.
+ */
+export async function parseYamlToJsonText(kind: YamlKind, text: string): Promise<string> {
+  if (Buffer.byteLength(text, "utf8") > kind.maxBytes) {
+    throw new AppError("payload_too_large", `${kind.what} is larger than ${kind.maxBytes / 1024 / 1024} MiB`);
+  }
+  // Every node needs at least one line break, comma, colon or bracket: counting those refuses a huge document
+  // before a thread is started for it.
+  if ((text.match(/[\n,:[\]{}]/g)?.length ?? 0) > kind.maxNodes) {
+    throw new AppError("payload_too_large", `${kind.what} has too many nodes`);
+  }
+  const reply = await parseInThread(kind, text);
+  if ("error" in reply) throw new AppError(reply.error.code, reply.error.message, reply.error.fields ? { fields: reply.error.fields } : {});
+  return reply.json;
 }
 
 /** A JSON configuration (a JSON body, or what the YAML parser hands back) with its nesting bounded. */
@@ -176,12 +221,5 @@ export async function parseConfigText(text: string): Promise<unknown> {
     throw new AppError("payload_too_large", `Configuration is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
   }
   if (!text.trim()) return {};
-  // Every node needs at least one line break, comma, colon or bracket: counting those refuses a huge document
-  // before a thread is started for it.
-  if ((text.match(/[\n,:[\]{}]/g)?.length ?? 0) > MAX_NODES) {
-    throw new AppError("payload_too_large", "Configuration has too many nodes");
-  }
-  const reply = await parseInThread(text);
-  if ("error" in reply) throw new AppError(reply.error.code, reply.error.message, reply.error.fields ? { fields: reply.error.fields } : {});
-  return parseConfigJson(reply.json);
+  return parseConfigJson(await parseYamlToJsonText(CONFIG_KIND, text));
 }

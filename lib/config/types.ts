@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/types";
 import type { z } from "zod";
+import type { FieldProblem } from "../errors";
 
 export interface ConfigChange {
   section: string;
@@ -9,6 +10,13 @@ export interface ConfigChange {
   fields?: string[];
   /** Where values the file left out came from (e.g. a catalog entry). */
   note?: string;
+}
+
+/** Where the document came from, for sections that read what it points at before the transaction. */
+export interface PrepareContext {
+  actor: Actor;
+  /** The start-up file's directory: only then may the document name local files (relative to it). */
+  baseDir: string | null;
 }
 
 export interface ApplyContext {
@@ -30,6 +38,11 @@ export interface ConfigSection<T> {
   identity(item: T): string;
   /** Item fields that hold secrets (may be written as ${env:NAME}). */
   secretFields?: string[];
+  /**
+   * Optional work before the transaction (fetching and validating what items point at); returns problems by path.
+   * Runs only when the whole document is valid; nothing may be written here.
+   */
+  prepare?(items: T[], ctx: PrepareContext): Promise<FieldProblem[]>;
   apply(items: T[], ctx: ApplyContext): Promise<ConfigChange[]>;
   /**
    * Optional second pass, run after every section's apply: for parts of an item that refer to objects a later

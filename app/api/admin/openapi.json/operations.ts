@@ -25,6 +25,14 @@ import * as modelsByIdRoutes from "../models/[id]/routes/route";
 import * as modelsProviders from "../models/providers/route";
 import * as modelsRouteTargets from "../models/route-targets/route";
 import * as platforms from "../platforms/route";
+import * as providers from "../providers/route";
+import * as providersById from "../providers/[id]/route";
+import * as providersByIdDiff from "../providers/[id]/diff/route";
+import * as providersByIdImport from "../providers/[id]/import/route";
+import * as providersByIdOperations from "../providers/[id]/operations/route";
+import * as providersByIdOperationsByOperationId from "../providers/[id]/operations/[operationId]/route";
+import * as providersByIdVersions from "../providers/[id]/versions/route";
+import * as providersByIdVersionsByVersionIdRestore from "../providers/[id]/versions/[versionId]/restore/route";
 import * as platformsById from "../platforms/[id]/route";
 import * as platformsByIdKeys from "../platforms/[id]/keys/route";
 import * as platformsByIdKeysByKeyId from "../platforms/[id]/keys/[keyId]/route";
@@ -78,6 +86,14 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "platforms/[id]/keys", module: platformsByIdKeys },
   { dir: "platforms/[id]/keys/[keyId]", module: platformsByIdKeysByKeyId },
   { dir: "platforms/[id]/test", module: platformsByIdTest },
+  { dir: "providers", module: providers },
+  { dir: "providers/[id]", module: providersById },
+  { dir: "providers/[id]/diff", module: providersByIdDiff },
+  { dir: "providers/[id]/import", module: providersByIdImport },
+  { dir: "providers/[id]/operations", module: providersByIdOperations },
+  { dir: "providers/[id]/operations/[operationId]", module: providersByIdOperationsByOperationId },
+  { dir: "providers/[id]/versions", module: providersByIdVersions },
+  { dir: "providers/[id]/versions/[versionId]/restore", module: providersByIdVersionsByVersionIdRestore },
   { dir: "tokens", module: tokens },
   { dir: "tokens/[id]", module: tokensById },
   { dir: "usage", module: usage },

@@ -1,10 +1,17 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { ProvidersList } from "@/components/api-providers/providers-list";
 import { requirePage } from "@/app/(console)/guard";
+import { roleAllows } from "@/lib/auth/permissions";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["api-providers"].title };
+export const metadata: Metadata = { title: "Your API Providers" };
 
 export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "api-providers");
-  return <LaterSectionPage section="api-providers" withHeader={false} />;
+  const ctx = await requirePage((await params).ws, "api-providers");
+  return (
+    <ProvidersList
+      workspaceId={ctx.workspace.id}
+      ws={ctx.workspace.slug}
+      canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+    />
+  );
 }

@@ -1,0 +1,175 @@
+import { z, idSchema, listQuerySchema, textSchema } from "./zod";
+
+// API providers: external APIs described by OpenAPI documents, owned by a workspace. One schema per input,
+// shared by the console's import dialog, the admin API and the `providers` section of the configuration file.
+
+export const providerNameSchema = textSchema({ max: 80 })
+  .min(2, "Must be at least 2 characters")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/()&+-]*$/u, "Use letters, digits, spaces and . _ : / ( ) & + -");
+
+/** A global id such as "github" or "hubspot.crm". */
+export const globalIdSchema = z
+  .string()
+  .trim()
+  .min(2, "Must be at least 2 characters")
+  .max(64, "Must be at most 64 characters")
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use lower-case letters, digits and . _ -");
+
+/** The document's text, JSON or YAML (the size limit is checked by bytes when it is loaded). */
+export const documentTextSchema = z
+  .string()
+  .min(1, "Required")
+  .max(20 * 1024 * 1024, "The document is larger than 20 MiB");
+export const documentUrlSchema = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(2048, "Must be at most 2048 characters")
+  .regex(/^https?:\/\//i, "Enter an http(s) URL");
+
+export const createProviderSchema = z.union([
+  z.strictObject({ name: providerNameSchema, document: documentTextSchema }),
+  z.strictObject({ name: providerNameSchema, url: documentUrlSchema }),
+]);
+export type CreateProviderInput = z.infer<typeof createProviderSchema>;
+
+export const importProviderSchema = z.union([z.strictObject({ document: documentTextSchema }), z.strictObject({ url: documentUrlSchema })]);
+export type ImportProviderInput = z.infer<typeof importProviderSchema>;
+
+const scopesSchema = z.record(z.string().max(200), z.string().max(1000));
+const flowSchema = z.strictObject({
+  authorizationUrl: z.string().max(2048).optional(),
+  tokenUrl: z.string().max(2048).optional(),
+  refreshUrl: z.string().max(2048).optional(),
+  scopes: scopesSchema,
+});
+export const authSchemeSchema = z.strictObject({
+  key: z.string().min(1).max(100),
+  type: z.enum(["apiKey", "http", "oauth2", "openIdConnect", "mutualTLS"]),
+  description: z.string().max(2000).optional(),
+  in: z.enum(["header", "query", "cookie"]).optional(),
+  name: z.string().max(200).optional(),
+  scheme: z.string().max(50).optional(),
+  bearerFormat: z.string().max(100).optional(),
+  openIdConnectUrl: z.string().max(2048).optional(),
+  flows: z.record(z.string().max(50), flowSchema).optional(),
+});
+export const serverSchema = z.strictObject({ url: z.string().min(1).max(2048), description: z.string().max(1000) });
+
+export const updateProviderSchema = z.strictObject({
+  name: providerNameSchema.optional(),
+  title: textSchema({ max: 200 }).optional(),
+  description: textSchema({ max: 20_000, multiline: true }).optional(),
+  globalId: globalIdSchema.optional(),
+  servers: z.array(serverSchema).max(20).optional(),
+  authSchemes: z.array(authSchemeSchema).max(20).optional(),
+});
+export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;
+
+export const providerQuerySchema = listQuerySchema.extend({ workspaceId: idSchema });
+export const providerScopeQuerySchema = z.object({ workspaceId: idSchema });
+
+export const HTTP_METHOD_NAMES = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+export const operationQuerySchema = listQuerySchema.extend({
+  tag: z.string().trim().max(200).optional(),
+  method: z
+    .string()
+    .trim()
+    .transform((m) => m.toUpperCase())
+    .pipe(z.enum(HTTP_METHOD_NAMES))
+    .optional(),
+  enabled: z.enum(["true", "false"]).optional(),
+});
+export type OperationQuery = z.infer<typeof operationQuerySchema>;
+
+export const updateOperationSchema = z.strictObject({ enabled: z.boolean() });
+export const diffQuerySchema = z.object({ from: idSchema, to: idSchema });
+
+// ---- read shapes
+
+export const providerDtoSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  globalId: z.string().nullable(),
+  versionLabel: z.string(),
+  servers: z.array(serverSchema),
+  authSchemes: z.array(authSchemeSchema),
+  currentVersionId: z.string().nullable(),
+  currentVersionNumber: z.number().int().nullable(),
+  specVersion: z.string().nullable(),
+  operationCount: z.number().int(),
+  enabledOperationCount: z.number().int(),
+  source: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ProviderDto = z.output<typeof providerDtoSchema>;
+
+export const providerImportDtoSchema = providerDtoSchema.extend({
+  versionCreated: z.boolean().describe("false when the document is identical to the current version"),
+});
+
+// Any JSON value (parts of the provider's document); z.json() is recursive, which the document generator cannot name.
+const jsonValue = z.unknown();
+export const toolDtoSchema = z.object({ name: z.string(), description: z.string(), inputSchema: z.record(z.string(), jsonValue) });
+
+export const operationDtoSchema = z.object({
+  id: z.string(),
+  operationId: z.string(),
+  method: z.string(),
+  path: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  deprecated: z.boolean(),
+  enabled: z.boolean(),
+  parameters: jsonValue,
+  requestBody: jsonValue.nullable(),
+  responses: jsonValue,
+  security: jsonValue.nullable(),
+  tool: toolDtoSchema,
+});
+export type OperationDto = z.output<typeof operationDtoSchema>;
+
+export const operationPageSchema = z.object({
+  data: z.array(operationDtoSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().describe("Operations matching the filters"),
+  tags: z.array(z.string()).describe("Every tag of the provider's operations, for filtering"),
+});
+
+export const versionDtoSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  contentHash: z.string(),
+  sourceKind: z.enum(["document", "url", "restore"]),
+  sourceUrl: z.string().nullable(),
+  restoredFromId: z.string().nullable(),
+  versionLabel: z.string(),
+  specVersion: z.string(),
+  operationCount: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  current: z.boolean(),
+});
+export type VersionDto = z.output<typeof versionDtoSchema>;
+
+const diffEntrySchema = z.object({
+  method: z.string(),
+  path: z.string(),
+  operationId: z.string(),
+  summary: z.string(),
+  breaking: z.boolean(),
+  changes: z.array(z.object({ kind: z.string(), detail: z.string(), breaking: z.boolean() })),
+});
+export const diffDtoSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  added: z.array(diffEntrySchema),
+  removed: z.array(diffEntrySchema),
+  changed: z.array(diffEntrySchema),
+  breaking: z.boolean(),
+});
