@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, type FieldProblem } from "../errors";
 import { depthProblem, MAX_JSON_DEPTH } from "../http/json-depth";
+import { threadTask } from "../runtime/thread-task";
 
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 const MAX_NODES = 100_000;
@@ -110,74 +110,26 @@ const CONFIG_KIND: YamlKind = {
   timeoutMs: PARSE_TIMEOUT_MS,
 };
 
-type Parser = { worker: Worker; queue: Promise<unknown>; lastId: number };
-const holder = globalThis as unknown as Record<symbol, Parser | null | undefined>;
+// One parser thread per kind of document (its heap limit is per thread), made on first use.
+const parsers = new Map<string, (payload: { text: string }) => Promise<ThreadReply>>();
 
-function startParser(kind: YamlKind): Parser {
-  const slot = Symbol.for(kind.key);
-  const worker = new Worker(THREAD_SOURCE, {
-    eval: true,
-    workerData: { maxNodes: kind.maxNodes, maxAliases: kind.maxAliases, maxDepth: kind.maxDepth, what: kind.what },
-    resourceLimits: { maxOldGenerationSizeMb: kind.heapMb, maxYoungGenerationSizeMb: 32 },
-    execArgv: [],
-    env: {},
-  });
-  worker.unref();
-  const parser: Parser = { worker, queue: Promise.resolve(), lastId: 0 };
-  worker.once("exit", () => {
-    if (holder[slot] === parser) holder[slot] = null;
-  });
-  return parser;
-}
-
-function runInParser(kind: YamlKind, parser: Parser, text: string): Promise<ThreadReply> {
-  const slot = Symbol.for(kind.key);
-  const { worker } = parser;
-  const id = ++parser.lastId;
-  return new Promise((resolve, reject) => {
-    const done = (f: () => void, stop = false) => {
-      clearTimeout(timer);
-      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      worker.unref();
-      if (stop) {
-        if (holder[slot] === parser) holder[slot] = null;
-        void worker.terminate();
-      }
-      f();
-    };
-    const onMessage = (m: ThreadReply & { id: number }) => {
-      if (m.id === id) done(() => resolve(m));
-    };
-    const onError = (e: Error & { code?: string }) =>
-      done(
-        () =>
-          reject(
-            e.code === "ERR_WORKER_OUT_OF_MEMORY"
-              ? new AppError("payload_too_large", `${kind.what} needs too much memory to parse`)
-              : new AppError("bad_request", `${kind.what} could not be parsed: ${e.message.split("\n")[0]}`),
-          ),
-        true,
-      );
-    const onExit = (code: number) => done(() => reject(new Error(`the YAML parser stopped (code ${code})`)), true);
-    const timer = setTimeout(
-      () =>
-        done(() => reject(new AppError("payload_too_large", `${kind.what} took longer than ${kind.timeoutMs / 1000} s to parse`)), true),
-      kind.timeoutMs,
-    );
-    worker.on("message", onMessage).once("error", onError).once("exit", onExit);
-    worker.ref();
-    worker.postMessage({ id, text });
-  });
-}
-
-/** One document at a time through the kind's parser thread, started on first use and after a failure. */
 function parseInThread(kind: YamlKind, text: string): Promise<ThreadReply> {
-  const slot = Symbol.for(kind.key);
-  const parser = (holder[slot] ??= startParser(kind));
-  // A document queued behind one that broke the thread runs in its replacement.
-  const run = parser.queue.then(() => runInParser(kind, (holder[slot] ??= startParser(kind)), text));
-  parser.queue = run.catch(() => undefined);
-  return run;
+  let parse = parsers.get(kind.key);
+  if (!parse) {
+    parse = threadTask<{ text: string }, ThreadReply>({
+      key: kind.key,
+      source: THREAD_SOURCE,
+      workerData: { maxNodes: kind.maxNodes, maxAliases: kind.maxAliases, maxDepth: kind.maxDepth, what: kind.what },
+      heapMb: kind.heapMb,
+      youngMb: 32,
+      timeoutMs: kind.timeoutMs,
+      outOfMemory: () => new AppError("payload_too_large", `${kind.what} needs too much memory to parse`),
+      failed: (message) => new AppError("bad_request", `${kind.what} could not be parsed: ${message}`),
+      timedOut: () => new AppError("payload_too_large", `${kind.what} took longer than ${kind.timeoutMs / 1000} s to parse`),
+    });
+    parsers.set(kind.key, parse);
+  }
+  return parse({ text });
 }
 
 /**
