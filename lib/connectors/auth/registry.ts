@@ -1,0 +1,20 @@
+import { apiKeyMode, appTokenMode, basicMode, bearerMode } from "./static-modes";
+import type { AuthModeName, ConnectorAuthMode } from "./types";
+
+/** Every authentication mode a connector can have. The OAuth issue adds oauth-user, client-credentials and hybrid here. */
+const MODES: Partial<Record<AuthModeName, ConnectorAuthMode>> = {
+  "api-key": apiKeyMode as unknown as ConnectorAuthMode,
+  bearer: bearerMode as unknown as ConnectorAuthMode,
+  basic: basicMode as unknown as ConnectorAuthMode,
+  "app-token": appTokenMode as unknown as ConnectorAuthMode,
+};
+
+export const STATIC_AUTH_MODES = ["api-key", "bearer", "basic", "app-token"] as const;
+
+export function authMode(name: string): ConnectorAuthMode | null {
+  return (MODES as Record<string, ConnectorAuthMode | undefined>)[name] ?? null;
+}
+
+export function authModeNames(): AuthModeName[] {
+  return Object.keys(MODES) as AuthModeName[];
+}
