@@ -83,7 +83,10 @@ function scalar(v: unknown): string {
 /** "simple" style: arrays and objects comma-separated, each piece passed through `enc`. */
 function simple(v: unknown, enc: (s: string) => string): string {
   if (Array.isArray(v)) return v.map((x) => enc(scalar(x))).join(",");
-  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => [enc(k), enc(scalar(x))]).join(",");
+  if (isObj(v))
+    return Object.entries(v)
+      .flatMap(([k, x]) => [enc(k), enc(scalar(x))])
+      .join(",");
   return enc(scalar(v));
 }
 
@@ -191,7 +194,8 @@ export function buildRequest(opts: { operation: OperationShape; input: Obj; base
     } else if (p.in === "header") {
       const name = p.name.toLowerCase();
       if (IGNORED_HEADERS.has(name)) return;
-      if (!HEADER_NAME.test(name) || FORBIDDEN_HEADERS.has(name)) throw new ToolInputError(`/${key}`, `the header '${p.name}' cannot be sent`);
+      if (!HEADER_NAME.test(name) || FORBIDDEN_HEADERS.has(name))
+        throw new ToolInputError(`/${key}`, `the header '${p.name}' cannot be sent`);
       const text = simple(value, (s) => s);
       if (!HEADER_VALUE.test(text)) throw new ToolInputError(`/${key}`, "must not contain line breaks or control characters (a header)");
       headers[name] = text;

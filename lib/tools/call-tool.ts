@@ -39,9 +39,15 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
   const at = new Date();
   const found = await findConnector(call.workspaceId, call.connectorId);
   // Another workspace's connector and a missing one answer alike.
-  if (!found) throw fail(404, "invalid_request_error", "connector_not_found", `No connector '${call.connectorId}' in this key's workspace.`);
+  if (!found)
+    throw fail(404, "invalid_request_error", "connector_not_found", `No connector '${call.connectorId}' in this key's workspace.`);
   const { connector } = found;
-  const record = (op: { method: string; path: string; operationId: string }, outcome: CallOutcome, status: number | null, errorCode: string | null) =>
+  const record = (
+    op: { method: string; path: string; operationId: string },
+    outcome: CallOutcome,
+    status: number | null,
+    errorCode: string | null,
+  ) =>
     toolCallSink().record({
       at,
       workspaceId: connector.workspaceId,
@@ -103,7 +109,8 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
   } catch (e) {
     record(op, "failed", null, "credential_unavailable");
     // A credential that is gone or does not decrypt: say which connector, never what was stored.
-    if (!isAppError(e) || e.code === "not_found") logger.error("connector credential could not be opened", { connectorId: connector.id, error: e });
+    if (!isAppError(e) || e.code === "not_found")
+      logger.error("connector credential could not be opened", { connectorId: connector.id, error: e });
     const why = isAppError(e) && e.code === "bad_request" ? e.message : "Its credential could not be opened";
     throw fail(502, "upstream_error", "credential_unavailable", `The connector '${connector.name}' cannot authenticate: ${why}.`);
   }

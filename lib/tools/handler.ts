@@ -41,7 +41,12 @@ export function toolCallTarget(pathname: string): { connectorId: string; operati
 
 async function readInput(req: GwRequest): Promise<Record<string, unknown>> {
   const tooLarge = () =>
-    new GatewayError(413, "invalid_request_error", "request_too_large", `The request body is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB.`);
+    new GatewayError(
+      413,
+      "invalid_request_error",
+      "request_too_large",
+      `The request body is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB.`,
+    );
   if (Number(req.header("content-length") ?? "0") > MAX_INPUT_BYTES) throw tooLarge();
   const buf = await req.readBody(MAX_INPUT_BYTES);
   if (buf === null) throw tooLarge();
@@ -56,7 +61,8 @@ async function readInput(req: GwRequest): Promise<Record<string, unknown>> {
   if (!input || typeof input !== "object" || Array.isArray(input))
     throw invalidRequest("The request body must be a JSON object: the operation's input.", "invalid_json");
   const deep = depthProblem(input);
-  if (deep) throw invalidRequest(`The input is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
+  if (deep)
+    throw invalidRequest(`The input is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
   return input as Record<string, unknown>;
 }
 

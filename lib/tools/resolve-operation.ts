@@ -112,7 +112,16 @@ export async function findOperation(
   }
   const rows = await db.providerOperation.findMany({
     where: { providerId: connector.providerId, OR: [{ operationId }, { toolName: operationId }] },
-    select: { operationId: true, toolName: true, method: true, path: true, parameters: true, requestBody: true, inputSchema: true, enabled: true },
+    select: {
+      operationId: true,
+      toolName: true,
+      method: true,
+      path: true,
+      parameters: true,
+      requestBody: true,
+      inputSchema: true,
+      enabled: true,
+    },
     take: 2,
   });
   const row = rows.find((r) => r.operationId === operationId) ?? rows[0];

@@ -19,7 +19,10 @@ export interface ConnectorAuthSource {
 export async function applyConnectorAuth(connector: ConnectorAuthSource, target: OutgoingAuthTarget): Promise<{ secrets: string[] }> {
   const mode = authMode(connector.authMode);
   if (!mode) throw new AppError("bad_request", `The connector's authentication mode '${connector.authMode}' is not available`);
-  const stored = (connector.authSettings && typeof connector.authSettings === "object" ? connector.authSettings : {}) as Record<string, unknown>;
+  const stored = (connector.authSettings && typeof connector.authSettings === "object" ? connector.authSettings : {}) as Record<
+    string,
+    unknown
+  >;
   const { secretIds: rawIds, ...settings } = stored;
   const secretIds = (rawIds && typeof rawIds === "object" ? rawIds : {}) as Record<string, unknown>;
   const secrets: Record<string, string> = {};
