@@ -463,3 +463,44 @@ describe("the activity: GET /api/admin/connectors/{id}/calls", () => {
     });
   });
 });
+
+describe("versions and bindings", () => {
+  it("a pinned connector calls its version's operation; one following the latest calls the current one", async () => {
+    const ctx = await setupWorkspace();
+    const v1 = (await db.provider.findUniqueOrThrow({ where: { id: ctx.provider.id } })).currentVersionId!;
+    const moved = structuredClone(DOC) as unknown as { paths: Record<string, unknown> };
+    moved.paths["/redirect-same"] = { get: { operationId: "echo", responses: { 200: { description: "echo, moved" } } } };
+    delete moved.paths["/echo"];
+    const { importProviderVersion } = await import("../providers/import-provider");
+    await importProviderVersion({ actor: tokenActor, providerId: ctx.provider.id, input: { document: JSON.stringify(moved) } });
+    const latest = await makeConnector(ctx.ws.id, ctx.provider.id, "bearer", { value: "tok-latest-1" });
+    const pinned = await makeConnector(ctx.ws.id, ctx.provider.id, "bearer", { value: "tok-pinned-1" });
+    await db.connector.update({ where: { id: pinned.id }, data: { pinnedVersionId: v1 } });
+
+    await call(ctx.key, pinned.id, "echo");
+    expect(seen.at(-1)!.url).toBe("/echo");
+    await call(ctx.key, latest.id, "echo");
+    // The current version's "echo" is GET /redirect-same (which redirects to /echo on the same host).
+    expect(seen.at(-2)!.url).toBe("/redirect-same");
+    // Switching an operation off on the provider also switches it off for connectors pinned to older versions.
+    await db.providerOperation.updateMany({ where: { providerId: ctx.provider.id, operationId: "fail" }, data: { enabled: false } });
+    expect((await call(ctx.key, pinned.id, "fail")).status).toBe(403);
+  });
+
+  it("answers through the route handler `next dev` uses (app/api/v1/[...path])", async () => {
+    const ctx = await setupWorkspace();
+    const c = await makeConnector(ctx.ws.id, ctx.provider.id, "bearer", { value: "tok-dev-1" });
+    const route = await import("../../app/api/v1/[...path]/route");
+    const res = await route.POST(
+      new Request(`http://localhost/api/v1/tools/${c.id}/echo`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ctx.key}`, "content-type": "application/json" },
+        body: "{}",
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(await res.json()).toMatchObject({ status: 200, bodyEncoding: "json", body: { url: "/echo" } });
+    expect(seen.at(-1)!.headers.authorization).toBe("Bearer tok-dev-1");
+  });
+});
