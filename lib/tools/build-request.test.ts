@@ -156,8 +156,8 @@ describe("buildRequest", () => {
       query: [["api-version", "2"]],
     });
     expect(() => resolveBaseUrl("https://{region}.example.com", {})).toThrow(ToolConfigError);
-    const input = withConnectorParams(ops.createCharge, { account: "someone-else", id: "x" }, { account: "acct_123" });
-    expect(input).toEqual({ account: "acct_123", id: "x" });
+    const fixed = withConnectorParams(ops.createCharge, { account: "someone-else", id: "x" }, { account: "acct_123" });
+    expect(fixed).toEqual({ input: { account: "acct_123", id: "x" }, fixed: ["account"] });
   });
 });
 

@@ -102,16 +102,19 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 /**
  * The input with the connector's own parameters (tenant id, region...) put in: a parameter the connector fixes
- * is the connector's, whatever the caller sent for it.
+ * is the connector's, whatever the caller sent for it. `fixed` lists the input keys the connector set.
  */
-export function withConnectorParams(operation: OperationShape, input: Obj, connectorParams: Obj): Obj {
+export function withConnectorParams(operation: OperationShape, input: Obj, connectorParams: Obj): { input: Obj; fixed: string[] } {
   const keys = inputKeysOf(operation.parameters, !!operation.requestBody).params;
   const out = { ...input };
+  const fixed: string[] = [];
   operation.parameters.forEach((p, i) => {
-    if (Object.hasOwn(connectorParams, p.name) && connectorParams[p.name] !== null && connectorParams[p.name] !== undefined)
+    if (Object.hasOwn(connectorParams, p.name) && connectorParams[p.name] !== null && connectorParams[p.name] !== undefined) {
       out[keys[i]] = connectorParams[p.name];
+      fixed.push(keys[i]);
+    }
   });
-  return out;
+  return { input: out, fixed };
 }
 
 /** The connector's base URL with its server variables ({region}, {tenant}) taken from its parameters. */

@@ -86,8 +86,11 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
 
   let built: OutgoingRequest;
   try {
-    const input = withConnectorParams(op, call.input, connector.params);
+    const { input, fixed } = withConnectorParams(op, call.input, connector.params);
     const problem = checkToolInput(`${op.versionId}:${op.operationId}`, op.inputSchema, input);
+    // A value the connector fixes that the operation refuses is the connector's to fix, not the caller's.
+    const fixedKey = problem && fixed.find((k) => problem.path === `/${k}` || problem.path.startsWith(`/${k}/`));
+    if (fixedKey) throw new ToolConfigError(`The connector's parameter '${fixedKey}' does not fit the operation: ${problem.message}`);
     if (problem) throw new ToolInputError(problem.path, problem.message);
     built = buildRequest({ operation: op, input, baseUrl: connector.baseUrl, connectorParams: connector.params });
   } catch (e) {

@@ -3,6 +3,7 @@ import { GatewayError, invalidRequest } from "../gateway/errors";
 import type { GwResponse } from "../gateway/pipeline";
 import { touchVirtualKey } from "../gateway/snapshot";
 import { depthProblem, MAX_JSON_DEPTH } from "../http/json-depth";
+import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../log";
 import { callTool } from "./call-tool";
 
@@ -14,13 +15,14 @@ import { callTool } from "./call-tool";
 export const TOOL_CALL_PREFIX = "/api/v1/tools/";
 const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
-function send(res: GwResponse, status: number, body: unknown, requestId: string) {
+function send(res: GwResponse, status: number, body: unknown, requestId: string, extra: Record<string, string> = {}) {
   const data = JSON.stringify(body);
   res.head(status, {
     "content-type": "application/json",
     "content-length": String(Buffer.byteLength(data)),
     "cache-control": "no-store",
     "x-request-id": requestId,
+    ...extra,
   });
   res.end(data);
 }
@@ -94,6 +96,16 @@ export async function handleToolCall(req: GwRequest, res: GwResponse): Promise<v
     }
   } catch (e) {
     if (e instanceof GatewayError) return send(res, e.status, e.toJSON(), req.requestId);
+    // Unlike inference, a tool call reads its connector from the database: while that is down, say so.
+    if (isDatabaseUnavailable(e)) {
+      const down = new GatewayError(
+        503,
+        "service_unavailable",
+        "database_unavailable",
+        "Connectors cannot be read right now. Retry shortly.",
+      );
+      return send(res, 503, down.toJSON(), req.requestId, { "retry-after": "5" });
+    }
     logger.error("tool call failed", { requestId: req.requestId, error: e });
     send(res, 500, new GatewayError(500, "server_error", "internal_error", "The tool call could not be handled.").toJSON(), req.requestId);
   }

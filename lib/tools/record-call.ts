@@ -75,7 +75,6 @@ export class ToolCallSink {
     } catch (e) {
       if (!isDataError(e)) throw e;
       for (const row of batch) {
-        // registry-neutral: ConnectorCall is not in the gateway snapshot.
         await this.write([row]).catch((err: unknown) => {
           if (!isDataError(err)) throw err;
           logger.warn("tool call record refused by the database; dropped", { connectorId: row.connectorId, error: err });
