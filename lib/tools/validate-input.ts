@@ -1,4 +1,5 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+// The file name with its extension: the server runs as ES modules, and ajv has no "exports" map to resolve it.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { logger } from "../log";
 
 // A tool call's input checked against its tool's inputSchema (the JSON Schema a model was given). Validators are
