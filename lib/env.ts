@@ -24,6 +24,8 @@ const schema = z.object({
   SWITCHBOARD_PUBLIC_URL: z.string().url().optional(),
   // Hosts, IPs or CIDRs that outbound requests may reach even though they are private (comma-separated).
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
+  // Connector tool calls (POST /api/v1/tools/...): the whole upstream call, connect included (ms).
+  SWITCHBOARD_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   // Environment variables a configuration sent through the API may read into secret fields: names or prefixes
   // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
   SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),

@@ -27,6 +27,7 @@ import { passiveChecksSettled } from "../lib/deployments/passive-health";
 import { closeUsageJournal, instanceJournalDir, journalDirs, openUsageJournal, replayUsageJournal } from "../lib/usage/journal";
 import { drainServer, refuseWhileDraining } from "../lib/http/drain-server";
 import { stopBodies } from "../lib/gateway/bodies";
+import { stopToolCalls } from "../lib/tools/record-call";
 import { flushLastUsed, stopSnapshot } from "../lib/gateway/snapshot";
 import { closeLimitsStore } from "../lib/gateway/limits-store";
 
@@ -166,6 +167,7 @@ async function main() {
     // Committed segments are deleted; anything the flush could not write stays for the next start to replay.
     closeUsageJournal();
     await stopBodies().catch((e) => logger.error("request body flush at shutdown failed", { error: e }));
+    await stopToolCalls().catch((e) => logger.error("tool call flush at shutdown failed", { error: e }));
     await flushLastUsed().catch(() => {});
     closeLimitsStore();
     await closeDb().catch(() => {});

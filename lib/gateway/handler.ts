@@ -53,7 +53,8 @@ function sendJson(res: GwResponse, body: unknown, requestId: string) {
 
 const BEARER = /^Bearer ([\x21-\x7e]{8,256})$/;
 
-async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap: GatewaySnapshot }> {
+/** The workspace key of a data-plane request (the gateway's and the tool calls'), from the in-memory snapshot. */
+export async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap: GatewaySnapshot }> {
   const m = BEARER.exec(req.header("authorization") ?? "");
   if (!m) throw badKey();
   const hash = crypto.createHash("sha256").update(m[1]).digest("hex");
@@ -466,17 +467,24 @@ function nodeResponse(res: ServerResponse): GwResponse {
   };
 }
 
-export async function gatewayNodeHandler(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: { requestId: string; pathname: string },
-): Promise<void> {
-  await handleGateway(nodeRequest(req, res, ctx.requestId, ctx.pathname), nodeResponse(res));
-}
+type GwHandle = (req: GwRequest, res: GwResponse) => Promise<void>;
+
+/** A data-plane handler bound to node:http (the custom server's lean routes). */
+export const nodeBinding =
+  (handle: GwHandle) =>
+  (req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; pathname: string }): Promise<void> =>
+    handle(nodeRequest(req, res, ctx.requestId, ctx.pathname), nodeResponse(res));
+
+export const gatewayNodeHandler = nodeBinding(handleGateway);
 
 // ---- Web Request/Response binding (app/api/v1 route handler, for `next dev`) ----
 
-export async function gatewayFetchHandler(request: Request): Promise<Response> {
+/** A data-plane handler bound to a Web Request/Response route handler. */
+export const fetchBinding = (handle: GwHandle) => (request: Request) => serveFetch(handle, request);
+
+export const gatewayFetchHandler = fetchBinding(handleGateway);
+
+async function serveFetch(handle: GwHandle, request: Request): Promise<Response> {
   const requestId = requestIdFrom(request.headers);
   const url = new URL(request.url);
   const enc = new TextEncoder();
@@ -517,7 +525,7 @@ export async function gatewayFetchHandler(request: Request): Promise<Response> {
       return Buffer.concat(chunks);
     },
   };
-  const work = handleGateway(req, res);
+  const work = handle(req, res);
   const h = await Promise.race([head, work.then(() => head)]);
   const headers = new Headers(h.headers);
   headers.delete("content-length");

@@ -28,6 +28,13 @@ export interface OutboundOptions {
   timeoutMs?: number;
   maxRedirects?: number;
   signal?: AbortSignal;
+  /** TCP/TLS connect timeout (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * What a redirect to another origin does: by default it is followed without credentials; "refuse" throws
+   * (connector tool calls may only reach their base URL's host).
+   */
+  crossOriginRedirects?: "strip-credentials" | "refuse";
 }
 
 const allowList = (): AllowList => processSingleton("outboundAllow", () => parseAllowList(env.SWITCHBOARD_OUTBOUND_ALLOW));
@@ -100,7 +107,7 @@ export async function outboundFetch(rawUrl: string, opts: OutboundOptions = {}):
       body,
       redirect: "manual",
       signal,
-      dispatcher: agentFor(url.hostname, allowPrivate),
+      dispatcher: agentFor(url.hostname, allowPrivate, opts.connectTimeoutMs),
     }).catch((e: unknown) => {
       for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
         if (c instanceof OutboundBlockedError) throw c;
@@ -112,6 +119,9 @@ export async function outboundFetch(rawUrl: string, opts: OutboundOptions = {}):
     if (hop >= maxRedirects) throw new OutboundBlockedError("Too many redirects");
     const next = checkOutboundUrl(new URL(res.headers.get("location")!, url).toString(), allowPrivate);
     if (url.protocol === "https:" && next.protocol === "http:") throw new OutboundBlockedError("Redirect from https to http refused");
+    if (next.origin !== url.origin && opts.crossOriginRedirects === "refuse") {
+      throw new OutboundBlockedError(`Redirect to another host (${next.host}) refused`);
+    }
     if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE_HEADERS.test(k)));
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
       method = "GET";

@@ -131,6 +131,19 @@ describe("outboundFetch against local servers", () => {
     expect(seen.map((s) => s.authorization)).toEqual(["Bearer sk-secret", "Bearer sk-secret"]);
   });
 
+  it("refuses a redirect to another origin when asked to (connector calls stay on their host)", async () => {
+    seen.length = 0;
+    const call = outboundFetch(`${aUrl}/to-b`, {
+      allowPrivate: true,
+      headers: { "x-custom-key": "k-secret" },
+      crossOriginRedirects: "refuse",
+    });
+    await expect(call).rejects.toThrow(/Redirect to another host \(127\.0\.0\.1:\d+\) refused/);
+    expect(seen.map((s) => s.path)).toEqual(["/to-b"]);
+    const same = await outboundFetch(`${aUrl}/same-origin`, { allowPrivate: true, crossOriginRedirects: "refuse" });
+    expect(await same.text()).toBe("ok");
+  });
+
   it("re-checks every hop and bounds the number of redirects", async () => {
     await expect(outboundFetch(`${aUrl}/to-file`, { allowPrivate: true })).rejects.toBeInstanceOf(OutboundBlockedError);
     await expect(outboundFetch(`${aUrl}/loop`, { allowPrivate: true, maxRedirects: 2 })).rejects.toThrow(/Too many redirects/);

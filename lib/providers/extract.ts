@@ -279,22 +279,35 @@ function toolDescription(summary: string, description: string, method: string, p
   return (text || `${method.toUpperCase()} ${path}`).slice(0, 1024);
 }
 
+/**
+ * Where each parameter and the body sit in a tool's input (the properties of its inputSchema): a parameter under
+ * its name, the body under "body". Two parameters of one name in different places (a header and a query "id")
+ * keep both, the later one prefixed with its place; a parameter named "body" moves the body to "requestBody".
+ * The data plane reads a tool call's input with the same function, so the two cannot disagree.
+ */
+export function inputKeysOf(params: readonly { name: string; in: string }[], hasBody: boolean): { params: string[]; body: string | null } {
+  const names = new Set<string>();
+  const keys = params.map((p) => {
+    const key = names.has(p.name) ? `${p.in}_${p.name}` : p.name;
+    names.add(key);
+    return key;
+  });
+  return { params: keys, body: hasBody ? (names.has("body") ? "requestBody" : "body") : null };
+}
+
 function inputSchemaOf(doc: Obj, params: ParameterInfo[], body: ExtractedOperation["requestBody"]): Obj {
   const properties: Obj = {};
   const required: string[] = [];
-  const names = new Set<string>();
-  for (const p of params) {
-    // Two parameters of one name in different places (a header and a query "id") keep both, prefixed.
-    const key = names.has(p.name) ? `${p.in}_${p.name}` : p.name;
-    names.add(key);
+  const keys = inputKeysOf(params, !!body);
+  params.forEach((p, i) => {
+    const key = keys.params[i];
     const schema = toJsonSchema(doc, p.schema);
     properties[key] = { ...(isObj(schema) ? schema : {}), ...(p.description ? { description: p.description.slice(0, 1024) } : {}) };
     if (p.required) required.push(key);
-  }
-  if (body) {
-    const key = names.has("body") ? "requestBody" : "body";
-    properties[key] = toJsonSchema(doc, body.schema);
-    if (body.required) required.push(key);
+  });
+  if (body && keys.body) {
+    properties[keys.body] = toJsonSchema(doc, body.schema);
+    if (body.required) required.push(keys.body);
   }
   return { type: "object", properties, ...(required.length ? { required } : {}) };
 }

@@ -6,6 +6,8 @@ import * as alertsRead from "../alerts/read/route";
 import * as audit from "../audit/route";
 import * as catalogModels from "../catalog/models/route";
 import * as config from "../config/route";
+import * as connectorsByIdCalls from "../connectors/[id]/calls/route";
+import * as connectorsByIdCallsSummary from "../connectors/[id]/calls/summary/route";
 import * as credentials from "../credentials/route";
 import * as credentialsById from "../credentials/[id]/route";
 import * as credentialsKeys from "../credentials/keys/route";
@@ -63,6 +65,8 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "audit", module: audit },
   { dir: "catalog/models", module: catalogModels },
   { dir: "config", module: config },
+  { dir: "connectors/[id]/calls", module: connectorsByIdCalls },
+  { dir: "connectors/[id]/calls/summary", module: connectorsByIdCallsSummary },
   { dir: "credentials", module: credentials },
   { dir: "credentials/[id]", module: credentialsById },
   { dir: "credentials/keys", module: credentialsKeys },

@@ -1,9 +1,11 @@
-// /api/v1/* - the OpenAI-compatible gateway for `next dev`; the production server answers these paths with
-// the same handler straight from node:http (lib/dataplane/router.ts).
+// /api/v1/* - the OpenAI-compatible gateway and connector tool calls for `next dev`; the production server
+// answers these paths with the same handlers straight from node:http (lib/dataplane/router.ts).
 import { gatewayFetchHandler } from "@/lib/gateway/handler";
+import { TOOL_CALL_PREFIX, toolCallFetchHandler } from "@/lib/tools/handler";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export const GET = gatewayFetchHandler;
-export const POST = gatewayFetchHandler;
+export const POST = (request: Request) =>
+  new URL(request.url).pathname.startsWith(TOOL_CALL_PREFIX) ? toolCallFetchHandler(request) : gatewayFetchHandler(request);
