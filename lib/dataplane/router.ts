@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { healthReport } from "../health";
 import { gatewayNodeHandler } from "../gateway/handler";
+import { toolListNodeHandler } from "./tools-list";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -32,6 +33,8 @@ const health: LeanHandler = async (_req, res) => {
 
 const ROUTES: LeanRoute[] = [
   { method: "GET", path: "/api/health", handler: health },
+  // Before the /api/v1/ prefix: the first match serves.
+  { method: "GET", path: "/api/v1/tools", handler: toolListNodeHandler },
   { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
   { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },
 ];

@@ -53,7 +53,7 @@ function sendJson(res: GwResponse, body: unknown, requestId: string) {
 
 const BEARER = /^Bearer ([\x21-\x7e]{8,256})$/;
 
-async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap: GatewaySnapshot }> {
+export async function authenticate(req: GwRequest): Promise<{ key: SnapVirtualKey; snap: GatewaySnapshot }> {
   const m = BEARER.exec(req.header("authorization") ?? "");
   if (!m) throw badKey();
   const hash = crypto.createHash("sha256").update(m[1]).digest("hex");
