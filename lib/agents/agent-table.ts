@@ -29,7 +29,14 @@ type Where = Record<string, unknown>;
 /** The part of Prisma's Worker, Workflow and Skill delegates these modules use (identical on all three). */
 export interface AgentTable {
   findFirst(args: { where: Where; select: typeof agentSelect }): Promise<AgentRow | null>;
-  findMany(args: { where: Where; select: typeof agentSelect; orderBy: Where[]; take: number; cursor?: { id: string }; skip?: number }): Promise<AgentRow[]>;
+  findMany(args: {
+    where: Where;
+    select: typeof agentSelect;
+    orderBy: Where[];
+    take: number;
+    cursor?: { id: string };
+    skip?: number;
+  }): Promise<AgentRow[]>;
   create(args: { data: Where; select: typeof agentSelect }): Promise<AgentRow>;
   update(args: { where: { id: string; workspaceId: string }; data: Where; select: typeof agentSelect }): Promise<AgentRow>;
   delete(args: { where: { id: string; workspaceId: string } }): Promise<unknown>;
@@ -62,7 +69,10 @@ export async function connectorCounts(tx: Tx, kind: AgentKind, ids: string[]): P
   const out = new Map<string, number>();
   if (!ids.length) return out;
   if (kind === "workflow") {
-    const rows = await tx.connectorAssignment.findMany({ where: { node: { workflowId: { in: ids } } }, select: { node: { select: { workflowId: true } } } });
+    const rows = await tx.connectorAssignment.findMany({
+      where: { node: { workflowId: { in: ids } } },
+      select: { node: { select: { workflowId: true } } },
+    });
     for (const r of rows) if (r.node) out.set(r.node.workflowId, (out.get(r.node.workflowId) ?? 0) + 1);
     return out;
   }
@@ -79,7 +89,15 @@ export async function nodesOf(tx: Tx, workflowId: string): Promise<NodeDto[]> {
   const rows = await tx.workflowNode.findMany({
     where: { workflowId },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-    select: { id: true, workflowId: true, name: true, position: true, createdAt: true, updatedAt: true, _count: { select: { assignments: true } } },
+    select: {
+      id: true,
+      workflowId: true,
+      name: true,
+      position: true,
+      createdAt: true,
+      updatedAt: true,
+      _count: { select: { assignments: true } },
+    },
   });
   return rows.map((n) => ({
     id: n.id,

@@ -15,7 +15,8 @@ import { connectorOperations } from "./connector-operations";
 // not public can be assigned only by its creator or an Admin; a skill picks at least one operation, workers
 // and nodes take every enabled operation unless they pick some.
 
-export type AssignmentTarget = { type: "worker"; workerId: string } | { type: "node"; workflowId: string; nodeId: string } | { type: "skill"; skillId: string };
+export type AssignmentTarget =
+  { type: "worker"; workerId: string } | { type: "node"; workflowId: string; nodeId: string } | { type: "skill"; skillId: string };
 
 interface ResolvedTarget {
   type: "worker" | "node" | "skill";
@@ -94,7 +95,10 @@ async function checkOperations(tx: TxClient, target: ResolvedTarget, connector: 
   return ids;
 }
 
-export async function listAssignments(opts: { actor: Actor; target: AssignmentTarget }): Promise<{ data: AssignmentDto[]; nextCursor: null }> {
+export async function listAssignments(opts: {
+  actor: Actor;
+  target: AssignmentTarget;
+}): Promise<{ data: AssignmentDto[]; nextCursor: null }> {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.read");
   const rows = await db.connectorAssignment.findMany({
     where: { ...t.where, workspaceId: t.workspaceId, connector: { workspaceId: t.workspaceId } },
@@ -115,7 +119,10 @@ export async function assignConnector(opts: {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.manage");
   try {
     return await db.$transaction(async (tx) => {
-      const connector = await tx.connector.findFirst({ where: { id: opts.input.connectorId, workspaceId: t.workspaceId }, select: connectorSelect });
+      const connector = await tx.connector.findFirst({
+        where: { id: opts.input.connectorId, workspaceId: t.workspaceId },
+        select: connectorSelect,
+      });
       if (!connector) throw notFound("Connector");
       assertMayAssign(opts.actor, t, connector);
       const operationIds = await checkOperations(tx, t, connector, opts.input.operationIds ?? []);
@@ -123,7 +130,14 @@ export async function assignConnector(opts: {
       if (clash) throw alreadyAssigned();
       // registry-neutral: connector assignments are not in the gateway's routing snapshot
       const row = await tx.connectorAssignment.create({
-        data: { workspaceId: t.workspaceId, connectorId: connector.id, targetType: t.type, ...t.where, operationIds, createdById: actorId(opts.actor) },
+        data: {
+          workspaceId: t.workspaceId,
+          connectorId: connector.id,
+          targetType: t.type,
+          ...t.where,
+          operationIds,
+          createdById: actorId(opts.actor),
+        },
         select: assignmentSelect,
       });
       await recordAudit(tx, {
@@ -184,7 +198,12 @@ export async function updateAssignment(opts: {
   });
 }
 
-export async function removeAssignment(opts: { actor: Actor; target: AssignmentTarget; assignmentId: string; requestId?: string }): Promise<void> {
+export async function removeAssignment(opts: {
+  actor: Actor;
+  target: AssignmentTarget;
+  assignmentId: string;
+  requestId?: string;
+}): Promise<void> {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.manage");
   await db.$transaction(async (tx) => {
     const row = await findAssignment(tx, t, opts.assignmentId);

@@ -22,7 +22,10 @@ export async function createAgent(opts: {
   try {
     return await db.$transaction(async (tx) => {
       const table = agentTable(tx, kind);
-      const clash = await table.findFirst({ where: { workspaceId, name: { equals: input.name, mode: "insensitive" } }, select: agentSelect });
+      const clash = await table.findFirst({
+        where: { workspaceId, name: { equals: input.name, mode: "insensitive" } },
+        select: agentSelect,
+      });
       if (clash) throw nameTaken(kind);
       // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
       const row = await table.create({

@@ -29,6 +29,10 @@ export async function listAgents(opts: {
     ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
   });
   const page = toPage(rows, query.limit);
-  const counts = await connectorCounts(db, kind, page.data.map((r) => r.id));
+  const counts = await connectorCounts(
+    db,
+    kind,
+    page.data.map((r) => r.id),
+  );
   return { data: page.data.map((r) => toAgentDto(kind, r, { connectorCount: counts.get(r.id) ?? 0 })), nextCursor: page.nextCursor };
 }

@@ -30,7 +30,11 @@ async function renumber(tx: TxClient, workflowId: string, ordered: { id: string;
 }
 
 const ordered = (tx: TxClient, workflowId: string) =>
-  tx.workflowNode.findMany({ where: { workflowId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true, position: true } });
+  tx.workflowNode.findMany({
+    where: { workflowId },
+    orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+    select: { id: true, position: true },
+  });
 
 export async function createNode(opts: { actor: Actor; workflowId: string; input: CreateNodeInput; requestId?: string }): Promise<NodeDto> {
   const { row: wf } = await requireAgentAccess(opts.actor, "workflow", opts.workflowId, "integrations.manage");
@@ -74,7 +78,10 @@ export async function updateNode(opts: {
   const workflowId = node.workflow.id;
   try {
     return await db.$transaction(async (tx) => {
-      const before = await tx.workflowNode.findFirst({ where: { id: node.id, workflowId }, select: { id: true, name: true, position: true } });
+      const before = await tx.workflowNode.findFirst({
+        where: { id: node.id, workflowId },
+        select: { id: true, name: true, position: true },
+      });
       if (!before) throw notFound("Node");
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       if (opts.input.name !== undefined && opts.input.name !== before.name) {

@@ -27,14 +27,17 @@ export async function toolListFor(tx: Tx, target: ToolTarget): Promise<ToolList>
     },
     orderBy: [{ connector: { name: "asc" } }, { connectorId: "asc" }],
   });
-  const picked: { connector: (typeof assignments)[number]["connector"]; op: Awaited<ReturnType<typeof connectorOperations>>[number] }[] = [];
+  const picked: { connector: (typeof assignments)[number]["connector"]; op: Awaited<ReturnType<typeof connectorOperations>>[number] }[] =
+    [];
   for (const a of assignments) {
     const only = a.operationIds.length ? new Set(a.operationIds) : null;
     for (const op of await connectorOperations(tx, a.connector)) {
       if (op.enabled && (!only || only.has(op.operationId))) picked.push({ connector: a.connector, op });
     }
   }
-  const names = assignToolNames(picked.map((p) => ({ connectorId: p.connector.id, connectorName: p.connector.name, toolName: p.op.toolName })));
+  const names = assignToolNames(
+    picked.map((p) => ({ connectorId: p.connector.id, connectorName: p.connector.name, toolName: p.op.toolName })),
+  );
   return {
     object: "list",
     target: { type: target.type, id: target.id, name: target.name },
@@ -100,7 +103,11 @@ async function findNode(tx: Tx, workspaceId: string, ref: string): Promise<ToolT
     if (n) return found(n);
     throw notFound("Node");
   }
-  const byName = await tx.workflowNode.findMany({ where: { name: { equals: ref, mode: "insensitive" }, workflow: { workspaceId } }, select, take: 2 });
+  const byName = await tx.workflowNode.findMany({
+    where: { name: { equals: ref, mode: "insensitive" }, workflow: { workspaceId } },
+    select,
+    take: 2,
+  });
   if (byName.length > 1) throw new AppError("bad_request", `Several workflows have a node named ${ref}: name it as workflow/node`);
   if (!byName.length) throw notFound("Node");
   return found(byName[0]);

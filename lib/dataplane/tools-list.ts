@@ -18,9 +18,20 @@ interface Answer {
 
 const notFoundError = (message: string) => new GatewayError(404, "invalid_request_error", "not_found", message);
 
-export async function answerToolList(header: (name: string) => string | undefined, search: URLSearchParams, requestId: string): Promise<Answer> {
+export async function answerToolList(
+  header: (name: string) => string | undefined,
+  search: URLSearchParams,
+  requestId: string,
+): Promise<Answer> {
   try {
-    const req: GwRequest = { method: "GET", pathname: "/api/v1/tools", requestId, header, readBody: async () => Buffer.alloc(0), signal: new ClientGone() };
+    const req: GwRequest = {
+      method: "GET",
+      pathname: "/api/v1/tools",
+      requestId,
+      header,
+      readBody: async () => Buffer.alloc(0),
+      signal: new ClientGone(),
+    };
     const { key } = await authenticate(req);
     const one = (k: string) => search.get(k) ?? undefined;
     let target;

@@ -22,5 +22,6 @@ export const DELETE = adminRoute(
     access: { workspace: "integrations.manage" },
     responses: { 204: null },
   },
-  ({ actor, params, requestId }) => removeAssignment({ actor, target: { type: "worker", workerId: params.id }, assignmentId: params.assignmentId, requestId }),
+  ({ actor, params, requestId }) =>
+    removeAssignment({ actor, target: { type: "worker", workerId: params.id }, assignmentId: params.assignmentId, requestId }),
 );
