@@ -41,7 +41,7 @@ test.describe("Agents: workers, workflows and skills", () => {
     expect(workers.data).toEqual([expect.objectContaining({ name: "Ticket triage", description: "Sorts incoming tickets" })]);
 
     // Workflow with two nodes.
-    await page.getByRole("tablist", { name: "Agents" }).getByRole("link", { name: "Workflows" }).click();
+    await page.getByRole("tablist", { name: "Agents" }).getByRole("tab", { name: "Workflows" }).click();
     await expect(page.getByText("No workflows yet")).toBeVisible();
     await page.getByRole("button", { name: "New workflow" }).click();
     dialog = page.getByRole("dialog");
@@ -68,7 +68,7 @@ test.describe("Agents: workers, workflows and skills", () => {
     expect(wf.nodes.map((n: { name: string }) => n.name)).toEqual(["Send welcome", "Collect details"]);
 
     // Skill, then delete it from the list after confirming (Cancel first: nothing happens).
-    await page.getByRole("tablist", { name: "Agents" }).getByRole("link", { name: "Skills" }).click();
+    await page.getByRole("tablist", { name: "Agents" }).getByRole("tab", { name: "Skills" }).click();
     await page.getByRole("button", { name: "New skill" }).click();
     dialog = page.getByRole("dialog");
     await dialog.getByLabel("Name").fill("Refunds");
