@@ -1,10 +1,12 @@
 import {
   Activity,
+  Bot,
   Boxes,
   Brain,
   Cable,
   Cloud,
   FileCog,
+  GitFork,
   Globe,
   KeyRound,
   LayoutDashboard,
@@ -14,6 +16,7 @@ import {
   ScrollText,
   Server,
   Settings,
+  Sparkles,
   SlidersHorizontal,
   Users,
   Wallet,
@@ -40,6 +43,12 @@ export const PROVIDER_TABS: NavItem[] = [
   { page: "models", label: "LLM Models", href: "/providers/models", icon: Brain },
   { page: "mcp", label: "MCP Servers", href: "/providers/mcp", icon: Server },
   { page: "webhooks", label: "Incoming Webhooks", href: "/providers/webhooks", icon: Webhook },
+];
+
+export const AGENT_SECTIONS: NavItem[] = [
+  { page: "agents.workers", label: "Workers", href: "/agents/workers", icon: Bot },
+  { page: "agents.workflows", label: "Workflows", href: "/agents/workflows", icon: GitFork },
+  { page: "agents.skills", label: "Skills", href: "/agents/skills", icon: Sparkles },
 ];
 
 export const SECTIONS: NavItem[] = [
@@ -76,6 +85,6 @@ export function pageForPath(pathname: string): ConsolePage | null {
   const m = /^\/w\/[^/]+(\/.*)?$/.exec(pathname);
   if (!m) return null;
   const rest = (m[1] ?? "").replace(/\/$/, "");
-  const all = [...PROVIDER_TABS, ...SECTIONS, ...SETTINGS_TABS, OVERVIEW].sort((a, b) => b.href.length - a.href.length);
+  const all = [...PROVIDER_TABS, ...AGENT_SECTIONS, ...SECTIONS, ...SETTINGS_TABS, OVERVIEW].sort((a, b) => b.href.length - a.href.length);
   return all.find((i) => (i.href === "" ? rest === "" : rest === i.href || rest.startsWith(`${i.href}/`)))?.page ?? null;
 }

@@ -9,7 +9,7 @@ import type { RoleName } from "@/lib/schemas/workspaces";
 import type { WorkspaceDto } from "@/lib/workspaces/workspace-dto";
 import { Logo } from "./logo";
 import { WorkspaceSwitcher } from "./workspace-switcher";
-import { OVERVIEW, PROVIDER_TABS, SECTIONS, SETTINGS, visible, type NavItem } from "./nav";
+import { AGENT_SECTIONS, OVERVIEW, PROVIDER_TABS, SECTIONS, SETTINGS, visible, type NavItem } from "./nav";
 
 export interface ShellProps {
   workspace: { slug: string; name: string };
@@ -53,6 +53,7 @@ export function Sidebar({ workspace, role, instanceAdmin, workspaces, user }: Sh
   const base = `/w/${workspace.slug}`;
   const viewer = { role, instanceAdmin };
   const providers = visible(PROVIDER_TABS, viewer);
+  const agents = visible(AGENT_SECTIONS, viewer);
   const sections = visible(SECTIONS, viewer);
   return (
     <aside className="sticky top-0 flex h-screen w-16 shrink-0 flex-col border-r border-slate-200 bg-slate-100/70 lg:w-64">
@@ -70,6 +71,13 @@ export function Sidebar({ workspace, role, instanceAdmin, workspaces, user }: Sh
         {providers.length > 0 && (
           <Group label="Providers">
             {providers.map((i) => (
+              <NavLink key={i.page} item={i} base={base} />
+            ))}
+          </Group>
+        )}
+        {agents.length > 0 && (
+          <Group label="Agents">
+            {agents.map((i) => (
               <NavLink key={i.page} item={i} base={base} />
             ))}
           </Group>

@@ -57,6 +57,10 @@ export const PAGE_ACCESS = {
   models: { permission: "models.read" },
   mcp: { permission: "integrations.read" },
   webhooks: { permission: "integrations.read" },
+  // Workers, workflows and skills: Builders and Admins (Members have no access, as with providers and connectors).
+  "agents.workers": { permission: "integrations.read" },
+  "agents.workflows": { permission: "integrations.read" },
+  "agents.skills": { permission: "integrations.read" },
   platforms: { permission: "platforms.read" },
   deployments: { permission: "deployments.read" },
   usage: { permission: "usage.read" },

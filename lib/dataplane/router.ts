@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { healthReport } from "../health";
 import { gatewayNodeHandler } from "../gateway/handler";
 import { TOOL_CALL_PREFIX, toolCallNodeHandler } from "../tools/handler";
+import { toolListNodeHandler } from "./tools-list";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -33,8 +34,9 @@ const health: LeanHandler = async (_req, res) => {
 
 const ROUTES: LeanRoute[] = [
   { method: "GET", path: "/api/health", handler: health },
-  // Connector tool calls, before the gateway's prefix (the first match wins).
+  // Before the /api/v1/ prefix: the first match serves.
   { method: "POST", path: TOOL_CALL_PREFIX, handler: toolCallNodeHandler },
+  { method: "GET", path: "/api/v1/tools", handler: toolListNodeHandler },
   { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
   { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },
 ];

@@ -47,6 +47,23 @@ import * as usageRequests from "../usage/requests/route";
 import * as usageRequestsByRequestId from "../usage/requests/[requestId]/route";
 import * as usageRequestsByRequestIdBodies from "../usage/requests/[requestId]/bodies/route";
 import * as usageSeries from "../usage/series/route";
+import * as skillsByIdConnectorsByAssignmentId from "../skills/[id]/connectors/[assignmentId]/route";
+import * as skillsByIdConnectors from "../skills/[id]/connectors/route";
+import * as skillsById from "../skills/[id]/route";
+import * as skillsByIdTools from "../skills/[id]/tools/route";
+import * as skills from "../skills/route";
+import * as workersByIdConnectorsByAssignmentId from "../workers/[id]/connectors/[assignmentId]/route";
+import * as workersByIdConnectors from "../workers/[id]/connectors/route";
+import * as workersById from "../workers/[id]/route";
+import * as workersByIdTools from "../workers/[id]/tools/route";
+import * as workers from "../workers/route";
+import * as workflowsByIdNodesByNodeIdConnectorsByAssignmentId from "../workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]/route";
+import * as workflowsByIdNodesByNodeIdConnectors from "../workflows/[id]/nodes/[nodeId]/connectors/route";
+import * as workflowsByIdNodesByNodeId from "../workflows/[id]/nodes/[nodeId]/route";
+import * as workflowsByIdNodesByNodeIdTools from "../workflows/[id]/nodes/[nodeId]/tools/route";
+import * as workflowsByIdNodes from "../workflows/[id]/nodes/route";
+import * as workflowsById from "../workflows/[id]/route";
+import * as workflows from "../workflows/route";
 import * as workspaces from "../workspaces/route";
 import * as workspacesById from "../workspaces/[id]/route";
 import * as workspacesByIdBudget from "../workspaces/[id]/budget/route";
@@ -106,6 +123,23 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "usage/requests/[requestId]", module: usageRequestsByRequestId },
   { dir: "usage/requests/[requestId]/bodies", module: usageRequestsByRequestIdBodies },
   { dir: "usage/series", module: usageSeries },
+  { dir: "skills/[id]/connectors/[assignmentId]", module: skillsByIdConnectorsByAssignmentId },
+  { dir: "skills/[id]/connectors", module: skillsByIdConnectors },
+  { dir: "skills/[id]", module: skillsById },
+  { dir: "skills/[id]/tools", module: skillsByIdTools },
+  { dir: "skills", module: skills },
+  { dir: "workers/[id]/connectors/[assignmentId]", module: workersByIdConnectorsByAssignmentId },
+  { dir: "workers/[id]/connectors", module: workersByIdConnectors },
+  { dir: "workers/[id]", module: workersById },
+  { dir: "workers/[id]/tools", module: workersByIdTools },
+  { dir: "workers", module: workers },
+  { dir: "workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]", module: workflowsByIdNodesByNodeIdConnectorsByAssignmentId },
+  { dir: "workflows/[id]/nodes/[nodeId]/connectors", module: workflowsByIdNodesByNodeIdConnectors },
+  { dir: "workflows/[id]/nodes/[nodeId]", module: workflowsByIdNodesByNodeId },
+  { dir: "workflows/[id]/nodes/[nodeId]/tools", module: workflowsByIdNodesByNodeIdTools },
+  { dir: "workflows/[id]/nodes", module: workflowsByIdNodes },
+  { dir: "workflows/[id]", module: workflowsById },
+  { dir: "workflows", module: workflows },
   { dir: "workspaces", module: workspaces },
   { dir: "workspaces/[id]", module: workspacesById },
   { dir: "workspaces/[id]/budget", module: workspacesByIdBudget },
