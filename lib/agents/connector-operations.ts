@@ -1,5 +1,5 @@
 import type { Tx } from "../db/types";
-import { extractProvider } from "../providers/extract";
+import { pinnedVersionOperations, switchKey } from "../connectors/pinned-operations";
 
 // The operations a connector offers: those of the provider version it pins, or of the provider's current
 // version when it follows "latest". An operation switched off on the provider is off for every connector.
@@ -20,28 +20,6 @@ export interface ConnectorRef {
   provider: { currentVersionId: string | null };
 }
 
-// Versions are immutable, so what a pinned version holds is kept once read (a document can be megabytes).
-const PINNED_CACHE_SIZE = 8;
-const pinnedCache = new Map<string, Omit<ConnectorOperation, "enabled">[]>();
-
-async function pinnedOperations(tx: Tx, providerId: string, versionId: string): Promise<Omit<ConnectorOperation, "enabled">[] | null> {
-  const hit = pinnedCache.get(versionId);
-  if (hit) return hit;
-  const version = await tx.providerVersion.findFirst({ where: { id: versionId, providerId }, select: { document: true } });
-  if (!version) return null;
-  const ops = extractProvider(JSON.parse(version.document) as Record<string, unknown>).operations.map((o) => ({
-    operationId: o.operationId,
-    method: o.method,
-    path: o.path,
-    toolName: o.tool.name,
-    description: o.tool.description,
-    inputSchema: o.tool.inputSchema,
-  }));
-  pinnedCache.set(versionId, ops);
-  if (pinnedCache.size > PINNED_CACHE_SIZE) pinnedCache.delete(pinnedCache.keys().next().value!);
-  return ops;
-}
-
 /** Every operation of the connector in document order, each with whether it is enabled as a tool. */
 export async function connectorOperations(tx: Tx, connector: ConnectorRef): Promise<ConnectorOperation[]> {
   const current = await tx.providerOperation.findMany({
@@ -51,7 +29,7 @@ export async function connectorOperations(tx: Tx, connector: ConnectorRef): Prom
   });
   const pinned =
     connector.pinnedVersionId && connector.pinnedVersionId !== connector.provider.currentVersionId
-      ? await pinnedOperations(tx, connector.providerId, connector.pinnedVersionId)
+      ? await pinnedVersionOperations(connector.providerId, connector.pinnedVersionId)
       : null;
   if (!pinned) {
     return current.map((o) => ({
@@ -64,6 +42,14 @@ export async function connectorOperations(tx: Tx, connector: ConnectorRef): Prom
       enabled: o.enabled,
     }));
   }
-  const disabled = new Set(current.filter((o) => !o.enabled).map((o) => o.operationId));
-  return pinned.map((o) => ({ ...o, enabled: !disabled.has(o.operationId) }));
+  const disabled = new Set(current.filter((o) => !o.enabled).map((o) => switchKey(o.method, o.path)));
+  return [...pinned.values()].map((o) => ({
+    operationId: o.operationId,
+    method: o.method,
+    path: o.path,
+    toolName: o.tool.name,
+    description: o.tool.description,
+    inputSchema: o.tool.inputSchema,
+    enabled: !disabled.has(switchKey(o.method, o.path)),
+  }));
 }

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
-import { extractProvider, type ExtractedOperation, type ParameterInfo } from "../providers/extract";
+import type { ParameterInfo } from "../providers/extract";
+import { pinnedVersionOperations } from "../connectors/pinned-operations";
 import type { OperationShape } from "./build-request";
 
 // The connector and operation a tool call names. The connector is looked up inside the calling key's workspace
@@ -61,26 +62,6 @@ export async function findConnector(workspaceId: string, connectorId: string) {
   return { connector, pinnedVersionId: row.pinnedVersionId, currentVersionId: row.provider.currentVersionId };
 }
 
-// Operations of pinned versions other than the current one, read from the stored document: bounded, since a
-// document can be large and only a few versions are pinned at a time.
-const MAX_PINNED = 8;
-const pinned = new Map<string, Promise<Map<string, ExtractedOperation> | null>>();
-
-function pinnedOperations(providerId: string, versionId: string) {
-  let hit = pinned.get(versionId);
-  if (!hit) {
-    hit = db.providerVersion.findFirst({ where: { id: versionId, providerId }, select: { document: true } }).then((v) => {
-      if (!v) return null;
-      const ops = extractProvider(JSON.parse(v.document) as Record<string, unknown>).operations;
-      return new Map(ops.map((o) => [o.operationId, o]));
-    });
-    hit.catch(() => pinned.delete(versionId));
-    if (pinned.size >= MAX_PINNED) pinned.delete(pinned.keys().next().value!);
-    pinned.set(versionId, hit);
-  }
-  return hit;
-}
-
 /**
  * The operation named `operationId` (its OpenAPI operationId, or else its tool name), or null. Whether it is
  * switched off is the provider's current setting for that method and path.
@@ -91,7 +72,7 @@ export async function findOperation(
 ): Promise<CallOperation | null> {
   const { connector, pinnedVersionId, currentVersionId } = found;
   if (pinnedVersionId && pinnedVersionId !== currentVersionId) {
-    const ops = await pinnedOperations(connector.providerId, pinnedVersionId);
+    const ops = await pinnedVersionOperations(connector.providerId, pinnedVersionId);
     const op = ops?.get(operationId) ?? [...(ops?.values() ?? [])].find((o) => o.tool.name === operationId);
     if (!op) return null;
     const switched = await db.providerOperation.findFirst({
