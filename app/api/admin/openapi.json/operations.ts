@@ -6,6 +6,9 @@ import * as alertsRead from "../alerts/read/route";
 import * as audit from "../audit/route";
 import * as catalogModels from "../catalog/models/route";
 import * as config from "../config/route";
+import * as connectors from "../connectors/route";
+import * as connectorsById from "../connectors/[id]/route";
+import * as connectorsByIdTest from "../connectors/[id]/test/route";
 import * as credentials from "../credentials/route";
 import * as credentialsById from "../credentials/[id]/route";
 import * as credentialsKeys from "../credentials/keys/route";
@@ -63,6 +66,9 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "audit", module: audit },
   { dir: "catalog/models", module: catalogModels },
   { dir: "config", module: config },
+  { dir: "connectors", module: connectors },
+  { dir: "connectors/[id]", module: connectorsById },
+  { dir: "connectors/[id]/test", module: connectorsByIdTest },
   { dir: "credentials", module: credentials },
   { dir: "credentials/[id]", module: credentialsById },
   { dir: "credentials/keys", module: credentialsKeys },
