@@ -340,7 +340,7 @@ export function ConnectorDialog({
                 <option value="cookie">Cookie</option>
               </Select>
             </Field>
-            <Field label="Name" htmlFor="connector-key-name" error={err("auth.name")}>
+            <Field label="Key name" htmlFor="connector-key-name" error={err("auth.name")}>
               <Input id="connector-key-name" value={s.keyName} onChange={(e) => set({ keyName: e.target.value })} placeholder="X-Api-Key" />
             </Field>
           </div>
