@@ -2,7 +2,6 @@ import type { Prisma, Tx } from "../db/types";
 import type { ConnectorDto, ConnectorStatus } from "../schemas/connectors";
 import { authMode } from "./auth/registry";
 import type { StoredAuthSettings } from "./auth/types";
-import { secretMasks } from "./secrets";
 
 export const connectorSelect = {
   id: true,
@@ -49,9 +48,17 @@ export async function toConnectorDtos(tx: Tx, rows: ConnectorRow[]): Promise<Con
     ? await tx.providerVersion.findMany({ where: { id: { in: pinned } }, select: { id: true, number: true } })
     : [];
   const numbers = new Map(versions.map((v) => [v.id, v.number]));
+  const secretIds = rows.flatMap((r) => Object.values(storedSettings(r).secretIds));
+  const creds = secretIds.length
+    ? await tx.credential.findMany({
+        where: { id: { in: secretIds }, workspaceId: { in: rows.map((r) => r.workspaceId) } },
+        select: { id: true, mask: true },
+      })
+    : [];
+  const maskById = new Map(creds.map((c) => [c.id, c.mask]));
   const out: ConnectorDto[] = [];
   for (const r of rows) {
-    const masks = await secretMasks(tx, r.workspaceId, storedSettings(r).secretIds);
+    const masks = Object.fromEntries(Object.entries(storedSettings(r).secretIds).map(([f, id]) => [f, maskById.get(id) ?? ""]));
     out.push({
       id: r.id,
       workspaceId: r.workspaceId,

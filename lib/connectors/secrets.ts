@@ -131,12 +131,3 @@ export async function renameSecrets(
     await attachCredentialUsage(tx, { credentialId: id, ownerType: CONNECTOR_OWNER, ownerId: ctx.connector.id, label: ctx.connector.name });
   }
 }
-
-/** Masks of a connector's secrets by field, for `describe`. */
-export async function secretMasks(tx: Tx, workspaceId: string, secretIds: Record<string, string>): Promise<Record<string, string>> {
-  const ids = Object.values(secretIds);
-  if (!ids.length) return {};
-  const rows = await tx.credential.findMany({ where: { id: { in: ids }, workspaceId }, select: { id: true, mask: true } });
-  const byId = new Map(rows.map((r) => [r.id, r.mask]));
-  return Object.fromEntries(Object.entries(secretIds).map(([f, id]) => [f, byId.get(id) ?? ""]));
-}
