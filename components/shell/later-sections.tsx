@@ -1,4 +1,4 @@
-import { Cable, Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { Library, Server, Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -12,16 +12,6 @@ interface SectionCopy {
 
 // What each section will hold, stated precisely; the features behind them ship in later versions.
 export const LATER_SECTIONS = {
-  connectors: {
-    title: "Your Connectors",
-    summary: "Authenticated connections your agents use to call external APIs.",
-    icon: Cable,
-    emptyTitle: "No connectors yet",
-    body: [
-      "A connector binds an API provider to credentials — an API key, a bearer token or OAuth 2.0 on behalf of each end user — and is assigned to workers, workflow nodes and skills.",
-      "Agents call the provider's operations as tools through the connector; secrets stay encrypted in Switchboard and are shown only as masks.",
-    ],
-  },
   mcp: {
     title: "MCP Servers",
     summary: "Model Context Protocol servers whose tools your agents may use.",

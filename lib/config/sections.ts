@@ -7,6 +7,7 @@ import { platformsSection } from "./sections/platforms";
 import { deploymentsSection } from "./sections/deployments";
 import { modelsSection } from "./sections/models";
 import { providersSection } from "./sections/providers";
+import { connectorsSection } from "./sections/connectors";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates: models route to
 // platforms and deployments by name).
@@ -19,11 +20,12 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   deploymentsSection,
   modelsSection,
   providersSection,
+  connectorsSection,
 ];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
-export const FUTURE_SECTIONS = ["connectors", "mcpServers", "webhooks"];
+export const FUTURE_SECTIONS = ["mcpServers", "webhooks"];
 
 /**
  * The configuration file's shape, for the admin API's document: each managed section is a list of its items.

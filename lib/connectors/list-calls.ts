@@ -35,7 +35,7 @@ export async function listConnectorCalls(opts: {
   query: ConnectorCallQuery;
 }): Promise<Page<ConnectorCallDto>> {
   const { actor, connectorId, query } = opts;
-  const workspaceId = await requireConnectorAccess(actor, connectorId, "integrations.read");
+  const { workspaceId } = await requireConnectorAccess(actor, connectorId, "integrations.read");
   const where: Prisma.ConnectorCallWhereInput = { connectorId, workspaceId };
   if (query.status) where.status = statusFilter(query.status);
   if (query.outcome) where.outcome = query.outcome;
@@ -56,7 +56,7 @@ export async function listConnectorCalls(opts: {
 
 /** Calls and errors per hour over the last `hours` hours (the activity tab's chart). */
 export async function summarizeConnectorCalls(opts: { actor: Actor; connectorId: string; hours: number }): Promise<ConnectorCallSummary> {
-  const workspaceId = await requireConnectorAccess(opts.actor, opts.connectorId, "integrations.read");
+  const { workspaceId } = await requireConnectorAccess(opts.actor, opts.connectorId, "integrations.read");
   const to = new Date();
   const from = new Date(Math.floor(to.getTime() / 3_600_000) * 3_600_000 - (opts.hours - 1) * 3_600_000);
   const rows = await db.$queryRaw<{ hour: Date; calls: number; errors: number }[]>`

@@ -10,9 +10,18 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
+export interface ServerVariable {
+  default: string;
+  enum?: string[];
+  description?: string;
+}
+
 export interface ServerInfo {
   url: string;
   description: string;
+  /** Only when the server has variables: the URL with its `{name}` placeholders, which connectors fill from their params. */
+  template?: string;
+  variables?: Record<string, ServerVariable>;
 }
 
 export interface AuthScheme {
@@ -380,10 +389,24 @@ function serversOf(doc: Obj, swagger: boolean): ServerInfo[] {
   }
   if (!Array.isArray(doc.servers)) return [];
   return doc.servers.filter(isObj).map((s) => {
-    let url = str(s.url);
-    // Server variables take their defaults, so a URL is usable as it stands.
-    if (isObj(s.variables)) for (const [k, v] of Object.entries(s.variables)) if (isObj(v)) url = url.replaceAll(`{${k}}`, str(v.default));
-    return { url, description: str(s.description) };
+    const template = str(s.url);
+    let url = template;
+    const variables: Record<string, ServerVariable> = {};
+    // Server variables take their defaults, so a URL is usable as it stands; connectors substitute their own values.
+    if (isObj(s.variables)) {
+      for (const [k, v] of Object.entries(s.variables)) {
+        if (!isObj(v)) continue;
+        url = url.replaceAll(`{${k}}`, str(v.default));
+        variables[k] = {
+          default: str(v.default),
+          ...(Array.isArray(v.enum) ? { enum: v.enum.map(str).slice(0, 100) } : {}),
+          ...(str(v.description) ? { description: str(v.description) } : {}),
+        };
+      }
+    }
+    return Object.keys(variables).length && template !== url
+      ? { url, description: str(s.description), template, variables }
+      : { url, description: str(s.description) };
   });
 }
 

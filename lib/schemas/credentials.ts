@@ -7,6 +7,7 @@ export const CREDENTIAL_KINDS = [
   "webhook-secret",
   "mcp-header",
   "password",
+  "connector-secret",
   "other",
 ] as const;
 export const credentialKindSchema = z.enum(CREDENTIAL_KINDS);
@@ -19,6 +20,7 @@ export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
   "webhook-secret": "Webhook signing secret",
   "mcp-header": "MCP auth header",
   password: "Password",
+  "connector-secret": "Connector secret",
   other: "Other secret",
 };
 

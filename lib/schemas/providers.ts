@@ -54,7 +54,17 @@ export const authSchemeSchema = z.strictObject({
   openIdConnectUrl: z.string().max(2048).optional(),
   flows: z.record(z.string().max(50), flowSchema).optional(),
 });
-export const serverSchema = z.strictObject({ url: z.string().min(1).max(2048), description: z.string().max(1000) });
+const serverVariableSchema = z.strictObject({
+  default: z.string().max(1000),
+  enum: z.array(z.string().max(1000)).max(100).optional(),
+  description: z.string().max(1000).optional(),
+});
+export const serverSchema = z.strictObject({
+  url: z.string().min(1).max(2048),
+  description: z.string().max(1000),
+  template: z.string().max(2048).optional().describe("The URL with its {variable} placeholders, when it has variables"),
+  variables: z.record(z.string().max(100), serverVariableSchema).optional(),
+});
 
 export const updateProviderSchema = z.strictObject({
   name: providerNameSchema.optional(),

@@ -6,6 +6,9 @@ import * as alertsRead from "../alerts/read/route";
 import * as audit from "../audit/route";
 import * as catalogModels from "../catalog/models/route";
 import * as config from "../config/route";
+import * as connectors from "../connectors/route";
+import * as connectorsById from "../connectors/[id]/route";
+import * as connectorsByIdTest from "../connectors/[id]/test/route";
 import * as connectorsByIdCalls from "../connectors/[id]/calls/route";
 import * as connectorsByIdCallsSummary from "../connectors/[id]/calls/summary/route";
 import * as credentials from "../credentials/route";
@@ -82,6 +85,9 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "audit", module: audit },
   { dir: "catalog/models", module: catalogModels },
   { dir: "config", module: config },
+  { dir: "connectors", module: connectors },
+  { dir: "connectors/[id]", module: connectorsById },
+  { dir: "connectors/[id]/test", module: connectorsByIdTest },
   { dir: "connectors/[id]/calls", module: connectorsByIdCalls },
   { dir: "connectors/[id]/calls/summary", module: connectorsByIdCallsSummary },
   { dir: "credentials", module: credentials },

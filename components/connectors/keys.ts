@@ -1,0 +1,11 @@
+// TanStack Query keys for a workspace's connectors. Mutations invalidate the connector's (or workspace's) keys.
+
+export const connectorKeys = {
+  all: (workspaceId: string) => ["connectors", workspaceId] as const,
+  list: (workspaceId: string, filters: { q: string; status: string; providerId: string; cursor: string | undefined }) =>
+    [...connectorKeys.all(workspaceId), "list", filters] as const,
+  one: (connectorId: string) => ["connector", connectorId] as const,
+  calls: (connectorId: string, cursor: string | undefined) => [...connectorKeys.one(connectorId), "calls", cursor] as const,
+  providers: (workspaceId: string) => ["connectors", workspaceId, "providers"] as const,
+  versions: (providerId: string) => ["connectors", "provider-versions", providerId] as const,
+};
