@@ -27,10 +27,15 @@ export const documentUrlSchema = z
   .max(2048, "Must be at most 2048 characters")
   .regex(/^https?:\/\//i, "Enter an http(s) URL");
 
+/** Adding a provider from the central repository (the catalog page's form and the API's third body shape). */
+export const createFromCatalogSchema = z.strictObject({
+  name: providerNameSchema,
+  catalogId: globalIdSchema.describe("An entry of the central repository"),
+});
 export const createProviderSchema = z.union([
   z.strictObject({ name: providerNameSchema, document: documentTextSchema }),
   z.strictObject({ name: providerNameSchema, url: documentUrlSchema }),
-  z.strictObject({ name: providerNameSchema, catalogId: globalIdSchema.describe("An entry of the central repository") }),
+  createFromCatalogSchema,
 ]);
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 

@@ -1,5 +1,5 @@
 import type { Actor } from "../../auth/actor";
-import { requireInstancePermission } from "../../auth/actor";
+import { requireInstancePermission, requireWorkspacePermission } from "../../auth/actor";
 import { conflict } from "../../errors";
 import { withLease } from "../../jobs/lease";
 import { requireCatalogRead } from "../../models/access";
@@ -67,4 +67,20 @@ export async function refreshCatalogNow(opts: { actor: Actor }) {
   const r = await withLease("catalog.providers", 10 * 60_000, refreshRemoteCatalog);
   if (!r.ran) throw conflict("The remote catalog is being polled right now; try again in a moment");
   return r.value;
+}
+
+/** The workspace's providers synced from the central repository, by entry: what the catalog page marks "Already added". */
+export async function addedFromCatalog(opts: {
+  actor: Actor;
+  workspaceId: string;
+}): Promise<Record<string, { id: string; name: string }[]>> {
+  await requireWorkspacePermission(opts.actor, opts.workspaceId, "integrations.read");
+  const rows = await db.provider.findMany({
+    where: { workspaceId: opts.workspaceId, catalogId: { not: null } },
+    select: { id: true, name: true, catalogId: true },
+    orderBy: { name: "asc" },
+  });
+  const out: Record<string, { id: string; name: string }[]> = {};
+  for (const r of rows) (out[r.catalogId!] ??= []).push({ id: r.id, name: r.name });
+  return out;
 }
