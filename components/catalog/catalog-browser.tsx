@@ -152,6 +152,7 @@ function CatalogCard({
   added: { id: string; name: string }[];
   onAdded: (p: ProviderDto) => void;
 }) {
+  const [addedHere, setAddedHere] = useState(false);
   return (
     <li className="flex flex-col gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid={`catalog-entry-${e.id}`}>
       <div className="flex items-start gap-3">
@@ -206,8 +207,19 @@ function CatalogCard({
               </span>
             ))}
           </span>
-        ) : (
-          canAdd && <AddToWorkspace e={e} ws={ws} workspaceId={workspaceId} onAdded={onAdded} />
+        ) : null}
+        {/* Kept mounted after it adds (with its button hidden), so its dialog can show the link to the new provider. */}
+        {canAdd && (!added.length || addedHere) && (
+          <AddToWorkspace
+            e={e}
+            ws={ws}
+            workspaceId={workspaceId}
+            hideTrigger={added.length > 0}
+            onAdded={(p) => {
+              setAddedHere(true);
+              onAdded(p);
+            }}
+          />
         )}
       </div>
     </li>
@@ -218,11 +230,13 @@ function AddToWorkspace({
   e,
   ws,
   workspaceId,
+  hideTrigger,
   onAdded,
 }: {
   e: CatalogProviderDto;
   ws: string;
   workspaceId: string;
+  hideTrigger: boolean;
   onAdded: (p: ProviderDto) => void;
 }) {
   const qc = useQueryClient();
@@ -238,7 +252,7 @@ function AddToWorkspace({
       title={`Add ${e.title} to this workspace`}
       description={`Reads and validates its document (${e.operationCount?.toLocaleString("en") ?? "?"} operations); large APIs take a few seconds.`}
       trigger={
-        <Button size="sm">
+        <Button size="sm" className={hideTrigger ? "hidden" : undefined}>
           <Plus className="size-4" aria-hidden /> Add to workspace
         </Button>
       }
