@@ -72,6 +72,18 @@ test.describe("Central repository", () => {
     await publish("1");
 
     const ws = await createWorkspaceViaApi(request);
+    // A shipped entry, its document read from its npm package by the built server.
+    const shipped = await request.post("/api/admin/providers", {
+      headers: bearer(E2E.envToken),
+      params: { workspaceId: ws.id },
+      data: { name: "CircleCI", catalogId: "circleci" },
+    });
+    expect(shipped.status()).toBe(201);
+    expect(await shipped.json()).toMatchObject({
+      operationCount: 22,
+      globalId: "circleci",
+      catalog: { id: "circleci", updateAvailable: false },
+    });
     const email = `${unique("cat-builder")}@e2e.test`;
     await addMemberViaApi(request, ws.id, { email, role: "BUILDER", name: "Catalog Builder", password: "builder-password-9" });
     await signInViaApi(page.request, email, "builder-password-9");
@@ -110,7 +122,7 @@ test.describe("Central repository", () => {
     // The publisher ships version 2: the provider says so, shows what changes, and takes it.
     await publish("2");
     const providers = await request.get("/api/admin/providers", { headers: bearer(E2E.envToken), params: { workspaceId: ws.id } });
-    const provider = (await providers.json()).data[0];
+    const provider = (await providers.json()).data.find((p: { name: string }) => p.name === "Acme");
     expect(provider.catalog).toMatchObject({ id, updateAvailable: true });
     await page.goto(`/w/${ws.slug}/providers/api-providers/${provider.id}`);
     const banner = page.getByTestId("catalog-update");

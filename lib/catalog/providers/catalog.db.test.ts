@@ -44,6 +44,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   token = (await createAdminToken({ actor: tokenActor, input: { name: `cat-${suffix()}` } })).token;
+  // Remote entries are platform-wide: start from none (a PostgreSQL database may keep an earlier run's).
+  await db.catalogProviderEntry.deleteMany({});
 }, 60_000);
 afterAll(async () => {
   env.SWITCHBOARD_CATALOG_URL = undefined;
@@ -154,6 +156,9 @@ describe("the central repository of API providers", () => {
     expect(versions.data).toEqual([expect.objectContaining({ sourceKind: "catalog", contentHash: entry.contentHash })]);
     const audit = await db.auditEntry.findFirst({ where: { targetId: p.id }, select: { action: true } });
     expect(audit?.action).toBe("provider.sync");
+    // Once read, the entry's operations are counted per method without reading the document again.
+    const detail = await (await call(catalogOne.GET, "/api/admin/catalog/providers/circleci", {}, { id: "circleci" })).json();
+    expect(Object.values(detail.methodCounts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(entry.operationCount);
 
     const before = await db.provider.count();
     const bad = await call(collection.POST, `/api/admin/providers?workspaceId=${ws.id}`, {

@@ -6,7 +6,7 @@ import { requireCatalogRead } from "../../models/access";
 import { db } from "../../db/client";
 import { CATEGORY_LABELS, type CatalogProviderDto, type CatalogProviderQuery } from "../../schemas/catalog-providers";
 import { catalogEntries, catalogEntry, type CatalogEntry } from "./catalog";
-import { unknownCatalogEntry } from "./load-entry";
+import { cachedSignature, unknownCatalogEntry } from "./load-entry";
 import { refreshRemoteCatalog } from "./remote";
 import type { Signature } from "../../providers/diff";
 
@@ -47,15 +47,19 @@ export async function getCatalogProvider(opts: { actor: Actor; id: string }) {
   await requireCatalogRead(opts.actor);
   const entry = await catalogEntry(opts.id);
   if (!entry) throw unknownCatalogEntry(opts.id, "id");
-  let methodCounts: Record<string, number> | null = null;
-  if (entry.source === "remote") {
+  // Counted from the operation signatures when they are at hand: stored for remote entries, cached for shipped
+  // ones once a workspace synced them (reading a shipped document only to count would cost seconds).
+  let signature = cachedSignature(entry.contentHash);
+  if (!signature && entry.source === "remote") {
     const row = await db.catalogProviderEntry.findUnique({ where: { id: entry.id }, select: { signature: true } });
-    if (row) {
-      methodCounts = {};
-      for (const key of Object.keys(row.signature as unknown as Signature)) {
-        const m = key.slice(0, key.indexOf(" "));
-        methodCounts[m] = (methodCounts[m] ?? 0) + 1;
-      }
+    signature = (row?.signature as unknown as Signature | undefined) ?? null;
+  }
+  let methodCounts: Record<string, number> | null = null;
+  if (signature) {
+    methodCounts = {};
+    for (const key of Object.keys(signature)) {
+      const m = key.slice(0, key.indexOf(" "));
+      methodCounts[m] = (methodCounts[m] ?? 0) + 1;
     }
   }
   return { ...toDto(entry), documentSource: entry.documentSource, methodCounts };

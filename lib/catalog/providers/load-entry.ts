@@ -101,3 +101,6 @@ export async function catalogSignature(entry: CatalogEntry, tx: Tx = db): Promis
   const ready = await prepareCatalogEntry(entry.id, { tx });
   return signatures.get(ready.contentHash)!;
 }
+
+/** The signature of a document read before (by a sync or an update check), without reading it. */
+export const cachedSignature = (contentHash: string): Signature | null => signatures.get(contentHash) ?? null;
