@@ -63,7 +63,8 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       // A PostgreSQL run (E2E_DATABASE_URL) refuses to store secrets without keys from the environment.
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",
-      SWITCHBOARD_OUTBOUND_ALLOW: E2E.webhookHost,
+      SWITCHBOARD_OUTBOUND_ALLOW: `${E2E.webhookHost},${E2E.catalogHost}`,
+      SWITCHBOARD_CATALOG_URL: `http://${E2E.catalogHost}:${E2E.catalogPort}/catalog/index.json`,
       LOG_LEVEL: "warn",
       // The production build skips the response checks; the specs turn them on so an answer that drifts from
       // its route's declared schema fails them (500). Only admin API answers are parsed, never the gateway's.

@@ -26,6 +26,18 @@ const schema = z.object({
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
   // Connector tool calls (POST /api/v1/tools/...): the whole upstream call, connect included (ms).
   SWITCHBOARD_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // The remote catalog of API providers (a JSON index, see README) polled every SWITCHBOARD_CATALOG_POLL_SECONDS.
+  SWITCHBOARD_CATALOG_URL: z
+    .string()
+    .regex(/^https?:\/\//i, "must be an http(s) URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SWITCHBOARD_CATALOG_POLL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
   // Environment variables a configuration sent through the API may read into secret fields: names or prefixes
   // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
   SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),

@@ -9,4 +9,5 @@ export const providerKeys = {
     [...providerKeys.one(providerId), "operations", filters] as const,
   versions: (providerId: string) => [...providerKeys.one(providerId), "versions"] as const,
   diff: (providerId: string, from: string, to: string) => [...providerKeys.one(providerId), "diff", from, to] as const,
+  catalogUpdate: (providerId: string, latest: string) => [...providerKeys.one(providerId), "catalog-update", latest] as const,
 };

@@ -19,24 +19,11 @@ import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ImportDialog } from "./import-dialog";
+import { DiffList, type Diff } from "./diff-list";
+import { CatalogSync } from "./catalog-sync";
 import { providerKeys } from "./keys";
 
 type OperationPage = Page<OperationDto> & { total: number; tags: string[] };
-type Diff = {
-  added: DiffEntry[];
-  removed: DiffEntry[];
-  changed: DiffEntry[];
-  breaking: boolean;
-};
-type DiffEntry = {
-  method: string;
-  path: string;
-  operationId: string;
-  summary: string;
-  breaking: boolean;
-  changes: { kind: string; detail: string; breaking: boolean }[];
-};
-
 const METHOD_TONES: Record<string, "green" | "brand" | "amber" | "red" | "violet" | "slate"> = {
   GET: "green",
   POST: "brand",
@@ -139,6 +126,7 @@ export function ProviderDetail({ ws, initial, canManage }: { ws: string; initial
           </dd>
         </div>
       </dl>
+      {p.catalog && <CatalogSync p={p} canManage={canManage} onChanged={() => void refresh()} />}
       <div role="tablist" aria-label="Provider" className="flex gap-4 border-b border-slate-200">
         {(["operations", "versions"] as const).map((t) => (
           <button
@@ -355,7 +343,9 @@ function Versions({ p, canManage, onRestored }: { p: ProviderDto; canManage: boo
                 <Td className="max-w-xs text-xs break-all text-slate-600">
                   {v.sourceKind === "restore"
                     ? `Restored from v${list.find((x) => x.id === v.restoredFromId)?.number ?? "?"}`
-                    : (v.sourceUrl ?? "Uploaded document")}
+                    : v.sourceKind === "catalog"
+                      ? `Central repository${p.catalog ? ` (${p.catalog.id})` : ""}`
+                      : (v.sourceUrl ?? "Uploaded document")}
                   <span className="block font-mono text-[11px] text-slate-400" title={v.contentHash}>
                     sha256 {v.contentHash.slice(0, 12)}…
                   </span>
@@ -425,55 +415,7 @@ function DiffView({ providerId, from, to }: { providerId: string; from: string; 
   });
   if (diff.error) return <ErrorBanner error={diff.error} />;
   if (!diff.data) return <p className="text-sm text-slate-500">Comparing…</p>;
-  const d = diff.data;
-  const groups: [string, DiffEntry[], "green" | "red" | "amber"][] = [
-    ["Added", d.added, "green"],
-    ["Removed", d.removed, "red"],
-    ["Changed", d.changed, "amber"],
-  ];
-  if (!d.added.length && !d.removed.length && !d.changed.length)
-    return <p className="text-sm text-slate-500">No operation differs between these versions.</p>;
-  return (
-    <div className="space-y-3" data-testid="version-diff">
-      <p className="text-sm text-slate-600">
-        {d.added.length} added, {d.removed.length} removed, {d.changed.length} changed
-        {d.breaking && (
-          <Badge tone="red" className="ml-2">
-            breaking changes
-          </Badge>
-        )}
-      </p>
-      {groups.map(([title, entries, tone]) =>
-        entries.length ? (
-          <div key={title}>
-            <h3 className="mb-1 text-sm font-semibold text-slate-800">{title}</h3>
-            <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
-              {entries.map((e) => (
-                <li key={`${e.method} ${e.path}`} className="px-3 py-2 text-sm">
-                  <Badge tone={tone}>{e.method}</Badge> <code className="font-mono text-xs">{e.path}</code>{" "}
-                  <span className="text-slate-500">{e.operationId}</span>
-                  {e.breaking && (
-                    <Badge tone="red" className="ml-1.5">
-                      breaking
-                    </Badge>
-                  )}
-                  {title === "Changed" && (
-                    <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
-                      {e.changes.map((c, i) => (
-                        <li key={i} className={c.breaking ? "text-red-700" : undefined}>
-                          {c.detail}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null,
-      )}
-    </div>
-  );
+  return <DiffList diff={diff.data} testId="version-diff" empty="No operation differs between these versions." />;
 }
 
 function RestoreVersion({ p, v, onRestored }: { p: ProviderDto; v: VersionDto; onRestored: () => void }) {

@@ -97,6 +97,11 @@ export function ProvidersList({ workspaceId, ws, canManage }: { workspaceId: str
                       config
                     </Badge>
                   )}
+                  {p.catalog?.updateAvailable && (
+                    <Badge tone="amber" className="ml-1.5">
+                      update available
+                    </Badge>
+                  )}
                   {p.title && p.title !== p.name && <span className="block text-xs text-slate-500">{p.title}</span>}
                 </Td>
                 <Td className="font-mono text-xs text-slate-600">{p.globalId ?? <span className="text-slate-400">—</span>}</Td>

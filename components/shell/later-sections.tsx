@@ -1,4 +1,4 @@
-import { Library, Server, Webhook, type LucideIcon } from "lucide-react";
+import { Server, Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -28,15 +28,6 @@ export const LATER_SECTIONS = {
     emptyTitle: "No incoming webhooks yet",
     body: [
       "Each webhook gets its own URL under /api/webhooks, verifies signatures for schemes such as GitHub, Stripe or Slack with a secret stored encrypted, and keeps a log of received events to inspect and replay.",
-    ],
-  },
-  catalog: {
-    title: "Central repository",
-    summary: "Ready-made API providers shared across every workspace.",
-    icon: Library,
-    emptyTitle: "The central repository is empty",
-    body: [
-      "A read-only catalog of well-known APIs (GitHub, Slack, Jira and others) with maintained OpenAPI documents, which you can add to this workspace as API providers in one step.",
     ],
   },
 } as const satisfies Record<string, SectionCopy>;

@@ -22,4 +22,8 @@ export const E2E = {
   // The one private address the server may send webhooks to (SWITCHBOARD_OUTBOUND_ALLOW): a receiver listens on
   // it (all of 127/8 is loopback on Linux), while 127.0.0.1 and every other private address stay refused.
   webhookHost: "127.0.0.2",
+  // The remote catalog of API providers (SWITCHBOARD_CATALOG_URL): catalog.spec.ts serves it on its own loopback
+  // address, also allowed, when it runs; until then the server's polls fail and change nothing.
+  catalogHost: "127.0.0.3",
+  catalogPort: port + 1000,
 };

@@ -36,7 +36,9 @@ export type InstancePermission =
   | "audit.readAll"
   // The model registry (platforms, deployments, models) is shared by every workspace, so only instance admins
   // change it; workspace Admins and Builders read it.
-  | "registry.manage";
+  | "registry.manage"
+  // The central repository of API providers is platform-wide: polling its remote catalog on demand.
+  | "catalog.manage";
 
 export function roleAllows(role: RoleName | null | undefined, permission: Permission): boolean {
   return !!role && (PERMISSIONS[permission] as readonly RoleName[]).includes(role);

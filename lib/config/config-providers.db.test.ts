@@ -63,7 +63,7 @@ describe("configuration section providers", () => {
       expect(e.fields?.[0]?.path).toBe("providers[0].spec");
     }
     const e = await expectAppError(
-      applyConfig({ actor: tokenActor, doc: { providers: [{ name: "Files", workspace: ws.name, catalog: "github" }] } }),
+      applyConfig({ actor: tokenActor, doc: { providers: [{ name: "Files", workspace: ws.name, catalog: "github", spec: "x" }] } }),
       "validation_failed",
     );
     expect(e.fields?.some((f) => f.path.startsWith("providers[0]"))).toBe(true);

@@ -15,9 +15,14 @@ export async function exportConfig(opts: { actor: Actor }): Promise<Record<strin
 }
 
 export function configToYaml(config: Record<string, unknown[]>): string {
+  const uploaded = (config.providers ?? []).some((p) => String((p as { spec?: unknown }).spec ?? "").startsWith("./specs/"));
   const header =
     "# Switchboard configuration, exported " +
     new Date().toISOString() +
-    "\n# Secrets are not exported: set the ${env:...} variables before applying this file.\n";
+    "\n# Secrets are not exported: set the ${env:...} variables before applying this file.\n" +
+    (uploaded
+      ? "# Providers whose document was uploaded in the console name it as ./specs/<workspace>/<name>.json: save each\n" +
+        "# document there, next to this file, and apply it as the start-up file (SWITCHBOARD_CONFIG).\n"
+      : "");
   return header + stringify(config, { lineWidth: 0 });
 }

@@ -3,6 +3,7 @@ import { deploymentHealthJob } from "../deployments/health-job";
 import { pruneBodiesJob } from "../gateway/prune-bodies";
 import { budgetSweepJob } from "../budgets/budget-job";
 import { usageRetentionJob } from "../usage/retention-job";
+import { catalogPollJob } from "../catalog/providers/poll-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
-export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob, pruneBodiesJob, budgetSweepJob, usageRetentionJob];
+export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob, pruneBodiesJob, budgetSweepJob, usageRetentionJob, catalogPollJob];

@@ -10,6 +10,7 @@ import { countOperations, extractProvider, type ExtractedProvider } from "./extr
 import { signatureOf } from "./diff";
 import { fetchDocument, loadDocument, type LoadedDocument } from "./load-document";
 import { getProviderIn } from "./get-provider";
+import { prepareCatalogEntry } from "../catalog/providers/load-entry";
 
 // Importing a provider: the document is loaded, validated and read completely before the transaction starts, so
 // a document that fails stores nothing; the transaction then writes the provider, an immutable version and the
@@ -20,8 +21,15 @@ const TX_OPTIONS = { timeout: 120_000, maxWait: 10_000 };
 export interface PreparedImport {
   loaded: LoadedDocument;
   extracted: ExtractedProvider;
-  sourceKind: "document" | "url";
+  sourceKind: "document" | "url" | "catalog";
   sourceUrl: string | null;
+}
+
+/** The central repository entry a provider is synced from, and the version read from it. */
+export interface CatalogSource {
+  id: string;
+  version: string;
+  contentHash: string;
 }
 
 /** Loads and reads a document from its text or URL (fetched through the outbound guard). */
@@ -68,7 +76,7 @@ export async function writeVersion(
   opts: {
     actor: Actor;
     providerId: string;
-    prepared: Omit<PreparedImport, "sourceKind"> & { sourceKind: "document" | "url" | "restore" };
+    prepared: Omit<PreparedImport, "sourceKind"> & { sourceKind: PreparedImport["sourceKind"] | "restore" };
     restoredFromId?: string;
   },
 ) {
@@ -101,7 +109,7 @@ export async function writeVersion(
 }
 
 /** Fields a document sets on its provider; auth schemes and servers edited by hand are kept when it has none. */
-function documentFields(x: ExtractedProvider) {
+export function documentFields(x: ExtractedProvider) {
   return {
     title: x.title.slice(0, 200),
     description: x.description.slice(0, 20_000),
@@ -121,9 +129,17 @@ export async function createProvider(opts: {
   prepared?: PreparedImport;
 }): Promise<ProviderDto> {
   await requireWorkspacePermission(opts.actor, opts.workspaceId, "integrations.manage");
-  const prepared = opts.prepared ?? (await prepareImport(opts.input));
+  let prepared = opts.prepared;
+  let catalog: CatalogSource | undefined;
+  if ("catalogId" in opts.input) {
+    const ready = await prepareCatalogEntry(opts.input.catalogId);
+    prepared = ready.prepared;
+    catalog = { id: ready.entry.id, version: ready.version, contentHash: ready.contentHash };
+  }
+  prepared ??= await prepareImport(opts.input as Exclude<CreateProviderInput, { catalogId: string }>);
+  const ready = prepared;
   try {
-    return await db.$transaction(async (tx) => createProviderIn(tx, { ...opts, prepared }), TX_OPTIONS);
+    return await db.$transaction(async (tx) => createProviderIn(tx, { ...opts, prepared: ready, catalog }), TX_OPTIONS);
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict("A provider with this name already exists in this workspace", "name");
     throw e;
@@ -132,9 +148,17 @@ export async function createProvider(opts: {
 
 export async function createProviderIn(
   tx: Tx,
-  opts: { actor: Actor; workspaceId: string; input: { name: string }; prepared: PreparedImport; requestId?: string; source?: string },
+  opts: {
+    actor: Actor;
+    workspaceId: string;
+    input: { name: string };
+    prepared: PreparedImport;
+    requestId?: string;
+    source?: string;
+    catalog?: CatalogSource;
+  },
 ): Promise<ProviderDto> {
-  const { actor, workspaceId, prepared } = opts;
+  const { actor, workspaceId, prepared, catalog } = opts;
   const clash = await tx.provider.findFirst({
     where: { workspaceId, name: { equals: opts.input.name, mode: "insensitive" } },
     select: { id: true },
@@ -146,6 +170,9 @@ export async function createProviderIn(
       name: opts.input.name,
       ...documentFields(prepared.extracted),
       source: opts.source ?? "console",
+      ...(catalog
+        ? { globalId: catalog.id, catalogId: catalog.id, catalogVersion: catalog.version, catalogHash: catalog.contentHash }
+        : {}),
       createdById: actor.type === "user" ? actor.id : null,
     },
     select: { id: true },
@@ -154,15 +181,16 @@ export async function createProviderIn(
   await tx.provider.update({ where: { id: provider.id, workspaceId }, data: { currentVersionId: version.id } });
   await recordAudit(tx, {
     actor,
-    action: "provider.import",
+    action: catalog ? "provider.sync" : "provider.import",
     targetType: "provider",
     targetId: provider.id,
     targetLabel: opts.input.name,
     workspaceId,
     changes: {
+      ...(catalog ? { catalog: { from: null, to: catalog.id }, catalogVersion: { from: null, to: catalog.version } } : {}),
       version: { from: null, to: version.number },
       operations: { from: null, to: prepared.extracted.operations.length },
-      source: { from: null, to: prepared.sourceUrl ?? prepared.sourceKind },
+      source: { from: null, to: catalog ? "catalog" : (prepared.sourceUrl ?? prepared.sourceKind) },
       contentHash: { from: null, to: prepared.loaded.contentHash },
     },
     requestId: opts.requestId,

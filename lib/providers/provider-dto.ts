@@ -13,6 +13,10 @@ export const providerSelect = {
   authSchemes: true,
   currentVersionId: true,
   source: true,
+  catalogId: true,
+  catalogVersion: true,
+  catalogHash: true,
+  followUpdates: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.ProviderSelect;
@@ -22,6 +26,7 @@ export type ProviderRow = Prisma.ProviderGetPayload<{ select: typeof providerSel
 export function toProviderDto(
   row: ProviderRow,
   extra: { currentVersionNumber: number | null; specVersion: string | null; operationCount: number; enabledOperationCount: number },
+  latest?: { version: string; contentHash: string } | null,
 ): ProviderDto {
   return {
     id: row.id,
@@ -35,6 +40,15 @@ export function toProviderDto(
     authSchemes: row.authSchemes as ProviderDto["authSchemes"],
     currentVersionId: row.currentVersionId,
     source: row.source,
+    catalog: row.catalogId
+      ? {
+          id: row.catalogId,
+          syncedVersion: row.catalogVersion,
+          latestVersion: latest?.version ?? null,
+          updateAvailable: !!latest && latest.contentHash !== row.catalogHash,
+        }
+      : null,
+    followUpdates: row.followUpdates,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     ...extra,

@@ -3,12 +3,12 @@ import type { Prisma } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { diffFields, recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
-import { conflict, notFound } from "../errors";
+import { AppError, conflict, notFound } from "../errors";
 import type { ProviderDto, UpdateProviderInput } from "../schemas/providers";
 import { requireProviderAccess } from "./access";
 import { getProviderIn } from "./get-provider";
 
-const FIELDS = ["name", "title", "description", "globalId", "servers", "authSchemes"] as const;
+const FIELDS = ["name", "title", "description", "globalId", "servers", "authSchemes", "followUpdates"] as const;
 
 /** Edits a provider's name, title, description, servers and auth schemes; its global id is fixed once set. */
 export async function updateProvider(opts: {
@@ -23,12 +23,25 @@ export async function updateProvider(opts: {
     return await db.$transaction(async (tx) => {
       const before = await tx.provider.findFirst({
         where: { id: providerId, workspaceId },
-        select: { name: true, title: true, description: true, globalId: true, servers: true, authSchemes: true },
+        select: {
+          name: true,
+          title: true,
+          description: true,
+          globalId: true,
+          servers: true,
+          authSchemes: true,
+          followUpdates: true,
+          catalogId: true,
+        },
       });
       if (!before) throw notFound("Provider");
       if (input.globalId !== undefined && before.globalId && before.globalId !== input.globalId) {
         throw conflict(`The global id is fixed once set (${before.globalId})`, "globalId");
       }
+      if (input.followUpdates && !before.catalogId)
+        throw new AppError("validation_failed", "Only a provider synced from the central repository can follow its updates", {
+          fields: [{ path: "followUpdates", message: "This provider was not synced from the central repository" }],
+        });
       if (input.name && input.name.toLowerCase() !== before.name.toLowerCase()) {
         const clash = await tx.provider.findFirst({
           where: { workspaceId, name: { equals: input.name, mode: "insensitive" }, NOT: { id: providerId } },
@@ -43,9 +56,11 @@ export async function updateProvider(opts: {
         ...(input.globalId !== undefined ? { globalId: input.globalId } : {}),
         ...(input.servers !== undefined ? { servers: input.servers } : {}),
         ...(input.authSchemes !== undefined ? { authSchemes: input.authSchemes as Prisma.InputJsonValue } : {}),
+        ...(input.followUpdates !== undefined ? { followUpdates: input.followUpdates } : {}),
       };
       await tx.provider.update({ where: { id: providerId, workspaceId }, data });
-      const changes = diffFields(before as Record<string, unknown>, { ...before, ...input } as Record<string, unknown>, {
+      const { catalogId: _catalogId, ...shown } = before;
+      const changes = diffFields(shown as Record<string, unknown>, { ...shown, ...input } as Record<string, unknown>, {
         fields: [...FIELDS],
       });
       if (Object.keys(changes).length) {

@@ -27,9 +27,15 @@ export const documentUrlSchema = z
   .max(2048, "Must be at most 2048 characters")
   .regex(/^https?:\/\//i, "Enter an http(s) URL");
 
+/** Adding a provider from the central repository (the catalog page's form and the API's third body shape). */
+export const createFromCatalogSchema = z.strictObject({
+  name: providerNameSchema,
+  catalogId: globalIdSchema.describe("An entry of the central repository"),
+});
 export const createProviderSchema = z.union([
   z.strictObject({ name: providerNameSchema, document: documentTextSchema }),
   z.strictObject({ name: providerNameSchema, url: documentUrlSchema }),
+  createFromCatalogSchema,
 ]);
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 
@@ -73,6 +79,7 @@ export const updateProviderSchema = z.strictObject({
   globalId: globalIdSchema.optional(),
   servers: z.array(serverSchema).max(20).optional(),
   authSchemes: z.array(authSchemeSchema).max(20).optional(),
+  followUpdates: z.boolean().optional().describe("Sync automatically when the catalog entry gets a newer version"),
 });
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;
 
@@ -113,6 +120,16 @@ export const providerDtoSchema = z.object({
   operationCount: z.number().int(),
   enabledOperationCount: z.number().int(),
   source: z.string(),
+  catalog: z
+    .object({
+      id: z.string(),
+      syncedVersion: z.string().nullable(),
+      latestVersion: z.string().nullable().describe("null when the entry is no longer in the central repository"),
+      updateAvailable: z.boolean(),
+    })
+    .nullable()
+    .describe("The central repository entry this provider was synced from"),
+  followUpdates: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -155,7 +172,7 @@ export const versionDtoSchema = z.object({
   id: z.string(),
   number: z.number().int(),
   contentHash: z.string(),
-  sourceKind: z.enum(["document", "url", "restore"]),
+  sourceKind: z.enum(["document", "url", "restore", "catalog"]),
   sourceUrl: z.string().nullable(),
   restoredFromId: z.string().nullable(),
   versionLabel: z.string(),
@@ -182,4 +199,11 @@ export const diffDtoSchema = z.object({
   removed: z.array(diffEntrySchema),
   changed: z.array(diffEntrySchema),
   breaking: z.boolean(),
+});
+
+export const catalogUpdateDtoSchema = diffDtoSchema.omit({ from: true, to: true }).extend({
+  catalogId: z.string(),
+  syncedVersion: z.string().nullable(),
+  latestVersion: z.string(),
+  updateAvailable: z.boolean(),
 });

@@ -4,23 +4,47 @@ import { z } from "../../schemas/zod";
 import { providerNameSchema } from "../../schemas/providers";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { AppError, isAppError, type FieldProblem } from "../../errors";
-import { createProviderIn, importProviderVersionIn, prepareImport, type PreparedImport } from "../../providers/import-provider";
+import {
+  createProviderIn,
+  importProviderVersionIn,
+  prepareImport,
+  type CatalogSource,
+  type PreparedImport,
+} from "../../providers/import-provider";
+import { catalogIdSchema } from "../../schemas/catalog-providers";
+import { prepareCatalogEntry, type CatalogPrepared } from "../../catalog/providers/load-entry";
+import { syncProviderIn } from "../../catalog/providers/sync-provider";
 import { loadDocument, MAX_DOCUMENT_BYTES } from "../../providers/load-document";
 import { extractProvider } from "../../providers/extract";
 import type { ConfigChange, ConfigSection } from "../types";
 
 // `providers: [{ name, workspace, spec }]`: a workspace's API provider from an OpenAPI document, by URL or by a
-// path relative to the start-up file. Documents are fetched, read and validated before the transaction; an
-// unchanged document (same content hash as the current version) is "unchanged".
+// path relative to the start-up file; or `{ name, workspace, catalog: id }`: synced from the central repository.
+// Documents are fetched, read and validated before the transaction; an unchanged document (same content hash as
+// the current version) is "unchanged".
 
-const item = z.strictObject({
+const specItem = z.strictObject({
   name: providerNameSchema,
   workspace: workspaceNameSchema,
   spec: z.string().trim().min(1, "Required").max(2048, "Must be at most 2048 characters"),
 });
+const catalogItem = z.strictObject({ name: providerNameSchema, workspace: workspaceNameSchema, catalog: catalogIdSchema });
+const item = z.union([specItem, catalogItem]);
 type Item = z.infer<typeof item>;
 
-const prepared = new WeakMap<Item, PreparedImport & { specRef: string }>();
+/** Where an uploaded document is named in an export: a file the operator saves next to the configuration. */
+export const uploadedSpecPath = (workspace: string, name: string) =>
+  `./specs/${[workspace, name]
+    .map(
+      (s) =>
+        s
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "") || "provider",
+    )
+    .join("/")}.json`;
+
+const prepared = new WeakMap<Item, PreparedImport & { specRef: string; catalog?: CatalogSource; catalogReady?: CatalogPrepared }>();
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 async function readLocalSpec(spec: string, baseDir: string): Promise<string> {
@@ -45,9 +69,17 @@ export const providersSection: ConfigSection<Item> = {
   async prepare(items, { baseDir }) {
     const problems: FieldProblem[] = [];
     for (const [i, p] of items.entries()) {
-      const at = `providers[${i}].spec`;
+      const at = "catalog" in p ? `providers[${i}].catalog` : `providers[${i}].spec`;
       try {
-        if (isUrl(p.spec)) {
+        if ("catalog" in p) {
+          const ready = await prepareCatalogEntry(p.catalog, { path: at });
+          prepared.set(p, {
+            ...ready.prepared,
+            specRef: `catalog:${p.catalog}`,
+            catalog: { id: ready.entry.id, version: ready.version, contentHash: ready.contentHash },
+            catalogReady: ready,
+          });
+        } else if (isUrl(p.spec)) {
           prepared.set(p, { ...(await prepareImport({ url: p.spec })), specRef: p.spec });
         } else {
           if (!baseDir)
@@ -64,6 +96,10 @@ export const providersSection: ConfigSection<Item> = {
         }
       } catch (e) {
         if (!isAppError(e)) throw e;
+        if ("catalog" in p && e.code === "not_found") {
+          problems.push({ path: at, message: `${p.name}: the central repository has no entry "${p.catalog}"` });
+          continue;
+        }
         problems.push({ path: at, message: e.message });
         for (const f of (e.fields ?? []).slice(0, 5)) problems.push({ path: `${at} ${f.path}`, message: f.message });
       }
@@ -82,9 +118,10 @@ export const providersSection: ConfigSection<Item> = {
         });
       const existing = await tx.provider.findFirst({
         where: { workspaceId: ws.id, name: { equals: p.name, mode: "insensitive" } },
-        select: { id: true, currentVersionId: true },
+        select: { id: true, currentVersionId: true, catalogId: true },
       });
-      const specSource = { ...ready, sourceUrl: ready.specRef };
+      const { catalog } = ready;
+      const specSource = catalog ? ready : { ...ready, sourceUrl: ready.specRef };
       if (!existing) {
         changes.push({ section: "providers", name: p.name, action: "create", note: `${ready.extracted.operations.length} operations` });
         if (!dryRun)
@@ -95,6 +132,7 @@ export const providersSection: ConfigSection<Item> = {
             prepared: specSource,
             requestId,
             source: "config",
+            catalog,
           });
         continue;
       }
@@ -104,7 +142,7 @@ export const providersSection: ConfigSection<Item> = {
             select: { contentHash: true },
           })
         : null;
-      if (current?.contentHash === ready.loaded.contentHash) {
+      if (current?.contentHash === ready.loaded.contentHash && (!catalog || existing.catalogId === catalog.id)) {
         changes.push({ section: "providers", name: p.name, action: "unchanged" });
         continue;
       }
@@ -115,27 +153,35 @@ export const providersSection: ConfigSection<Item> = {
         fields: ["version"],
         note: `${ready.extracted.operations.length} operations`,
       });
-      if (!dryRun)
+      if (dryRun) continue;
+      if (ready.catalogReady) {
+        await syncProviderIn(tx, { actor, providerId: existing.id, workspaceId: ws.id, ready: ready.catalogReady, requestId });
+      } else {
         await importProviderVersionIn(tx, { actor, providerId: existing.id, workspaceId: ws.id, prepared: specSource, requestId });
+      }
     }
     return changes;
   },
   async export(tx) {
-    // The document's place as the file or an import named it. A document uploaded or pasted in the console has
-    // no place a file could name, so it is not exported.
+    // A provider synced from the central repository is written as its entry; otherwise the document's place as
+    // the file or an import named it. A document uploaded or pasted in the console has no such place: it is named
+    // as ./specs/<workspace>/<name>.json, the file to save next to the exported configuration (the export's header
+    // says so), so applying the file without it fails naming the path instead of dropping the provider.
     const rows = await tx.provider.findMany({
       where: { currentVersionId: { not: null } },
-      select: { name: true, currentVersionId: true, workspace: { select: { name: true } } },
+      select: { name: true, currentVersionId: true, catalogId: true, workspace: { select: { name: true } } },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
     const versions = await tx.providerVersion.findMany({
       where: { id: { in: rows.map((r) => r.currentVersionId!) } },
-      select: { id: true, sourceUrl: true, restoredFromId: true },
+      select: { id: true, sourceUrl: true, sourceKind: true },
     });
     const byId = new Map(versions.map((v) => [v.id, v]));
-    return rows.flatMap((r) => {
-      const spec = byId.get(r.currentVersionId!)?.sourceUrl;
-      return spec ? [{ name: r.name, workspace: r.workspace.name, spec }] : [];
+    return rows.map((r) => {
+      if (r.catalogId) return { name: r.name, workspace: r.workspace.name, catalog: r.catalogId };
+      const v = byId.get(r.currentVersionId!);
+      const spec = v?.sourceUrl && v.sourceKind !== "catalog" ? v.sourceUrl : uploadedSpecPath(r.workspace.name, r.name);
+      return { name: r.name, workspace: r.workspace.name, spec };
     });
   },
 };

@@ -5,6 +5,9 @@ import * as alerts from "../alerts/route";
 import * as alertsRead from "../alerts/read/route";
 import * as audit from "../audit/route";
 import * as catalogModels from "../catalog/models/route";
+import * as catalogProviders from "../catalog/providers/route";
+import * as catalogProvidersById from "../catalog/providers/[id]/route";
+import * as catalogProvidersRefresh from "../catalog/providers/refresh/route";
 import * as config from "../config/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
@@ -32,10 +35,12 @@ import * as modelsRouteTargets from "../models/route-targets/route";
 import * as platforms from "../platforms/route";
 import * as providers from "../providers/route";
 import * as providersById from "../providers/[id]/route";
+import * as providersByIdCatalogUpdate from "../providers/[id]/catalog-update/route";
 import * as providersByIdDiff from "../providers/[id]/diff/route";
 import * as providersByIdImport from "../providers/[id]/import/route";
 import * as providersByIdOperations from "../providers/[id]/operations/route";
 import * as providersByIdOperationsByOperationId from "../providers/[id]/operations/[operationId]/route";
+import * as providersByIdSync from "../providers/[id]/sync/route";
 import * as providersByIdVersions from "../providers/[id]/versions/route";
 import * as providersByIdVersionsByVersionIdRestore from "../providers/[id]/versions/[versionId]/restore/route";
 import * as platformsById from "../platforms/[id]/route";
@@ -84,6 +89,9 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "alerts/read", module: alertsRead },
   { dir: "audit", module: audit },
   { dir: "catalog/models", module: catalogModels },
+  { dir: "catalog/providers", module: catalogProviders },
+  { dir: "catalog/providers/[id]", module: catalogProvidersById },
+  { dir: "catalog/providers/refresh", module: catalogProvidersRefresh },
   { dir: "config", module: config },
   { dir: "connectors", module: connectors },
   { dir: "connectors/[id]", module: connectorsById },
@@ -115,10 +123,12 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "platforms/[id]/test", module: platformsByIdTest },
   { dir: "providers", module: providers },
   { dir: "providers/[id]", module: providersById },
+  { dir: "providers/[id]/catalog-update", module: providersByIdCatalogUpdate },
   { dir: "providers/[id]/diff", module: providersByIdDiff },
   { dir: "providers/[id]/import", module: providersByIdImport },
   { dir: "providers/[id]/operations", module: providersByIdOperations },
   { dir: "providers/[id]/operations/[operationId]", module: providersByIdOperationsByOperationId },
+  { dir: "providers/[id]/sync", module: providersByIdSync },
   { dir: "providers/[id]/versions", module: providersByIdVersions },
   { dir: "providers/[id]/versions/[versionId]/restore", module: providersByIdVersionsByVersionIdRestore },
   { dir: "tokens", module: tokens },

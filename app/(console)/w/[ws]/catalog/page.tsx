@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { CatalogBrowser } from "@/components/catalog/catalog-browser";
 import { requirePage } from "@/app/(console)/guard";
+import { roleAllows } from "@/lib/auth/permissions";
+import { addedFromCatalog } from "@/lib/catalog/providers/list-catalog";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["catalog"].title };
+export const metadata: Metadata = { title: "Central repository" };
 
 export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "catalog");
-  return <LaterSectionPage section="catalog" />;
+  const ctx = await requirePage((await params).ws, "catalog");
+  const canRead = ctx.instanceAdmin || roleAllows(ctx.role, "integrations.read");
+  const added = canRead ? await addedFromCatalog({ actor: ctx.actor, workspaceId: ctx.workspace.id }) : {};
+  return (
+    <CatalogBrowser
+      workspaceId={ctx.workspace.id}
+      ws={ctx.workspace.slug}
+      canAdd={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+      initialAdded={added}
+    />
+  );
 }
