@@ -122,7 +122,12 @@ describe("configuration sections workers, workflows and skills", () => {
       { name: "escalate", connectors: [{ connector: "billing-test" }] },
     ];
     doc.skills[0].connectors = [{ connector: "billing-prod", operations: ["getCharge"] }];
+    // A dry run reports the same changes and writes nothing.
+    const untouched = await stateOf(ws.id);
+    const dry = await applyConfig({ actor, doc, dryRun: true });
+    expect(await stateOf(ws.id)).toEqual(untouched);
     const result = await applyConfig({ actor, doc });
+    expect(dry.changes).toEqual(result.changes);
     expect(result.changes).toEqual([
       expect.objectContaining({
         section: "workers",

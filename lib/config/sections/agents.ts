@@ -74,8 +74,8 @@ async function upsertAgent(
   if (!existing) {
     if (dryRun) return { workspace, row: null, change: { ...change, action: "create" }, fields: [] };
     const input = { name: item.name, ...(item.description !== undefined ? { description: item.description } : {}) };
-    await createAgentIn(tx, { actor, kind, workspaceId: workspace.id, input, source: "config", requestId });
-    const row = await table.findFirst({ where: { workspaceId: workspace.id, name: item.name }, select: agentSelect });
+    const created = await createAgentIn(tx, { actor, kind, workspaceId: workspace.id, input, source: "config", requestId });
+    const row = await table.findFirst({ where: { id: created.id, workspaceId: workspace.id }, select: agentSelect });
     return { workspace, row, change: { ...change, action: "create" }, fields: [] };
   }
   const fields: string[] = [];
