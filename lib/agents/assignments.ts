@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import type { Prisma, TxClient } from "../db/types";
+import type { Prisma, Tx } from "../db/types";
 import { actorId, type Actor } from "../auth/actor";
 import type { RoleName } from "../schemas/workspaces";
 import { recordAudit } from "../audit/record";
@@ -18,7 +18,7 @@ import { connectorOperations } from "./connector-operations";
 export type AssignmentTarget =
   { type: "worker"; workerId: string } | { type: "node"; workflowId: string; nodeId: string } | { type: "skill"; skillId: string };
 
-interface ResolvedTarget {
+export interface ResolvedTarget {
   type: "worker" | "node" | "skill";
   id: string;
   label: string;
@@ -77,7 +77,7 @@ function assertMayAssign(actor: Actor, target: ResolvedTarget, connector: Connec
 }
 
 /** The picked operations, checked against the connector's provider: each must exist and be enabled. */
-async function checkOperations(tx: TxClient, target: ResolvedTarget, connector: ConnectorRow, picked: string[]): Promise<string[]> {
+async function checkOperations(tx: Tx, target: ResolvedTarget, connector: ConnectorRow, picked: string[]): Promise<string[]> {
   const ids = [...new Set(picked)];
   if (target.type === "skill" && !ids.length)
     throw new AppError("validation_failed", "A skill picks at least one operation of the connector", {
@@ -110,6 +110,46 @@ export async function listAssignments(opts: {
 
 const alreadyAssigned = () => conflict("This connector is already assigned here", "connectorId");
 
+/** Assigns a connector of the target's workspace inside `tx` (the target is resolved and access checked). */
+export async function assignConnectorIn(
+  tx: Tx,
+  opts: { actor: Actor; target: ResolvedTarget; input: CreateAssignmentInput; requestId?: string },
+): Promise<AssignmentDto> {
+  const t = opts.target;
+  const connector = await tx.connector.findFirst({
+    where: { id: opts.input.connectorId, workspaceId: t.workspaceId },
+    select: connectorSelect,
+  });
+  if (!connector) throw notFound("Connector");
+  assertMayAssign(opts.actor, t, connector);
+  const operationIds = await checkOperations(tx, t, connector, opts.input.operationIds ?? []);
+  const clash = await tx.connectorAssignment.findFirst({ where: { ...t.where, connectorId: connector.id }, select: { id: true } });
+  if (clash) throw alreadyAssigned();
+  // registry-neutral: connector assignments are not in the gateway's routing snapshot
+  const row = await tx.connectorAssignment.create({
+    data: {
+      workspaceId: t.workspaceId,
+      connectorId: connector.id,
+      targetType: t.type,
+      ...t.where,
+      operationIds,
+      createdById: actorId(opts.actor),
+    },
+    select: assignmentSelect,
+  });
+  await recordAudit(tx, {
+    actor: opts.actor,
+    action: `${t.type}.connector.assign`,
+    targetType: t.type,
+    targetId: t.id,
+    targetLabel: `${t.label}: ${connector.name}`,
+    workspaceId: t.workspaceId,
+    changes: { connector: { from: null, to: connector.name }, operationIds: { from: null, to: operationIds } },
+    requestId: opts.requestId,
+  });
+  return toDto(row);
+}
+
 export async function assignConnector(opts: {
   actor: Actor;
   target: AssignmentTarget;
@@ -118,53 +158,46 @@ export async function assignConnector(opts: {
 }): Promise<AssignmentDto> {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.manage");
   try {
-    return await db.$transaction(async (tx) => {
-      const connector = await tx.connector.findFirst({
-        where: { id: opts.input.connectorId, workspaceId: t.workspaceId },
-        select: connectorSelect,
-      });
-      if (!connector) throw notFound("Connector");
-      assertMayAssign(opts.actor, t, connector);
-      const operationIds = await checkOperations(tx, t, connector, opts.input.operationIds ?? []);
-      const clash = await tx.connectorAssignment.findFirst({ where: { ...t.where, connectorId: connector.id }, select: { id: true } });
-      if (clash) throw alreadyAssigned();
-      // registry-neutral: connector assignments are not in the gateway's routing snapshot
-      const row = await tx.connectorAssignment.create({
-        data: {
-          workspaceId: t.workspaceId,
-          connectorId: connector.id,
-          targetType: t.type,
-          ...t.where,
-          operationIds,
-          createdById: actorId(opts.actor),
-        },
-        select: assignmentSelect,
-      });
-      await recordAudit(tx, {
-        actor: opts.actor,
-        action: `${t.type}.connector.assign`,
-        targetType: t.type,
-        targetId: t.id,
-        targetLabel: `${t.label}: ${connector.name}`,
-        workspaceId: t.workspaceId,
-        changes: { connector: { from: null, to: connector.name }, operationIds: { from: null, to: operationIds } },
-        requestId: opts.requestId,
-      });
-      return toDto(row);
-    });
+    return await db.$transaction((tx) => assignConnectorIn(tx, { ...opts, target: t }));
   } catch (e) {
     if (isUniqueViolation(e)) throw alreadyAssigned();
     throw e;
   }
 }
 
-async function findAssignment(tx: TxClient, t: ResolvedTarget, assignmentId: string) {
+async function findAssignment(tx: Tx, t: ResolvedTarget, assignmentId: string) {
   const row = await tx.connectorAssignment.findFirst({
     where: { id: assignmentId, ...t.where, workspaceId: t.workspaceId },
     select: { id: true, operationIds: true, connector: { select: connectorSelect } },
   });
   if (!row) throw notFound("Assignment");
   return row;
+}
+
+/** Changes which operations of the connector are picked, inside `tx`. */
+export async function updateAssignmentIn(
+  tx: Tx,
+  opts: { actor: Actor; target: ResolvedTarget; assignmentId: string; input: UpdateAssignmentInput; requestId?: string },
+): Promise<AssignmentDto> {
+  const t = opts.target;
+  const before = await findAssignment(tx, t, opts.assignmentId);
+  assertMayAssign(opts.actor, t, before.connector);
+  const operationIds = await checkOperations(tx, t, before.connector, opts.input.operationIds);
+  // registry-neutral: connector assignments are not in the gateway's routing snapshot
+  const row = await tx.connectorAssignment.update({ where: { id: before.id }, data: { operationIds }, select: assignmentSelect });
+  if (JSON.stringify(before.operationIds) !== JSON.stringify(operationIds)) {
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: `${t.type}.connector.update`,
+      targetType: t.type,
+      targetId: t.id,
+      targetLabel: `${t.label}: ${before.connector.name}`,
+      workspaceId: t.workspaceId,
+      changes: { operationIds: { from: before.operationIds, to: operationIds } },
+      requestId: opts.requestId,
+    });
+  }
+  return toDto(row);
 }
 
 /** Changes which operations of the connector are picked. */
@@ -176,25 +209,27 @@ export async function updateAssignment(opts: {
   requestId?: string;
 }): Promise<AssignmentDto> {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.manage");
-  return db.$transaction(async (tx) => {
-    const before = await findAssignment(tx, t, opts.assignmentId);
-    assertMayAssign(opts.actor, t, before.connector);
-    const operationIds = await checkOperations(tx, t, before.connector, opts.input.operationIds);
-    // registry-neutral: connector assignments are not in the gateway's routing snapshot
-    const row = await tx.connectorAssignment.update({ where: { id: before.id }, data: { operationIds }, select: assignmentSelect });
-    if (JSON.stringify(before.operationIds) !== JSON.stringify(operationIds)) {
-      await recordAudit(tx, {
-        actor: opts.actor,
-        action: `${t.type}.connector.update`,
-        targetType: t.type,
-        targetId: t.id,
-        targetLabel: `${t.label}: ${before.connector.name}`,
-        workspaceId: t.workspaceId,
-        changes: { operationIds: { from: before.operationIds, to: operationIds } },
-        requestId: opts.requestId,
-      });
-    }
-    return toDto(row);
+  return db.$transaction((tx) => updateAssignmentIn(tx, { ...opts, target: t }));
+}
+
+/** Removes an assignment inside `tx`. */
+export async function removeAssignmentIn(
+  tx: Tx,
+  opts: { actor: Actor; target: ResolvedTarget; assignmentId: string; requestId?: string },
+): Promise<void> {
+  const t = opts.target;
+  const row = await findAssignment(tx, t, opts.assignmentId);
+  // registry-neutral: connector assignments are not in the gateway's routing snapshot
+  await tx.connectorAssignment.delete({ where: { id: row.id } });
+  await recordAudit(tx, {
+    actor: opts.actor,
+    action: `${t.type}.connector.unassign`,
+    targetType: t.type,
+    targetId: t.id,
+    targetLabel: `${t.label}: ${row.connector.name}`,
+    workspaceId: t.workspaceId,
+    changes: { connector: { from: row.connector.name, to: null }, operationIds: { from: row.operationIds, to: null } },
+    requestId: opts.requestId,
   });
 }
 
@@ -205,19 +240,5 @@ export async function removeAssignment(opts: {
   requestId?: string;
 }): Promise<void> {
   const t = await resolveTarget(opts.actor, opts.target, "integrations.manage");
-  await db.$transaction(async (tx) => {
-    const row = await findAssignment(tx, t, opts.assignmentId);
-    // registry-neutral: connector assignments are not in the gateway's routing snapshot
-    await tx.connectorAssignment.delete({ where: { id: row.id } });
-    await recordAudit(tx, {
-      actor: opts.actor,
-      action: `${t.type}.connector.unassign`,
-      targetType: t.type,
-      targetId: t.id,
-      targetLabel: `${t.label}: ${row.connector.name}`,
-      workspaceId: t.workspaceId,
-      changes: { connector: { from: row.connector.name, to: null }, operationIds: { from: row.operationIds, to: null } },
-      requestId: opts.requestId,
-    });
-  });
+  await db.$transaction((tx) => removeAssignmentIn(tx, { ...opts, target: t }));
 }

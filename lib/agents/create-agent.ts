@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import type { Tx } from "../db/types";
 import { actorId, requireWorkspacePermission, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
@@ -7,6 +8,42 @@ import type { AgentDto, AgentKind, CreateAgentInput } from "../schemas/agents";
 import { agentSelect, agentTable, toAgentDto } from "./agent-table";
 
 export const nameTaken = (kind: AgentKind) => conflict(`A ${kind} with this name already exists in this workspace`, "name");
+
+/** Creates a worker, workflow or skill inside `tx` (the caller has checked the actor may): name clash, write, audit. */
+export async function createAgentIn(
+  tx: Tx,
+  opts: { actor: Actor; kind: AgentKind; workspaceId: string; input: CreateAgentInput; source?: "console" | "config"; requestId?: string },
+): Promise<AgentDto> {
+  const { actor, kind, workspaceId, input } = opts;
+  const table = agentTable(tx, kind);
+  const clash = await table.findFirst({
+    where: { workspaceId, name: { equals: input.name, mode: "insensitive" } },
+    select: agentSelect,
+  });
+  if (clash) throw nameTaken(kind);
+  // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
+  const row = await table.create({
+    data: {
+      workspaceId,
+      name: input.name,
+      description: input.description ?? "",
+      source: opts.source ?? "console",
+      createdById: actorId(actor),
+    },
+    select: agentSelect,
+  });
+  await recordAudit(tx, {
+    actor,
+    action: `${kind}.create`,
+    targetType: kind,
+    targetId: row.id,
+    targetLabel: row.name,
+    workspaceId,
+    changes: { name: { from: null, to: row.name }, ...(row.description ? { description: { from: null, to: row.description } } : {}) },
+    requestId: opts.requestId,
+  });
+  return toAgentDto(kind, row, { connectorCount: 0, ...(kind === "workflow" ? { nodes: [] } : {}) });
+}
 
 /** Creates a worker, workflow or skill in a workspace (names are unique per workspace and kind, any case). */
 export async function createAgent(opts: {
@@ -17,41 +54,11 @@ export async function createAgent(opts: {
   source?: "console" | "config";
   requestId?: string;
 }): Promise<AgentDto> {
-  const { actor, kind, workspaceId, input } = opts;
-  await requireWorkspacePermission(actor, workspaceId, "integrations.manage");
+  await requireWorkspacePermission(opts.actor, opts.workspaceId, "integrations.manage");
   try {
-    return await db.$transaction(async (tx) => {
-      const table = agentTable(tx, kind);
-      const clash = await table.findFirst({
-        where: { workspaceId, name: { equals: input.name, mode: "insensitive" } },
-        select: agentSelect,
-      });
-      if (clash) throw nameTaken(kind);
-      // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
-      const row = await table.create({
-        data: {
-          workspaceId,
-          name: input.name,
-          description: input.description ?? "",
-          source: opts.source ?? "console",
-          createdById: actorId(actor),
-        },
-        select: agentSelect,
-      });
-      await recordAudit(tx, {
-        actor,
-        action: `${kind}.create`,
-        targetType: kind,
-        targetId: row.id,
-        targetLabel: row.name,
-        workspaceId,
-        changes: { name: { from: null, to: row.name }, ...(row.description ? { description: { from: null, to: row.description } } : {}) },
-        requestId: opts.requestId,
-      });
-      return toAgentDto(kind, row, { connectorCount: 0, ...(kind === "workflow" ? { nodes: [] } : {}) });
-    });
+    return await db.$transaction((tx) => createAgentIn(tx, opts));
   } catch (e) {
-    if (isUniqueViolation(e)) throw nameTaken(kind);
+    if (isUniqueViolation(e)) throw nameTaken(opts.kind);
     throw e;
   }
 }

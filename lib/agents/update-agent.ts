@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { diffFields, recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
@@ -9,6 +10,44 @@ import { agentSelect, agentTable, KIND_LABEL } from "./agent-table";
 import { nameTaken } from "./create-agent";
 import { getAgentIn } from "./get-agent";
 
+/** Renames or re-describes a worker, workflow or skill inside `tx` (the caller has checked access); returns the changed fields. */
+export async function updateAgentIn(
+  tx: Tx,
+  opts: { actor: Actor; kind: AgentKind; id: string; workspaceId: string; input: UpdateAgentInput; requestId?: string },
+): Promise<string[]> {
+  const { actor, kind, input, workspaceId } = opts;
+  const table = agentTable(tx, kind);
+  const before = await table.findFirst({ where: { id: opts.id, workspaceId }, select: agentSelect });
+  if (!before) throw notFound(KIND_LABEL[kind]);
+  if (input.name && input.name.toLowerCase() !== before.name.toLowerCase()) {
+    const clash = await table.findFirst({
+      where: { workspaceId, name: { equals: input.name, mode: "insensitive" }, NOT: { id: before.id } },
+      select: agentSelect,
+    });
+    if (clash) throw nameTaken(kind);
+  }
+  const data = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
+  await table.update({ where: { id: before.id, workspaceId }, data, select: agentSelect });
+  const changes = diffFields(before as unknown as Record<string, unknown>, { ...before, ...data }, { fields: ["name", "description"] });
+  if (Object.keys(changes).length) {
+    await recordAudit(tx, {
+      actor,
+      action: `${kind}.update`,
+      targetType: kind,
+      targetId: before.id,
+      targetLabel: data.name ?? before.name,
+      workspaceId,
+      changes,
+      requestId: opts.requestId,
+    });
+  }
+  return Object.keys(changes);
+}
+
 /** Renames or re-describes a worker, workflow or skill. */
 export async function updateAgent(opts: {
   actor: Actor;
@@ -17,44 +56,14 @@ export async function updateAgent(opts: {
   input: UpdateAgentInput;
   requestId?: string;
 }): Promise<AgentDto> {
-  const { actor, kind, input } = opts;
-  const { row: found } = await requireAgentAccess(actor, kind, opts.id, "integrations.manage");
-  const workspaceId = found.workspaceId;
+  const { row: found } = await requireAgentAccess(opts.actor, opts.kind, opts.id, "integrations.manage");
   try {
     return await db.$transaction(async (tx) => {
-      const table = agentTable(tx, kind);
-      const before = await table.findFirst({ where: { id: found.id, workspaceId }, select: agentSelect });
-      if (!before) throw notFound(KIND_LABEL[kind]);
-      if (input.name && input.name.toLowerCase() !== before.name.toLowerCase()) {
-        const clash = await table.findFirst({
-          where: { workspaceId, name: { equals: input.name, mode: "insensitive" }, NOT: { id: before.id } },
-          select: agentSelect,
-        });
-        if (clash) throw nameTaken(kind);
-      }
-      const data = {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-      };
-      // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
-      await table.update({ where: { id: before.id, workspaceId }, data, select: agentSelect });
-      const changes = diffFields(before as unknown as Record<string, unknown>, { ...before, ...data }, { fields: ["name", "description"] });
-      if (Object.keys(changes).length) {
-        await recordAudit(tx, {
-          actor,
-          action: `${kind}.update`,
-          targetType: kind,
-          targetId: before.id,
-          targetLabel: data.name ?? before.name,
-          workspaceId,
-          changes,
-          requestId: opts.requestId,
-        });
-      }
-      return getAgentIn(tx, kind, before.id, workspaceId);
+      await updateAgentIn(tx, { ...opts, id: found.id, workspaceId: found.workspaceId });
+      return getAgentIn(tx, opts.kind, found.id, found.workspaceId);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw nameTaken(kind);
+    if (isUniqueViolation(e)) throw nameTaken(opts.kind);
     throw e;
   }
 }

@@ -8,9 +8,10 @@ import { deploymentsSection } from "./sections/deployments";
 import { modelsSection } from "./sections/models";
 import { providersSection } from "./sections/providers";
 import { connectorsSection } from "./sections/connectors";
+import { skillsSection, workersSection, workflowsSection } from "./sections/agents";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates: models route to
-// platforms and deployments by name).
+// platforms and deployments by name; workers, workflows and skills name connectors).
 // oxlint-disable-next-line typescript/no-explicit-any -- each section has its own item type; the list holds them all
 export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   workspacesSection,
@@ -21,6 +22,9 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   modelsSection,
   providersSection,
   connectorsSection,
+  workersSection,
+  workflowsSection,
+  skillsSection,
 ];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
