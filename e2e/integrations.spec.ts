@@ -174,14 +174,17 @@ test.describe("Integrations across slices", () => {
     await assign.getByLabel("Connector", { exact: true }).selectOption({ label: `${connectorName} (private)` });
     const ops = assign.getByRole("group", { name: "Operations" });
     await expect(ops.getByRole("checkbox")).toHaveCount(3);
-    await ops.getByRole("checkbox").nth(0).check();
-    await ops.getByRole("checkbox").nth(1).check();
+    const pick = (operationId: string) => ops.locator("label").filter({ hasText: operationId }).getByRole("checkbox");
+    await pick("listNotes").check();
+    await pick("createNote").check();
+    await expect(pick("deleteNote")).not.toBeChecked();
     await expect(assign.getByText("2 picked")).toBeVisible();
     await assign.getByRole("button", { name: "Assign" }).click();
     await expect(assign).toBeHidden();
     const assigned = page.getByRole("table", { name: "Assigned connectors" });
     await expect(assigned).toContainText(connectorName);
     await expect(assigned).toContainText("listNotes, createNote");
+    await expectNoSecret(page);
 
     // A program with a workspace key: the skill's tools are exactly the two picked, and a call reaches the API.
     const created = await request.post("/api/admin/keys", {
