@@ -154,4 +154,59 @@ test.describe("Your API Providers", () => {
     await expect(page.getByRole("heading", { name: "Your API Providers" })).toBeHidden();
     await context.close();
   });
+  test("a Builder adds a bearer scheme and a server to a provider whose document has neither; the connector dialog then uses them", async ({
+    page,
+    request,
+  }) => {
+    const ws = await createWorkspaceViaApi(request);
+    const email = `${unique("prov-editor")}@e2e.test`;
+    await addMemberViaApi(request, ws.id, { email, role: "BUILDER", name: "Provider Editor", password: "builder-password-9" });
+    const created = await request.post("/api/admin/providers", {
+      headers: bearer(E2E.envToken),
+      params: { workspaceId: ws.id },
+      data: {
+        name: "Bare API",
+        document: `openapi: 3.0.3\ninfo: { title: Bare, version: "1" }\npaths:\n  /ping: { get: { operationId: ping, responses: { "200": { description: ok } } } }\n`,
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const provider = await created.json();
+    await signInViaApi(page.request, email, "builder-password-9");
+    await page.goto(`/w/${ws.slug}/providers/api-providers/${provider.id}`);
+    await expect(page.getByTestId("provider-auth")).toHaveText("None in the document");
+
+    // Authentication: an API key without its name is refused at the field; then a bearer scheme.
+    await page.getByRole("button", { name: "Edit authentication" }).click();
+    let dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Add scheme" }).click();
+    await dialog.getByLabel("Scheme 1 type").selectOption("apiKey");
+    await dialog.getByRole("button", { name: "Save authentication" }).click();
+    await expect(dialog.locator("#scheme-0-name-error")).toHaveText("Required: the header, query parameter or cookie name");
+    await dialog.getByLabel("Scheme 1 type").selectOption("bearer");
+    await dialog.getByRole("button", { name: "Save authentication" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("provider-auth")).toHaveText("HTTP bearer");
+
+    // Servers: a URL without a scheme is refused at the field; then a real one.
+    await page.getByRole("button", { name: "Edit servers" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Add server" }).click();
+    await dialog.getByLabel("Server 1 URL").fill("api.bare.example");
+    await dialog.getByRole("button", { name: "Save servers" }).click();
+    await expect(dialog.locator("#server-0-url-error")).toContainText("Enter an http(s) URL");
+    await dialog.getByLabel("Server 1 URL").fill("https://api.bare.example/v1");
+    await dialog.getByLabel("Server 1 description").fill("Production");
+    await dialog.getByRole("button", { name: "Save servers" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("provider-servers")).toHaveText("https://api.bare.example/v1");
+
+    // The connector dialog fills in both.
+    await page.goto(`/w/${ws.slug}/providers/connectors`);
+    await page.getByRole("button", { name: "New connector" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Provider", { exact: true }).selectOption({ label: "Bare API" });
+    await expect(dialog.getByLabel("Authentication")).toHaveValue("bearer");
+    await expect(dialog.getByLabel("Base URL")).toHaveValue("0");
+    await expect(dialog.getByLabel("Base URL").locator("option:checked")).toHaveText("https://api.bare.example/v1 (Production)");
+  });
 });

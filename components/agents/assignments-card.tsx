@@ -21,7 +21,7 @@ import { OperationPicker } from "./operation-picker";
 interface ConnectorChoice {
   id: string;
   name: string;
-  providerId: string;
+  provider: { id: string; name: string };
   public: boolean;
   description?: string;
 }
@@ -185,7 +185,7 @@ function AddConnectorDialog({ base, workspaceId, mustPick, taken }: Omit<Assignm
         )}
         {connector && !all && (
           <OperationPicker
-            providerId={connector.providerId}
+            providerId={connector.provider.id}
             picked={picked}
             onChange={setPicked}
             error={fieldErrors.operationIds ?? Object.entries(fieldErrors).find(([k]) => k.startsWith("operationIds["))?.[1]}

@@ -21,6 +21,8 @@ import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ImportDialog } from "./import-dialog";
 import { DiffList, type Diff } from "./diff-list";
 import { CatalogSync } from "./catalog-sync";
+import { ServersDialog } from "./servers-dialog";
+import { AuthSchemesDialog } from "./auth-schemes-dialog";
 import { providerKeys } from "./keys";
 
 type OperationPage = Page<OperationDto> & { total: number; tags: string[] };
@@ -86,8 +88,10 @@ export function ProviderDetail({ ws, initial, canManage }: { ws: string; initial
       </div>
       <dl className="grid gap-3 text-sm sm:grid-cols-3">
         <div>
-          <dt className="text-xs font-medium text-slate-500">Servers</dt>
-          <dd className="mt-0.5 space-y-0.5">
+          <dt className="flex items-center gap-2 text-xs font-medium text-slate-500">
+            Servers {canManage && <ServersDialog p={p} onSaved={() => void refresh()} />}
+          </dt>
+          <dd className="mt-0.5 space-y-0.5" data-testid="provider-servers">
             {p.servers.length ? (
               p.servers.map((s) => (
                 <code key={s.url} className="block font-mono text-xs break-all text-slate-700">
@@ -100,8 +104,10 @@ export function ProviderDetail({ ws, initial, canManage }: { ws: string; initial
           </dd>
         </div>
         <div>
-          <dt className="text-xs font-medium text-slate-500">Authentication</dt>
-          <dd className="mt-0.5 flex flex-wrap gap-1">
+          <dt className="flex items-center gap-2 text-xs font-medium text-slate-500">
+            Authentication {canManage && <AuthSchemesDialog p={p} onSaved={() => void refresh()} />}
+          </dt>
+          <dd className="mt-0.5 flex flex-wrap gap-1" data-testid="provider-auth">
             {p.authSchemes.length ? (
               p.authSchemes.map((a) => (
                 <Badge key={a.key} tone="slate">

@@ -1,8 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Check, ExternalLink, Library, Plus } from "lucide-react";
+import { Cable, Check, ExternalLink, Library, Plus } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { CATALOG_CATEGORIES, CATEGORY_LABELS, type CatalogCategory, type CatalogProviderDto } from "@/lib/schemas/catalog-providers";
 import { createFromCatalogSchema, type ProviderDto } from "@/lib/schemas/providers";
@@ -18,6 +19,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ConnectorDialog } from "@/components/connectors/connector-form";
+import { connectorKeys } from "@/components/connectors/keys";
 import { catalogKeys } from "./keys";
 
 type Added = Record<string, { id: string; name: string }[]>;
@@ -35,11 +38,13 @@ export function CatalogBrowser({
   workspaceId,
   ws,
   canAdd,
+  canMarkInternal,
   initialAdded,
 }: {
   workspaceId: string;
   ws: string;
   canAdd: boolean;
+  canMarkInternal: boolean;
   initialAdded: Added;
 }) {
   const [q, setQ] = useState("");
@@ -104,6 +109,7 @@ export function CatalogBrowser({
               ws={ws}
               workspaceId={workspaceId}
               canAdd={canAdd}
+              canMarkInternal={canMarkInternal}
               added={added[e.id] ?? []}
               onAdded={(p) => setAdded((a) => ({ ...a, [e.id]: [...(a[e.id] ?? []), { id: p.id, name: p.name }] }))}
             />
@@ -142,6 +148,7 @@ function CatalogCard({
   ws,
   workspaceId,
   canAdd,
+  canMarkInternal,
   added,
   onAdded,
 }: {
@@ -149,10 +156,13 @@ function CatalogCard({
   ws: string;
   workspaceId: string;
   canAdd: boolean;
+  canMarkInternal: boolean;
   added: { id: string; name: string }[];
   onAdded: (p: ProviderDto) => void;
 }) {
   const [addedHere, setAddedHere] = useState(false);
+  const router = useRouter();
+  const qc = useQueryClient();
   return (
     <li className="flex flex-col gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid={`catalog-entry-${e.id}`}>
       <div className="flex items-start gap-3">
@@ -208,6 +218,22 @@ function CatalogCard({
             ))}
           </span>
         ) : null}
+        {canAdd && added.length > 0 && (
+          <ConnectorDialog
+            workspaceId={workspaceId}
+            initialProviderId={added[0].id}
+            canMarkInternal={canMarkInternal}
+            onSaved={(c) => {
+              void qc.invalidateQueries({ queryKey: connectorKeys.all(workspaceId) });
+              router.push(`/w/${ws}/providers/connectors/${c.id}`);
+            }}
+            trigger={
+              <Button size="sm" variant="secondary">
+                <Cable className="size-4" aria-hidden /> Create connector
+              </Button>
+            }
+          />
+        )}
         {/* Kept mounted after it adds (with its button hidden), so its dialog can show the link to the new provider. */}
         {canAdd && (!added.length || addedHere) && (
           <AddToWorkspace

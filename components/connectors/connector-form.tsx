@@ -1,15 +1,17 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useReducer, useState } from "react";
 import type { ConnectorDto } from "@/lib/schemas/connectors";
 import type { ProviderDto, VersionDto } from "@/lib/schemas/providers";
+import type { CatalogProviderDto } from "@/lib/schemas/catalog-providers";
 import { serverUrls } from "@/lib/connectors/servers";
 import { api, ApiError, type Page } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { providerKeys } from "@/components/api-providers/keys";
 import { connectorKeys } from "./keys";
 
 // The "New connector" and "Edit connector" dialog: one form state in a reducer, one function that builds the
@@ -25,6 +27,8 @@ type Mode = (typeof MODES)[number]["id"];
 
 interface FormState {
   providerId: string;
+  /** A central repository entry not yet in the workspace: creating the connector adds it as a provider. */
+  catalogId: string;
   name: string;
   description: string;
   /** An index into the provider's servers, or "custom". */
@@ -52,6 +56,7 @@ function reducer(s: FormState, a: Action): FormState {
 
 const EMPTY: FormState = {
   providerId: "",
+  catalogId: "",
   name: "",
   description: "",
   server: "0",
@@ -80,6 +85,9 @@ function suggestedMode(p: ProviderDto | undefined): Mode {
   if (http) return "bearer";
   return "api-key";
 }
+
+const CATALOG_MODES: Partial<Record<CatalogProviderDto["auth"]["type"], Mode>> = { apiKey: "api-key", bearer: "bearer", basic: "basic" };
+const CATALOG_PREFIX = "catalog:";
 
 function fromConnector(c: ConnectorDto, provider: ProviderDto | undefined): FormState {
   const urls = provider ? serverUrls(provider.servers, c.params) : [];
@@ -110,14 +118,16 @@ function toBody(s: FormState, provider: ProviderDto | undefined, editing: boolea
   const baseUrl = custom ? s.customUrl.trim() : urls[Number(s.server)]?.url;
   const params = Object.fromEntries(Object.entries(s.params).filter(([, v]) => v.trim() !== ""));
   const secret = s.secret ? { [s.mode === "basic" ? "password" : "value"]: s.secret } : {};
+  // From a catalog entry the key's placement may be left to the provider's scheme (the server fills it in).
+  const placement = s.catalogId && !s.keyName.trim() ? {} : { in: s.keyIn, name: s.keyName.trim() };
   const auth =
     s.mode === "api-key"
-      ? { mode: s.mode, in: s.keyIn, name: s.keyName.trim(), ...secret }
+      ? { mode: s.mode, ...placement, ...secret }
       : s.mode === "basic"
         ? { mode: s.mode, username: s.username.trim(), ...secret }
         : { mode: s.mode, ...secret };
   return {
-    ...(editing ? {} : { providerId: s.providerId }),
+    ...(editing ? {} : s.catalogId ? { catalogId: s.catalogId } : { providerId: s.providerId }),
     name: s.name.trim(),
     description: s.description.trim(),
     ...(baseUrl ? { baseUrl } : {}),
@@ -133,6 +143,7 @@ function toBody(s: FormState, provider: ProviderDto | undefined, editing: boolea
 export function ConnectorDialog({
   workspaceId,
   connector,
+  initialProviderId,
   canMarkInternal,
   trigger,
   onSaved,
@@ -140,6 +151,8 @@ export function ConnectorDialog({
   workspaceId: string;
   /** Given: edit this connector. */
   connector?: ConnectorDto;
+  /** A new connector of this provider (the central repository's "Create connector"). */
+  initialProviderId?: string;
   canMarkInternal: boolean;
   trigger: React.ReactNode;
   onSaved: (c: ConnectorDto) => void;
@@ -147,12 +160,23 @@ export function ConnectorDialog({
   const editing = !!connector;
   const [open, setOpen] = useState(false);
   const [s, dispatch] = useReducer(reducer, EMPTY);
+  const [pendingInitial, setPendingInitial] = useState(false);
+  const qc = useQueryClient();
   const set = (patch: Partial<FormState>) => dispatch({ type: "set", patch });
   const providers = useQuery({
     queryKey: connectorKeys.providers(workspaceId),
     queryFn: () => api<Page<ProviderDto>>("/providers", { query: { workspaceId, limit: 200 } }),
   });
   const provider = providers.data?.data.find((p) => p.id === s.providerId);
+  // Central repository entries this workspace has no provider of yet: choosing one adds it with the connector.
+  const catalog = useQuery({
+    queryKey: connectorKeys.catalog(),
+    queryFn: () => api<Page<CatalogProviderDto>>("/catalog/providers", { query: { limit: 200 } }),
+    enabled: open && !editing,
+  });
+  const inWorkspace = new Set(providers.data?.data.map((p) => p.catalog?.id).filter(Boolean));
+  const fromCatalog = catalog.data?.data.filter((e) => !inWorkspace.has(e.id)) ?? [];
+  const entry = catalog.data?.data.find((e) => e.id === s.catalogId);
   const versions = useQuery({
     queryKey: connectorKeys.versions(s.providerId),
     queryFn: () => api<Page<VersionDto>>(`/providers/${s.providerId}/versions`, { query: { limit: 100 } }),
@@ -166,6 +190,10 @@ export function ConnectorDialog({
         : api<ConnectorDto>("/connectors", { method: "POST", query: { workspaceId }, body });
     },
     onSuccess: (c) => {
+      if (c.providerAdded) {
+        void qc.invalidateQueries({ queryKey: connectorKeys.providers(workspaceId) });
+        void qc.invalidateQueries({ queryKey: providerKeys.all(workspaceId) });
+      }
       setOpen(false);
       onSaved(c);
     },
@@ -174,10 +202,17 @@ export function ConnectorDialog({
   const err = (path: string) => errors[path];
 
   const pickProvider = (id: string) => {
+    if (id.startsWith(CATALOG_PREFIX)) {
+      const e = catalog.data?.data.find((x) => x.id === id.slice(CATALOG_PREFIX.length));
+      set({ providerId: "", catalogId: e?.id ?? "", server: "0", params: {}, pinnedVersionId: "latest", keyIn: "header", keyName: "" });
+      set({ mode: (e && CATALOG_MODES[e.auth.type]) ?? "api-key" });
+      return;
+    }
     const p = providers.data?.data.find((x) => x.id === id);
     const scheme = keyScheme(p);
     set({
       providerId: id,
+      catalogId: "",
       server: p && p.servers.length ? "0" : "custom",
       params: {},
       pinnedVersionId: "latest",
@@ -186,12 +221,17 @@ export function ConnectorDialog({
       keyName: scheme?.name ?? "",
     });
   };
+  // The central repository's "Create connector": the provider is chosen (with its prefills) once the list is loaded.
+  if (pendingInitial && providers.data && initialProviderId) {
+    setPendingInitial(false);
+    pickProvider(initialProviderId);
+  }
   const server = s.server === "custom" ? undefined : provider?.servers[Number(s.server)];
   const variables = Object.entries(server?.variables ?? {});
   const preview = provider && s.server !== "custom" ? serverUrls(provider.servers, s.params)[Number(s.server)]?.url : undefined;
   const secretLabel = s.mode === "basic" ? "Password" : s.mode === "api-key" ? "API key" : "Token";
   const secretPath = s.mode === "basic" ? "auth.password" : "auth.value";
-  const ready = !!s.providerId && s.name.trim().length >= 2 && (editing || s.secret.length > 0);
+  const ready = !!(s.providerId || s.catalogId) && s.name.trim().length >= 2 && (editing || s.secret.length > 0);
 
   return (
     <Dialog
@@ -200,7 +240,11 @@ export function ConnectorDialog({
         setOpen(o);
         if (o) {
           const current = connector && providers.data?.data.find((p) => p.id === connector.provider.id);
-          dispatch({ type: "reset", state: connector ? fromConnector(connector, current) : EMPTY });
+          if (connector) dispatch({ type: "reset", state: fromConnector(connector, current) });
+          else {
+            dispatch({ type: "reset", state: EMPTY });
+            setPendingInitial(!!initialProviderId);
+          }
         } else save.reset();
       }}
       trigger={trigger}
@@ -225,21 +269,44 @@ export function ConnectorDialog({
             {save.error.detail}
           </p>
         )}
-        <Field label="Provider" htmlFor="connector-provider" error={err("providerId")}>
+        <Field label="Provider" htmlFor="connector-provider" error={err("providerId") ?? err("catalogId")}>
           {editing ? (
             <Input id="connector-provider" value={connector.provider.name} disabled />
           ) : (
-            <Select id="connector-provider" value={s.providerId} onChange={(e) => pickProvider(e.target.value)} required>
+            <Select
+              id="connector-provider"
+              value={s.catalogId ? CATALOG_PREFIX + s.catalogId : s.providerId}
+              onChange={(e) => pickProvider(e.target.value)}
+              required
+            >
               <option value="">{providers.isPending ? "Loading providers…" : "Choose a provider"}</option>
-              {providers.data?.data.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              {providers.data && providers.data.data.length > 0 && (
+                <optgroup label="This workspace">
+                  {providers.data.data.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {fromCatalog.length > 0 && (
+                <optgroup label="From the central repository">
+                  {fromCatalog.map((e) => (
+                    <option key={e.id} value={CATALOG_PREFIX + e.id}>
+                      {e.title}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </Select>
           )}
         </Field>
-        {!editing && providers.data && providers.data.data.length === 0 && (
+        {entry && (
+          <p className="text-sm text-slate-600" data-testid="connector-catalog-note">
+            Creating this connector also adds {entry.title} to this workspace&apos;s API providers from the central repository.
+          </p>
+        )}
+        {!editing && providers.data && providers.data.data.length === 0 && fromCatalog.length === 0 && !catalog.isPending && (
           <p className="text-sm text-slate-500">This workspace has no API providers yet: import one under API Providers first.</p>
         )}
         <Field label="Name" htmlFor="connector-name" error={err("name")} hint="e.g. billing-prod">
@@ -248,7 +315,7 @@ export function ConnectorDialog({
         <Field label="Description" htmlFor="connector-description" error={err("description")}>
           <Textarea id="connector-description" rows={2} value={s.description} onChange={(e) => set({ description: e.target.value })} />
         </Field>
-        {(s.providerId || editing) && (
+        {(s.providerId || s.catalogId || editing) && (
           <>
             <Field label="Base URL" htmlFor="connector-server" error={err("baseUrl")} hint={preview}>
               <Select
@@ -265,6 +332,7 @@ export function ConnectorDialog({
                     {sv.description ? ` (${sv.description})` : ""}
                   </option>
                 ))}
+                {entry && <option value="0">The document&apos;s first server</option>}
                 <option value="custom">Custom URL…</option>
               </Select>
             </Field>
@@ -341,7 +409,12 @@ export function ConnectorDialog({
               </Select>
             </Field>
             <Field label="Key name" htmlFor="connector-key-name" error={err("auth.name")}>
-              <Input id="connector-key-name" value={s.keyName} onChange={(e) => set({ keyName: e.target.value })} placeholder="X-Api-Key" />
+              <Input
+                id="connector-key-name"
+                value={s.keyName}
+                onChange={(e) => set({ keyName: e.target.value })}
+                placeholder={s.catalogId ? "As the provider's scheme says" : "X-Api-Key"}
+              />
             </Field>
           </div>
         )}

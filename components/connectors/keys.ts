@@ -7,5 +7,6 @@ export const connectorKeys = {
   one: (connectorId: string) => ["connector", connectorId] as const,
   calls: (connectorId: string, cursor: string | undefined) => [...connectorKeys.one(connectorId), "calls", cursor] as const,
   providers: (workspaceId: string) => ["connectors", workspaceId, "providers"] as const,
+  catalog: () => ["connectors", "catalog-entries"] as const,
   versions: (providerId: string) => ["connectors", "provider-versions", providerId] as const,
 };

@@ -316,4 +316,49 @@ describe("/api/admin/connectors", () => {
     expect(await db.auditEntry.count({ where: { action: "connector.test", targetId: c.id } })).toBe(5);
     expect(await tablesContaining(SECRET)).toEqual({});
   });
+  it("creates a connector straight from a central repository entry: syncs the provider once, or nothing when the connector is invalid", async () => {
+    const ws = await createWorkspace();
+    const post = (body: Record<string, unknown>) =>
+      call(collection.POST, `/api/admin/connectors?workspaceId=${ws.id}`, { method: "POST", body: JSON.stringify(body) });
+    const fields = { name: `ci-${suffix()}`, auth: { mode: "api-key", value: SECRET } };
+    const paths = async (res: Response) => (await res.json()).errors.map((e: { path: string }) => e.path);
+
+    // Exactly one of providerId and catalogId.
+    const neither = await post(fields);
+    expect(neither.status).toBe(422);
+    expect(await paths(neither)).toEqual(["providerId"]);
+    const both = await post({ ...fields, providerId: "c0000000000000000000000000", catalogId: "circleci" });
+    expect(both.status).toBe(422);
+    expect(await paths(both)).toEqual(["catalogId"]);
+    const unknown = await post({ ...fields, catalogId: "no-such-entry" });
+    expect(unknown.status).toBe(404);
+    expect(await paths(unknown)).toEqual(["catalogId"]);
+
+    // A connector that fails its checks adds no provider either.
+    const invalid = await post({ ...fields, catalogId: "circleci", auth: { mode: "telepathy", value: SECRET } });
+    expect(invalid.status).toBe(422);
+    expect(await paths(invalid)).toEqual(["auth.mode"]);
+    expect(await db.provider.count({ where: { workspaceId: ws.id } })).toBe(0);
+
+    // A provider of the workspace already named like the entry: the synced one gets a free name.
+    await createProvider({ actor: tokenActor, workspaceId: ws.id, input: { name: "CircleCI", document: documentFor(port) } });
+    const first = await post({ ...fields, catalogId: "circleci" });
+    const text = await first.text();
+    expect(first.status, text).toBe(201);
+    expect(text).not.toContain(SECRET);
+    const c = JSON.parse(text);
+    expect(c).toMatchObject({ providerAdded: true, provider: { name: "CircleCI (2)" }, globalId: "circleci" });
+    expect(c.auth).toMatchObject({ mode: "api-key", value: expect.stringMatching(/\.\.\./) });
+    const synced = await db.provider.findFirstOrThrow({ where: { id: c.provider.id } });
+    expect(synced).toMatchObject({ workspaceId: ws.id, catalogId: "circleci" });
+    expect(await db.providerOperation.count({ where: { providerId: synced.id } })).toBe(22);
+    expect(await db.auditEntry.count({ where: { action: "provider.sync", targetId: synced.id } })).toBe(1);
+
+    // The next one reuses the synced provider.
+    const second = await post({ ...fields, name: `ci-${suffix()}`, catalogId: "circleci" });
+    expect(second.status).toBe(201);
+    expect(await second.json()).toMatchObject({ providerAdded: false, provider: { id: synced.id } });
+    expect(await db.provider.count({ where: { workspaceId: ws.id, catalogId: "circleci" } })).toBe(1);
+    expect(await tablesContaining(SECRET)).toEqual({});
+  }, 60_000);
 });

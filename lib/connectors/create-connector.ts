@@ -3,13 +3,17 @@ import type { Prisma, Tx } from "../db/types";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
-import { AppError, conflict, forbidden } from "../errors";
+import { AppError, conflict, forbidden, notFound } from "../errors";
 import type { ConnectorDto, CreateConnectorInput } from "../schemas/connectors";
 import type { ProviderDto } from "../schemas/providers";
 import { mayMarkInternal } from "./access";
 import { getConnectorIn } from "./get-connector";
+import { createConnectorFromCatalog } from "./create-from-catalog";
 import { storeSecret } from "./secrets";
 import { checkAuth, checkBaseUrl, checkPinnedVersion, throwProblems } from "./validate";
+
+/** What a connector is created from once its provider is known (a catalogId has been resolved to a provider). */
+export type ConnectorFields = Omit<CreateConnectorInput, "providerId" | "catalogId"> & { providerId: string };
 
 const NAME_TAKEN = "A connector with this name already exists in this workspace";
 
@@ -24,7 +28,7 @@ export async function assertConnectorNameFree(tx: Tx, workspaceId: string, name:
 /** Creates a connector inside `tx`: checks it against its provider, stores each secret as a credential, audits. */
 export async function createConnectorIn(
   tx: Tx,
-  opts: { actor: Actor; workspaceId: string; input: CreateConnectorInput; source?: string; adoptSecrets?: boolean; requestId?: string },
+  opts: { actor: Actor; workspaceId: string; input: ConnectorFields; source?: string; adoptSecrets?: boolean; requestId?: string },
 ): Promise<ConnectorDto> {
   const { actor, workspaceId, input } = opts;
   const provider = await tx.provider.findFirst({
@@ -106,7 +110,11 @@ export async function createConnector(opts: {
   if (opts.input.internal && !mayMarkInternal(opts.actor, role))
     throw forbidden("Only an Admin can let a connector reach private addresses");
   try {
-    return await db.$transaction((tx) => createConnectorIn(tx, opts));
+    const { input } = opts;
+    if (input.catalogId) return await createConnectorFromCatalog({ ...opts, input: { ...input, catalogId: input.catalogId } });
+    const { catalogId: _none, providerId, ...fields } = input;
+    if (!providerId) throw notFound("Provider");
+    return await db.$transaction((tx) => createConnectorIn(tx, { ...opts, input: { ...fields, providerId } }));
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict(NAME_TAKEN, "name");
     throw e;

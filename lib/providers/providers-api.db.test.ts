@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as collection from "../../app/api/admin/providers/route";
 import * as operations from "../../app/api/admin/providers/[id]/operations/route";
 import * as versions from "../../app/api/admin/providers/[id]/versions/route";
+import * as byId from "../../app/api/admin/providers/[id]/route";
 import { createAdminToken } from "../tokens/admin-tokens";
 import { createWorkspace, suffix } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
@@ -90,5 +91,59 @@ describe("POST/GET /api/admin/providers", () => {
     });
     expect(big.status).toBe(413);
     expect(await db.provider.count()).toBe(before);
+  });
+  it("edits servers and auth schemes by hand, naming the exact field of each problem and changing nothing then", async () => {
+    const created = await call(collection.POST, `/api/admin/providers?workspaceId=${workspaceId}`, {
+      method: "POST",
+      body: JSON.stringify({ name: `Bare ${suffix()}`, document: YAML }),
+    });
+    const p = await created.json();
+    expect(p).toMatchObject({ servers: [], authSchemes: [] });
+    const patch = (body: unknown) =>
+      call(byId.PATCH, `/api/admin/providers/${p.id}`, { method: "PATCH", body: JSON.stringify(body) }, { id: p.id });
+    const bad = await patch({
+      servers: [
+        { url: "https://api.example.test", description: "" },
+        { url: "api.example.test", description: "" },
+      ],
+      authSchemes: [
+        { key: "k", type: "apiKey", in: "header" },
+        { key: "k", type: "http" },
+        { key: "o", type: "oauth2", flows: { authorizationCode: { tokenUrl: "ftp://x", scopes: { "read all": "" } } } },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    const problems = Object.fromEntries((await bad.json()).errors.map((e: { path: string; message: string }) => [e.path, e.message]));
+    expect(problems).toEqual({
+      "servers[1].url": expect.stringContaining("http(s) URL"),
+      "authSchemes[0].name": expect.stringContaining("Required"),
+      "authSchemes[1].key": "Another scheme has this key",
+      "authSchemes[1].scheme": "Required: bearer or basic",
+      "authSchemes[2].flows.authorizationCode.authorizationUrl": "Required for this flow",
+      "authSchemes[2].flows.authorizationCode.tokenUrl": "Enter an http(s) URL",
+      "authSchemes[2].flows.authorizationCode.scopes": expect.stringContaining("no spaces"),
+    });
+    expect(await db.provider.findUniqueOrThrow({ where: { id: p.id }, select: { servers: true, authSchemes: true } })).toEqual({
+      servers: [],
+      authSchemes: [],
+    });
+
+    const ok = await patch({
+      servers: [{ url: "https://api.example.test/v1", description: "Production" }],
+      authSchemes: [
+        { key: "auth", type: "http", scheme: "bearer" },
+        {
+          key: "oauth",
+          type: "oauth2",
+          flows: { authorizationCode: { authorizationUrl: "https://e.test/a", tokenUrl: "https://e.test/t", scopes: { read: "" } } },
+        },
+      ],
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({
+      servers: [{ url: "https://api.example.test/v1", description: "Production" }],
+      authSchemes: [{ key: "auth", type: "http", scheme: "bearer" }, { key: "oauth" }],
+    });
+    expect(await db.auditEntry.count({ where: { action: "provider.update", targetId: p.id } })).toBe(1);
   });
 });

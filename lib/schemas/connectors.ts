@@ -1,4 +1,5 @@
 import { z, idSchema, listQuerySchema, textSchema } from "./zod";
+import { globalIdSchema } from "./providers";
 
 // Connectors: a workspace provider configured with authentication and parameters for one tenant, user or
 // environment. One schema per input, shared by the console's dialog, the admin API and the `connectors` section
@@ -39,8 +40,13 @@ export type ConnectorAuthInput = z.infer<typeof connectorAuthSchema>;
 
 export const pinnedVersionSchema = z.union([z.literal("latest"), idSchema]).describe('"latest" follows the provider\'s current version');
 
-export const createConnectorSchema = z.strictObject({
-  providerId: idSchema,
+const connectorFieldsSchema = z.strictObject({
+  providerId: idSchema.optional().describe("A provider of the workspace; or give catalogId"),
+  catalogId: globalIdSchema
+    .optional()
+    .describe(
+      "A central repository entry: the workspace's provider synced from it, or, when there is none, one synced now (named after the entry)",
+    ),
   name: connectorNameSchema,
   description: textSchema({ max: 2000, multiline: true }).default(""),
   baseUrl: connectorBaseUrlSchema
@@ -52,6 +58,16 @@ export const createConnectorSchema = z.strictObject({
   public: z.boolean().default(false),
   internal: z.boolean().default(false).describe("Allow private addresses for the base URL (Admins only)"),
   auth: connectorAuthSchema,
+});
+export const createConnectorSchema = connectorFieldsSchema.superRefine((c, ctx) => {
+  if (!!c.providerId === !!c.catalogId)
+    ctx.addIssue({
+      code: "custom",
+      path: [c.providerId ? "catalogId" : "providerId"],
+      message: c.providerId
+        ? "Give either providerId or catalogId, not both"
+        : "Choose a provider: give providerId (a provider of the workspace) or catalogId (a central repository entry)",
+    });
 });
 export type CreateConnectorInput = z.infer<typeof createConnectorSchema>;
 
@@ -103,6 +119,10 @@ export const connectorDtoSchema = z.object({
   statusReason: z.string(),
   statusAt: z.iso.datetime().nullable(),
   source: z.string(),
+  providerAdded: z
+    .boolean()
+    .optional()
+    .describe("On a create from catalogId: true when the provider was synced into the workspace by this request"),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -72,13 +72,75 @@ export const serverSchema = z.strictObject({
   variables: z.record(z.string().max(100), serverVariableSchema).optional(),
 });
 
+// Servers and auth schemes edited by hand (many documents lack them): checked more closely than what a document
+// brings, so the connector dialog and the tool calls can rely on them. Errors name the exact field.
+const OAUTH_FLOWS = ["authorizationCode", "clientCredentials", "implicit", "password"] as const;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const editedServersSchema = z
+  .array(serverSchema)
+  .max(20, "At most 20 servers")
+  .superRefine((servers, ctx) => {
+    const seen = new Set<string>();
+    servers.forEach((s, i) => {
+      const url = s.url.trim();
+      if (!HTTP_URL.test(url) && !/^\/[^\s]*$/.test(url))
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "url"],
+          message: "Enter an http(s) URL, or a path starting with / (relative to the document)",
+        });
+      else if (seen.has(url)) ctx.addIssue({ code: "custom", path: [i, "url"], message: "This server is listed twice" });
+      seen.add(url);
+    });
+  });
+
+export const editedAuthSchemesSchema = z
+  .array(authSchemeSchema)
+  .max(20, "At most 20 auth schemes")
+  .superRefine((schemes, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const keys = new Set<string>();
+    schemes.forEach((a, i) => {
+      if (!/^[A-Za-z0-9_.-]+$/.test(a.key)) issue([i, "key"], "Use letters, digits and _ . -");
+      else if (keys.has(a.key)) issue([i, "key"], "Another scheme has this key");
+      keys.add(a.key);
+      if (a.type === "apiKey") {
+        if (!a.in) issue([i, "in"], "Choose header, query or cookie");
+        if (!a.name?.trim()) issue([i, "name"], "Required: the header, query parameter or cookie name");
+        else if (!HEADER_TOKEN.test(a.name)) issue([i, "name"], "Use a valid header, parameter or cookie name (no spaces)");
+      }
+      if (a.type === "http" && !a.scheme?.trim()) issue([i, "scheme"], "Required: bearer or basic");
+      if (a.type === "oauth2") {
+        const flows = Object.entries(a.flows ?? {});
+        if (!flows.length) issue([i, "flows"], "Give at least one OAuth 2.0 flow");
+        for (const [name, f] of flows) {
+          if (!(OAUTH_FLOWS as readonly string[]).includes(name)) {
+            issue([i, "flows", name], `Unknown flow; use ${OAUTH_FLOWS.join(", ")}`);
+            continue;
+          }
+          const needs = { authorizationUrl: name === "authorizationCode" || name === "implicit", tokenUrl: name !== "implicit" };
+          for (const field of ["authorizationUrl", "tokenUrl", "refreshUrl"] as const) {
+            const url = f[field]?.trim();
+            if (!url) {
+              if (field !== "refreshUrl" && needs[field]) issue([i, "flows", name, field], "Required for this flow");
+            } else if (!HTTP_URL.test(url)) issue([i, "flows", name, field], "Enter an http(s) URL");
+          }
+          for (const scope of Object.keys(f.scopes))
+            if (!scope || /\s/.test(scope)) issue([i, "flows", name, "scopes"], `A scope has no spaces: "${scope}"`);
+        }
+      }
+    });
+  });
+
 export const updateProviderSchema = z.strictObject({
   name: providerNameSchema.optional(),
   title: textSchema({ max: 200 }).optional(),
   description: textSchema({ max: 20_000, multiline: true }).optional(),
   globalId: globalIdSchema.optional(),
-  servers: z.array(serverSchema).max(20).optional(),
-  authSchemes: z.array(authSchemeSchema).max(20).optional(),
+  servers: editedServersSchema.optional(),
+  authSchemes: editedAuthSchemesSchema.optional(),
   followUpdates: z.boolean().optional().describe("Sync automatically when the catalog entry gets a newer version"),
 });
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;

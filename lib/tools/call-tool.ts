@@ -62,6 +62,8 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
       outcome,
       errorCode,
       latencyMs: performance.now() - started,
+      connectorStatus: found.status,
+      authMode: connector.authMode,
     });
 
   const op = await findOperation(found, call.operationId);

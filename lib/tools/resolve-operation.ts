@@ -42,6 +42,7 @@ export async function findConnector(workspaceId: string, connectorId: string) {
       authMode: true,
       authSettings: true,
       pinnedVersionId: true,
+      status: true,
       providerId: true,
       provider: { select: { name: true, currentVersionId: true } },
     },
@@ -59,7 +60,7 @@ export async function findConnector(workspaceId: string, connectorId: string) {
     providerId: row.providerId,
     providerName: row.provider.name,
   };
-  return { connector, pinnedVersionId: row.pinnedVersionId, currentVersionId: row.provider.currentVersionId };
+  return { connector, pinnedVersionId: row.pinnedVersionId, currentVersionId: row.provider.currentVersionId, status: row.status };
 }
 
 /**

@@ -20,7 +20,7 @@ const { createVirtualKey } = await import("../virtual-keys/create-key");
 const { authMode } = await import("../connectors/auth/registry");
 const { matchLeanRoute } = await import("../dataplane/router");
 const { refreshSnapshotNow } = await import("../gateway/snapshot");
-const { toolCallSink } = await import("./record-call");
+const { toolCallSink, ToolCallSink } = await import("./record-call");
 const calls = await import("../../app/api/admin/connectors/[id]/calls/route");
 const summary = await import("../../app/api/admin/connectors/[id]/calls/summary/route");
 const { createAdminToken } = await import("../tokens/admin-tokens");
@@ -38,6 +38,8 @@ let api: http.Server;
 let apiPort = 0;
 let plane: http.Server;
 let planeUrl = "";
+/** Set: GET /echo answers this status (an API refusing the credential). */
+let refuseEcho: number | null = null;
 
 const DOC = {
   openapi: "3.0.3",
@@ -101,6 +103,7 @@ beforeAll(async () => {
     req.on("end", () => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       const path = (req.url ?? "").split("?")[0];
+      if (path === "/echo" && refuseEcho) return res.writeHead(refuseEcho, { "content-type": "application/json" }).end("{}");
       if (path === "/fail") return res.writeHead(500, { "content-type": "application/json" }).end('{"error":"boom"}');
       if (path === "/slow") return; // never answers
       if (path === "/binary")
@@ -461,6 +464,87 @@ describe("the activity: GET /api/admin/connectors/{id}/calls", () => {
     await expect(listConnectorCalls({ actor: member.actor, connectorId: c.id, query: { limit: 10 } })).rejects.toMatchObject({
       code: "forbidden",
     });
+  });
+});
+
+describe("the connector's status from its calls", () => {
+  const statusOf = async (id: string) =>
+    db.connector.findUniqueOrThrow({ where: { id }, select: { status: true, statusReason: true, statusAt: true } });
+
+  it("a 401 or 403 on a static credential marks it needs_reauth, a 2xx active again, a 500 changes nothing", async () => {
+    const ctx = await setupWorkspace();
+    const c = await makeConnector(ctx.ws.id, ctx.provider.id, "bearer", { value: "tok-status-1234" });
+    expect(await statusOf(c.id)).toMatchObject({ status: "untested", statusAt: null });
+    try {
+      refuseEcho = 401;
+      expect((await call(ctx.key, c.id, "echo")).json).toMatchObject({ status: 401 });
+      await toolCallSink().flush();
+      const refused = await statusOf(c.id);
+      expect(refused).toMatchObject({ status: "needs_reauth", statusReason: "The API refused the credentials (401) on echo" });
+      expect(refused.statusAt).toBeInstanceOf(Date);
+
+      refuseEcho = 403;
+      await call(ctx.key, c.id, "echo");
+      await toolCallSink().flush();
+      expect(await statusOf(c.id)).toMatchObject({ status: "needs_reauth", statusReason: refused.statusReason });
+
+      refuseEcho = null;
+      expect((await call(ctx.key, c.id, "echo")).json).toMatchObject({ status: 200 });
+      await toolCallSink().flush();
+      expect(await statusOf(c.id)).toMatchObject({ status: "active", statusReason: "HTTP 200 on echo" });
+
+      expect((await call(ctx.key, c.id, "fail")).json).toMatchObject({ status: 500 });
+      await toolCallSink().flush();
+      expect(await statusOf(c.id)).toMatchObject({ status: "active" });
+    } finally {
+      refuseEcho = null;
+    }
+  });
+
+  it("writes nothing when a call agrees with the status it read, once per connector and batch when it does not", async () => {
+    const writes: unknown[] = [];
+    const sink = new ToolCallSink(
+      async () => {},
+      async (change) => writes.push(change),
+    );
+    const event = (status: number, connectorStatus: string, authMode = "api-key", connectorId = "c1") => ({
+      at: new Date(),
+      workspaceId: "w1",
+      connectorId,
+      keyId: null,
+      endUserId: null,
+      agent: null,
+      operationId: "op",
+      method: "GET",
+      path: "/x",
+      status,
+      outcome: status < 400 ? ("ok" as const) : ("upstream_error" as const),
+      errorCode: null,
+      latencyMs: 3,
+      connectorStatus,
+      authMode,
+    });
+    for (let i = 0; i < 50; i++) sink.record(event(200, "active"));
+    sink.record(event(500, "active"));
+    sink.record(event(401, "needs_reauth"));
+    // An OAuth mode refreshes its own token: a refusal is not this rule's to judge.
+    sink.record(event(401, "active", "oauth-user"));
+    await sink.flush();
+    expect(writes).toEqual([]);
+
+    // A refusal then a success again (the status read was active all along): nothing to change.
+    sink.record(event(401, "active"));
+    sink.record(event(200, "active"));
+    await sink.flush();
+    expect(writes).toEqual([]);
+
+    for (let i = 0; i < 20; i++) sink.record(event(403, "active"));
+    sink.record(event(200, "untested", "bearer", "c2"));
+    await sink.flush();
+    expect(writes).toEqual([
+      expect.objectContaining({ connectorId: "c1", status: "needs_reauth", reason: "The API refused the credentials (403) on op" }),
+      expect.objectContaining({ connectorId: "c2", status: "active" }),
+    ]);
   });
 });
 

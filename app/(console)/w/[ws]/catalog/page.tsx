@@ -15,6 +15,7 @@ export default async function Page({ params }: { params: Promise<{ ws: string }>
       workspaceId={ctx.workspace.id}
       ws={ctx.workspace.slug}
       canAdd={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+      canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
       initialAdded={added}
     />
   );
