@@ -1,13 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { DeleteAction } from "@/components/ui/delete-action";
+import { useQueryClient } from "@tanstack/react-query";
 import { createAgentSchema, updateAgentSchema, type AgentDto, type AgentKind } from "@/lib/schemas/agents";
 import { api } from "@/components/api/client";
 import { FormDialog } from "@/components/forms/form-dialog";
-import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { agentKeys, KIND_INFO } from "./keys";
 
@@ -87,43 +85,30 @@ export function EditAgentDialog({ agent, trigger }: { agent: AgentDto; trigger: 
 
 export function DeleteAgentButton({ agent, onDeleted, size }: { agent: AgentDto; onDeleted?: () => void; size?: "sm" | "md" }) {
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
   const info = KIND_INFO[agent.kind];
-  const del = useMutation({
-    mutationFn: () => api<void>(`/${info.plural}/${agent.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setOpen(false);
-      void qc.invalidateQueries({ queryKey: agentKeys.all(agent.kind, agent.workspaceId) });
-      onDeleted?.();
-    },
-  });
   const nodes = agent.nodes?.length ?? 0;
   return (
-    <>
-      <Button variant={size === "sm" ? "ghost" : "danger"} size={size} onClick={() => setOpen(true)} aria-label={`Delete ${agent.name}`}>
-        Delete
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) del.reset();
-        }}
-        title={`Delete ${agent.name}?`}
-        description={
-          <p>
-            The {info.label}
-            {agent.kind === "workflow" && nodes ? ` and its ${nodes} node${nodes === 1 ? "" : "s"}` : ""} and its {agent.connectorCount}{" "}
-            connector assignment{agent.connectorCount === 1 ? "" : "s"} are deleted. Programs asking for its tools get 404. This cannot be
-            undone.
-          </p>
-        }
-        confirmLabel={`Delete ${info.label}`}
-        pending={del.isPending}
-        onConfirm={() => del.mutate()}
-      >
-        <ErrorBanner error={del.error} className="mt-4" />
-      </ConfirmDialog>
-    </>
+    <DeleteAction
+      trigger={(open) => (
+        <Button variant={size === "sm" ? "ghost" : "danger"} size={size} onClick={open} aria-label={`Delete ${agent.name}`}>
+          Delete
+        </Button>
+      )}
+      title={`Delete ${agent.name}?`}
+      description={
+        <p>
+          The {info.label}
+          {agent.kind === "workflow" && nodes ? ` and its ${nodes} node${nodes === 1 ? "" : "s"}` : ""} and its {agent.connectorCount}{" "}
+          connector assignment{agent.connectorCount === 1 ? "" : "s"} are deleted. Programs asking for its tools get 404. This cannot be
+          undone.
+        </p>
+      }
+      confirmLabel={`Delete ${info.label}`}
+      request={() => api<void>(`/${info.plural}/${agent.id}`, { method: "DELETE" })}
+      onDeleted={() => {
+        void qc.invalidateQueries({ queryKey: agentKeys.all(agent.kind, agent.workspaceId) });
+        onDeleted?.();
+      }}
+    />
   );
 }

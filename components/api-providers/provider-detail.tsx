@@ -1,5 +1,6 @@
 "use client";
 
+import { DeleteAction } from "@/components/ui/delete-action";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, ListTree, RefreshCw } from "lucide-react";
 import Link from "next/link";
@@ -466,37 +467,19 @@ function RestoreVersion({ p, v, onRestored }: { p: ProviderDto; v: VersionDto; o
 function DeleteProvider({ p, ws }: { p: ProviderDto; ws: string }) {
   const qc = useQueryClient();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const del = useMutation({
-    mutationFn: () => api<void>(`/providers/${p.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setOpen(false);
-      void qc.invalidateQueries({ queryKey: providerKeys.all(p.workspaceId) });
-      router.push(`/w/${ws}/providers/api-providers`);
-    },
-  });
   return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) del.reset();
-        }}
-        title={`Delete ${p.name}?`}
-        description={
-          <p>The provider, its {p.operationCount.toLocaleString("en")} operations and every version are deleted. This cannot be undone.</p>
-        }
-        confirmLabel="Delete provider"
-        pending={del.isPending}
-        onConfirm={() => del.mutate()}
-      >
-        <ErrorBanner error={del.error} className="mt-4" />
-      </ConfirmDialog>
-    </>
+    <DeleteAction
+      title={`Delete ${p.name}?`}
+      description={
+        <p>The provider, its {p.operationCount.toLocaleString("en")} operations and every version are deleted. This cannot be undone.</p>
+      }
+      confirmLabel="Delete provider"
+      request={() => api<void>(`/providers/${p.id}`, { method: "DELETE" })}
+      onDeleted={() => {
+        void qc.invalidateQueries({ queryKey: providerKeys.all(p.workspaceId) });
+        router.push(`/w/${ws}/providers/api-providers`);
+      }}
+    />
   );
 }
 

@@ -1,16 +1,15 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { DeleteAction } from "@/components/ui/delete-action";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Pencil } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ConnectorDto } from "@/lib/schemas/connectors";
 import { api } from "@/components/api/client";
-import { ErrorBanner } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
 import { ConnectorActivity } from "./connector-activity";
 import { ConnectorDialog } from "./connector-form";
 import { ConnectorOverview } from "./connector-overview";
@@ -105,39 +104,21 @@ export function ConnectorDetail({
 function DeleteConnector({ c, ws }: { c: ConnectorDto; ws: string }) {
   const qc = useQueryClient();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const del = useMutation({
-    mutationFn: () => api<void>(`/connectors/${c.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setOpen(false);
-      void qc.invalidateQueries({ queryKey: connectorKeys.all(c.workspaceId) });
-      router.push(`/w/${ws}/providers/connectors`);
-    },
-  });
   return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) del.reset();
-        }}
-        title={`Delete ${c.name}?`}
-        description={
-          <p>
-            The connector, its assignments to workers, workflow nodes and skills, its call history and its stored secrets are deleted.
-            Agents lose these tools at once. This cannot be undone.
-          </p>
-        }
-        confirmLabel="Delete connector"
-        pending={del.isPending}
-        onConfirm={() => del.mutate()}
-      >
-        <ErrorBanner error={del.error} className="mt-4" />
-      </ConfirmDialog>
-    </>
+    <DeleteAction
+      title={`Delete ${c.name}?`}
+      description={
+        <p>
+          The connector, its assignments to workers, workflow nodes and skills, its call history and its stored secrets are deleted. Agents
+          lose these tools at once. This cannot be undone.
+        </p>
+      }
+      confirmLabel="Delete connector"
+      request={() => api<void>(`/connectors/${c.id}`, { method: "DELETE" })}
+      onDeleted={() => {
+        void qc.invalidateQueries({ queryKey: connectorKeys.all(c.workspaceId) });
+        router.push(`/w/${ws}/providers/connectors`);
+      }}
+    />
   );
 }

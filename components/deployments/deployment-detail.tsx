@@ -1,5 +1,6 @@
 "use client";
 
+import { DeleteAction } from "@/components/ui/delete-action";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Plus, RefreshCw, Server } from "lucide-react";
 import Link from "next/link";
@@ -387,50 +388,32 @@ function EditInstanceDialog({ deploymentId, instance: i }: { deploymentId: strin
 function DeleteDeployment({ ws, deployment: d }: { ws: string; deployment: DeploymentDetailDto }) {
   const qc = useQueryClient();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const remove = useMutation({
-    mutationFn: () => api<void>(`/deployments/${d.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setOpen(false);
-      qc.removeQueries({ queryKey: deploymentKeys.detail(d.id) });
-      qc.invalidateQueries({ queryKey: deploymentKeys.all });
-      router.push(`/w/${ws}/deployments`);
-    },
-  });
   const names = d.usedBy.map((m) => m.modelName);
   return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete
-      </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) remove.reset();
-        }}
-        title={`Delete ${d.name}?`}
-        description={
-          names.length ? (
-            <p>
-              {names.length === 1 ? "The model " : "The models "}
-              <strong>{names.join(", ")}</strong> route{names.length === 1 ? "s" : ""} to this deployment. Switchboard will refuse to delete
-              it until those routes are removed.
-            </p>
-          ) : (
-            <p>
-              Its {d.instances.length} instance{d.instances.length === 1 ? "" : "s"} and their health history are deleted. No model routes
-              to it.
-            </p>
-          )
-        }
-        confirmLabel="Delete deployment"
-        confirmDisabled={names.length > 0}
-        pending={remove.isPending}
-        onConfirm={() => remove.mutate()}
-      >
-        <ErrorBanner error={remove.error} className="mt-4" />
-      </ConfirmDialog>
-    </>
+    <DeleteAction
+      title={`Delete ${d.name}?`}
+      description={
+        names.length ? (
+          <p>
+            {names.length === 1 ? "The model " : "The models "}
+            <strong>{names.join(", ")}</strong> route{names.length === 1 ? "s" : ""} to this deployment. Switchboard will refuse to delete
+            it until those routes are removed.
+          </p>
+        ) : (
+          <p>
+            Its {d.instances.length} instance{d.instances.length === 1 ? "" : "s"} and their health history are deleted. No model routes to
+            it.
+          </p>
+        )
+      }
+      confirmLabel="Delete deployment"
+      confirmDisabled={names.length > 0}
+      request={() => api<void>(`/deployments/${d.id}`, { method: "DELETE" })}
+      onDeleted={() => {
+        qc.removeQueries({ queryKey: deploymentKeys.detail(d.id) });
+        void qc.invalidateQueries({ queryKey: deploymentKeys.all });
+        router.push(`/w/${ws}/deployments`);
+      }}
+    />
   );
 }

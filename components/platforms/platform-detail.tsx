@@ -1,5 +1,6 @@
 "use client";
 
+import { DeleteAction } from "@/components/ui/delete-action";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, KeyRound, Plus, PlugZap } from "lucide-react";
 import Link from "next/link";
@@ -545,32 +546,21 @@ function TestResults({ ws, platformId, result, error }: { ws: string; platformId
 function DeletePlatform({ ws, platform: p }: { ws: string; platform: PlatformDto }) {
   const router = useRouter();
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const del = useMutation({
-    mutationFn: () => api<void>(`/platforms/${p.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: platformKeys.all });
-      router.push(`/w/${ws}/platforms`);
-    },
-  });
   const keyCount = p.keys?.length ?? p.keyCount;
   return (
     <Card tone="danger">
-      <SectionHeader
-        title="Delete platform"
-        description="Deletes the platform and destroys its keys' stored values. Models must not route to it any more."
-        actions={
-          <Button variant="danger" onClick={() => setOpen(true)}>
-            Delete platform
-          </Button>
-        }
-      />
-      <ConfirmDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) del.reset();
-        }}
+      <DeleteAction
+        trigger={(open) => (
+          <SectionHeader
+            title="Delete platform"
+            description="Deletes the platform and destroys its keys' stored values. Models must not route to it any more."
+            actions={
+              <Button variant="danger" onClick={open}>
+                Delete platform
+              </Button>
+            }
+          />
+        )}
         title={`Delete ${p.name}?`}
         description={
           p.routedModels.length ? (
@@ -586,11 +576,12 @@ function DeletePlatform({ ws, platform: p }: { ws: string; platform: PlatformDto
           )
         }
         confirmLabel="Delete platform"
-        pending={del.isPending}
-        onConfirm={() => del.mutate()}
-      >
-        <ErrorBanner error={del.error} className="mt-4" />
-      </ConfirmDialog>
+        request={() => api<void>(`/platforms/${p.id}`, { method: "DELETE" })}
+        onDeleted={() => {
+          void qc.invalidateQueries({ queryKey: platformKeys.all });
+          router.push(`/w/${ws}/platforms`);
+        }}
+      />
     </Card>
   );
 }
