@@ -9,3 +9,9 @@ export function publicBase(requestOrigin?: string): string {
 }
 
 export const redirectUriFor = (requestOrigin?: string) => `${publicBase(requestOrigin)}${CALLBACK_PATH}`;
+
+/** The redirect URI for a console page, from the request's forwarded host when no public URL is set. */
+export function redirectUriFromHeaders(h: Headers): string {
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
+  return redirectUriFor(origin);
+}
