@@ -22,14 +22,15 @@ export interface AuthServer {
   close: () => Promise<void>;
 }
 
-export async function startAuthServer(opts: { redirectUri: string }): Promise<AuthServer> {
+export async function startAuthServer(opts: { redirectUri: string; host?: string }): Promise<AuthServer> {
+  const host = opts.host ?? "127.0.0.1";
   let accessTtl = 3600;
   let refreshCount = 0;
   let tokenDown = false;
   const grantErrors: string[] = [];
   const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => server.listen(0, host, r));
+  const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -81,7 +82,7 @@ export interface NotesApi {
 }
 
 /** GET /me answers `{ subject }` for a live access token of the server, 401 otherwise. */
-export async function startNotesApi(auth: AuthServer): Promise<NotesApi> {
+export async function startNotesApi(auth: AuthServer, host = "127.0.0.1"): Promise<NotesApi> {
   const accepted: NotesApi["accepted"] = [];
   const api: NotesApi = { url: "", accepted, rejected: 0, close: async () => undefined };
   const server = http.createServer(async (req, res) => {
@@ -97,8 +98,8 @@ export async function startNotesApi(auth: AuthServer): Promise<NotesApi> {
     accepted.push({ token, subject });
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ subject }));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => server.listen(0, host, r));
+  api.url = `http://${host}:${(server.address() as AddressInfo).port}`;
   api.close = async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
