@@ -17,7 +17,7 @@ interface Cached {
 }
 
 const cache = () => processSingleton<Map<string, Cached>>("oauthAppTokens", () => new Map());
-const inFlight = new Map<string, Promise<AccessToken>>();
+const inFlight = () => processSingleton<Map<string, Promise<AccessToken>>>("oauthAppTokensInFlight", () => new Map());
 const sealCtx = (key: string) => ({ purpose: "oauth-app-token", workspaceId: null, table: "memory", field: "accessToken", rowId: key });
 
 function cacheKey(connectorId: string, ctx: OAuthEndpointContext): string {
@@ -38,7 +38,7 @@ export async function appAccessToken(connectorId: string, ctx: OAuthEndpointCont
     if (fresh && token !== rejectedToken) return { token, tokenType: hit.tokenType };
     cache().delete(key);
   }
-  let pending = inFlight.get(key);
+  let pending = inFlight().get(key);
   if (!pending) {
     pending = (async () => {
       const t = await clientCredentialsTokens(ctx);
@@ -47,13 +47,8 @@ export async function appAccessToken(connectorId: string, ctx: OAuthEndpointCont
       if (cache().size > 1000) cache().clear();
       cache().set(key, { sealed: sealSecret(t.accessToken, sealCtx(key)), tokenType: t.tokenType, issuedAt, expiresAt });
       return { token: t.accessToken, tokenType: t.tokenType };
-    })().finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
+    })().finally(() => inFlight().delete(key));
+    inFlight().set(key, pending);
   }
   return pending;
-}
-
-/** Drops a connector's cached app tokens (its settings changed or it was deleted). */
-export function forgetAppTokens(connectorId: string): void {
-  for (const k of cache().keys()) if (k.startsWith(`${connectorId}\u0000`)) cache().delete(k);
 }

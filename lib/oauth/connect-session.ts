@@ -36,6 +36,9 @@ export async function createConnectSession(opts: {
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + CONNECT_SESSION_TTL_MS);
   await db.$transaction(async (tx) => {
+    // Sessions of this connector that ended more than a day ago are of no further use.
+    // registry-neutral: connect sessions are not in the gateway's routing snapshot.
+    await tx.connectSession.deleteMany({ where: { connectorId: connector.id, expiresAt: { lt: new Date(Date.now() - 86_400_000) } } });
     // registry-neutral: connect sessions are not in the gateway's routing snapshot.
     const row = await tx.connectSession.create({
       data: {

@@ -256,12 +256,28 @@ describe("refresh", () => {
     expect(after.lastRefreshedAt).not.toBeNull();
     expect(after.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 60_000);
 
+    // Several processes at once (each without the in-process sharing): the row lock lets one refresh, the others
+    // find its token when they get the lock.
+    await db.oAuthConnection.update({ where: { id: after.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const { refreshUnderLock } = await import("./user-token");
+    const { endpointFor } = await import("./endpoint-for");
+    const endpoint = await endpointFor({
+      workspaceId: connector.workspaceId,
+      internal: false,
+      authSettings: (await db.connector.findFirstOrThrow({ where: { id: connector.id } })).authSettings,
+    });
+    const req = { connector: { id: connector.id, workspaceId: connector.workspaceId }, endpoint, endUserId: user };
+    const racing = auth.refreshes();
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => refreshUnderLock(after.id, req)));
+    expect(auth.refreshes() - racing).toBe(1);
+    expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
+    expect(auth.grantErrors.slice(errors)).toEqual([]);
+
     // A token the API refuses (revoked at the server) is refreshed once and the call sent again.
-    const current = api.accepted[api.accepted.length - 1].token;
-    await (await auth.provider.AccessToken.find(current))!.destroy();
+    await (await auth.provider.AccessToken.find(tokens[0].token))!.destroy();
     const retried = await callMe(key, connector.id, user);
     expect(retried.json.status).toBe(200);
-    expect(auth.refreshes() - refreshes).toBe(2);
+    expect(auth.refreshes() - refreshes).toBe(3);
   }, 90_000);
 
   it("keeps the old tokens when the token endpoint fails, and marks the connection needs_reauth on invalid_grant", async () => {

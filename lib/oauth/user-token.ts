@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { processSingleton } from "../db/global";
 import type { Tx } from "../db/types";
 import { AppError } from "../errors";
 import { logger } from "../log";
@@ -36,7 +37,8 @@ export interface AccessToken {
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
-const inFlight = new Map<string, Promise<AccessToken>>();
+// Shared by the custom server's and Next's module graphs, which both live in one process.
+const inFlight = () => processSingleton<Map<string, Promise<AccessToken>>>("oauthRefreshesInFlight", () => new Map());
 
 const tokenSelect = {
   id: true,
@@ -75,17 +77,18 @@ export async function userAccessToken(req: UserTokenRequest): Promise<AccessToke
   const current = bearer(row);
   const due = req.rejectedToken ? req.rejectedToken === current.token : needsRefresh(row);
   if (!due) return current;
-  let pending = inFlight.get(row.id);
+  let pending = inFlight().get(row.id);
   if (!pending) {
-    pending = refreshUnderLock(row.id, req).finally(() => inFlight.delete(row.id));
-    inFlight.set(row.id, pending);
+    pending = refreshUnderLock(row.id, req).finally(() => inFlight().delete(row.id));
+    inFlight().set(row.id, pending);
   }
   return pending;
 }
 
 type Outcome = { token: AccessToken } | { error: Error };
 
-async function refreshUnderLock(id: string, req: UserTokenRequest): Promise<AccessToken> {
+/** The refresh under the row lock, without the in-process sharing: what each process runs (exported for tests). */
+export async function refreshUnderLock(id: string, req: UserTokenRequest): Promise<AccessToken> {
   // The transaction commits what happened (new tokens, or needs_reauth, or the backoff) before the caller hears it.
   const outcome = await db.$transaction(
     async (tx): Promise<Outcome> => {
