@@ -147,11 +147,14 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
     if (answer.status === 401 && refreshable && sentToken) {
       const retry = structuredClone(unauthenticated);
       secrets = [...secrets, ...(await authenticate(retry, sentToken))];
-      answer = await send(retry);
+      // A static token (app-token with a value) comes back the same: no point sending it again.
+      if (retry.headers.authorization !== built.headers.authorization) answer = await send(retry);
     }
     record(op, answer.status < 400 ? "ok" : "upstream_error", answer.status, null);
     return answer;
   } catch (e) {
+    // The retry's authentication failed: already recorded and worded.
+    if (e instanceof GatewayError) throw e;
     if (!(e instanceof SendFailure)) {
       record(op, "failed", null, "internal_error");
       throw e;
