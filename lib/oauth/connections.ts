@@ -2,7 +2,8 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { notFound } from "../errors";
+import { isAppError, notFound } from "../errors";
+import type { Permission } from "../auth/permissions";
 import { logger } from "../log";
 import { requireConnectorAccess } from "../connectors/access";
 import type { ConnectionDto, ConnectionQuery } from "../schemas/oauth-connections";
@@ -30,10 +31,30 @@ const toDto = (r: Prisma.OAuthConnectionGetPayload<{ select: typeof select }>): 
   lastRefreshedAt: r.lastRefreshedAt?.toISOString() ?? null,
 });
 
+/**
+ * Who may see or disconnect which connections: Builders and Admins (the permission) all of a connector's; anyone
+ * else of the workspace who may see the connector only their own (end user id = their email).
+ */
+async function connectionScope(
+  actor: Actor,
+  connectorId: string,
+  permission: Permission,
+): Promise<{ workspaceId: string; ownOnly: string | null }> {
+  try {
+    const { workspaceId } = await requireConnectorAccess(actor, connectorId, permission);
+    return { workspaceId, ownOnly: null };
+  } catch (e) {
+    if (actor.type !== "user" || !isAppError(e) || e.code !== "forbidden") throw e;
+    const { workspaceId } = await requireConnectorAccess(actor, connectorId, "workspace.read");
+    return { workspaceId, ownOnly: actor.email };
+  }
+}
+
 export async function listConnections(opts: { actor: Actor; connectorId: string; query: ConnectionQuery }): Promise<Page<ConnectionDto>> {
   const { actor, connectorId, query } = opts;
-  const { workspaceId } = await requireConnectorAccess(actor, connectorId, "integrations.read");
+  const { workspaceId, ownOnly } = await connectionScope(actor, connectorId, "integrations.read");
   const where: Prisma.OAuthConnectionWhereInput = { connectorId, workspaceId };
+  if (ownOnly) where.AND = [{ endUserId: { equals: ownOnly, mode: "insensitive" } }];
   if (query.status) where.status = query.status;
   if (query.q) where.endUserId = { contains: query.q, mode: "insensitive" };
   const rows = await db.oAuthConnection.findMany({
@@ -58,9 +79,14 @@ export async function deleteConnection(opts: {
   requestId?: string;
 }): Promise<{ revoked: boolean }> {
   const { actor, connectorId, connectionId } = opts;
-  const scope = await requireConnectorAccess(actor, connectorId, "integrations.manage");
+  const scope = await connectionScope(actor, connectorId, "integrations.manage");
   const row = await db.oAuthConnection.findFirst({
-    where: { id: connectionId, connectorId, workspaceId: scope.workspaceId },
+    where: {
+      id: connectionId,
+      connectorId,
+      workspaceId: scope.workspaceId,
+      ...(scope.ownOnly ? { endUserId: { equals: scope.ownOnly, mode: "insensitive" as const } } : {}),
+    },
     select: {
       id: true,
       endUserId: true,

@@ -391,6 +391,25 @@ describe("disconnect and workspaces", () => {
     );
     expect(wrong.status).toBe(404);
 
+    // A Member of A (the connector made public) sees and may disconnect only their own connection.
+    await db.connector.update({ where: { id: a.connector.id }, data: { public: true } });
+    const member = await userInWorkspace("MEMBER", a.ws.id);
+    // A Member may ask for a link for their own email only.
+    expect(
+      (await createConnectSession({ actor: member.actor, connectorId: a.connector.id, input: { endUserId: member.user.email } })).url,
+    ).toContain("/connect/");
+    await expectAppError(
+      createConnectSession({ actor: member.actor, connectorId: a.connector.id, input: { endUserId: "someone" } }),
+      "forbidden",
+    );
+    const own = await connectUser(a.connector.id, member.user.email, "member-at-notes");
+    expect((await completeAuthorization(own.callback.searchParams)).ok).toBe(true);
+    const seen = await listConnections({ actor: member.actor, connectorId: a.connector.id, query: { limit: 50 } });
+    expect(seen.data.map((c) => c.endUserId)).toEqual([member.user.email]);
+    await expectAppError(deleteConnection({ actor: member.actor, connectorId: a.connector.id, connectionId: row.id }), "not_found");
+    await deleteConnection({ actor: member.actor, connectorId: a.connector.id, connectionId: seen.data[0].id });
+    expect(await connectionOf(a.connector.id, member.user.email)).toBeNull();
+
     const res = await route(
       connectionRoute.DELETE,
       `/api/admin/connectors/${a.connector.id}/connections/${row.id}`,
@@ -405,7 +424,12 @@ describe("disconnect and workspaces", () => {
     // The grant is gone at the provider: the access token issued from it no longer works.
     expect(await auth.provider.AccessToken.find(token)).toBeUndefined();
     const audit = await db.auditEntry.findMany({ where: { targetId: a.connector.id, action: { startsWith: "connector.connection" } } });
-    expect(audit.map((e) => e.action).sort()).toEqual(["connector.connection.create", "connector.connection.delete"]);
+    expect(audit.map((e) => e.action).sort(), JSON.stringify(audit.map((e) => [e.action, e.changes]))).toEqual([
+      "connector.connection.create",
+      "connector.connection.create",
+      "connector.connection.delete",
+      "connector.connection.delete",
+    ]);
     expect(JSON.stringify(audit)).not.toContain(token);
     expect((await callMe(a.key, a.connector.id, user)).status).toBe(403);
   }, 60_000);
