@@ -39,12 +39,15 @@ export function CatalogBrowser({
   ws,
   canAdd,
   canMarkInternal,
+  redirectUri,
   initialAdded,
 }: {
   workspaceId: string;
   ws: string;
   canAdd: boolean;
   canMarkInternal: boolean;
+  /** `{SWITCHBOARD_PUBLIC_URL}/api/oauth/callback`, for the New connector dialog's OAuth modes. */
+  redirectUri: string;
   initialAdded: Added;
 }) {
   const [q, setQ] = useState("");
@@ -110,6 +113,7 @@ export function CatalogBrowser({
               workspaceId={workspaceId}
               canAdd={canAdd}
               canMarkInternal={canMarkInternal}
+              redirectUri={redirectUri}
               added={added[e.id] ?? []}
               onAdded={(p) => setAdded((a) => ({ ...a, [e.id]: [...(a[e.id] ?? []), { id: p.id, name: p.name }] }))}
             />
@@ -149,6 +153,7 @@ function CatalogCard({
   workspaceId,
   canAdd,
   canMarkInternal,
+  redirectUri,
   added,
   onAdded,
 }: {
@@ -157,6 +162,8 @@ function CatalogCard({
   workspaceId: string;
   canAdd: boolean;
   canMarkInternal: boolean;
+  /** `{SWITCHBOARD_PUBLIC_URL}/api/oauth/callback`, for the New connector dialog's OAuth modes. */
+  redirectUri: string;
   added: { id: string; name: string }[];
   onAdded: (p: ProviderDto) => void;
 }) {
@@ -223,6 +230,7 @@ function CatalogCard({
             workspaceId={workspaceId}
             initialProviderId={added[0].id}
             canMarkInternal={canMarkInternal}
+            redirectUri={redirectUri}
             onSaved={(c) => {
               void qc.invalidateQueries({ queryKey: connectorKeys.all(workspaceId) });
               router.push(`/w/${ws}/providers/connectors/${c.id}`);

@@ -11,25 +11,33 @@ import { api } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConnectorActivity } from "./connector-activity";
+import { ConnectorConnections } from "./connector-connections";
 import { ConnectorDialog } from "./connector-form";
 import { ConnectorOverview } from "./connector-overview";
 import { connectorKeys } from "./keys";
 
 const TABS = [
   { id: "overview", label: "Overview" },
+  { id: "connections", label: "Connections" },
   { id: "activity", label: "Activity" },
 ] as const;
+const END_USER_MODES = ["oauth-user", "hybrid"];
 
 export function ConnectorDetail({
   ws,
   initial,
   canManage,
   canMarkInternal,
+  redirectUri,
+  userEmail,
 }: {
   ws: string;
   initial: ConnectorDto;
   canManage: boolean;
   canMarkInternal: boolean;
+  redirectUri: string;
+  /** The signed-in person (their end user id for "Connect my account"). */
+  userEmail: string | null;
 }) {
   const qc = useQueryClient();
   const connector = useQuery({
@@ -67,6 +75,7 @@ export function ConnectorDetail({
               workspaceId={c.workspaceId}
               connector={c}
               canMarkInternal={canMarkInternal}
+              redirectUri={redirectUri}
               onSaved={saved}
               trigger={
                 <Button variant="secondary">
@@ -79,7 +88,7 @@ export function ConnectorDetail({
         )}
       </div>
       <div role="tablist" aria-label="Connector" className="flex gap-4 border-b border-slate-200">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.id !== "connections" || END_USER_MODES.includes(c.auth.mode)).map((t) => (
           <button
             key={t.id}
             role="tab"
@@ -92,11 +101,13 @@ export function ConnectorDetail({
           </button>
         ))}
       </div>
-      {tab === "overview" ? (
+      {tab === "overview" && (
         <ConnectorOverview c={c} canManage={canManage} onTested={() => void qc.invalidateQueries({ queryKey: connectorKeys.one(c.id) })} />
-      ) : (
-        <ConnectorActivity connectorId={c.id} />
       )}
+      {tab === "connections" && END_USER_MODES.includes(c.auth.mode) && (
+        <ConnectorConnections connectorId={c.id} canManage={canManage} userEmail={userEmail} />
+      )}
+      {tab === "activity" && <ConnectorActivity connectorId={c.id} />}
     </div>
   );
 }

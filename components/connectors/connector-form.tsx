@@ -13,6 +13,7 @@ import { Dialog, DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { providerKeys } from "@/components/api-providers/keys";
 import { connectorKeys } from "./keys";
+import { AppTokenKind, EMPTY_OAUTH, OAuthFields, oauthBody, oauthFromAuth, oauthFromProvider, type OAuthFormState } from "./oauth-fields";
 
 // The "New connector" and "Edit connector" dialog: one form state in a reducer, one function that builds the
 // request body from it, and the server's field errors shown next to the same fields.
@@ -22,6 +23,8 @@ const MODES = [
   { id: "bearer", label: "Bearer token" },
   { id: "basic", label: "Basic (username and password)" },
   { id: "app-token", label: "App token" },
+  { id: "oauth-user", label: "OAuth (each end user connects)" },
+  { id: "hybrid", label: "Hybrid (end user's connection, else app token)" },
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
@@ -43,14 +46,19 @@ interface FormState {
   username: string;
   public: boolean;
   internal: boolean;
+  oauth: OAuthFormState;
 }
 
 type Action =
-  { type: "set"; patch: Partial<FormState> } | { type: "param"; name: string; value: string } | { type: "reset"; state: FormState };
+  | { type: "set"; patch: Partial<FormState> }
+  | { type: "oauth"; patch: Partial<OAuthFormState> }
+  | { type: "param"; name: string; value: string }
+  | { type: "reset"; state: FormState };
 
 function reducer(s: FormState, a: Action): FormState {
   if (a.type === "reset") return a.state;
   if (a.type === "param") return { ...s, params: { ...s.params, [a.name]: a.value } };
+  if (a.type === "oauth") return { ...s, oauth: { ...s.oauth, ...a.patch } };
   return { ...s, ...a.patch };
 }
 
@@ -70,6 +78,7 @@ const EMPTY: FormState = {
   username: "",
   public: false,
   internal: false,
+  oauth: EMPTY_OAUTH,
 };
 
 /** The api-key placement the provider's security scheme gives, if any. */
@@ -80,6 +89,7 @@ function keyScheme(p: ProviderDto | undefined) {
 /** A mode the provider's schemes suggest: an API key scheme, HTTP basic or bearer. */
 function suggestedMode(p: ProviderDto | undefined): Mode {
   if (!p || keyScheme(p)) return "api-key";
+  if (p.authSchemes.some((a) => a.type === "oauth2" && a.flows?.authorizationCode)) return "oauth-user";
   const http = p.authSchemes.find((a) => a.type === "http");
   if (http?.scheme?.toLowerCase() === "basic") return "basic";
   if (http) return "bearer";
@@ -108,8 +118,12 @@ function fromConnector(c: ConnectorDto, provider: ProviderDto | undefined): Form
     username: typeof a.username === "string" ? a.username : "",
     public: c.public,
     internal: c.internal,
+    oauth: oauthFromAuth(a),
   };
 }
+
+const OAUTH_MODES: readonly Mode[] = ["oauth-user", "hybrid"];
+const usesClient = (s: FormState) => OAUTH_MODES.includes(s.mode) || (s.mode === "app-token" && s.oauth.appKind === "client");
 
 /** The request body: the chosen server's URL with its variables filled, and the mode's fields (a blank secret on an edit keeps the stored one). */
 function toBody(s: FormState, provider: ProviderDto | undefined, editing: boolean) {
@@ -120,8 +134,9 @@ function toBody(s: FormState, provider: ProviderDto | undefined, editing: boolea
   const secret = s.secret ? { [s.mode === "basic" ? "password" : "value"]: s.secret } : {};
   // From a catalog entry the key's placement may be left to the provider's scheme (the server fills it in).
   const placement = s.catalogId && !s.keyName.trim() ? {} : { in: s.keyIn, name: s.keyName.trim() };
-  const auth =
-    s.mode === "api-key"
+  const auth = usesClient(s)
+    ? { mode: s.mode, ...oauthBody(s.mode, s.oauth), ...(s.mode === "hybrid" ? secret : {}) }
+    : s.mode === "api-key"
       ? { mode: s.mode, ...placement, ...secret }
       : s.mode === "basic"
         ? { mode: s.mode, username: s.username.trim(), ...secret }
@@ -145,10 +160,13 @@ export function ConnectorDialog({
   connector,
   initialProviderId,
   canMarkInternal,
+  redirectUri,
   trigger,
   onSaved,
 }: {
   workspaceId: string;
+  /** `{SWITCHBOARD_PUBLIC_URL}/api/oauth/callback`, shown for the OAuth modes. */
+  redirectUri: string;
   /** Given: edit this connector. */
   connector?: ConnectorDto;
   /** A new connector of this provider (the central repository's "Create connector"). */
@@ -163,6 +181,7 @@ export function ConnectorDialog({
   const [pendingInitial, setPendingInitial] = useState(false);
   const qc = useQueryClient();
   const set = (patch: Partial<FormState>) => dispatch({ type: "set", patch });
+  const setOAuth = (patch: Partial<OAuthFormState>) => dispatch({ type: "oauth", patch });
   const providers = useQuery({
     queryKey: connectorKeys.providers(workspaceId),
     queryFn: () => api<Page<ProviderDto>>("/providers", { query: { workspaceId, limit: 200 } }),
@@ -219,6 +238,7 @@ export function ConnectorDialog({
       mode: suggestedMode(p),
       keyIn: scheme?.in ?? "header",
       keyName: scheme?.name ?? "",
+      oauth: { ...EMPTY_OAUTH, ...oauthFromProvider(p) },
     });
   };
   // The central repository's "Create connector": the provider is chosen (with its prefills) once the list is loaded.
@@ -231,7 +251,12 @@ export function ConnectorDialog({
   const preview = provider && s.server !== "custom" ? serverUrls(provider.servers, s.params)[Number(s.server)]?.url : undefined;
   const secretLabel = s.mode === "basic" ? "Password" : s.mode === "api-key" ? "API key" : "Token";
   const secretPath = s.mode === "basic" ? "auth.password" : "auth.value";
-  const ready = !!(s.providerId || s.catalogId) && s.name.trim().length >= 2 && (editing || s.secret.length > 0);
+  const client = usesClient(s);
+  const credentialsGiven = client
+    ? s.oauth.clientId.trim().length > 0 && (s.mode !== "app-token" || editing || s.oauth.clientSecret.length > 0)
+    : editing || s.secret.length > 0;
+  const ready = !!(s.providerId || s.catalogId) && s.name.trim().length >= 2 && credentialsGiven;
+  const storedAuth = (connector?.auth ?? {}) as Record<string, unknown>;
 
   return (
     <Dialog
@@ -391,7 +416,23 @@ export function ConnectorDialog({
           </>
         )}
         <Field label="Authentication" htmlFor="connector-mode" error={err("auth.mode") ?? err("auth")}>
-          <Select id="connector-mode" value={s.mode} onChange={(e) => set({ mode: e.target.value as Mode, secret: "" })}>
+          <Select
+            id="connector-mode"
+            value={s.mode}
+            onChange={(e) => {
+              const mode = e.target.value as Mode;
+              set({ mode, secret: "" });
+              // Switching to an OAuth mode fills the URLs the provider's scheme gives, where none were entered.
+              if (mode === "oauth-user" || mode === "hybrid") {
+                const d = oauthFromProvider(provider);
+                setOAuth({
+                  authorizeUrl: s.oauth.authorizeUrl || d.authorizeUrl || "",
+                  tokenUrl: s.oauth.tokenUrl || d.tokenUrl || "",
+                  scopes: s.oauth.scopes || d.scopes || "",
+                });
+              }
+            }}
+          >
             {MODES.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -423,24 +464,37 @@ export function ConnectorDialog({
             <Input id="connector-username" value={s.username} onChange={(e) => set({ username: e.target.value })} autoComplete="off" />
           </Field>
         )}
-        <Field
-          label={secretLabel}
-          htmlFor="connector-secret"
-          error={err(secretPath)}
-          hint={
-            editing
-              ? `Stored: ${String((connector.auth as Record<string, unknown>)[secretPath.slice(5)] ?? "—")}. Leave blank to keep it.`
-              : undefined
-          }
-        >
-          <Input
-            id="connector-secret"
-            type="password"
-            autoComplete="new-password"
-            value={s.secret}
-            onChange={(e) => set({ secret: e.target.value })}
+        {s.mode === "app-token" && <AppTokenKind value={s.oauth.appKind} onChange={(appKind) => setOAuth({ appKind })} />}
+        {client && (
+          <OAuthFields
+            mode={s.mode as "oauth-user" | "hybrid" | "app-token"}
+            o={s.oauth}
+            set={setOAuth}
+            err={err}
+            redirectUri={redirectUri}
+            storedSecret={editing && typeof storedAuth.clientSecret === "string" ? storedAuth.clientSecret : undefined}
           />
-        </Field>
+        )}
+        {(!client || s.mode === "hybrid") && (
+          <Field
+            label={s.mode === "hybrid" ? "App token (optional fallback)" : secretLabel}
+            htmlFor="connector-secret"
+            error={err(secretPath)}
+            hint={
+              editing
+                ? `Stored: ${String((connector.auth as Record<string, unknown>)[secretPath.slice(5)] ?? "—")}. Leave blank to keep it.`
+                : undefined
+            }
+          >
+            <Input
+              id="connector-secret"
+              type="password"
+              autoComplete="new-password"
+              value={s.secret}
+              onChange={(e) => set({ secret: e.target.value })}
+            />
+          </Field>
+        )}
         <label className="flex items-start gap-2 text-sm text-slate-700">
           <input type="checkbox" className="mt-0.5" checked={s.public} onChange={(e) => set({ public: e.target.checked })} />
           <span>

@@ -8,6 +8,18 @@ import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { StatusBadge, StatusLine } from "./status-badge";
 
+/** A setting as text: scopes space-separated, authorize parameters as name=value. */
+function showSetting(v: unknown): string {
+  if (Array.isArray(v)) return v.join(" ") || "—";
+  if (v && typeof v === "object")
+    return (
+      Object.entries(v)
+        .map(([k, x]) => `${k}=${String(x)}`)
+        .join(", ") || "—"
+    );
+  return String(v);
+}
+
 /** Settings, authentication (masks only), status and the connection test. */
 export function ConnectorOverview({ c, canManage, onTested }: { c: ConnectorDto; canManage: boolean; onTested: () => void }) {
   const test = useMutation({
@@ -39,7 +51,7 @@ export function ConnectorOverview({ c, canManage, onTested }: { c: ConnectorDto;
         <Item label={`Authentication: ${c.auth.label}`}>
           {Object.entries(auth).map(([k, v]) => (
             <span key={k} className="block text-xs text-slate-700">
-              <span className="text-slate-500">{k}:</span> <code className="font-mono">{String(v)}</code>
+              <span className="text-slate-500">{k}:</span> <code className="font-mono">{showSetting(v)}</code>
             </span>
           ))}
         </Item>

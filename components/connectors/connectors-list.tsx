@@ -25,11 +25,14 @@ export function ConnectorsList({
   ws,
   canManage,
   canMarkInternal,
+  redirectUri,
 }: {
   workspaceId: string;
   ws: string;
   canManage: boolean;
   canMarkInternal: boolean;
+  /** Shown in the dialog for the OAuth modes. */
+  redirectUri: string;
 }) {
   const qc = useQueryClient();
   const router = useRouter();
@@ -45,6 +48,7 @@ export function ConnectorsList({
     <ConnectorDialog
       workspaceId={workspaceId}
       canMarkInternal={canMarkInternal}
+      redirectUri={redirectUri}
       onSaved={(c) => {
         void qc.invalidateQueries({ queryKey: connectorKeys.all(workspaceId) });
         router.push(`/w/${ws}/providers/connectors/${c.id}`);

@@ -5,6 +5,8 @@ export const connectorKeys = {
   list: (workspaceId: string, filters: { q: string; status: string; providerId: string; cursor: string | undefined }) =>
     [...connectorKeys.all(workspaceId), "list", filters] as const,
   one: (connectorId: string) => ["connector", connectorId] as const,
+  connections: (connectorId: string, filters: { q: string; cursor: string | undefined }) =>
+    [...connectorKeys.one(connectorId), "connections", filters] as const,
   calls: (connectorId: string, cursor: string | undefined) => [...connectorKeys.one(connectorId), "calls", cursor] as const,
   providers: (workspaceId: string) => ["connectors", workspaceId, "providers"] as const,
   catalog: () => ["connectors", "catalog-entries"] as const,

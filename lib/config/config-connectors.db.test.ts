@@ -119,4 +119,86 @@ describe("configuration section connectors", () => {
     );
     expect(e.fields?.[0].path).toBe("connectors[0].description");
   });
+
+  it("applies the OAuth auth block (oauth-user, app-token with a client, hybrid) and exports it with a placeholder for the client secret", async () => {
+    const { ws, provider } = await setup();
+    const secret = `oauth-client-secret-${suffix()}${suffix()}`;
+    const yaml = `connectors:
+  - name: notes
+    workspace: ${ws.name}
+    provider: ${provider.name}
+    baseUrl: https://notes.example.com
+    auth:
+      mode: oauth-user
+      clientId: switchboard
+      clientSecret: "\${env:NOTES_CLIENT_SECRET}"
+      authorizeUrl: https://auth.example.com/authorize
+      tokenUrl: https://auth.example.com/token
+      scopes: [openid, offline_access]
+      authorizeParams: { prompt: consent }
+  - name: notes-app
+    workspace: ${ws.name}
+    provider: ${provider.name}
+    baseUrl: https://notes.example.com
+    auth: { mode: app-token, clientId: switchboard, clientSecret: "\${env:NOTES_CLIENT_SECRET}", tokenUrl: https://auth.example.com/token, scopes: [notes.read] }
+  - name: notes-static
+    workspace: ${ws.name}
+    provider: ${provider.name}
+    baseUrl: https://notes.example.com
+    auth: { mode: app-token, value: "\${env:NOTES_CLIENT_SECRET}" }
+  - name: notes-hybrid
+    workspace: ${ws.name}
+    provider: ${provider.name}
+    baseUrl: https://notes.example.com
+    auth:
+      mode: hybrid
+      clientId: switchboard
+      clientSecret: "\${env:NOTES_CLIENT_SECRET}"
+      authorizeUrl: https://auth.example.com/authorize
+      tokenUrl: https://auth.example.com/token
+      revocationUrl: https://auth.example.com/revoke
+`;
+    const { parseConfigText } = await import("./parse");
+    const doc = (await parseConfigText(yaml)) as Record<string, unknown>;
+    const lookupEnv = (n: string) => ({ NOTES_CLIENT_SECRET: secret })[n];
+    const first = await applyConfig({ actor, doc, lookupEnv });
+    expect(first.changes.map((c) => c.action)).toEqual(["create", "create", "create", "create"]);
+    const notes = await db.connector.findFirstOrThrow({ where: { workspaceId: ws.id, name: "notes" } });
+    expect(notes.authMode).toBe("oauth-user");
+    expect(notes.authSettings).toMatchObject({
+      clientId: "switchboard",
+      authorizeUrl: "https://auth.example.com/authorize",
+      tokenUrl: "https://auth.example.com/token",
+      scopes: ["openid", "offline_access"],
+      authorizeParams: { prompt: "consent" },
+    });
+    const second = await applyConfig({ actor, doc, lookupEnv });
+    expect(second.changes.every((c) => c.action === "unchanged")).toBe(true);
+
+    const exported = await exportConfig({ actor: tokenActor });
+    expect(JSON.stringify(exported)).not.toContain(secret);
+    const mine = (exported.connectors as Record<string, any>[]).filter((c) => c.workspace === ws.name);
+    const byName = Object.fromEntries(mine.map((c) => [c.name, c.auth]));
+    expect(byName.notes).toEqual({
+      mode: "oauth-user",
+      clientId: "switchboard",
+      clientSecret: expect.stringMatching(/^\$\{env:SWITCHBOARD_SECRET_[A-Z0-9_]+_CLIENTSECRET\}$/),
+      authorizeUrl: "https://auth.example.com/authorize",
+      tokenUrl: "https://auth.example.com/token",
+      scopes: ["openid", "offline_access"],
+      authorizeParams: { prompt: "consent" },
+    });
+    expect(byName["notes-app"]).toMatchObject({ mode: "app-token", clientId: "switchboard", tokenUrl: "https://auth.example.com/token" });
+    expect(Object.keys(byName["notes-static"]).sort()).toEqual(["mode", "value"]);
+    expect(byName["notes-hybrid"]).toMatchObject({ mode: "hybrid", revocationUrl: "https://auth.example.com/revoke" });
+    expect(await tablesContaining(secret)).toEqual({});
+
+    // Switching an app token from the client to a static value drops the client and its secret.
+    const app = (doc.connectors as Record<string, any>[])[1];
+    app.auth = { mode: "app-token", value: "${env:NOTES_CLIENT_SECRET}" };
+    await applyConfig({ actor, doc, lookupEnv });
+    const row = await db.connector.findFirstOrThrow({ where: { workspaceId: ws.id, name: "notes-app" } });
+    expect(Object.keys(row.authSettings as object).sort()).toEqual(["secretIds"]);
+    expect(Object.keys((row.authSettings as { secretIds: object }).secretIds)).toEqual(["value"]);
+  });
 });

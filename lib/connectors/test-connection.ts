@@ -6,7 +6,7 @@ import { OutboundBlockedError, outboundFetch } from "../outbound/fetch";
 import { describeOutboundFailure } from "../outbound/describe-failure";
 import type { ConnectionTestDto, ConnectorStatus } from "../schemas/connectors";
 import { requireConnectorAccess } from "./access";
-import { applyConnectorAuth } from "./auth/apply";
+import { applyConnectorAuth, type ConnectorAuthSource } from "./auth/apply";
 import type { OutgoingAuthTarget } from "./auth/types";
 
 // "Test connection": one real request with the connector's credentials, judged as follows.
@@ -21,9 +21,9 @@ import type { OutgoingAuthTarget } from "./auth/types";
 const TIMEOUT_MS = 10_000;
 
 /** The connector's credentials on an empty request (the same code tool calls use). */
-async function authTarget(row: { workspaceId: string; authMode: string; authSettings: unknown }): Promise<OutgoingAuthTarget> {
+async function authTarget(row: ConnectorAuthSource, endUserId: string | null): Promise<OutgoingAuthTarget> {
   const target: OutgoingAuthTarget = { headers: {}, query: [], cookies: [] };
-  await applyConnectorAuth(row, target);
+  await applyConnectorAuth(row, target, { endUserId });
   return target;
 }
 
@@ -82,7 +82,8 @@ export async function testConnection(opts: { actor: Actor; connectorId: string; 
   const params = (row.params ?? {}) as Record<string, string>;
   const path = await probePath(row.providerId, params);
   const what = path ? `GET ${path}` : "the base URL";
-  const target = await authTarget(row);
+  // OAuth connectors are tested with the tester's own connection (end user id = their email), if they have one.
+  const target = await authTarget(row, opts.actor.type === "user" ? opts.actor.email : null);
   const url = new URL(path ? `${row.baseUrl.replace(/\/+$/, "")}${path}` : row.baseUrl);
   for (const [k, v] of target.query) url.searchParams.append(k, v);
   const headers: Record<string, string> = { accept: "application/json", ...target.headers };

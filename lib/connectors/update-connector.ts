@@ -86,7 +86,7 @@ export async function updateConnectorIn(
   );
   const rotated = Object.keys(auth.auth?.secrets ?? {});
   for (const f of rotated) changes[`auth.${f}`] = { from: oldIds[f] ? REDACTED : null, to: REDACTED };
-  const dropped = auth.auth ? Object.keys(oldIds).filter((f) => !auth.auth!.mode.secretFields.includes(f)) : [];
+  const dropped = auth.auth ? Object.keys(oldIds).filter((f) => !auth.auth!.usedSecrets.includes(f)) : [];
   for (const f of dropped) changes[`auth.${f}`] = { from: REDACTED, to: null };
   const changed = Object.keys(changes);
   if (!changed.length || opts.dryRun) return { dto: await getConnectorIn(tx, scope.where), changed };
@@ -100,7 +100,7 @@ export async function updateConnectorIn(
   };
   const secretIds: Record<string, string> = {};
   if (auth.auth) {
-    for (const f of auth.auth.mode.secretFields) {
+    for (const f of auth.auth.usedSecrets) {
       const value = auth.auth.secrets[f];
       if (value !== undefined) secretIds[f] = await storeSecret(tx, ctx, f, value, oldIds[f]);
       else if (oldIds[f]) secretIds[f] = oldIds[f];

@@ -61,6 +61,8 @@ export interface CheckedAuth {
   settings: Record<string, unknown>;
   /** New secret values by field; a field absent here keeps its stored credential. */
   secrets: Record<string, string>;
+  /** The secret fields the settings use: stored credentials of other fields are dropped. */
+  usedSecrets: string[];
 }
 
 /**
@@ -78,21 +80,19 @@ export function checkAuth(opts: {
   if (!mode)
     return {
       auth: null,
-      problems: [{ path: "auth.mode", message: `Unknown mode "${modeName}"; use api-key, bearer, basic or app-token` }],
+      problems: [{ path: "auth.mode", message: `Unknown mode "${modeName}"; use api-key, bearer, basic, app-token, oauth-user or hybrid` }],
     };
   const same = opts.existing?.mode === mode.mode;
   const merged: Record<string, unknown> = {};
-  if (mode.mode === "api-key") {
-    const scheme = opts.authSchemes.find((s) => s.type === "apiKey" && s.in && s.name);
-    if (scheme) Object.assign(merged, { in: scheme.in, name: scheme.name });
-  }
-  if (same) {
+  if (same && (mode.keepsStored?.(fields) ?? true)) {
     const { secretIds: _ids, ...stored } = opts.existing!.settings;
     Object.assign(merged, stored);
   }
   Object.assign(merged, fields);
+  for (const [k, v] of Object.entries(mode.defaults?.(opts.authSchemes, merged) ?? {})) if (merged[k] === undefined) merged[k] = v;
+  const used = mode.secretsUsed?.(merged) ?? mode.secretFields;
   const kept: string[] = [];
-  for (const f of mode.secretFields) {
+  for (const f of used) {
     if (merged[f] === undefined && same && opts.existing!.settings.secretIds?.[f]) {
       merged[f] = KEPT;
       kept.push(f);
@@ -111,7 +111,8 @@ export function checkAuth(opts: {
   const value = r.data as Record<string, unknown>;
   const secrets: Record<string, string> = {};
   for (const f of mode.secretFields) if (!kept.includes(f) && typeof value[f] === "string") secrets[f] = value[f] as string;
-  return { auth: { mode, settings: mode.settings(value), secrets }, problems: [] };
+  const settings = mode.settings(value);
+  return { auth: { mode, settings, secrets, usedSecrets: [...(mode.secretsUsed?.(settings) ?? mode.secretFields)] }, problems: [] };
 }
 
 /** The version id to pin (null: latest); it must be one of the provider's versions. */

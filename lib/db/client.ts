@@ -10,7 +10,11 @@ import { processSingleton } from "./global";
 import { runBatch, type EmbeddedDb } from "./embedded";
 
 // Secret columns are left out of every query unless a query asks for them (`omit: { ciphertext: false }`).
-const OMIT = { credential: { ciphertext: true } } as const;
+const OMIT = {
+  credential: { ciphertext: true },
+  oAuthConnection: { accessToken: true, refreshToken: true },
+  connectSession: { codeVerifier: true },
+} as const;
 export type Db = PrismaClient<never, typeof OMIT>;
 
 export interface DbHandle {

@@ -34,8 +34,10 @@ export const connectorBaseUrlSchema = z
  */
 export const connectorAuthSchema = z
   .object({ mode: z.string().trim().min(1, "Required").max(40) })
-  .catchall(z.union([z.string().max(16_384), z.array(z.string().max(200)).max(100)]))
-  .describe("api-key: { in: header|query|cookie, name, value }; bearer and app-token: { value }; basic: { username, password }");
+  .catchall(z.union([z.string().max(16_384), z.array(z.string().max(200)).max(100), z.record(z.string().max(64), z.string().max(500))]))
+  .describe(
+    "api-key: { in: header|query|cookie, name, value }; bearer: { value }; basic: { username, password }; app-token: { value } or { clientId, clientSecret, tokenUrl, scopes } (client credentials); oauth-user: { clientId, clientSecret, authorizeUrl, tokenUrl, scopes, authorizeParams, revocationUrl } (URLs default from the provider's oauth2 scheme); hybrid: oauth-user's fields and an optional static app token { value }",
+  );
 export type ConnectorAuthInput = z.infer<typeof connectorAuthSchema>;
 
 export const pinnedVersionSchema = z.union([z.literal("latest"), idSchema]).describe('"latest" follows the provider\'s current version');

@@ -1,6 +1,7 @@
 import { applyConnectorAuth } from "../connectors/auth/apply";
 import { env } from "../env";
 import { isAppError } from "../errors";
+import { isConnectionUnusable } from "../oauth/user-token";
 import { GatewayError } from "../gateway/errors";
 import { logger } from "../log";
 import { buildRequest, ToolConfigError, ToolInputError, withConnectorParams, type OutgoingRequest } from "./build-request";
@@ -109,27 +110,53 @@ export async function callTool(call: ToolCallRequest): Promise<ToolAnswer> {
   }
 
   let secrets: string[];
-  try {
-    secrets = sentSecrets(built, (await applyConnectorAuth(connector, built)).secrets);
-  } catch (e) {
+  let refreshable = false;
+  const unauthenticated = structuredClone(built);
+  const authenticate = async (target: OutgoingRequest, rejectedToken?: string) => {
+    try {
+      const applied = await applyConnectorAuth(connector, target, { endUserId: call.endUserId, rejectedToken });
+      refreshable = applied.refreshable;
+      return sentSecrets(target, applied.secrets);
+    } catch (e) {
+      throw authFailure(e);
+    }
+  };
+  const authFailure = (e: unknown) => {
+    if (isConnectionUnusable(e)) {
+      record(op, "refused", null, "end_user_connection");
+      return fail(
+        403,
+        "permission_error",
+        "end_user_connection",
+        `The connector '${connector.name}' cannot act for this end user: ${e.message}.`,
+      );
+    }
     record(op, "failed", null, "credential_unavailable");
     // A credential that is gone or does not decrypt: say which connector, never what was stored.
     if (!isAppError(e) || e.code === "not_found")
       logger.error("connector credential could not be opened", { connectorId: connector.id, error: e });
     const why = isAppError(e) && e.code === "bad_request" ? e.message : "Its credential could not be opened";
-    throw fail(502, "upstream_error", "credential_unavailable", `The connector '${connector.name}' cannot authenticate: ${why}.`);
-  }
+    return fail(502, "upstream_error", "credential_unavailable", `The connector '${connector.name}' cannot authenticate: ${why}.`);
+  };
+  secrets = await authenticate(built);
 
   try {
-    const answer = await sendToolRequest(built, {
-      allowPrivate: connector.internal,
-      timeoutMs: env.SWITCHBOARD_TOOL_TIMEOUT_MS,
-      signal: call.signal,
-      secrets,
-    });
+    const send = (req: OutgoingRequest) =>
+      sendToolRequest(req, { allowPrivate: connector.internal, timeoutMs: env.SWITCHBOARD_TOOL_TIMEOUT_MS, signal: call.signal, secrets });
+    let answer = await send(built);
+    const sentToken = built.headers.authorization?.replace(/^Bearer\s+/i, "");
+    // An OAuth token the API refuses is refreshed once (unless someone already did) and the call sent again.
+    if (answer.status === 401 && refreshable && sentToken) {
+      const retry = structuredClone(unauthenticated);
+      secrets = [...secrets, ...(await authenticate(retry, sentToken))];
+      // A static token (app-token with a value) comes back the same: no point sending it again.
+      if (retry.headers.authorization !== built.headers.authorization) answer = await send(retry);
+    }
     record(op, answer.status < 400 ? "ok" : "upstream_error", answer.status, null);
     return answer;
   } catch (e) {
+    // The retry's authentication failed: already recorded and worded.
+    if (e instanceof GatewayError) throw e;
     if (!(e instanceof SendFailure)) {
       record(op, "failed", null, "internal_error");
       throw e;

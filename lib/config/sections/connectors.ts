@@ -21,6 +21,8 @@ import { secretEnvName } from "./credentials";
 // a connector of a provider of the same workspace (by name). `version: 3` pins that version of the provider;
 // without it the connector follows the latest. A file may name any http(s) base URL (the outbound guard still
 // decides where calls may go); omitted, it is the provider's first server. Secrets may be `${env:NAME}`.
+// OAuth modes (oauth-user, hybrid, app-token with a client) take clientId, clientSecret, authorizeUrl, tokenUrl,
+// scopes, authorizeParams and revocationUrl in `auth`; the URLs default from the provider's oauth2 scheme.
 
 const item = z.strictObject({
   name: connectorNameSchema,
@@ -47,7 +49,7 @@ export const connectorsSection: ConfigSection<Item> = {
   key: "connectors",
   item,
   identity: (c) => `${c.workspace.toLowerCase()}/${c.name.toLowerCase()}`,
-  secretFields: ["auth.value", "auth.password"],
+  secretFields: ["auth.value", "auth.password", "auth.clientSecret"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const [i, c] of items.entries()) {

@@ -19,6 +19,10 @@ export const apiKeyMode: ConnectorAuthMode<z.infer<typeof apiKeyInput>> = {
   label: "API key",
   input: apiKeyInput,
   secretFields: ["value"],
+  defaults: (schemes) => {
+    const scheme = schemes.find((s) => s.type === "apiKey" && s.in && s.name);
+    return scheme ? { in: scheme.in, name: scheme.name } : {};
+  },
   settings: (i) => ({ in: i.in, name: i.name }),
   describe: (s, masks) => ({ in: s.in, name: s.name, value: masks.value ?? "" }),
   apply(target, s, secrets) {
@@ -42,9 +46,6 @@ export const bearerMode: ConnectorAuthMode<z.infer<typeof tokenInput>> = {
     target.headers.authorization = `Bearer ${secrets.value ?? ""}`;
   },
 };
-
-/** An app token (a bot or installation token issued once by the vendor), sent as a bearer token. */
-export const appTokenMode: ConnectorAuthMode<z.infer<typeof tokenInput>> = { ...bearerMode, mode: "app-token", label: "App token" };
 
 const basicInput = z
   .object({

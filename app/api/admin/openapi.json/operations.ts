@@ -13,6 +13,9 @@ import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
 import * as connectorsByIdCalls from "../connectors/[id]/calls/route";
+import * as connectorsByIdConnections from "../connectors/[id]/connections/route";
+import * as connectorsByIdConnectionsByConnectionId from "../connectors/[id]/connections/[connectionId]/route";
+import * as connectorsByIdConnectSessions from "../connectors/[id]/connect-sessions/route";
 import * as connectorsByIdCallsSummary from "../connectors/[id]/calls/summary/route";
 import * as credentials from "../credentials/route";
 import * as credentialsById from "../credentials/[id]/route";
@@ -97,6 +100,9 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "connectors/[id]", module: connectorsById },
   { dir: "connectors/[id]/test", module: connectorsByIdTest },
   { dir: "connectors/[id]/calls", module: connectorsByIdCalls },
+  { dir: "connectors/[id]/connections", module: connectorsByIdConnections },
+  { dir: "connectors/[id]/connections/[connectionId]", module: connectorsByIdConnectionsByConnectionId },
+  { dir: "connectors/[id]/connect-sessions", module: connectorsByIdConnectSessions },
   { dir: "connectors/[id]/calls/summary", module: connectorsByIdCallsSummary },
   { dir: "credentials", module: credentials },
   { dir: "credentials/[id]", module: credentialsById },

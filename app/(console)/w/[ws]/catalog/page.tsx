@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { CatalogBrowser } from "@/components/catalog/catalog-browser";
 import { requirePage } from "@/app/(console)/guard";
 import { roleAllows } from "@/lib/auth/permissions";
 import { addedFromCatalog } from "@/lib/catalog/providers/list-catalog";
+import { redirectUriFromHeaders } from "@/lib/oauth/redirect-uri";
 
 export const metadata: Metadata = { title: "Central repository" };
 
@@ -17,6 +19,7 @@ export default async function Page({ params }: { params: Promise<{ ws: string }>
       canAdd={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
       canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
       initialAdded={added}
+      redirectUri={redirectUriFromHeaders(await headers())}
     />
   );
 }

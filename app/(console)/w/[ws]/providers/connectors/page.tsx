@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ConnectorsList } from "@/components/connectors/connectors-list";
 import { requirePage } from "@/app/(console)/guard";
 import { roleAllows } from "@/lib/auth/permissions";
+import { redirectUriFromHeaders } from "@/lib/oauth/redirect-uri";
 
 export const metadata: Metadata = { title: "Your Connectors" };
 
@@ -13,6 +15,7 @@ export default async function Page({ params }: { params: Promise<{ ws: string }>
       ws={ctx.workspace.slug}
       canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
       canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
+      redirectUri={redirectUriFromHeaders(await headers())}
     />
   );
 }

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { ConnectorDetail } from "@/components/connectors/connector-detail";
 import { getConnector } from "@/lib/connectors/get-connector";
 import { roleAllows } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
+import { redirectUriFromHeaders } from "@/lib/oauth/redirect-uri";
 import { requirePage } from "@/app/(console)/guard";
 
 export const metadata: Metadata = { title: "Connector" };
@@ -23,6 +25,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ ws: 
       initial={connector}
       canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
       canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
+      redirectUri={redirectUriFromHeaders(await headers())}
+      userEmail={ctx.actor.email}
     />
   );
 }
