@@ -9,7 +9,7 @@ import {
   type NotesApi,
 } from "../lib/testing/oauth-server";
 import { E2E } from "./support/env";
-import { bearer, createWorkspaceViaApi, signInAsAdmin, unique } from "./support/helpers";
+import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi, unique } from "./support/helpers";
 
 // An end user connects their account through a connect link: Switchboard's consent page, the login and consent
 // pages of a real authorization server (oidc-provider on the one private address the e2e server may reach), and
@@ -173,4 +173,91 @@ test("an Admin sets up an OAuth connector in the console, creates a connect link
   await row.getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(page.getByText("No one has connected yet")).toBeVisible();
+});
+
+test("a Member opens a public OAuth connector read-only, connects their own account at the provider and disconnects it", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const ws = await createWorkspaceViaApi(request);
+  const provider = await request.post("/api/admin/providers", {
+    headers: bearer(E2E.envToken),
+    params: { workspaceId: ws.id },
+    data: { name: "Notes", document: notesDocument(api.url, auth.issuer) },
+  });
+  expect(provider.status(), await provider.text()).toBe(201);
+  const providerId = ((await provider.json()) as { id: string }).id;
+  const connectorFor = async (name: string, isPublic: boolean) => {
+    const res = await request.post("/api/admin/connectors", {
+      headers: bearer(E2E.envToken),
+      params: { workspaceId: ws.id },
+      data: {
+        providerId,
+        name,
+        description: "The team's notes, as you",
+        public: isPublic,
+        auth: {
+          mode: "oauth-user",
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          scopes: ["openid", "offline_access", "notes.read"],
+          authorizeParams: { prompt: "consent" },
+          revocationUrl: `${auth.issuer}/token/revocation`,
+        },
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as { id: string };
+  };
+  const shared = await connectorFor("notes-shared", true);
+  await connectorFor("notes-private", false);
+
+  const email = `${unique("oauth-member")}@e2e.test`;
+  await addMemberViaApi(request, ws.id, { email, role: "MEMBER", name: "Notes Member", password: "member-password-9" });
+  await signInViaApi(page.request, email, "member-password-9");
+  // The management API stays closed to a Member.
+  expect((await page.request.get(`/api/admin/connectors/${shared.id}`)).status()).toBe(403);
+  expect((await page.request.get("/api/admin/connectors", { params: { workspaceId: ws.id } })).status()).toBe(403);
+
+  // The Providers section shows only Your Connectors, listing only the public connector that acts for end users.
+  await page.goto(`/w/${ws.slug}/providers`);
+  await expect(page).toHaveURL(new RegExp(`/w/${ws.slug}/providers/connectors$`));
+  await expect(page.getByRole("heading", { name: "Your Connectors" })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Your Connectors" })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Your API Providers" })).toHaveCount(0);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Your Connectors" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Your API Providers" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "notes-private" })).toHaveCount(0);
+  const listRow = page.getByRole("row", { name: /notes-shared/ });
+  await expect(listRow).toContainText("Not connected");
+  await listRow.getByRole("link", { name: "notes-shared" }).click();
+
+  // Read-only: what the consent asks for, and no settings, secrets or management buttons.
+  await expect(page.getByTestId("connector-name")).toHaveText("notes-shared");
+  await expect(page.getByText("The team's notes, as you")).toBeVisible();
+  await expect(page.getByText("openid offline_access notes.read")).toBeVisible();
+  for (const name of ["Edit", "Delete", "Test connection", "Create connect link"])
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(CLIENT_ID);
+  await expect(page.locator("body")).not.toContainText(auth.issuer);
+
+  await page.getByRole("button", { name: "Connect my account" }).click();
+  await expect(page.getByTestId("consent-end-user")).toHaveText(email);
+  await page.getByRole("button", { name: "Continue to Notes" }).click();
+  await signInAndConsentAtProvider(page, unique("member-at-notes"));
+
+  await page.goto(`/w/${ws.slug}/providers/connectors/${shared.id}`);
+  const mine = page.getByRole("region", { name: /Your connection/ });
+  await expect(mine).toContainText("Active");
+  await expect(mine).toContainText(email);
+  await expect(mine).toContainText("notes.read");
+  await expect(page.getByRole("button", { name: "Connect my account" })).toHaveCount(0);
+  await mine.getByRole("button", { name: "Disconnect" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("Disconnect your account?");
+  await confirm.getByRole("button", { name: "Disconnect" }).click();
+  await expect(mine).toContainText("Not connected");
+  await expect(page.getByRole("button", { name: "Connect my account" })).toBeVisible();
 });

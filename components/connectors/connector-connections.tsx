@@ -22,7 +22,7 @@ import { connectorKeys } from "./keys";
 // The Connections tab of an OAuth connector: one row per end user with status, scopes, expiry, last refresh
 // and last error; Disconnect; a connect link for any end user (Builders); "Connect my account" for the viewer.
 
-const STATUS: Record<ConnectionDto["status"], { label: string; tone: "green" | "amber" | "red" }> = {
+export const CONNECTION_STATUS: Record<ConnectionDto["status"], { label: string; tone: "green" | "amber" | "red" }> = {
   active: { label: "Active", tone: "green" },
   needs_reauth: { label: "Needs re-authorization", tone: "red" },
   failing: { label: "Failing", tone: "amber" },
@@ -87,7 +87,7 @@ export function ConnectorConnections({
               <Tr key={c.id}>
                 <Td className="font-medium text-slate-800">{c.endUserId}</Td>
                 <Td>
-                  <Badge tone={STATUS[c.status].tone}>{STATUS[c.status].label}</Badge>
+                  <Badge tone={CONNECTION_STATUS[c.status].tone}>{CONNECTION_STATUS[c.status].label}</Badge>
                 </Td>
                 <Td className="max-w-48 font-mono text-xs text-slate-600">{c.scopes.join(" ") || "—"}</Td>
                 <Td className="whitespace-nowrap text-slate-600">

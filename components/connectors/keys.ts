@@ -5,6 +5,8 @@ export const connectorKeys = {
   list: (workspaceId: string, filters: { q: string; status: string; providerId: string; cursor: string | undefined }) =>
     [...connectorKeys.all(workspaceId), "list", filters] as const,
   one: (connectorId: string) => ["connector", connectorId] as const,
+  mine: (workspaceId: string, filters: { q: string; cursor: string | undefined }) => ["connectors", workspaceId, "mine", filters] as const,
+  myOne: (connectorId: string) => ["connector", connectorId, "mine"] as const,
   connections: (connectorId: string, filters: { q: string; cursor: string | undefined }) =>
     [...connectorKeys.one(connectorId), "connections", filters] as const,
   calls: (connectorId: string, cursor: string | undefined) => [...connectorKeys.one(connectorId), "calls", cursor] as const,

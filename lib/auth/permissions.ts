@@ -16,6 +16,9 @@ export const PERMISSIONS = {
   // Usage records the database refused, kept whole: Admins only, like the audit log.
   "usage.deadLetters.read": ["ADMIN"],
   "integrations.read": ["ADMIN", "BUILDER"],
+  // A person's own OAuth connections (end user id = their email): connect, see and disconnect their own account
+  // on the public connectors that act on an end user's behalf (oauth-user, hybrid). Nothing else of a connector.
+  "connections.own": ["ADMIN", "BUILDER", "MEMBER"],
   "platforms.read": ["ADMIN"],
   "deployments.read": ["ADMIN"],
   "catalog.read": ["ADMIN", "BUILDER", "MEMBER"],
@@ -54,7 +57,8 @@ export type PageAccess = { permission: Permission } | { instanceAdmin: true };
 
 export const PAGE_ACCESS = {
   overview: { permission: "workspace.read" },
-  connectors: { permission: "integrations.read" },
+  // Members open it too, reduced to the connectors they may connect their own account to (the page decides).
+  connectors: { permission: "connections.own" },
   "api-providers": { permission: "integrations.read" },
   models: { permission: "models.read" },
   mcp: { permission: "integrations.read" },

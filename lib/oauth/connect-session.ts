@@ -26,7 +26,7 @@ export async function createConnectSession(opts: {
   const { actor, input } = opts;
   // Anyone who may use the connector may connect their own account; links for others are for Builders and Admins.
   const own = actor.type === "user" && input.endUserId.toLowerCase() === actor.email.toLowerCase();
-  const scope = await requireConnectorAccess(actor, opts.connectorId, own ? "workspace.read" : "integrations.manage");
+  const scope = await requireConnectorAccess(actor, opts.connectorId, own ? "connections.own" : "integrations.manage");
   const connector = await db.connector.findFirst({ where: scope.where, select: { id: true, name: true, authMode: true } });
   if (!connector) throw new AppError("not_found", "Connector not found");
   if (!(OAUTH_AUTH_MODES as readonly string[]).includes(connector.authMode))

@@ -45,7 +45,7 @@ async function connectionScope(
     return { workspaceId, ownOnly: null };
   } catch (e) {
     if (actor.type !== "user" || !isAppError(e) || e.code !== "forbidden") throw e;
-    const { workspaceId } = await requireConnectorAccess(actor, connectorId, "workspace.read");
+    const { workspaceId } = await requireConnectorAccess(actor, connectorId, "connections.own");
     return { workspaceId, ownOnly: actor.email };
   }
 }

@@ -1,4 +1,4 @@
-import { z, listQuerySchema, textSchema } from "./zod";
+import { z, idSchema, listQuerySchema, textSchema } from "./zod";
 
 // End users' OAuth connections to a connector, and the connect links that create them.
 
@@ -31,3 +31,21 @@ export const connectionDtoSchema = z.object({
 });
 export type ConnectionDto = z.output<typeof connectionDtoSchema>;
 export const connectionPageSchema = z.object({ data: z.array(connectionDtoSchema), nextCursor: z.string().nullable() });
+
+// ---- a signed-in person's own view: the connectors they may connect their account to, with their connection
+
+export const myConnectorQuerySchema = listQuerySchema.extend({ workspaceId: idSchema });
+export type MyConnectorQuery = z.infer<typeof myConnectorQuerySchema>;
+
+export const myConnectorDtoSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  provider: z.object({ id: z.string(), name: z.string() }),
+  authMode: z.enum(["oauth-user", "hybrid"]),
+  scopes: z.array(z.string()).describe("The scopes the consent asks for"),
+  connection: connectionDtoSchema.nullable().describe("The caller's own connection (end user id = their email), if any"),
+});
+export type MyConnectorDto = z.output<typeof myConnectorDtoSchema>;
+export const myConnectorPageSchema = z.object({ data: z.array(myConnectorDtoSchema), nextCursor: z.string().nullable() });

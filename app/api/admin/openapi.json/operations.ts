@@ -29,6 +29,8 @@ import * as deploymentsByIdInstancesByInstanceId from "../deployments/[id]/insta
 import * as keys from "../keys/route";
 import * as keysById from "../keys/[id]/route";
 import * as me from "../me/route";
+import * as meConnectors from "../me/connectors/route";
+import * as meConnectorsById from "../me/connectors/[id]/route";
 import * as models from "../models/route";
 import * as modelsById from "../models/[id]/route";
 import * as modelsByIdPrices from "../models/[id]/prices/route";
@@ -116,6 +118,8 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "keys", module: keys },
   { dir: "keys/[id]", module: keysById },
   { dir: "me", module: me },
+  { dir: "me/connectors", module: meConnectors },
+  { dir: "me/connectors/[id]", module: meConnectorsById },
   { dir: "models", module: models },
   { dir: "models/[id]", module: modelsById },
   { dir: "models/[id]/prices", module: modelsByIdPrices },
