@@ -80,7 +80,9 @@ export function McpServerDialog({
         </Field>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-700">Headers</legend>
-          <p className="text-xs text-slate-500">Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted.</p>
+          <p className="text-xs text-slate-500">
+            Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted.
+          </p>
           {form.headers.map((h, i) => (
             <div key={i} className="flex gap-2">
               <Input
@@ -88,7 +90,12 @@ export function McpServerDialog({
                 placeholder="Authorization"
                 value={h.name}
                 invalid={!!errors[`headers[${i}].name`]}
-                onChange={(e) => set("headers", form.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+                onChange={(e) =>
+                  set(
+                    "headers",
+                    form.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                  )
+                }
               />
               <Input
                 aria-label={`Header ${i + 1} value`}
@@ -97,9 +104,24 @@ export function McpServerDialog({
                 placeholder="Bearer …"
                 value={h.value}
                 invalid={!!errors[`headers[${i}].value`]}
-                onChange={(e) => set("headers", form.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+                onChange={(e) =>
+                  set(
+                    "headers",
+                    form.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                  )
+                }
               />
-              <Button type="button" variant="ghost" aria-label={`Remove header ${i + 1}`} onClick={() => set("headers", form.headers.filter((_, j) => j !== i))}>
+              <Button
+                type="button"
+                variant="ghost"
+                aria-label={`Remove header ${i + 1}`}
+                onClick={() =>
+                  set(
+                    "headers",
+                    form.headers.filter((_, j) => j !== i),
+                  )
+                }
+              >
                 <Trash2 className="size-4" aria-hidden />
               </Button>
             </div>

@@ -110,8 +110,8 @@ export function McpServersList({
               <EmptyState icon={Server} title={filtered ? "No MCP server matches" : "No MCP servers yet"} className="border-0">
                 {!filtered && (
                   <p>
-                    Register a server reachable over Streamable HTTP or SSE; Switchboard lists its tools and lets you choose which ones agents may
-                    call.{canManage ? "" : " A Builder or Admin of this workspace can register one."}
+                    Register a server reachable over Streamable HTTP or SSE; Switchboard lists its tools and lets you choose which ones
+                    agents may call.{canManage ? "" : " A Builder or Admin of this workspace can register one."}
                   </p>
                 )}
               </EmptyState>

@@ -54,7 +54,8 @@ export function buildArguments(fields: SchemaField[], values: FormValues): { arg
     }
     if (f.kind === "number" || f.kind === "integer") {
       const n = Number(text);
-      if (!Number.isFinite(n) || (f.kind === "integer" && !Number.isInteger(n))) errors[f.name] = f.kind === "integer" ? "Enter a whole number" : "Enter a number";
+      if (!Number.isFinite(n) || (f.kind === "integer" && !Number.isInteger(n)))
+        errors[f.name] = f.kind === "integer" ? "Enter a whole number" : "Enter a number";
       else args[f.name] = n;
     } else if (f.kind === "json") {
       try {

@@ -7,4 +7,11 @@ import { catalogPollJob } from "../catalog/providers/poll-job";
 import { mcpRefreshJob } from "../mcp/refresh-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
-export const SCHEDULED_JOBS: ScheduledJob[] = [deploymentHealthJob, pruneBodiesJob, budgetSweepJob, usageRetentionJob, catalogPollJob, mcpRefreshJob];
+export const SCHEDULED_JOBS: ScheduledJob[] = [
+  deploymentHealthJob,
+  pruneBodiesJob,
+  budgetSweepJob,
+  usageRetentionJob,
+  catalogPollJob,
+  mcpRefreshJob,
+];

@@ -59,9 +59,11 @@ async function record(input: McpCallInput, outcome: McpCallOutcome, errorCode: s
 }
 
 function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } {
-  if (e instanceof McpCallError) return { outcome: e.kind === "too_large" ? "too_large" : e.kind === "timeout" ? "timeout" : "failed", error: e };
+  if (e instanceof McpCallError)
+    return { outcome: e.kind === "too_large" ? "too_large" : e.kind === "timeout" ? "timeout" : "failed", error: e };
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
-    if (c instanceof OutboundBlockedError) return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
+    if (c instanceof OutboundBlockedError)
+      return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
   if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
     return { outcome: "timeout", error: new McpCallError("timeout", "The MCP server did not answer in time") };
   if ((e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError")
@@ -73,7 +75,14 @@ function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } 
 export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDto> {
   const server = await db.mcpServer.findFirst({
     where: { id: input.serverId, workspaceId: input.workspaceId },
-    select: { id: true, url: true, transport: true, internal: true, headers: true, tools: { where: { name: input.tool }, select: { enabled: true } } },
+    select: {
+      id: true,
+      url: true,
+      transport: true,
+      internal: true,
+      headers: true,
+      tools: { where: { name: input.tool }, select: { enabled: true } },
+    },
   });
   if (!server) throw new McpCallError("not_found", "MCP server not found");
   const tool = server.tools[0];

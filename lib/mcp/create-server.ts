@@ -83,7 +83,8 @@ export async function createMcpServer(opts: {
   requestId?: string;
 }): Promise<McpServerDto> {
   const role = await requireWorkspacePermission(opts.actor, opts.workspaceId, "integrations.manage");
-  if (opts.input.internal && !mayMarkInternal(opts.actor, role)) throw forbidden("Only an Admin can let an MCP server reach private addresses");
+  if (opts.input.internal && !mayMarkInternal(opts.actor, role))
+    throw forbidden("Only an Admin can let an MCP server reach private addresses");
   let id: string;
   try {
     id = await db.$transaction((tx) => createMcpServerIn(tx, opts));

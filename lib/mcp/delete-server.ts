@@ -9,7 +9,10 @@ import { dropHeaderCredential, storedHeaders } from "./headers";
 export async function deleteMcpServer(opts: { actor: Actor; serverId: string; requestId?: string }): Promise<void> {
   const { workspaceId } = await requireMcpServerAccess(opts.actor, opts.serverId, "integrations.manage");
   await db.$transaction(async (tx) => {
-    const row = await tx.mcpServer.findFirst({ where: { id: opts.serverId, workspaceId }, select: { id: true, name: true, headers: true } });
+    const row = await tx.mcpServer.findFirst({
+      where: { id: opts.serverId, workspaceId },
+      select: { id: true, name: true, headers: true },
+    });
     if (!row) throw notFound("MCP server");
     // registry-neutral: MCP servers are not in the gateway's routing snapshot.
     await tx.mcpServer.delete({ where: { id: row.id } });

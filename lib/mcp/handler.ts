@@ -57,7 +57,12 @@ async function readArguments(req: GwRequest): Promise<Record<string, unknown>> {
   if (!input || typeof input !== "object" || Array.isArray(input))
     throw invalidRequest("The request body must be a JSON object: the tool's arguments.", "invalid_json");
   const deep = depthProblem(input);
-  if (deep) throw invalidRequest(`The arguments are nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
+  if (deep)
+    throw invalidRequest(
+      `The arguments are nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`,
+      "nesting_too_deep",
+      deep.path,
+    );
   return input as Record<string, unknown>;
 }
 
@@ -103,7 +108,12 @@ export async function handleMcpToolCall(req: GwRequest, res: GwResponse): Promis
     }
     if (e instanceof GatewayError) return send(res, e.status, e.toJSON(), req.requestId);
     if (isDatabaseUnavailable(e)) {
-      const down = new GatewayError(503, "service_unavailable", "database_unavailable", "MCP servers cannot be read right now. Retry shortly.");
+      const down = new GatewayError(
+        503,
+        "service_unavailable",
+        "database_unavailable",
+        "MCP servers cannot be read right now. Retry shortly.",
+      );
       return send(res, 503, down.toJSON(), req.requestId, { "retry-after": "5" });
     }
     logger.error("mcp tool call failed", { requestId: req.requestId, error: e });

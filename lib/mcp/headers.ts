@@ -24,7 +24,10 @@ export function storedHeaders(raw: unknown): StoredHeader[] {
 }
 
 const credentialName = (server: string, header: string) =>
-  `mcp:${server}:${header}`.replace(/[^\p{L}\p{N} ._:/-]+/gu, "-").slice(0, 76).trim();
+  `mcp:${server}:${header}`
+    .replace(/[^\p{L}\p{N} ._:/-]+/gu, "-")
+    .slice(0, 76)
+    .trim();
 
 interface Ctx {
   actor: Actor;
@@ -89,7 +92,14 @@ export async function syncHeaders(
       continue;
     }
     let name = base;
-    for (let i = 2; await tx.credential.findFirst({ where: { workspaceId: ctx.workspaceId, name: { equals: name, mode: "insensitive" } }, select: { id: true } }); i++)
+    for (
+      let i = 2;
+      await tx.credential.findFirst({
+        where: { workspaceId: ctx.workspaceId, name: { equals: name, mode: "insensitive" } },
+        select: { id: true },
+      });
+      i++
+    )
       name = `${base}-${i}`;
     const cred = await createCredentialIn(tx, {
       actor: ctx.actor,

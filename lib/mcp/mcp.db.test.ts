@@ -57,7 +57,10 @@ const call = (handler: Handler, url: string, init: RequestInit = {}, params: Rec
   );
 
 async function register(workspaceId: string, body: Record<string, unknown>) {
-  const res = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${workspaceId}`, { method: "POST", body: JSON.stringify(body) });
+  const res = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${workspaceId}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -103,7 +106,7 @@ describe("MCP servers", () => {
     const ws = await createWorkspace();
     const { status, body } = await register(ws.id, { name: "loop", url: everything.url });
     expect(status).toBe(422);
-    expect(body.fields[0]).toMatchObject({ path: "url" });
+    expect(body.errors[0]).toMatchObject({ path: "url" });
     expect(await db.mcpServer.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
@@ -152,12 +155,16 @@ describe("MCP servers", () => {
       const { body: server } = await register(ws.id, { name: "flaky", url: other.url, internal: true });
       expect(server.status).toBe("active");
       await other.stop();
-      const down = await (await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id })).json();
+      const down = await (
+        await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id })
+      ).json();
       expect(down.status).toBe("failing");
       expect(down.lastError).not.toBe("");
       expect(down.toolCount).toBe(server.toolCount);
       await other.start();
-      const up = await (await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id })).json();
+      const up = await (
+        await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id })
+      ).json();
       expect(up).toMatchObject({ status: "active", lastError: "" });
     } finally {
       await other.stop();
@@ -180,7 +187,9 @@ describe("MCP servers", () => {
     const ws = await createWorkspace();
     const otherWs = await createWorkspace();
     const { body: server } = await register(ws.id, { name: "plane", url: everything.url, internal: true });
-    const key = (await createVirtualKey({ actor: tokenActor, workspaceId: ws.id, input: { name: `k-${suffix()}`, owner: "", allowedModels: [] } })).value;
+    const key = (
+      await createVirtualKey({ actor: tokenActor, workspaceId: ws.id, input: { name: `k-${suffix()}`, owner: "", allowedModels: [] } })
+    ).value;
     const foreign = (
       await createVirtualKey({ actor: tokenActor, workspaceId: otherWs.id, input: { name: `k-${suffix()}`, owner: "", allowedModels: [] } })
     ).value;
@@ -220,7 +229,14 @@ describe("MCP servers", () => {
     const secret = `cfg-secret-${suffix()}`;
     const doc = {
       mcpServers: [
-        { name: "everything", workspace: wsName, transport: "streamable-http", url: everything.url, internal: true, headers: [{ name: "Authorization", value: "${env:MCP_TEST_TOKEN}" }] },
+        {
+          name: "everything",
+          workspace: wsName,
+          transport: "streamable-http",
+          url: everything.url,
+          internal: true,
+          headers: [{ name: "Authorization", value: "${env:MCP_TEST_TOKEN}" }],
+        },
       ],
     };
     const lookupEnv = (n: string) => (n === "MCP_TEST_TOKEN" ? `Bearer ${secret}` : undefined);
@@ -237,7 +253,12 @@ describe("MCP servers", () => {
 
   it("deletes a server with its credentials", async () => {
     const ws = await createWorkspace();
-    const { body: server } = await register(ws.id, { name: "gone", url: everything.url, internal: true, headers: [{ name: "X-Key", value: "v" }] });
+    const { body: server } = await register(ws.id, {
+      name: "gone",
+      url: everything.url,
+      internal: true,
+      headers: [{ name: "X-Key", value: "v" }],
+    });
     expect(await db.credential.count({ where: { workspaceId: ws.id } })).toBe(1);
     const res = await call(byId.DELETE, `/api/admin/mcp-servers/${server.id}`, { method: "DELETE" }, { id: server.id });
     expect(res.status).toBe(204);

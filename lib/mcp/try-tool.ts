@@ -29,7 +29,13 @@ export async function tryMcpTool(opts: {
       }),
     );
   try {
-    const result = await callMcpTool({ workspaceId, serverId: opts.serverId, tool: opts.name, args: opts.args, actorId: actorId(opts.actor) });
+    const result = await callMcpTool({
+      workspaceId,
+      serverId: opts.serverId,
+      tool: opts.name,
+      args: opts.args,
+      actorId: actorId(opts.actor),
+    });
     await audit(result.isError ? "tool_error" : "ok");
     return result;
   } catch (e) {

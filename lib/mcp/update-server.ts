@@ -52,7 +52,11 @@ export async function updateMcpServerIn(
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
   await tx.mcpServer.update({
     where: { id: serverId, workspaceId: scope.workspaceId },
-    data: { ...after, headers: headers as object[], ...(changes.url || changes.transport || changes.headers ? { status: "untested" } : {}) },
+    data: {
+      ...after,
+      headers: headers as object[],
+      ...(changes.url || changes.transport || changes.headers ? { status: "untested" } : {}),
+    },
     select: { id: true },
   });
   await recordAudit(tx, {

@@ -28,5 +28,6 @@ export const POST = adminRoute(
     responses: { 201: mcpServerDtoSchema },
     errors: [409],
   },
-  async ({ actor, query, body, requestId }) => created(await createMcpServer({ actor, workspaceId: query.workspaceId, input: body, requestId })),
+  async ({ actor, query, body, requestId }) =>
+    created(await createMcpServer({ actor, workspaceId: query.workspaceId, input: body, requestId })),
 );

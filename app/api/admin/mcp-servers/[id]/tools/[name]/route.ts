@@ -12,5 +12,6 @@ export const PATCH = adminRoute(
     body: updateMcpToolSchema,
     responses: { 200: mcpToolDtoSchema },
   },
-  ({ actor, params, body, requestId }) => setMcpToolEnabled({ actor, serverId: params.id, name: params.name, enabled: body.enabled, requestId }),
+  ({ actor, params, body, requestId }) =>
+    setMcpToolEnabled({ actor, serverId: params.id, name: params.name, enabled: body.enabled, requestId }),
 );
