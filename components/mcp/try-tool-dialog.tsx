@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { buildArguments, fieldsOf, type FormValues, type SchemaField } from "./schema-form";
+import { buildArguments, fieldsOf, type FormValues, type SchemaField } from "@/lib/mcp/schema-form";
 
 function FieldInput({
   f,

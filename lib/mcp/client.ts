@@ -62,7 +62,12 @@ export async function openMcpSession(target: McpTarget, opts: { timeoutMs: numbe
       await client.close().catch(() => {});
       throw e;
     }
-    return { client, transport: kind, close: () => client.close().catch(() => {}) };
+    const close = async () => {
+      // End the server's session too (Streamable HTTP keeps one per initialize until told otherwise).
+      if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => {});
+      await client.close().catch(() => {});
+    };
+    return { client, transport: kind, close };
   };
   if (target.transport === "sse") return attempt("sse");
   try {
