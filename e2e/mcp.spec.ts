@@ -46,7 +46,10 @@ test.describe("MCP Servers", () => {
 
     await page.getByLabel("Search tools").fill("echo");
     await expect(tools.getByText("get-sum", { exact: true })).toHaveCount(0);
-    await tools.getByRole("row", { name: /^echo\b/ }).getByRole("button", { name: "Try" }).click();
+    await tools
+      .getByRole("row", { name: /^echo\b/ })
+      .getByRole("button", { name: "Try" })
+      .click();
     const tryDialog = page.getByRole("dialog", { name: "Try echo" });
     await tryDialog.getByRole("button", { name: "Run" }).click();
     await expect(tryDialog.getByText("Required")).toBeVisible();

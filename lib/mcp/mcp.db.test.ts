@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { useTestDb, db } from "../testing/db";
-import { createWorkspace, suffix, tokenActor } from "../testing/factories";
+import { createWorkspace, suffix, tokenActor, userInWorkspace } from "../testing/factories";
+import { createMcpServer } from "./create-server";
+import { updateMcpServer } from "./update-server";
 import { startEverything, type EverythingServer } from "../testing/mcp-everything";
 import { createAdminToken } from "../tokens/admin-tokens";
 import { createVirtualKey } from "../virtual-keys/create-key";
@@ -108,6 +110,27 @@ describe("MCP servers", () => {
     expect(status).toBe(422);
     expect(body.errors[0]).toMatchObject({ path: "url" });
     expect(await db.mcpServer.count({ where: { workspaceId: ws.id } })).toBe(0);
+  });
+
+  it("lets only Admins allow private addresses or move an internal server", async () => {
+    const ws = await createWorkspace();
+    const { actor: builder } = await userInWorkspace("BUILDER", ws.id);
+    await expect(
+      createMcpServer({
+        actor: builder,
+        workspaceId: ws.id,
+        input: { name: "b", transport: "streamable-http", url: everything.url, headers: [], internal: true },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const { body: server } = await register(ws.id, { name: "admin-made", url: everything.url, internal: true });
+    await expect(updateMcpServer({ actor: builder, serverId: server.id, input: { url: "http://10.0.0.9/mcp" } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const other = await createWorkspace();
+    const { actor: stranger } = await userInWorkspace("ADMIN", other.id);
+    await expect(updateMcpServer({ actor: stranger, serverId: server.id, input: { name: "x1" } })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("tries a tool from the console, switches it off and on, and records calls", async () => {

@@ -33,6 +33,9 @@ export async function updateMcpServerIn(
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of ["name", "transport", "url", "internal"] as const)
     if (after[k] !== before[k]) changes[k] = { from: before[k], to: after[k] };
+  // An internal server's URL reaches the private network: only an Admin may point it elsewhere.
+  if (changes.url && after.internal && !mayMarkInternal(actor, scope.role))
+    throw forbidden("Only an Admin can change the URL of an MCP server that may reach private addresses");
   if (changes.url || changes.internal) checkMcpUrl(after.url, after.internal);
   if (changes.name) await assertMcpNameFree(tx, scope.workspaceId, after.name, serverId);
   let headers = storedHeaders(before.headers);
