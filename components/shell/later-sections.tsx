@@ -1,4 +1,4 @@
-import { Server, Webhook, type LucideIcon } from "lucide-react";
+import { Webhook, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -12,15 +12,6 @@ interface SectionCopy {
 
 // What each section will hold, stated precisely; the features behind them ship in later versions.
 export const LATER_SECTIONS = {
-  mcp: {
-    title: "MCP Servers",
-    summary: "Model Context Protocol servers whose tools your agents may use.",
-    icon: Server,
-    emptyTitle: "No MCP servers yet",
-    body: [
-      "Register a server reachable over streamable HTTP or SSE, with optional auth headers kept encrypted; Switchboard lists its tools and lets you choose which ones agents may call.",
-    ],
-  },
   webhooks: {
     title: "Incoming Webhooks",
     summary: "Endpoints that receive events from external services.",

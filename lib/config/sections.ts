@@ -8,6 +8,7 @@ import { deploymentsSection } from "./sections/deployments";
 import { modelsSection } from "./sections/models";
 import { providersSection } from "./sections/providers";
 import { connectorsSection } from "./sections/connectors";
+import { mcpServersSection } from "./sections/mcp-servers";
 import { skillsSection, workersSection, workflowsSection } from "./sections/agents";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates: models route to
@@ -22,6 +23,7 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   modelsSection,
   providersSection,
   connectorsSection,
+  mcpServersSection,
   workersSection,
   workflowsSection,
   skillsSection,
@@ -29,7 +31,7 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
-export const FUTURE_SECTIONS = ["mcpServers", "webhooks"];
+export const FUTURE_SECTIONS = ["webhooks"];
 
 /**
  * The configuration file's shape, for the admin API's document: each managed section is a list of its items.

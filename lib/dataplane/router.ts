@@ -3,6 +3,7 @@ import { healthReport } from "../health";
 import { gatewayNodeHandler } from "../gateway/handler";
 import { TOOL_CALL_PREFIX, toolCallNodeHandler } from "../tools/handler";
 import { toolListNodeHandler } from "./tools-list";
+import { MCP_TOOL_PREFIX, mcpToolCallNodeHandler } from "../mcp/handler";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -36,6 +37,7 @@ const ROUTES: LeanRoute[] = [
   { method: "GET", path: "/api/health", handler: health },
   // Before the /api/v1/ prefix: the first match serves.
   { method: "POST", path: TOOL_CALL_PREFIX, handler: toolCallNodeHandler },
+  { method: "POST", path: MCP_TOOL_PREFIX, handler: mcpToolCallNodeHandler },
   { method: "GET", path: "/api/v1/tools", handler: toolListNodeHandler },
   { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
   { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },

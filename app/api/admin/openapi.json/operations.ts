@@ -9,6 +9,13 @@ import * as catalogProviders from "../catalog/providers/route";
 import * as catalogProvidersById from "../catalog/providers/[id]/route";
 import * as catalogProvidersRefresh from "../catalog/providers/refresh/route";
 import * as config from "../config/route";
+import * as mcpServers from "../mcp-servers/route";
+import * as mcpServersById from "../mcp-servers/[id]/route";
+import * as mcpServersByIdTools from "../mcp-servers/[id]/tools/route";
+import * as mcpServersByIdToolsByName from "../mcp-servers/[id]/tools/[name]/route";
+import * as mcpServersByIdToolsByNameCall from "../mcp-servers/[id]/tools/[name]/call/route";
+import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
+import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -117,6 +124,13 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "deployments/[id]/instances/[instanceId]", module: deploymentsByIdInstancesByInstanceId },
   { dir: "keys", module: keys },
   { dir: "keys/[id]", module: keysById },
+  { dir: "mcp-servers", module: mcpServers },
+  { dir: "mcp-servers/[id]", module: mcpServersById },
+  { dir: "mcp-servers/[id]/tools", module: mcpServersByIdTools },
+  { dir: "mcp-servers/[id]/tools/[name]", module: mcpServersByIdToolsByName },
+  { dir: "mcp-servers/[id]/tools/[name]/call", module: mcpServersByIdToolsByNameCall },
+  { dir: "mcp-servers/[id]/refresh", module: mcpServersByIdRefresh },
+  { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },

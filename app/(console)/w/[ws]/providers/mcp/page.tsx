@@ -1,10 +1,18 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { McpServersList } from "@/components/mcp/mcp-servers-list";
 import { requirePage } from "@/app/(console)/guard";
+import { roleAllows } from "@/lib/auth/permissions";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["mcp"].title };
+export const metadata: Metadata = { title: "MCP Servers" };
 
 export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "mcp");
-  return <LaterSectionPage section="mcp" withHeader={false} />;
+  const ctx = await requirePage((await params).ws, "mcp");
+  return (
+    <McpServersList
+      workspaceId={ctx.workspace.id}
+      ws={ctx.workspace.slug}
+      canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+      canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
+    />
+  );
 }

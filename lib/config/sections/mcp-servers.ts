@@ -1,0 +1,147 @@
+import { z } from "../../schemas/zod";
+import { mcpHeadersSchema, mcpServerNameSchema, mcpUrlSchema, MCP_TRANSPORTS } from "../../schemas/mcp";
+import { workspaceNameSchema } from "../../schemas/workspaces";
+import { AppError, isAppError } from "../../errors";
+import { logger } from "../../log";
+import { secretEquals } from "../../connectors/secrets";
+import { createMcpServerIn } from "../../mcp/create-server";
+import { storedHeaders } from "../../mcp/headers";
+import { updateMcpServerIn } from "../../mcp/update-server";
+import { refreshMcpServer } from "../../mcp/refresh-server";
+import { db } from "../../db/client";
+import type { ConfigChange, ConfigSection } from "../types";
+import { secretEnvName } from "./credentials";
+
+// `mcpServers: [{ name, workspace, transport?, url, headers?, internal? }]`: a workspace's MCP server. Header values
+// are secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying a file twice writes
+// nothing. Tools are discovered after the apply commits (a server that is down is saved as failing).
+
+const item = z.strictObject({
+  name: mcpServerNameSchema,
+  workspace: workspaceNameSchema,
+  transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
+  url: mcpUrlSchema,
+  headers: mcpHeadersSchema.optional(),
+  internal: z.boolean().optional(),
+});
+type Item = z.infer<typeof item>;
+
+function atItem(e: unknown, i: number, name: string): unknown {
+  if (!isAppError(e)) return e;
+  const fields = (e.fields ?? []).map((f) => ({ path: `mcpServers[${i}].${f.path}`, message: `${name}: ${f.message}` }));
+  return new AppError(e.code, `MCP server ${name}: ${e.message}`, fields.length ? { fields } : {});
+}
+
+export const mcpServersSection: ConfigSection<Item> = {
+  key: "mcpServers",
+  item,
+  identity: (s) => `${s.workspace.toLowerCase()}/${s.name.toLowerCase()}`,
+  secretFields: ["headers[].value"],
+  async apply(items, { tx, actor, requestId, dryRun }) {
+    const changes: ConfigChange[] = [];
+    for (const [i, s] of items.entries()) {
+      const label = `${s.workspace}/${s.name}`;
+      const ws = await tx.workspace.findFirst({ where: { name: { equals: s.workspace, mode: "insensitive" } }, select: { id: true } });
+      if (!ws) {
+        if (dryRun) {
+          changes.push({ section: "mcpServers", name: label, action: "create" });
+          continue;
+        }
+        throw new AppError("validation_failed", `MCP server ${s.name}: no workspace named ${s.workspace}`, {
+          fields: [{ path: `mcpServers[${i}].workspace`, message: `${s.name}: No workspace named ${s.workspace}` }],
+        });
+      }
+      const existing = await tx.mcpServer.findFirst({
+        where: { workspaceId: ws.id, name: { equals: s.name, mode: "insensitive" } },
+        select: { id: true, name: true, transport: true, url: true, internal: true, headers: true },
+      });
+      try {
+        if (!existing) {
+          changes.push({ section: "mcpServers", name: label, action: "create" });
+          if (dryRun) continue;
+          await createMcpServerIn(tx, {
+            actor,
+            workspaceId: ws.id,
+            input: { name: s.name, transport: s.transport, url: s.url, headers: s.headers ?? [], internal: s.internal ?? false },
+            source: "config",
+            requestId,
+          });
+          continue;
+        }
+        // A header value equal to the stored one is left out: it keeps its credential and changes nothing.
+        const stored = storedHeaders(existing.headers);
+        const headers = [];
+        for (const h of s.headers ?? []) {
+          const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
+          headers.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
+        }
+        const input = { name: s.name, transport: s.transport, url: s.url, internal: s.internal ?? false, headers };
+        let fields: string[];
+        if (dryRun) {
+          fields = (["name", "transport", "url", "internal"] as const).filter((k) => input[k] !== existing[k]);
+          const sameNames = stored.map((h) => h.name).join("\n") === headers.map((h) => h.name).join("\n");
+          if (!sameNames || headers.some((h) => "value" in h)) fields.push("headers");
+        } else {
+          fields = await updateMcpServerIn(tx, {
+            actor,
+            serverId: existing.id,
+            scope: { workspaceId: ws.id, role: "ADMIN" },
+            input,
+            source: "config",
+            requestId,
+          });
+        }
+        changes.push(
+          fields.length
+            ? { section: "mcpServers", name: label, action: "update", fields }
+            : { section: "mcpServers", name: label, action: "unchanged" },
+        );
+      } catch (e) {
+        throw atItem(e, i, s.name);
+      }
+    }
+    return changes;
+  },
+  afterCommit(changes) {
+    const touched = changes.filter((c) => c.action !== "unchanged").map((c) => c.name);
+    if (!touched.length) return;
+    void (async () => {
+      for (const label of touched) {
+        const slash = label.indexOf("/");
+        const row = await db.mcpServer.findFirst({
+          where: {
+            name: { equals: label.slice(slash + 1), mode: "insensitive" },
+            workspace: { name: { equals: label.slice(0, slash), mode: "insensitive" } },
+          },
+          select: { id: true },
+        });
+        if (row) await refreshMcpServer(row.id);
+      }
+    })().catch((e: unknown) => logger.warn("mcp: discovery after a configuration apply failed", { error: e }));
+  },
+  async export(tx) {
+    const rows = await tx.mcpServer.findMany({
+      select: { name: true, transport: true, url: true, internal: true, headers: true, workspace: { select: { name: true } } },
+      orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
+    });
+    const credIds = rows.flatMap((r) => storedHeaders(r.headers).map((h) => h.credentialId));
+    const credNames = new Map(
+      (await tx.credential.findMany({ where: { id: { in: credIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
+    );
+    return rows.map((r) => {
+      const headers = storedHeaders(r.headers).map((h) => ({
+        name: h.name,
+        // The variable the credentials section names for this secret, so one variable feeds both.
+        value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
+      }));
+      return {
+        name: r.name,
+        workspace: r.workspace.name,
+        transport: r.transport,
+        url: r.url,
+        ...(headers.length ? { headers } : {}),
+        ...(r.internal ? { internal: true } : {}),
+      };
+    });
+  },
+};

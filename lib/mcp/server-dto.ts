@@ -1,0 +1,51 @@
+import type { Prisma, Tx } from "../db/types";
+import type { McpServerDto } from "../schemas/mcp";
+import { headerMasks, storedHeaders } from "./headers";
+
+export const mcpServerSelect = {
+  id: true,
+  workspaceId: true,
+  name: true,
+  transport: true,
+  url: true,
+  headers: true,
+  internal: true,
+  status: true,
+  lastError: true,
+  statusAt: true,
+  serverName: true,
+  serverVersion: true,
+  source: true,
+  createdAt: true,
+  updatedAt: true,
+  tools: { select: { enabled: true } },
+} satisfies Prisma.McpServerSelect;
+
+type Row = Prisma.McpServerGetPayload<{ select: typeof mcpServerSelect }>;
+
+export async function toMcpServerDto(tx: Tx, r: Row): Promise<McpServerDto> {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    name: r.name,
+    transport: r.transport as McpServerDto["transport"],
+    url: r.url,
+    headers: await headerMasks(r.workspaceId, storedHeaders(r.headers), tx),
+    internal: r.internal,
+    status: r.status as McpServerDto["status"],
+    lastError: r.lastError,
+    statusAt: r.statusAt?.toISOString() ?? null,
+    serverName: r.serverName,
+    serverVersion: r.serverVersion,
+    toolCount: r.tools.length,
+    enabledToolCount: r.tools.filter((t) => t.enabled).length,
+    source: r.source,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export async function getMcpServerIn(tx: Tx, where: { id: string; workspaceId: string }): Promise<McpServerDto | null> {
+  const row = await tx.mcpServer.findFirst({ where, select: mcpServerSelect });
+  return row ? toMcpServerDto(tx, row) : null;
+}
