@@ -241,6 +241,18 @@ describe("/api/admin/connectors", () => {
     await expect(updateConnector({ actor: admin.actor, connectorId: mine.id, input: { internal: true } })).resolves.toMatchObject({
       internal: true,
     });
+    // Once internal, its base URL reaches the private network: a Builder may edit the rest, not point it elsewhere.
+    await expectAppError(
+      updateConnector({
+        actor: builder.actor,
+        connectorId: mine.id,
+        input: { baseUrl: "https://elsewhere.example.com", customBaseUrl: true },
+      }),
+      "forbidden",
+    );
+    await expect(
+      updateConnector({ actor: builder.actor, connectorId: mine.id, input: { description: "still editable" } }),
+    ).resolves.toMatchObject({ description: "still editable" });
 
     const seen = async (actor: Actor) =>
       (await listConnectors({ actor, query: { workspaceId: ws.id, limit: 50 } })).data.map((c) => c.id).sort();

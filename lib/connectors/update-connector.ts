@@ -65,6 +65,10 @@ export async function updateConnectorIn(
       : { id: before.pinnedVersionId, number: null, problems: [] };
   throwProblems([...base.problems, ...auth.problems, ...pinned.problems], "The changes are invalid; nothing was saved");
 
+  // An internal connector's base URL reaches the private network: only an Admin may point it elsewhere.
+  if (before.internal && base.baseUrl !== before.baseUrl && !mayMarkInternal(actor, scope.role))
+    throw forbidden("Only an Admin can change the base URL of a connector that may reach private addresses");
+
   const { secretIds: oldIds, ...oldSettings } = stored;
   const next = {
     name: input.name ?? before.name,
