@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { openSecret } from "../crypto";
 import { createCredentialIn, sealContext } from "../credentials/create-credential";
 import { updateCredentialIn } from "../credentials/update-credential";
-import { attachCredentialUsage, detachCredentialUsage } from "../credentials/use-credential";
+import { attachCredentialUsage, releaseCredential } from "../credentials/use-credential";
 
 // A connector's secrets are workspace credentials named `connector:<name>:<field>`, used by ("connector", id),
 // so the credentials page shows who uses them and refuses to delete them meanwhile.
@@ -91,24 +90,7 @@ export async function storeSecret(tx: Tx, ctx: SecretContext, field: string, val
 
 /** Stops a connector using a credential and deletes it when nothing else does (with its own audit entry). */
 export async function dropSecret(tx: Tx, ctx: Omit<SecretContext, "source" | "adopt">, credentialId: string): Promise<void> {
-  await detachCredentialUsage(tx, { credentialId, ownerType: CONNECTOR_OWNER, ownerId: ctx.connector.id });
-  const cred = await tx.credential.findFirst({
-    where: { id: credentialId, workspaceId: ctx.workspaceId },
-    select: { id: true, name: true, _count: { select: { usages: true } } },
-  });
-  if (!cred || cred._count.usages > 0) return;
-  // registry-neutral: a workspace credential is not in the routing snapshot (only instance ones back platform keys).
-  await tx.credential.delete({ where: { id: cred.id } });
-  await recordAudit(tx, {
-    actor: ctx.actor,
-    action: "credential.delete",
-    targetType: "credential",
-    targetId: cred.id,
-    targetLabel: cred.name,
-    workspaceId: ctx.workspaceId,
-    changes: { name: { from: cred.name, to: null } },
-    requestId: ctx.requestId,
-  });
+  await releaseCredential(tx, { credentialId, ownerType: CONNECTOR_OWNER, ownerId: ctx.connector.id, ...ctx });
 }
 
 /** Renames a connector's credentials after the connector, where the new name is free. */

@@ -1,5 +1,7 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
 import { openSecret } from "../crypto";
 import { notFound } from "../errors";
 import { sealContext } from "./create-credential";
@@ -40,4 +42,32 @@ export async function attachCredentialUsage(tx: Tx, u: { credentialId: string; o
 
 export async function detachCredentialUsage(tx: Tx, u: { credentialId: string; ownerType: string; ownerId: string }) {
   await tx.credentialUsage.deleteMany({ where: u });
+}
+
+/**
+ * Stops an object using a credential it owned (a connector's secret, an MCP server's header) and deletes the
+ * credential, with its own audit entry, when nothing else uses it any more.
+ */
+export async function releaseCredential(
+  tx: Tx,
+  u: { credentialId: string; ownerType: string; ownerId: string; workspaceId: string; actor: Actor; requestId?: string },
+): Promise<void> {
+  await detachCredentialUsage(tx, { credentialId: u.credentialId, ownerType: u.ownerType, ownerId: u.ownerId });
+  const cred = await tx.credential.findFirst({
+    where: { id: u.credentialId, workspaceId: u.workspaceId },
+    select: { id: true, name: true, _count: { select: { usages: true } } },
+  });
+  if (!cred || cred._count.usages > 0) return;
+  // registry-neutral: a workspace credential is not in the routing snapshot (only instance ones back platform keys).
+  await tx.credential.delete({ where: { id: cred.id } });
+  await recordAudit(tx, {
+    actor: u.actor,
+    action: "credential.delete",
+    targetType: "credential",
+    targetId: cred.id,
+    targetLabel: cred.name,
+    workspaceId: u.workspaceId,
+    changes: { name: { from: cred.name, to: null } },
+    requestId: u.requestId,
+  });
 }

@@ -1,10 +1,9 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
-import { recordAudit } from "../audit/record";
 import { createCredentialIn } from "../credentials/create-credential";
 import { updateCredentialIn } from "../credentials/update-credential";
-import { attachCredentialUsage, detachCredentialUsage, withSecret } from "../credentials/use-credential";
+import { attachCredentialUsage, releaseCredential, withSecret } from "../credentials/use-credential";
 import { secretEquals } from "../connectors/secrets";
 
 // An MCP server's header values are workspace credentials named `mcp:<server>:<header>`, used by
@@ -121,24 +120,7 @@ export async function syncHeaders(
 
 /** Stops the server using a credential and deletes it when nothing else does. */
 export async function dropHeaderCredential(tx: Tx, ctx: Omit<Ctx, "source">, credentialId: string) {
-  await detachCredentialUsage(tx, { credentialId, ownerType: MCP_OWNER, ownerId: ctx.server.id });
-  const cred = await tx.credential.findFirst({
-    where: { id: credentialId, workspaceId: ctx.workspaceId },
-    select: { id: true, name: true, _count: { select: { usages: true } } },
-  });
-  if (!cred || cred._count.usages > 0) return;
-  // registry-neutral: a workspace credential is not in the routing snapshot.
-  await tx.credential.delete({ where: { id: cred.id } });
-  await recordAudit(tx, {
-    actor: ctx.actor,
-    action: "credential.delete",
-    targetType: "credential",
-    targetId: cred.id,
-    targetLabel: cred.name,
-    workspaceId: ctx.workspaceId,
-    changes: { name: { from: cred.name, to: null } },
-    requestId: ctx.requestId,
-  });
+  await releaseCredential(tx, { credentialId, ownerType: MCP_OWNER, ownerId: ctx.server.id, ...ctx });
 }
 
 /** The masks of the stored headers' credentials, for answers. */
