@@ -1,0 +1,188 @@
+import { z, idSchema, listQuerySchema, textSchema } from "./zod";
+
+// Incoming webhook endpoints of a workspace (issue 19): one schema per input, shared by the console's dialog,
+// the admin API and the `webhooks` section of the configuration file. The DTOs below are the admin API's answers
+// (and what the console reads); the ingress and the event queue live in lib/webhooks.
+
+export const WEBHOOK_SCHEMES = ["secret-header", "hmac-sha256", "standard-webhooks", "github", "stripe", "slack"] as const;
+export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];
+export const WEBHOOK_MODES = ["async", "sync"] as const;
+export const WEBHOOK_TARGET_TYPES = ["worker", "workflow"] as const;
+export const WEBHOOK_DELIVERY_STATUSES = [
+  "none",
+  "queued",
+  "delivering",
+  "delivered",
+  "acked",
+  "completed",
+  "failed",
+  "dead",
+  "timed_out",
+] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export const webhookNameSchema = textSchema({ max: 60 })
+  .min(2, "Must be at least 2 characters")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "Use letters, digits, spaces and . _ : / -");
+
+const headerNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(100)
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "Not a valid header name");
+
+/** The non-secret settings of a scheme. Only secret-header and hmac-sha256 take a header; the others are fixed. */
+export const webhookOptionsSchema = z.strictObject({
+  /** secret-header (default X-Webhook-Secret) and hmac-sha256 (default X-Signature). */
+  header: headerNameSchema.optional(),
+  /** A prefix before the secret or signature, e.g. "Bearer " or "sha256=". */
+  prefix: z.string().max(40).regex(/^[^\r\n]*$/, "Must be one line").optional(),
+  /** hmac-sha256 signature encoding. */
+  encoding: z.enum(["hex", "base64"]).optional(),
+  /** Timestamp tolerance (standard-webhooks, stripe, slack): default 300 s. */
+  toleranceSeconds: z.number().int().min(10).max(3600).optional(),
+});
+export type WebhookOptions = z.infer<typeof webhookOptionsSchema>;
+
+/** A worker or a workflow of the same workspace, by id or by name. */
+export const webhookTargetSchema = z.strictObject({
+  type: z.enum(WEBHOOK_TARGET_TYPES),
+  id: textSchema({ max: 100 }).min(1, "Required"),
+});
+
+const redactPathSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$*-]+)*$/, "Use dotted field paths, e.g. data.card.number");
+
+export const createWebhookSchema = z.strictObject({
+  name: webhookNameSchema,
+  description: textSchema({ max: 500 }).default(""),
+  scheme: z.enum(WEBHOOK_SCHEMES),
+  options: webhookOptionsSchema.default({}),
+  /**
+   * The signing secret. Omitted: Switchboard generates one and answers it once. Given: the sender's own
+   * (Stripe's whsec_..., Slack's signing secret, GitHub's webhook secret).
+   */
+  secret: z.string().min(8, "Must be at least 8 characters").max(512).regex(/^\S+$/, "No spaces").optional(),
+  target: webhookTargetSchema,
+  mode: z.enum(WEBHOOK_MODES).default("async"),
+  syncTimeoutMs: z.number().int().min(1000).max(120_000).default(30_000),
+  redactFields: z.array(redactPathSchema).max(50).default([]),
+  retentionDays: z.number().int().min(1).max(365).default(30),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(1024 * 1024),
+  enabled: z.boolean().default(true),
+});
+export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
+
+export const updateWebhookSchema = createWebhookSchema
+  .omit({ secret: true })
+  .partial()
+  .extend({
+    // z.partial keeps defaults; make every field truly optional.
+    description: textSchema({ max: 500 }).optional(),
+    options: webhookOptionsSchema.optional(),
+    mode: z.enum(WEBHOOK_MODES).optional(),
+    syncTimeoutMs: z.number().int().min(1000).max(120_000).optional(),
+    redactFields: z.array(redactPathSchema).max(50).optional(),
+    retentionDays: z.number().int().min(1).max(365).optional(),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .optional(),
+    enabled: z.boolean().optional(),
+  });
+export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
+
+export const rotateWebhookSecretSchema = z.strictObject({
+  /** How long the current secret stays valid next to the new one: default 24 h, 0 ends it now. */
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** The new secret when the sender issued it (Stripe, Slack); omitted: generated and answered once. */
+  secret: z.string().min(8).max(512).regex(/^\S+$/, "No spaces").optional(),
+});
+
+export const webhookListQuerySchema = listQuerySchema.extend({ workspaceId: idSchema });
+export const webhookEventListQuerySchema = listQuerySchema.extend({
+  verified: z.enum(["true", "false"]).optional(),
+  duplicate: z.enum(["true", "false"]).optional(),
+  deliveryStatus: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+});
+
+export interface WebhookSecretDto {
+  id: string;
+  /** The credential's mask, never the value. */
+  mask: string;
+  createdAt: string;
+  /** null: the current secret; otherwise valid until then (rotation grace). */
+  expiresAt: string | null;
+}
+
+export interface WebhookDto {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  scheme: WebhookScheme;
+  options: WebhookOptions;
+  /** The ingress URL path: /api/webhooks/{id}. */
+  path: string;
+  target: { type: "worker" | "workflow"; id: string; name: string };
+  mode: "async" | "sync";
+  syncTimeoutMs: number;
+  redactFields: string[];
+  retentionDays: number;
+  maxBodyBytes: number;
+  enabled: boolean;
+  secrets: WebhookSecretDto[];
+  /** Last 24 h: events received, verified, refused. */
+  stats: { received: number; verified: number; refused: number; lastEventAt: string | null };
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Answer of create and rotate-secret: the only time the secret's value is shown (when generated). */
+export interface WebhookWithSecretDto extends WebhookDto {
+  secret: string | null;
+}
+
+export interface WebhookEventDto {
+  id: string;
+  endpointId: string;
+  receivedAt: string;
+  externalId: string | null;
+  verified: boolean;
+  reason: string | null;
+  duplicate: boolean;
+  responseStatus: number;
+  latencyMs: number;
+  contentType: string;
+  sizeBytes: number;
+  /** The payload with the endpoint's redactFields masked (JSON, or form fields as an object). */
+  payload: unknown;
+  headers: Record<string, string>;
+  replayOfId: string | null;
+  deliveryStatus: WebhookDeliveryStatus;
+  deliveryAttempts: number;
+  lastError: string | null;
+  deliveredAt: string | null;
+  receiveCount: number;
+  ackedAt: string | null;
+  resultStatus: number | null;
+  completedAt: string | null;
+}
