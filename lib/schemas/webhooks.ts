@@ -37,7 +37,11 @@ export const webhookOptionsSchema = z.strictObject({
   /** secret-header (default X-Webhook-Secret) and hmac-sha256 (default X-Signature). */
   header: headerNameSchema.optional(),
   /** A prefix before the secret or signature, e.g. "Bearer " or "sha256=". */
-  prefix: z.string().max(40).regex(/^[^\r\n]*$/, "Must be one line").optional(),
+  prefix: z
+    .string()
+    .max(40)
+    .regex(/^[^\r\n]*$/, "Must be one line")
+    .optional(),
   /** hmac-sha256 signature encoding. */
   encoding: z.enum(["hex", "base64"]).optional(),
   /** Timestamp tolerance (standard-webhooks, stripe, slack): default 300 s. */
