@@ -42,7 +42,10 @@ async function checkTools(tx: Tx, target: ResolvedTarget, serverId: string, pick
     });
   if (!names.length) return names;
   const tools = new Map(
-    (await tx.mcpTool.findMany({ where: { serverId, name: { in: names } }, select: { name: true, enabled: true } })).map((t) => [t.name, t]),
+    (await tx.mcpTool.findMany({ where: { serverId, name: { in: names } }, select: { name: true, enabled: true } })).map((t) => [
+      t.name,
+      t,
+    ]),
   );
   const problems: FieldProblem[] = [];
   names.forEach((name, i) => {
@@ -75,7 +78,10 @@ export async function assignMcpServerIn(
   opts: { actor: Actor; target: ResolvedTarget; input: CreateMcpAssignmentInput; requestId?: string },
 ): Promise<McpAssignmentDto> {
   const t = opts.target;
-  const server = await tx.mcpServer.findFirst({ where: { id: opts.input.serverId, workspaceId: t.workspaceId }, select: { id: true, name: true } });
+  const server = await tx.mcpServer.findFirst({
+    where: { id: opts.input.serverId, workspaceId: t.workspaceId },
+    select: { id: true, name: true },
+  });
   if (!server) throw notFound("MCP server");
   const toolNames = await checkTools(tx, t, server.id, opts.input.toolNames ?? []);
   const clash = await tx.mcpToolAssignment.findFirst({ where: { ...t.where, serverId: server.id }, select: { id: true } });

@@ -55,7 +55,10 @@ function entries(connectors: ConnectorPick[], mcp: McpPick[]): ToolEntry[] {
     ...mcp.map((p) => ({ connectorId: p.server.id, connectorName: p.server.name, toolName: p.tool.name })),
   ]);
   const out: ToolEntry[] = connectors.map((p, i) => ({
-    tool: { type: "function", function: { name: names[i], description: `${p.connector.name}: ${p.op.description}`, parameters: p.op.inputSchema } },
+    tool: {
+      type: "function",
+      function: { name: names[i], description: `${p.connector.name}: ${p.op.description}`, parameters: p.op.inputSchema },
+    },
     binding: {
       kind: "connector",
       name: names[i],
@@ -105,7 +108,11 @@ export async function toolEntriesFor(tx: Tx, target: ToolTarget): Promise<ToolEn
     select: {
       toolNames: true,
       server: {
-        select: { id: true, name: true, tools: { where: { enabled: true }, select: mcpToolSelect, orderBy: [{ position: "asc" }, { name: "asc" }] } },
+        select: {
+          id: true,
+          name: true,
+          tools: { where: { enabled: true }, select: mcpToolSelect, orderBy: [{ position: "asc" }, { name: "asc" }] },
+        },
       },
     },
     orderBy: [{ server: { name: "asc" } }, { serverId: "asc" }],
@@ -132,7 +139,11 @@ export async function workspaceToolEntries(tx: Tx, workspaceId: string): Promise
   for (const c of connectors) for (const op of await connectorOperations(tx, c)) if (op.enabled) picked.push({ connector: c, op });
   const servers = await tx.mcpServer.findMany({
     where: { workspaceId },
-    select: { id: true, name: true, tools: { where: { enabled: true }, select: mcpToolSelect, orderBy: [{ position: "asc" }, { name: "asc" }] } },
+    select: {
+      id: true,
+      name: true,
+      tools: { where: { enabled: true }, select: mcpToolSelect, orderBy: [{ position: "asc" }, { name: "asc" }] },
+    },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
   const mcp: McpPick[] = servers.flatMap((server) => server.tools.map((tool) => ({ server, tool })));

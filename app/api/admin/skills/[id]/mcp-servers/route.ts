@@ -25,5 +25,6 @@ export const POST = adminRoute(
     responses: { 201: mcpAssignmentDtoSchema },
     errors: [409],
   },
-  async ({ actor, params, body, requestId }) => created(await assignMcpServer({ actor, target: { type: "skill", skillId: params.id }, input: body, requestId })),
+  async ({ actor, params, body, requestId }) =>
+    created(await assignMcpServer({ actor, target: { type: "skill", skillId: params.id }, input: body, requestId })),
 );

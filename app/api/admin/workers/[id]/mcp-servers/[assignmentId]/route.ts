@@ -12,7 +12,13 @@ export const PATCH = adminRoute(
     responses: { 200: mcpAssignmentDtoSchema },
   },
   ({ actor, params, body, requestId }) =>
-    updateMcpAssignment({ actor, target: { type: "worker", workerId: params.id }, assignmentId: params.assignmentId, input: body, requestId }),
+    updateMcpAssignment({
+      actor,
+      target: { type: "worker", workerId: params.id },
+      assignmentId: params.assignmentId,
+      input: body,
+      requestId,
+    }),
 );
 
 export const DELETE = adminRoute(
@@ -22,5 +28,6 @@ export const DELETE = adminRoute(
     access: { workspace: "integrations.manage" },
     responses: { 204: null },
   },
-  ({ actor, params, requestId }) => removeMcpAssignment({ actor, target: { type: "worker", workerId: params.id }, assignmentId: params.assignmentId, requestId }),
+  ({ actor, params, requestId }) =>
+    removeMcpAssignment({ actor, target: { type: "worker", workerId: params.id }, assignmentId: params.assignmentId, requestId }),
 );

@@ -25,5 +25,8 @@ export const POST = adminRoute(
     responses: { 201: mcpAssignmentDtoSchema },
     errors: [409],
   },
-  async ({ actor, params, body, requestId }) => created(await assignMcpServer({ actor, target: { type: "node", workflowId: params.id, nodeId: params.nodeId }, input: body, requestId })),
+  async ({ actor, params, body, requestId }) =>
+    created(
+      await assignMcpServer({ actor, target: { type: "node", workflowId: params.id, nodeId: params.nodeId }, input: body, requestId }),
+    ),
 );
