@@ -18,6 +18,8 @@ import { assignConnector } from "../agents/assignments";
 import { assignMcpServer, listMcpAssignments, removeMcpAssignment, updateMcpAssignment } from "../agents/mcp-assignments";
 import { toolCallSink } from "../tools/record-call";
 import { TOOL_NAME_PATTERN } from "../agents/tool-names";
+import { applyConfig } from "../config/apply-config";
+import { exportConfig } from "../config/export-config";
 import { createMcpServer } from "./create-server";
 import { setMcpToolEnabled } from "./tools";
 
@@ -364,5 +366,40 @@ describe("/api/v1/mcp/workers/{id} and MCP tool assignments", () => {
     });
     expect((await listMcpAssignments({ actor: tokenActor, target: nodeTarget })).data).toHaveLength(1);
     expect(await db.mcpToolAssignment.count({ where: { skillId: skill.id } })).toBe(0);
+  }, 60_000);
+
+  it("applies mcpServers on workers, nodes and skills from the config file, idempotently, and exports them", async () => {
+    const ctx = await setupWorkspace();
+    const wsName = (await db.workspace.findUniqueOrThrow({ where: { id: ctx.ws.id }, select: { name: true } })).name;
+    const actor = { type: "config" as const, source: "test" };
+    const doc = {
+      workers: [{ name: "cfg-worker", workspace: wsName, mcpServers: [{ server: "EVERYTHING", tools: ["echo"] }] }],
+      workflows: [{ name: "cfg-flow", workspace: wsName, nodes: [{ name: "step", mcpServers: [{ server: "everything" }] }] }],
+      skills: [{ name: "cfg-skill", workspace: wsName, mcpServers: [{ server: "everything", tools: ["echo", "get-env"] }] }],
+    };
+    const first = await applyConfig({ actor, doc });
+    expect(first.changes.map((c) => c.action)).toEqual(["create", "create", "create"]);
+    const rows = await db.mcpToolAssignment.findMany({ where: { workspaceId: ctx.ws.id }, select: { targetType: true, toolNames: true } });
+    expect(rows.map((r) => `${r.targetType}:${r.toolNames.join(",")}`).sort()).toEqual(["node:", "skill:echo,get-env", "worker:echo"]);
+    const second = await applyConfig({ actor, doc });
+    expect(second.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged", "unchanged"]);
+
+    const exported = await exportConfig({ actor: tokenActor });
+    const mine = (k: string) => (exported[k] as Record<string, unknown>[]).find((i) => i.workspace === wsName);
+    expect(mine("workers")).toMatchObject({ name: "cfg-worker", mcpServers: [{ server: "everything", tools: ["echo"] }] });
+    expect(mine("workflows")).toMatchObject({ nodes: [{ name: "step", mcpServers: [{ server: "everything" }] }] });
+    expect(mine("skills")).toMatchObject({ mcpServers: [{ server: "everything", tools: ["echo", "get-env"] }] });
+
+    // The list is the whole set: an empty one unassigns; a switched-off tool is reported where the file wrote it.
+    const bad = { skills: [{ name: "cfg-skill", workspace: wsName, mcpServers: [{ server: "everything", tools: ["echo", "get-sum"] }] }] };
+    await expect(applyConfig({ actor, doc: bad })).rejects.toMatchObject({
+      fields: [expect.objectContaining({ path: "skills[0].mcpServers[0].tools[1]" })],
+    });
+    const unknown = { workers: [{ name: "cfg-worker", workspace: wsName, mcpServers: [{ server: "nowhere" }] }] };
+    await expect(applyConfig({ actor, doc: unknown })).rejects.toMatchObject({
+      fields: [expect.objectContaining({ path: "workers[0].mcpServers[0].server" })],
+    });
+    await applyConfig({ actor, doc: { workers: [{ name: "cfg-worker", workspace: wsName, mcpServers: [] }] } });
+    expect(await db.mcpToolAssignment.count({ where: { workspaceId: ctx.ws.id, targetType: "worker" } })).toBe(0);
   }, 60_000);
 });
