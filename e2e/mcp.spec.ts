@@ -101,7 +101,7 @@ test.describe("MCP Servers", () => {
     await expect(page.getByText("No MCP servers assigned")).toBeVisible();
     await page.getByRole("button", { name: "Assign MCP server" }).click();
     const dialog = page.getByRole("dialog", { name: "Assign an MCP server" });
-    await dialog.getByLabel("MCP server").selectOption({ label: "everything" });
+    await dialog.getByLabel("MCP server", { exact: true }).selectOption({ label: "everything" });
     await dialog.getByLabel("Every enabled tool").uncheck();
     await expect(dialog.getByRole("button", { name: "Assign" })).toBeDisabled();
     await dialog.getByLabel("Search tools").fill("echo");
