@@ -105,7 +105,10 @@ test.describe("MCP Servers", () => {
     await dialog.getByLabel("Every enabled tool").uncheck();
     await expect(dialog.getByRole("button", { name: "Assign" })).toBeDisabled();
     await dialog.getByLabel("Search tools").fill("echo");
-    await dialog.getByRole("group", { name: "Tools" }).getByRole("checkbox", { name: /^echo\b/ }).check();
+    await dialog
+      .getByRole("group", { name: "Tools" })
+      .getByRole("checkbox", { name: /^echo\b/ })
+      .check();
     await dialog.getByRole("button", { name: "Assign" }).click();
     await expect(dialog).toBeHidden();
 
