@@ -20,6 +20,11 @@ import { toolCallSink } from "../tools/record-call";
 import { TOOL_NAME_PATTERN } from "../agents/tool-names";
 import { applyConfig } from "../config/apply-config";
 import { exportConfig } from "../config/export-config";
+import { createAdminToken } from "../tokens/admin-tokens";
+import * as workerMcp from "../../app/api/admin/workers/[id]/mcp-servers/route";
+import * as workerMcpById from "../../app/api/admin/workers/[id]/mcp-servers/[assignmentId]/route";
+import * as skillMcp from "../../app/api/admin/skills/[id]/mcp-servers/route";
+import * as nodeMcp from "../../app/api/admin/workflows/[id]/nodes/[nodeId]/mcp-servers/route";
 import { createMcpServer } from "./create-server";
 import { setMcpToolEnabled } from "./tools";
 
@@ -401,5 +406,77 @@ describe("/api/v1/mcp/workers/{id} and MCP tool assignments", () => {
     });
     await applyConfig({ actor, doc: { workers: [{ name: "cfg-worker", workspace: wsName, mcpServers: [] }] } });
     expect(await db.mcpToolAssignment.count({ where: { workspaceId: ctx.ws.id, targetType: "worker" } })).toBe(0);
+  }, 60_000);
+
+  it("serves the assignment admin API with the right statuses and problem documents", async () => {
+    const ctx = await setupWorkspace();
+    const token = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-assign-${suffix()}` } })).token;
+    type Handler = (req: Request, c?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response;
+    const call = (handler: Handler, url: string, init: { method?: string; json?: unknown } = {}, params: Record<string, string> = {}) =>
+      handler(
+        new Request(`http://localhost${url}`, {
+          method: init.method ?? "GET",
+          ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        }),
+        { params: Promise.resolve(params) },
+      );
+    const worker = await createAgent({ actor: tokenActor, kind: "worker", workspaceId: ctx.ws.id, input: { name: "api-worker" } });
+    const skill = await createAgent({ actor: tokenActor, kind: "skill", workspaceId: ctx.ws.id, input: { name: "api-skill" } });
+    const wf = await createAgent({ actor: tokenActor, kind: "workflow", workspaceId: ctx.ws.id, input: { name: "api-flow" } });
+    const node = await createNode({ actor: tokenActor, workflowId: wf.id, input: { name: "n1" } });
+    const url = `/api/admin/workers/${worker.id}/mcp-servers`;
+
+    const created = await call(workerMcp.POST, url, { method: "POST", json: { serverId: ctx.server.id } }, { id: worker.id });
+    expect(created.status).toBe(201);
+    const a = await created.json();
+    expect(a).toMatchObject({
+      targetType: "worker",
+      targetId: worker.id,
+      server: { id: ctx.server.id, name: "everything" },
+      toolNames: [],
+    });
+    const dup = await call(workerMcp.POST, url, { method: "POST", json: { serverId: ctx.server.id } }, { id: worker.id });
+    expect(dup.status).toBe(409);
+    const stray = await call(
+      workerMcp.POST,
+      url,
+      { method: "POST", json: { serverId: ctx.server.id, tools: ["echo"] } },
+      { id: worker.id },
+    );
+    expect(stray.status).toBe(422);
+    const badTool = await call(
+      workerMcpById.PATCH,
+      `${url}/${a.id}`,
+      { method: "PATCH", json: { toolNames: ["nope"] } },
+      { id: worker.id, assignmentId: a.id },
+    );
+    expect(badTool.status).toBe(422);
+    expect((await badTool.json()).errors).toEqual([
+      expect.objectContaining({ path: "toolNames[0]", message: "The MCP server has no tool named nope" }),
+    ]);
+    const list = await (await call(workerMcp.GET, url, {}, { id: worker.id })).json();
+    expect(list).toEqual({ data: [expect.objectContaining({ id: a.id })], nextCursor: null });
+
+    const mustPick = await call(
+      skillMcp.POST,
+      `/api/admin/skills/${skill.id}/mcp-servers`,
+      { method: "POST", json: { serverId: ctx.server.id } },
+      { id: skill.id },
+    );
+    expect(mustPick.status).toBe(422);
+    const other = await setupWorkspace();
+    const foreign = await call(
+      nodeMcp.POST,
+      `/api/admin/workflows/${wf.id}/nodes/${node.id}/mcp-servers`,
+      { method: "POST", json: { serverId: other.server.id } },
+      { id: wf.id, nodeId: node.id },
+    );
+    expect(foreign.status).toBe(404);
+
+    const gone = await call(workerMcpById.DELETE, `${url}/${a.id}`, { method: "DELETE" }, { id: worker.id, assignmentId: a.id });
+    expect(gone.status).toBe(204);
+    const again = await call(workerMcpById.DELETE, `${url}/${a.id}`, { method: "DELETE" }, { id: worker.id, assignmentId: a.id });
+    expect(again.status).toBe(404);
   }, 60_000);
 });
