@@ -25,6 +25,7 @@ import * as workerMcp from "../../app/api/admin/workers/[id]/mcp-servers/route";
 import * as workerMcpById from "../../app/api/admin/workers/[id]/mcp-servers/[assignmentId]/route";
 import * as skillMcp from "../../app/api/admin/skills/[id]/mcp-servers/route";
 import * as nodeMcp from "../../app/api/admin/workflows/[id]/nodes/[nodeId]/mcp-servers/route";
+import * as v1Route from "../../app/api/v1/[...path]/route";
 import { createMcpServer } from "./create-server";
 import { setMcpToolEnabled } from "./tools";
 
@@ -254,6 +255,18 @@ describe("/api/v1/mcp", () => {
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe("POST");
     }
+    // The same under `next dev` (app/api/v1): a tools/list, and 405 for GET.
+    const dev = await v1Route.POST(
+      new Request("http://localhost/api/v1/mcp", {
+        method: "POST",
+        headers: { ...headers, authorization: `Bearer ${ctx.key}`, "mcp-protocol-version": "2025-06-18" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+      }),
+    );
+    expect(dev.status).toBe(200);
+    expect((await dev.json()).result.tools.map((t: { name: string }) => t.name)).toContain("everything__echo");
+    const devGet = await v1Route.GET(new Request("http://localhost/api/v1/mcp", { headers: { authorization: `Bearer ${ctx.key}` } }));
+    expect(devGet.status).toBe(405);
     const bad = await fetch(`${planeUrl}/api/v1/mcp`, {
       method: "POST",
       headers: { ...headers, authorization: `Bearer ${ctx.key}` },
