@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "./support/env";
-import { addMemberViaApi, createWorkspaceViaApi, signInViaApi, unique } from "./support/helpers";
+import { addMemberViaApi, bearer, createWorkspaceViaApi, signInViaApi, unique } from "./support/helpers";
 import { startEverything, type EverythingServer } from "../lib/testing/mcp-everything";
 
 // @modelcontextprotocol/server-everything started by the spec (scrubbed environment), reached on the one private
@@ -65,5 +65,67 @@ test.describe("MCP Servers", () => {
     const row = page.getByRole("table", { name: "MCP servers" }).getByRole("row", { name: /everything/ });
     await expect(row.getByText("Active")).toBeVisible();
     await expect(row.getByText(/enabled/)).toBeVisible();
+  });
+
+  test("a Builder assigns one MCP tool to a worker, sees it listed, and the worker's MCP endpoint offers exactly it", async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const admin = { headers: bearer(E2E.envToken) };
+    const ws = await createWorkspaceViaApi(request);
+    const registered = await request.post("/api/admin/mcp-servers", {
+      ...admin,
+      params: { workspaceId: ws.id },
+      data: { name: "everything", url: `http://${E2E.webhookHost}:${everything.port}/mcp` },
+    });
+    expect(registered.status(), await registered.text()).toBe(201);
+    const worker = await request.post("/api/admin/workers", { ...admin, params: { workspaceId: ws.id }, data: { name: "Research bot" } });
+    expect(worker.status(), await worker.text()).toBe(201);
+    const workerId = ((await worker.json()) as { id: string }).id;
+    const created = await request.post("/api/admin/keys", { ...admin, params: { workspaceId: ws.id }, data: { name: "mcp-agent" } });
+    expect(created.status(), await created.text()).toBe(201);
+    const key = ((await created.json()) as { value: string }).value;
+
+    const email = `${unique("mcp-assign")}@e2e.test`;
+    await addMemberViaApi(request, ws.id, { email, role: "BUILDER", name: "MCP Assigner", password: "builder-password-9" });
+    await signInViaApi(page.request, email, "builder-password-9");
+
+    // The MCP servers page shows where an agent connects.
+    await page.goto(`/w/${ws.slug}/providers/mcp`);
+    await expect(page.getByTestId("mcp-endpoint-url")).toHaveText(/\/api\/v1\/mcp$/);
+    await page.getByLabel("A worker's tools only").selectOption({ label: "Research bot" });
+    await expect(page.getByTestId("mcp-worker-endpoint-url")).toHaveText(new RegExp(`/api/v1/mcp/workers/${workerId}$`));
+
+    await page.goto(`/w/${ws.slug}/agents/workers/${workerId}`);
+    await expect(page.getByText("No MCP servers assigned")).toBeVisible();
+    await page.getByRole("button", { name: "Assign MCP server" }).click();
+    const dialog = page.getByRole("dialog", { name: "Assign an MCP server" });
+    await dialog.getByLabel("MCP server", { exact: true }).selectOption({ label: "everything" });
+    await dialog.getByLabel("Every enabled tool").uncheck();
+    await expect(dialog.getByRole("button", { name: "Assign" })).toBeDisabled();
+    await dialog.getByLabel("Search tools").fill("echo");
+    await dialog
+      .getByRole("group", { name: "Tools" })
+      .getByRole("checkbox", { name: /^echo\b/ })
+      .check();
+    await dialog.getByRole("button", { name: "Assign" }).click();
+    await expect(dialog).toBeHidden();
+
+    const assigned = page.getByRole("table", { name: "Assigned MCP servers" });
+    await expect(assigned.getByRole("row", { name: /everything/ })).toContainText("echo");
+    const tools = page.getByRole("table", { name: "Tools" });
+    await expect(tools.getByText("everything__echo", { exact: true })).toBeVisible();
+    await expect(tools.getByRole("row")).toHaveCount(2);
+    await expect(page.getByTestId("worker-mcp-endpoint-url")).toHaveText(new RegExp(`/api/v1/mcp/workers/${workerId}$`));
+
+    // What an MCP client of that worker sees.
+    const listed = await request.post(`/api/v1/mcp/workers/${workerId}`, {
+      headers: { ...bearer(key), accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
+      data: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    });
+    expect(listed.status(), await listed.text()).toBe(200);
+    const body = (await listed.json()) as { result: { tools: { name: string }[] } };
+    expect(body.result.tools.map((t) => t.name)).toEqual(["everything__echo"]);
   });
 });

@@ -6,6 +6,8 @@ import { api } from "@/components/api/client";
 import { AgentHeader } from "./agent-header";
 import { AssignmentsCard } from "./assignments-card";
 import { agentKeys, KIND_INFO } from "./keys";
+import { McpAssignmentsCard } from "./mcp-assignments-card";
+import { WorkerMcpEndpoint } from "./worker-mcp-endpoint";
 import { ToolsPreview } from "./tools-preview";
 import { WorkflowNodes } from "./workflow-nodes";
 
@@ -32,7 +34,15 @@ export function AgentDetail({ initial, ws, canManage }: { initial: AgentDto; ws:
             canManage={canManage}
             what={info.label}
           />
+          <McpAssignmentsCard
+            base={base}
+            workspaceId={agent.workspaceId}
+            mustPick={agent.kind === "skill"}
+            canManage={canManage}
+            what={info.label}
+          />
           <ToolsPreview base={base} query={`${agent.kind}=${encodeURIComponent(agent.name)}`} />
+          {agent.kind === "worker" && <WorkerMcpEndpoint workerId={agent.id} />}
         </>
       )}
     </div>

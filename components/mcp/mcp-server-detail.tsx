@@ -73,7 +73,10 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <DeleteAction
               title={`Delete ${s.name}?`}
               description={
-                <p>The server, its tools, its call history and its stored header values are deleted. Agents lose these tools at once.</p>
+                <p>
+                  The server, its tools, its call history, its stored header values and its assignments to workers, nodes and skills are
+                  deleted. Agents lose these tools at once.
+                </p>
               }
               confirmLabel="Delete server"
               request={() => api<void>(`/mcp-servers/${s.id}`, { method: "DELETE" })}

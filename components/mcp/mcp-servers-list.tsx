@@ -18,6 +18,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { mcpKeys } from "./keys";
 import { McpServerDialog } from "./mcp-server-dialog";
+import { McpEndpointCard } from "./mcp-endpoint";
 import { McpStatus } from "./status";
 
 export function McpServersList({
@@ -148,6 +149,7 @@ export function McpServersList({
         </tbody>
       </Table>
       <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
+      <McpEndpointCard workspaceId={workspaceId} />
     </>
   );
 }

@@ -52,6 +52,19 @@ export type CreateAssignmentInput = z.infer<typeof createAssignmentSchema>;
 export const updateAssignmentSchema = z.strictObject({ operationIds: operationIdsSchema });
 export type UpdateAssignmentInput = z.infer<typeof updateAssignmentSchema>;
 
+const toolNamesSchema = z.array(z.string().min(1).max(256)).max(1000);
+
+/** An MCP server's tools assigned like a connector's operations. */
+export const createMcpAssignmentSchema = z.strictObject({
+  serverId: idSchema,
+  /** Tools of the server (enabled ones); for workers and nodes an empty list (or none) means every enabled tool. */
+  toolNames: toolNamesSchema.optional(),
+});
+export type CreateMcpAssignmentInput = z.infer<typeof createMcpAssignmentSchema>;
+
+export const updateMcpAssignmentSchema = z.strictObject({ toolNames: toolNamesSchema });
+export type UpdateMcpAssignmentInput = z.infer<typeof updateMcpAssignmentSchema>;
+
 // ---- read shapes
 
 export const nodeDtoSchema = z.object({
@@ -89,14 +102,25 @@ export const assignmentDtoSchema = z.object({
 });
 export type AssignmentDto = z.output<typeof assignmentDtoSchema>;
 
+export const mcpAssignmentDtoSchema = z.object({
+  id: z.string(),
+  targetType: z.enum(["worker", "node", "skill"]),
+  targetId: z.string(),
+  server: z.object({ id: z.string(), name: z.string(), status: z.string() }),
+  toolNames: z.array(z.string()).describe("Empty for a worker or node: every enabled tool of the server"),
+  createdAt: z.iso.datetime(),
+});
+export type McpAssignmentDto = z.output<typeof mcpAssignmentDtoSchema>;
+
 /** OpenAI's `tools` entry, ready to hand to a model. */
 export const toolDefinitionSchema = z.object({
   type: z.literal("function"),
   function: z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) }),
 });
 
-/** How to call the tool of the same index: `POST /api/v1/tools/{connectorId}/{operationId}`. */
-export const toolBindingSchema = z.object({
+/** How to call the tool of the same index: a connector operation, `POST /api/v1/tools/{connectorId}/{operationId}`. */
+export const connectorToolBindingSchema = z.object({
+  kind: z.literal("connector"),
   name: z.string(),
   connectorId: z.string(),
   connectorName: z.string(),
@@ -106,10 +130,24 @@ export const toolBindingSchema = z.object({
   callPath: z.string(),
 });
 
+/** An MCP server's tool: `POST /api/v1/mcp/{serverId}/tools/{tool}` with the arguments as the body. */
+export const mcpToolBindingSchema = z.object({
+  kind: z.literal("mcp"),
+  name: z.string(),
+  serverId: z.string(),
+  serverName: z.string(),
+  tool: z.string().describe("The tool's own name on the MCP server"),
+  callPath: z.string(),
+});
+
+export const toolBindingSchema = z.discriminatedUnion("kind", [connectorToolBindingSchema, mcpToolBindingSchema]);
+export type ToolBinding = z.output<typeof toolBindingSchema>;
+
 export const toolListSchema = z.object({
   object: z.literal("list"),
   target: z.object({ type: z.enum(["worker", "node", "skill"]), id: z.string(), name: z.string() }),
   tools: z.array(toolDefinitionSchema),
   data: z.array(toolBindingSchema).describe("One entry per tool, same order and name: where to call it"),
+  mcpPath: z.string().optional().describe("A worker's virtual MCP server offering exactly these tools: /api/v1/mcp/workers/{id}"),
 });
 export type ToolList = z.output<typeof toolListSchema>;

@@ -9,19 +9,32 @@ import { updateAgentIn } from "../../agents/update-agent";
 import { createNodeIn, deleteNodeIn, updateNodeIn, type WorkflowRef } from "../../agents/nodes";
 import type { ResolvedTarget } from "../../agents/assignments";
 import type { ApplyContext, ConfigChange, ConfigSection } from "../types";
-import { assignmentExportSelect, assignmentListSchema, exportAssignments, reconcileAssignments } from "./agent-assignments";
+import {
+  assignmentExportSelect,
+  assignmentListSchema,
+  exportAssignments,
+  exportMcpAssignments,
+  mcpAssignmentExportSelect,
+  mcpAssignmentListSchema,
+  reconcileAssignments,
+  reconcileMcpAssignments,
+} from "./agent-assignments";
 
 // `workers`, `workflows` and `skills`: matched by workspace and name (any case). Only fields present in the file
 // are managed (an omitted description is left as it is); a `connectors` or `nodes` list present in the file is
 // the whole set (missing assignments and nodes are removed), nodes take the file's order, and a node's own
-// `connectors` is always its whole set. Objects the file does not name are left alone.
+// `connectors` is always its whole set. `mcpServers` (MCP servers' tools assigned) is the whole set when present,
+// on workers, skills and nodes alike; left out, MCP assignments are left as they are. Objects the file does not
+// name are left alone.
 
 const base = { name: agentNameSchema, workspace: workspaceNameSchema, description: agentDescriptionSchema.optional() };
-const workerItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional() });
+const workerItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional(), mcpServers: mcpAssignmentListSchema.optional() });
 type WorkerItem = z.infer<typeof workerItem>;
 
 const nodeList = z
-  .array(z.strictObject({ name: nodeNameSchema, connectors: assignmentListSchema.optional() }))
+  .array(
+    z.strictObject({ name: nodeNameSchema, connectors: assignmentListSchema.optional(), mcpServers: mcpAssignmentListSchema.optional() }),
+  )
   .max(200, "At most 200 nodes")
   .superRefine((nodes, ctx) => {
     const seen = new Map<string, number>();
@@ -110,7 +123,7 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
         const at = `${key}[${i}]`;
         try {
           const { workspace, row, change, fields } = await upsertAgent(kind, i, item, ctx);
-          if (workspace && item.connectors) {
+          if (workspace && (item.connectors || item.mcpServers)) {
             const target: ResolvedTarget | null = row
               ? {
                   type: kind,
@@ -121,16 +134,28 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
                   where: kind === "worker" ? { workerId: row.id } : { skillId: row.id },
                 }
               : null;
-            fields.push(
-              ...(await reconcileAssignments(ctx, {
-                target,
-                workspaceId: workspace.id,
-                workspaceName: workspace.name,
-                entries: item.connectors,
-                path: `${at}.connectors`,
-                label: "",
-              })),
-            );
+            if (item.connectors)
+              fields.push(
+                ...(await reconcileAssignments(ctx, {
+                  target,
+                  workspaceId: workspace.id,
+                  workspaceName: workspace.name,
+                  entries: item.connectors,
+                  path: `${at}.connectors`,
+                  label: "",
+                })),
+              );
+            if (item.mcpServers)
+              fields.push(
+                ...(await reconcileMcpAssignments(ctx, {
+                  target,
+                  workspaceId: workspace.id,
+                  workspaceName: workspace.name,
+                  entries: item.mcpServers,
+                  path: `${at}.mcpServers`,
+                  label: "",
+                })),
+              );
           }
           changes.push(finish(change, fields));
         } catch (e) {
@@ -144,6 +169,7 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
         ...agentSelect,
         workspace: { select: { name: true } },
         assignments: { select: assignmentExportSelect },
+        mcpAssignments: { select: mcpAssignmentExportSelect },
       } as const;
       const orderBy = [{ workspace: { name: "asc" as const } }, { name: "asc" as const }];
       const rows = kind === "worker" ? await tx.worker.findMany({ select, orderBy }) : await tx.skill.findMany({ select, orderBy });
@@ -152,6 +178,7 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
         workspace: r.workspace.name,
         ...(r.description ? { description: r.description } : {}),
         connectors: exportAssignments(r.assignments),
+        ...(r.mcpAssignments.length ? { mcpServers: exportMcpAssignments(r.mcpAssignments) } : {}),
       }));
     },
   };
@@ -219,6 +246,17 @@ async function reconcileNodes(
         label: `nodes[${node.name}].`,
       })),
     );
+    if (fileNode.mcpServers)
+      fields.push(
+        ...(await reconcileMcpAssignments(ctx, {
+          target,
+          workspaceId: opts.workspace.id,
+          workspaceName: opts.workspace.name,
+          entries: fileNode.mcpServers,
+          path: `${opts.at}.nodes[${j}].mcpServers`,
+          label: `nodes[${node.name}].`,
+        })),
+      );
   }
   return fields;
 }
@@ -250,7 +288,7 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
         ...agentSelect,
         workspace: { select: { name: true } },
         nodes: {
-          select: { name: true, assignments: { select: assignmentExportSelect } },
+          select: { name: true, assignments: { select: assignmentExportSelect }, mcpAssignments: { select: mcpAssignmentExportSelect } },
           orderBy: [{ position: "asc" }, { createdAt: "asc" }],
         },
       },
@@ -260,7 +298,11 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
       name: r.name,
       workspace: r.workspace.name,
       ...(r.description ? { description: r.description } : {}),
-      nodes: r.nodes.map((n) => ({ name: n.name, ...(n.assignments.length ? { connectors: exportAssignments(n.assignments) } : {}) })),
+      nodes: r.nodes.map((n) => ({
+        name: n.name,
+        ...(n.assignments.length ? { connectors: exportAssignments(n.assignments) } : {}),
+        ...(n.mcpAssignments.length ? { mcpServers: exportMcpAssignments(n.mcpAssignments) } : {}),
+      })),
     }));
   },
 };

@@ -69,16 +69,22 @@ import * as usageRequestsByRequestIdBodies from "../usage/requests/[requestId]/b
 import * as usageSeries from "../usage/series/route";
 import * as skillsByIdConnectorsByAssignmentId from "../skills/[id]/connectors/[assignmentId]/route";
 import * as skillsByIdConnectors from "../skills/[id]/connectors/route";
+import * as skillsByIdMcpServers from "../skills/[id]/mcp-servers/route";
+import * as skillsByIdMcpServersByAssignmentId from "../skills/[id]/mcp-servers/[assignmentId]/route";
 import * as skillsById from "../skills/[id]/route";
 import * as skillsByIdTools from "../skills/[id]/tools/route";
 import * as skills from "../skills/route";
 import * as workersByIdConnectorsByAssignmentId from "../workers/[id]/connectors/[assignmentId]/route";
 import * as workersByIdConnectors from "../workers/[id]/connectors/route";
+import * as workersByIdMcpServers from "../workers/[id]/mcp-servers/route";
+import * as workersByIdMcpServersByAssignmentId from "../workers/[id]/mcp-servers/[assignmentId]/route";
 import * as workersById from "../workers/[id]/route";
 import * as workersByIdTools from "../workers/[id]/tools/route";
 import * as workers from "../workers/route";
 import * as workflowsByIdNodesByNodeIdConnectorsByAssignmentId from "../workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]/route";
 import * as workflowsByIdNodesByNodeIdConnectors from "../workflows/[id]/nodes/[nodeId]/connectors/route";
+import * as workflowsByIdNodesByNodeIdMcpServers from "../workflows/[id]/nodes/[nodeId]/mcp-servers/route";
+import * as workflowsByIdNodesByNodeIdMcpServersByAssignmentId from "../workflows/[id]/nodes/[nodeId]/mcp-servers/[assignmentId]/route";
 import * as workflowsByIdNodesByNodeId from "../workflows/[id]/nodes/[nodeId]/route";
 import * as workflowsByIdNodesByNodeIdTools from "../workflows/[id]/nodes/[nodeId]/tools/route";
 import * as workflowsByIdNodes from "../workflows/[id]/nodes/route";
@@ -165,16 +171,22 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "usage/series", module: usageSeries },
   { dir: "skills/[id]/connectors/[assignmentId]", module: skillsByIdConnectorsByAssignmentId },
   { dir: "skills/[id]/connectors", module: skillsByIdConnectors },
+  { dir: "skills/[id]/mcp-servers", module: skillsByIdMcpServers },
+  { dir: "skills/[id]/mcp-servers/[assignmentId]", module: skillsByIdMcpServersByAssignmentId },
   { dir: "skills/[id]", module: skillsById },
   { dir: "skills/[id]/tools", module: skillsByIdTools },
   { dir: "skills", module: skills },
   { dir: "workers/[id]/connectors/[assignmentId]", module: workersByIdConnectorsByAssignmentId },
   { dir: "workers/[id]/connectors", module: workersByIdConnectors },
+  { dir: "workers/[id]/mcp-servers", module: workersByIdMcpServers },
+  { dir: "workers/[id]/mcp-servers/[assignmentId]", module: workersByIdMcpServersByAssignmentId },
   { dir: "workers/[id]", module: workersById },
   { dir: "workers/[id]/tools", module: workersByIdTools },
   { dir: "workers", module: workers },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]", module: workflowsByIdNodesByNodeIdConnectorsByAssignmentId },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors", module: workflowsByIdNodesByNodeIdConnectors },
+  { dir: "workflows/[id]/nodes/[nodeId]/mcp-servers", module: workflowsByIdNodesByNodeIdMcpServers },
+  { dir: "workflows/[id]/nodes/[nodeId]/mcp-servers/[assignmentId]", module: workflowsByIdNodesByNodeIdMcpServersByAssignmentId },
   { dir: "workflows/[id]/nodes/[nodeId]", module: workflowsByIdNodesByNodeId },
   { dir: "workflows/[id]/nodes/[nodeId]/tools", module: workflowsByIdNodesByNodeIdTools },
   { dir: "workflows/[id]/nodes", module: workflowsByIdNodes },
