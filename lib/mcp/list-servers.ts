@@ -3,12 +3,13 @@ import type { Prisma } from "../db/types";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
 import { notFound } from "../errors";
 import type { McpServerDto, McpServerQuery } from "../schemas/mcp";
+import { stdioPolicy, type StdioPolicy } from "./stdio";
 import { toPage, type Page } from "../schemas/zod";
 import { requireMcpServerAccess } from "./access";
 import { getMcpServerIn, mcpServerSelect, toMcpServerDto } from "./server-dto";
 
 /** A workspace's MCP servers by name; search by name, URL or the server's own name; filter by status. */
-export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery }): Promise<Page<McpServerDto>> {
+export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery }): Promise<Page<McpServerDto> & { stdio: StdioPolicy }> {
   const { actor, query } = opts;
   await requireWorkspacePermission(actor, query.workspaceId, "integrations.read");
   const and: Prisma.McpServerWhereInput[] = [{ workspaceId: query.workspaceId }];
@@ -29,7 +30,12 @@ export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery
     ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
   });
   const page = toPage(rows, query.limit);
-  return { data: await Promise.all(page.data.map((r) => toMcpServerDto(db, r))), nextCursor: page.nextCursor };
+  return {
+    data: await Promise.all(page.data.map((r) => toMcpServerDto(db, r))),
+    nextCursor: page.nextCursor,
+    // The operator's switch, so the register dialog offers stdio only when it may be used.
+    stdio: stdioPolicy(),
+  };
 }
 
 export async function getMcpServer(opts: { actor: Actor; serverId: string }): Promise<McpServerDto> {
