@@ -99,7 +99,14 @@ describe("stdio MCP servers", () => {
         env: [{ name: "CANARY_TOKEN", value: secret }],
       });
       expect(status).toBe(201);
-      expect(body).toMatchObject({ status: "active", transport: "stdio", url: "", command: NODE, args: [EVERYTHING, "stdio"], lastError: "" });
+      expect(body).toMatchObject({
+        status: "active",
+        transport: "stdio",
+        url: "",
+        command: NODE,
+        args: [EVERYTHING, "stdio"],
+        lastError: "",
+      });
       expect(body.env).toEqual([{ name: "CANARY_TOKEN", mask: expect.not.stringContaining(secret) }]);
       expect(JSON.stringify(body)).not.toContain(secret);
       expect(body.watched).toBe(true);
@@ -173,8 +180,9 @@ describe("stdio MCP servers", () => {
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["mcp_server.create", "mcp_resource.read", "mcp_prompt.get"]));
       expect(JSON.stringify(audit)).not.toContain(secret);
     } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
   }, 60_000);
 
@@ -275,9 +283,11 @@ describe("stdio MCP servers", () => {
 
     setStdioPolicyForTests({ enabled: true, commands: [] });
     const other = { ...doc.mcpServers[0], name: "other" };
-    await expect(applyConfig({ actor: { type: "config", source: "test" }, doc: { mcpServers: [other] }, lookupEnv })).rejects.toMatchObject({
-      fields: [expect.objectContaining({ path: "mcpServers[0].command" })],
-    });
+    await expect(applyConfig({ actor: { type: "config", source: "test" }, doc: { mcpServers: [other] }, lookupEnv })).rejects.toMatchObject(
+      {
+        fields: [expect.objectContaining({ path: "mcpServers[0].command" })],
+      },
+    );
   }, 60_000);
 
   it("keeps a live session with a server that announces list changes and refreshes it on one; closes it on delete", async () => {

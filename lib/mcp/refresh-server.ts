@@ -46,12 +46,13 @@ async function discover(session: McpSession): Promise<Discovered> {
   const opts = { timeout: DISCOVERY_TIMEOUT_MS };
   const capabilities = (client.getServerCapabilities() ?? {}) as Record<string, unknown>;
   // A server that declares nothing is still asked for its tools (older servers left capabilities out).
-  const tools = capabilities.tools || !Object.keys(capabilities).length
-    ? await listAll(async (cursor) => {
-        const r = await client.listTools(cursor ? { cursor } : {}, opts);
-        return { items: r.tools, nextCursor: r.nextCursor };
-      })
-    : [];
+  const tools =
+    capabilities.tools || !Object.keys(capabilities).length
+      ? await listAll(async (cursor) => {
+          const r = await client.listTools(cursor ? { cursor } : {}, opts);
+          return { items: r.tools, nextCursor: r.nextCursor };
+        })
+      : [];
   let resources: Record<string, unknown>[] = [];
   let templates: Record<string, unknown>[] = [];
   if (capabilities.resources) {
@@ -98,9 +99,15 @@ async function discover(session: McpSession): Promise<Discovered> {
           name: String(p.name).slice(0, 256),
           title: text(p.title, 500),
           description: text(p.description, 2000),
-          arguments: (p.arguments ?? []).slice(0, 50).map((a) =>
-            clean({ name: String(a.name).slice(0, 256), description: text(a.description, 1000), required: a.required === true || undefined }),
-          ),
+          arguments: (p.arguments ?? [])
+            .slice(0, 50)
+            .map((a) =>
+              clean({
+                name: String(a.name).slice(0, 256),
+                description: text(a.description, 1000),
+                required: a.required === true || undefined,
+              }),
+            ),
         }),
       )
     : [];

@@ -14,7 +14,14 @@ export interface StdioPolicy {
 let override: StdioPolicy | null = null;
 
 export function parseStdioCommands(raw: string): string[] {
-  return [...new Set(raw.split(",").map((c) => c.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function stdioPolicy(): StdioPolicy {
@@ -27,7 +34,8 @@ export function setStdioPolicyForTests(p: StdioPolicy | null) {
   override = p;
 }
 
-export const STDIO_DISABLED = "stdio MCP servers are switched off on this instance (the operator sets SWITCHBOARD_MCP_STDIO=1 to allow them)";
+export const STDIO_DISABLED =
+  "stdio MCP servers are switched off on this instance (the operator sets SWITCHBOARD_MCP_STDIO=1 to allow them)";
 
 /** Why `command` may not run now, or null when it may. */
 export function stdioRefusal(command: string): string | null {

@@ -39,7 +39,8 @@ export async function resolveTarget(row: TargetRow): Promise<McpTarget> {
     const refused = stdioRefusal(command);
     if (refused) throw new StdioRefusedError(refused);
     const env: Record<string, string> = {};
-    for (const v of storedHeaders(row.env)) env[v.name] = await withSecret({ credentialId: v.credentialId, workspaceId: row.workspaceId }, (x) => x);
+    for (const v of storedHeaders(row.env))
+      env[v.name] = await withSecret({ credentialId: v.credentialId, workspaceId: row.workspaceId }, (x) => x);
     return { transport: "stdio", command, args: storedArgs(row.args), env };
   }
   return {

@@ -76,7 +76,8 @@ export async function updateMcpServerIn(
       if (h.value === undefined && !current.some((s) => s.name.toLowerCase() === h.name.toLowerCase()))
         throw invalid(what === "env" ? "env" : "headers", `${what === "env" ? "Variable" : "Header"} ${h.name} is new: give its value`);
     const synced = await syncHeaders(tx, { ...ctx, requestId: opts.requestId }, current, wanted, what);
-    if (synced.changed) changes[what === "env" ? "env" : "headers"] = { from: current.map((h) => h.name), to: synced.headers.map((h) => h.name) };
+    if (synced.changed)
+      changes[what === "env" ? "env" : "headers"] = { from: current.map((h) => h.name), to: synced.headers.map((h) => h.name) };
     return synced.headers;
   };
   const headers = await sync("header", storedHeaders(before.headers), stdio ? [] : input.headers);
@@ -107,7 +108,10 @@ export async function updateMcpServerIn(
   return fields;
 }
 
-const updateShape = z.object({}).passthrough().superRefine((v, ctx) => checkTransportFields(v as Parameters<typeof checkTransportFields>[0], ctx));
+const updateShape = z
+  .object({})
+  .passthrough()
+  .superRefine((v, ctx) => checkTransportFields(v as Parameters<typeof checkTransportFields>[0], ctx));
 
 export async function updateMcpServer(opts: {
   actor: Actor;

@@ -73,7 +73,12 @@ export const mcpCommandSchema = z
   .regex(/^(\/[^\0\r\n]+|[A-Za-z0-9._+-]+)$/, "Give an absolute path or a bare command name (no relative path, no arguments)");
 
 export const mcpArgsSchema = z
-  .array(z.string().max(2000, "Must be at most 2000 characters").regex(/^[^\0]*$/, "Must not contain NUL"))
+  .array(
+    z
+      .string()
+      .max(2000, "Must be at most 2000 characters")
+      .regex(/^[^\0]*$/, "Must not contain NUL"),
+  )
   .max(50, "At most 50 arguments");
 
 export const mcpEnvNameSchema = z
@@ -83,7 +88,11 @@ export const mcpEnvNameSchema = z
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and _ (not starting with a digit)");
 
-const envValueSchema = z.string().min(1, "Required").max(8192, "Must be at most 8192 characters").regex(/^[^\0]*$/, "Must not contain NUL");
+const envValueSchema = z
+  .string()
+  .min(1, "Required")
+  .max(8192, "Must be at most 8192 characters")
+  .regex(/^[^\0]*$/, "Must not contain NUL");
 
 /** A stdio server's environment variables: values are secrets (stored as credentials, answered as masks). */
 export const mcpEnvSchema = z
