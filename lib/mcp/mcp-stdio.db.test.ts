@@ -13,6 +13,7 @@ import { createMcpServer } from "./create-server";
 import { updateMcpServer } from "./update-server";
 import { setStdioPolicyForTests } from "./stdio";
 import { resetMcpWatcherForTests, stopMcpWatcher, syncMcpWatcher, watchedSessions } from "./watcher";
+import { startMutableMcp } from "../testing/mcp-mutable-http";
 import * as collection from "../../app/api/admin/mcp-servers/route";
 import * as byId from "../../app/api/admin/mcp-servers/[id]/route";
 import * as tools from "../../app/api/admin/mcp-servers/[id]/tools/route";
@@ -321,4 +322,40 @@ describe("stdio MCP servers", () => {
     await syncMcpWatcher();
     expect(watchedSessions().find((w) => w.id === server.id)).toBeUndefined();
   }, 60_000);
+
+  it("watches a Streamable HTTP server: a list change over its event stream, and a restart picked up with the changes made meanwhile", async () => {
+    resetMcpWatcherForTests();
+    const mutable = await startMutableMcp(["first"]);
+    try {
+      const ws = await createWorkspace();
+      const { body: server } = await register(ws.id, { name: "mutable-http", url: mutable.url, internal: true });
+      expect(server).toMatchObject({ status: "active", toolCount: 1, watched: true });
+      const toolNames = async () =>
+        (await db.mcpTool.findMany({ where: { serverId: server.id }, orderBy: { position: "asc" } })).map((t) => t.name);
+
+      await syncMcpWatcher();
+      await until("the live session", async () => watchedSessions().find((w) => w.id === server.id && w.open));
+      // The event stream where notifications come is open.
+      await until("the event stream", async () => mutable.streams() > 0);
+      mutable.addTool("second");
+      expect(await until("the new tool", async () => (await toolNames()).length === 2 && toolNames())).toEqual(["first", "second"]);
+
+      // Down: the next sync's ping loses the session. Back with a tool added meanwhile: the watcher reconnects
+      // (backoff from 1 s) and refreshes, without waiting for the scheduled refresh.
+      await mutable.stop();
+      await syncMcpWatcher();
+      expect(watchedSessions().find((w) => w.id === server.id)?.open).toBe(false);
+      mutable.addTool("third");
+      await mutable.start();
+      await until("the session back", async () => watchedSessions().find((w) => w.id === server.id && w.open), 30_000);
+      expect(await until("the tool added while down", async () => (await toolNames()).length === 3 && toolNames())).toEqual([
+        "first",
+        "second",
+        "third",
+      ]);
+    } finally {
+      await stopMcpWatcher();
+      await mutable.stop();
+    }
+  }, 90_000);
 });
