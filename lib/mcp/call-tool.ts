@@ -61,7 +61,12 @@ async function record(input: McpCallInput, outcome: McpCallOutcome, errorCode: s
 function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } {
   if (e instanceof McpCallError)
     return { outcome: e.kind === "too_large" ? "too_large" : e.kind === "timeout" ? "timeout" : "failed", error: e };
-  if (e instanceof StdioRefusedError) return { outcome: "refused", error: new McpCallError("refused", e.message) };
+  // The precise reason (with the operator's allow-list) is for the server's lastError, not for callers.
+  if (e instanceof StdioRefusedError)
+    return {
+      outcome: "refused",
+      error: new McpCallError("refused", "This stdio MCP server may not run: stdio is switched off or its command is no longer allowed"),
+    };
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };

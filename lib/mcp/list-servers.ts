@@ -8,7 +8,7 @@ import { toPage, type Page } from "../schemas/zod";
 import { requireMcpServerAccess } from "./access";
 import { getMcpServerIn, mcpServerSelect, toMcpServerDto } from "./server-dto";
 
-/** A workspace's MCP servers by name; search by name, URL or the server's own name; filter by status. */
+/** A workspace's MCP servers by name; search by name, URL, stdio command or the server's own name; filter by status. */
 export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery }): Promise<Page<McpServerDto> & { stdio: StdioPolicy }> {
   const { actor, query } = opts;
   await requireWorkspacePermission(actor, query.workspaceId, "integrations.read");
@@ -19,6 +19,7 @@ export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery
       OR: [
         { name: { contains: query.q, mode: "insensitive" } },
         { url: { contains: query.q, mode: "insensitive" } },
+        { command: { contains: query.q, mode: "insensitive" } },
         { serverName: { contains: query.q, mode: "insensitive" } },
       ],
     });
