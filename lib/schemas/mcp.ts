@@ -111,7 +111,7 @@ export function checkTransportFields(v: Shape, ctx: z.RefinementCtx) {
     return;
   }
   const url = mcpUrlSchema.safeParse(v.url ?? "");
-  if (!url.success) for (const i of url.error.issues) ctx.addIssue({ code: "custom", path: ["url"], message: i.message });
+  if (!url.success) ctx.addIssue({ code: "custom", path: ["url"], message: url.error.issues[0].message });
   if (v.command) ctx.addIssue({ code: "custom", path: ["command"], message: "Only a stdio server has a command" });
   if (v.args?.length) ctx.addIssue({ code: "custom", path: ["args"], message: "Only a stdio server has arguments" });
   if (v.env?.length) ctx.addIssue({ code: "custom", path: ["env"], message: "Only a stdio server has environment variables" });
