@@ -99,15 +99,13 @@ async function discover(session: McpSession): Promise<Discovered> {
           name: String(p.name).slice(0, 256),
           title: text(p.title, 500),
           description: text(p.description, 2000),
-          arguments: (p.arguments ?? [])
-            .slice(0, 50)
-            .map((a) =>
-              clean({
-                name: String(a.name).slice(0, 256),
-                description: text(a.description, 1000),
-                required: a.required === true || undefined,
-              }),
-            ),
+          arguments: (p.arguments ?? []).slice(0, 50).map((a) =>
+            clean({
+              name: String(a.name).slice(0, 256),
+              description: text(a.description, 1000),
+              required: a.required === true || undefined,
+            }),
+          ),
         }),
       )
     : [];
