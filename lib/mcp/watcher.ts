@@ -230,6 +230,11 @@ export async function stopMcpWatcher() {
   s.holding = false;
 }
 
+/** The open live session with a server, if this instance holds one (the scheduled refresh goes through it). */
+export function liveSession(serverId: string): McpSession | undefined {
+  return state().watched.get(serverId)?.session ?? undefined;
+}
+
 /** Tests: what is open now. */
 export function watchedSessions(): { id: string; open: boolean; connects: number }[] {
   return [...state().watched.values()].map((w) => ({ id: w.id, open: !!w.session, connects: w.connects }));
