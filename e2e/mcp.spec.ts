@@ -24,7 +24,7 @@ test.describe("MCP Servers", () => {
     await signInViaApi(page.request, email, "builder-password-9");
 
     await page.goto(`/w/${ws.slug}/providers/mcp`);
-    await expect(page.getByRole("heading", { name: "MCP Servers" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "MCP Servers", exact: true })).toBeVisible();
     await expect(page.getByText("No MCP servers yet")).toBeVisible();
 
     await page.getByRole("button", { name: "Register server" }).click();
@@ -88,8 +88,8 @@ test.describe("MCP Servers", () => {
       .click();
     const promptDialog = page.getByRole("dialog", { name: "Get args-prompt" });
     await promptDialog.getByRole("button", { name: "Get prompt" }).click();
-    await expect(promptDialog.getByText("Required")).toBeVisible();
-    await promptDialog.getByLabel("city").fill("Lisbon");
+    await expect(promptDialog.getByText("Required", { exact: true })).toBeVisible();
+    await promptDialog.getByLabel("city", { exact: true }).fill("Lisbon");
     await promptDialog.getByRole("button", { name: "Get prompt" }).click();
     await expect(promptDialog.getByTestId("prompt-messages")).toContainText("Lisbon");
     await page.keyboard.press("Escape");
