@@ -39,6 +39,7 @@ export interface SessionOptions {
 }
 
 const STDERR_KEEP = 2048;
+const STDOUT_MAX_BYTES = 8 * 1024 * 1024;
 
 /** The values of a stdio server's variables blanked out of text that may be shown. */
 export function redact(text: string, secrets: string[]): string {
@@ -84,6 +85,8 @@ async function openStdioSession(target: Extract<McpTarget, { transport: "stdio" 
     env: target.env,
     stderr: "pipe",
     cwd: os.tmpdir(),
+    // One message at most this big: a server that writes without end is cut off (and its process ended).
+    maxBufferSize: STDOUT_MAX_BYTES,
   });
   let stderr = "";
   transport.stderr?.on("data", (d: Buffer) => {

@@ -204,6 +204,18 @@ describe("stdio MCP servers", () => {
     expect(body.lastError.length).toBeLessThanOrEqual(500);
   }, 30_000);
 
+  it("cuts off a command that writes to stdout without end: the server shows failing", async () => {
+    const ws = await createWorkspace();
+    const { body } = await register(ws.id, {
+      name: "flood",
+      transport: "stdio",
+      command: NODE,
+      args: ["-e", "const c = 'x'.repeat(1 << 20); const w = () => process.stdout.write(c, w); w(); setInterval(() => {}, 1000)"],
+    });
+    expect(body.status).toBe("failing");
+    expect(body.lastError).not.toBe("");
+  }, 60_000);
+
   it("refuses stdio when the operator has not enabled it, a command not on the list, and anyone but an Admin", async () => {
     const ws = await createWorkspace();
     const input = { name: "stdio-s", transport: "stdio", command: NODE, args: [EVERYTHING, "stdio"] };
