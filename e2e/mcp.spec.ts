@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "./support/env";
-import { addMemberViaApi, bearer, createWorkspaceViaApi, signInViaApi, unique } from "./support/helpers";
+import path from "node:path";
+import { addMemberViaApi, bearer, createWorkspaceViaApi, signInAsAdmin, signInViaApi, unique } from "./support/helpers";
 import { startEverything, type EverythingServer } from "../lib/testing/mcp-everything";
 
 // @modelcontextprotocol/server-everything started by the spec (scrubbed environment), reached on the one private
@@ -23,13 +24,14 @@ test.describe("MCP Servers", () => {
     await signInViaApi(page.request, email, "builder-password-9");
 
     await page.goto(`/w/${ws.slug}/providers/mcp`);
-    await expect(page.getByRole("heading", { name: "MCP Servers" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "MCP Servers", exact: true })).toBeVisible();
     await expect(page.getByText("No MCP servers yet")).toBeVisible();
 
     await page.getByRole("button", { name: "Register server" }).click();
     const dialog = page.getByRole("dialog");
-    // A Builder may not allow private addresses.
+    // A Builder may not allow private addresses, nor run a local command.
     await expect(dialog.getByText("Internal: allow private")).toHaveCount(0);
+    await expect(dialog.getByLabel("Transport").locator("option", { hasText: "stdio" })).toHaveCount(0);
     await dialog.getByLabel("Name", { exact: true }).fill("everything");
     await dialog.getByLabel("URL").fill(`http://${E2E.webhookHost}:${everything.port}/mcp`);
     await dialog.getByRole("button", { name: "Add header" }).click();
@@ -60,6 +62,37 @@ test.describe("MCP Servers", () => {
 
     await page.getByRole("tab", { name: "Activity" }).click();
     await expect(page.getByRole("table", { name: "Calls" }).getByText("echo")).toBeVisible();
+
+    // What the server offers besides tools: its documents, its templates, its prompts.
+    await page.getByRole("tab", { name: /^Resources \(7\)/ }).click();
+    const resources = page.getByRole("table", { name: "Resources", exact: true });
+    await expect(resources.getByText("demo://resource/static/document/features.md")).toBeVisible();
+    await expect(resources.getByRole("row")).toHaveCount(8);
+    await expect(
+      page.getByRole("table", { name: "Resource templates" }).getByText("demo://resource/dynamic/text/{resourceId}"),
+    ).toBeVisible();
+    await resources
+      .getByRole("row", { name: /architecture\.md/ })
+      .getByRole("button", { name: "Read" })
+      .click();
+    await expect(page.getByRole("dialog", { name: "Read architecture.md" }).getByTestId("resource-contents")).toContainText("Architecture");
+    await page.keyboard.press("Escape");
+
+    await page.getByRole("tab", { name: /^Prompts \(4\)/ }).click();
+    const prompts = page.getByRole("table", { name: "Prompts" });
+    await expect(prompts.getByText("simple-prompt", { exact: true })).toBeVisible();
+    await expect(prompts.getByRole("row", { name: /^args-prompt/ })).toContainText("city, state?");
+    await prompts
+      .getByRole("row", { name: /^args-prompt/ })
+      .getByRole("button", { name: "Get" })
+      .click();
+    const promptDialog = page.getByRole("dialog", { name: "Get args-prompt" });
+    await promptDialog.getByRole("button", { name: "Get prompt" }).click();
+    await expect(promptDialog.getByText("Required", { exact: true })).toBeVisible();
+    await promptDialog.getByLabel("city", { exact: true }).fill("Lisbon");
+    await promptDialog.getByRole("button", { name: "Get prompt" }).click();
+    await expect(promptDialog.getByTestId("prompt-messages")).toContainText("Lisbon");
+    await page.keyboard.press("Escape");
 
     await page.goto(`/w/${ws.slug}/providers/mcp`);
     const row = page.getByRole("table", { name: "MCP servers" }).getByRole("row", { name: /everything/ });
@@ -127,5 +160,32 @@ test.describe("MCP Servers", () => {
     expect(listed.status(), await listed.text()).toBe(200);
     const body = (await listed.json()) as { result: { tools: { name: string }[] } };
     expect(body.result.tools.map((t) => t.name)).toEqual(["everything__echo"]);
+  });
+
+  test("an Admin registers a local stdio command with a secret variable and sees its tools", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const ws = await createWorkspaceViaApi(request);
+    await signInAsAdmin(page);
+    await page.goto(`/w/${ws.slug}/providers/mcp`);
+    await page.getByRole("button", { name: "Register server" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name", { exact: true }).fill("local-everything");
+    await dialog.getByLabel("Transport").selectOption("stdio");
+    await expect(dialog.getByLabel("URL")).toHaveCount(0);
+    await dialog.getByRole("button", { name: "Register" }).click();
+    await expect(dialog.getByText("Required for a stdio server")).toBeVisible();
+    await dialog.getByLabel("Command").selectOption(process.execPath);
+    const entry = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    await dialog.getByLabel("Arguments").fill(`${entry}\nstdio`);
+    await dialog.getByRole("button", { name: "Add variable" }).click();
+    await dialog.getByLabel("Variable 1 name").fill("E2E_STDIO_TOKEN");
+    await dialog.getByLabel("Variable 1 value").fill("e2e-stdio-secret-5678");
+    await dialog.getByRole("button", { name: "Register" }).click();
+
+    await expect(page.getByTestId("mcp-server-name")).toHaveText("local-everything");
+    await expect(page.getByText("Active", { exact: true })).toBeVisible();
+    await expect(page.getByText("e2e-stdio-secret-5678")).toHaveCount(0);
+    await expect(page.getByText(/env: E2E_STDIO_TOKEN/)).toBeVisible();
+    await expect(page.getByRole("table", { name: "Tools" }).getByText("get-env", { exact: true })).toBeVisible();
   });
 });

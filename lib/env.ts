@@ -38,6 +38,10 @@ const schema = z.object({
     .min(10)
     .max(7 * 86_400)
     .default(3600),
+  // MCP servers run as local commands over stdio (Admins only): off unless "1"/"true"; the commands allowed, as
+  // absolute paths or bare names looked up in PATH (comma-separated; a server's command must equal one exactly).
+  SWITCHBOARD_MCP_STDIO: z.stringbool().default(false),
+  SWITCHBOARD_MCP_STDIO_COMMANDS: z.string().default(""),
   // Environment variables a configuration sent through the API may read into secret fields: names or prefixes
   // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
   SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),

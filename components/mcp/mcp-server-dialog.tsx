@@ -9,32 +9,118 @@ import { api } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 
+type Pair = { name: string; value: string };
 interface FormState {
   name: string;
   url: string;
-  transport: "streamable-http" | "sse";
+  transport: "streamable-http" | "sse" | "stdio";
   internal: boolean;
-  headers: { name: string; value: string }[];
+  headers: Pair[];
+  command: string;
+  args: string;
+  env: Pair[];
 }
-const EMPTY: FormState = { name: "", url: "", transport: "streamable-http", internal: false, headers: [] };
+const EMPTY: FormState = { name: "", url: "", transport: "streamable-http", internal: false, headers: [], command: "", args: "", env: [] };
 
-/** Register an MCP server: URL, transport, auth headers (stored encrypted), internal (Admins only). */
+export interface StdioPolicy {
+  enabled: boolean;
+  commands: string[];
+}
+
+/** Name/secret rows (headers of an HTTP server, variables of a stdio one); values are stored encrypted. */
+function SecretRows({
+  legend,
+  help,
+  noun,
+  namePlaceholder,
+  valuePlaceholder,
+  rows,
+  errors,
+  field,
+  onChange,
+}: {
+  legend: string;
+  help: string;
+  noun: string;
+  namePlaceholder: string;
+  valuePlaceholder: string;
+  rows: Pair[];
+  errors: Record<string, string>;
+  field: "headers" | "env";
+  onChange: (rows: Pair[]) => void;
+}) {
+  const edit = (i: number, patch: Partial<Pair>) => onChange(rows.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+      <p className="text-xs text-slate-500">{help}</p>
+      {rows.map((h, i) => (
+        <div key={i} className="flex gap-2">
+          <Input
+            aria-label={`${noun} ${i + 1} name`}
+            placeholder={namePlaceholder}
+            value={h.name}
+            invalid={!!errors[`${field}[${i}].name`]}
+            onChange={(e) => edit(i, { name: e.target.value })}
+          />
+          <Input
+            aria-label={`${noun} ${i + 1} value`}
+            type="password"
+            autoComplete="off"
+            placeholder={valuePlaceholder}
+            value={h.value}
+            invalid={!!errors[`${field}[${i}].value`]}
+            onChange={(e) => edit(i, { value: e.target.value })}
+          />
+          <Button
+            type="button"
+            variant="ghost"
+            aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
+            <Trash2 className="size-4" aria-hidden />
+          </Button>
+        </div>
+      ))}
+      {Object.entries(errors)
+        .filter(([k]) => k.startsWith(field))
+        .map(([k, m]) => (
+          <p key={k} role="alert" className="text-xs text-red-600">
+            {k}: {m}
+          </p>
+        ))}
+      <Button type="button" variant="secondary" onClick={() => onChange([...rows, { name: "", value: "" }])}>
+        <Plus className="size-4" aria-hidden /> Add {noun.toLowerCase()}
+      </Button>
+    </fieldset>
+  );
+}
+
+/**
+ * Register an MCP server: URL, transport, auth headers (stored encrypted), internal (Admins only); or, when the
+ * operator allows it and the user is an Admin, a local stdio command with arguments and secret variables.
+ */
 export function McpServerDialog({
   workspaceId,
   canMarkInternal,
+  stdio,
   trigger,
   onSaved,
 }: {
   workspaceId: string;
   canMarkInternal: boolean;
+  stdio?: StdioPolicy;
   trigger: React.ReactNode;
   onSaved: (s: McpServerDto) => void;
 }) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<FormState>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // stdio runs a command on the Switchboard host: offered only to Admins, and only when the operator enabled it.
+  const offerStdio = canMarkInternal && !!stdio?.enabled;
+  const isStdio = form.transport === "stdio";
   const save = useMutation({
     mutationFn: (body: unknown) => api<McpServerDto>("/mcp-servers", { method: "POST", query: { workspaceId }, body }),
     onSuccess: (s) => {
@@ -46,7 +132,16 @@ export function McpServerDialog({
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const parsed = createMcpServerSchema.safeParse(form);
+    const body = isStdio
+      ? {
+          name: form.name,
+          transport: "stdio",
+          command: form.command,
+          args: form.args.split("\n").filter((a) => a.trim() !== ""),
+          env: form.env,
+        }
+      : { name: form.name, transport: form.transport, url: form.url, headers: form.headers, internal: form.internal };
+    const parsed = createMcpServerSchema.safeParse(body);
     if (!parsed.success) {
       setErrors(Object.fromEntries(zodProblems(parsed.error).map((p) => [p.path, p.message])));
       return;
@@ -63,88 +158,91 @@ export function McpServerDialog({
       }}
       trigger={trigger}
       title="Register an MCP server"
-      description="Switchboard connects over Streamable HTTP (or the older HTTP+SSE transport) and lists the server's tools."
+      description={
+        offerStdio
+          ? "Switchboard connects over Streamable HTTP (or the older HTTP+SSE transport), or starts a local command over stdio, and lists the server's tools, resources and prompts."
+          : "Switchboard connects over Streamable HTTP (or the older HTTP+SSE transport) and lists the server's tools, resources and prompts."
+      }
     >
       <form onSubmit={submit} noValidate className="space-y-4">
         <Field label="Name" htmlFor="mcp-name" error={errors.name}>
           <Input id="mcp-name" value={form.name} invalid={!!errors.name} onChange={(e) => set("name", e.target.value)} />
         </Field>
-        <Field label="URL" htmlFor="mcp-url" error={errors.url} hint="The server's MCP endpoint, e.g. https://mcp.example.com/mcp">
-          <Input id="mcp-url" value={form.url} invalid={!!errors.url} onChange={(e) => set("url", e.target.value)} />
-        </Field>
-        <Field label="Transport" htmlFor="mcp-transport">
+        <Field label="Transport" htmlFor="mcp-transport" error={errors.transport}>
           <Select id="mcp-transport" value={form.transport} onChange={(e) => set("transport", e.target.value as FormState["transport"])}>
             <option value="streamable-http">Streamable HTTP (falls back to SSE)</option>
             <option value="sse">HTTP+SSE (older servers)</option>
+            {offerStdio && <option value="stdio">stdio (a local command)</option>}
           </Select>
         </Field>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">Headers</legend>
-          <p className="text-xs text-slate-500">
-            Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted.
-          </p>
-          {form.headers.map((h, i) => (
-            <div key={i} className="flex gap-2">
-              <Input
-                aria-label={`Header ${i + 1} name`}
-                placeholder="Authorization"
-                value={h.name}
-                invalid={!!errors[`headers[${i}].name`]}
-                onChange={(e) =>
-                  set(
-                    "headers",
-                    form.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
-                  )
-                }
-              />
-              <Input
-                aria-label={`Header ${i + 1} value`}
-                type="password"
-                autoComplete="off"
-                placeholder="Bearer …"
-                value={h.value}
-                invalid={!!errors[`headers[${i}].value`]}
-                onChange={(e) =>
-                  set(
-                    "headers",
-                    form.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
-                  )
-                }
-              />
-              <Button
-                type="button"
-                variant="ghost"
-                aria-label={`Remove header ${i + 1}`}
-                onClick={() =>
-                  set(
-                    "headers",
-                    form.headers.filter((_, j) => j !== i),
-                  )
-                }
+        {isStdio ? (
+          <>
+            <Field
+              label="Command"
+              htmlFor="mcp-command"
+              error={errors.command}
+              hint="The commands the operator allows (SWITCHBOARD_MCP_STDIO_COMMANDS). It runs without a shell, with a scrubbed environment."
+            >
+              <Select
+                id="mcp-command"
+                value={form.command}
+                aria-invalid={!!errors.command || undefined}
+                onChange={(e) => set("command", e.target.value)}
               >
-                <Trash2 className="size-4" aria-hidden />
-              </Button>
-            </div>
-          ))}
-          {Object.entries(errors)
-            .filter(([k]) => k.startsWith("headers"))
-            .map(([k, m]) => (
-              <p key={k} role="alert" className="text-xs text-red-600">
-                {k}: {m}
-              </p>
-            ))}
-          <Button type="button" variant="secondary" onClick={() => set("headers", [...form.headers, { name: "", value: "" }])}>
-            <Plus className="size-4" aria-hidden /> Add header
-          </Button>
-        </fieldset>
-        {canMarkInternal && (
-          <label className="flex items-start gap-2 text-sm text-slate-700">
-            <input type="checkbox" className="mt-0.5" checked={form.internal} onChange={(e) => set("internal", e.target.checked)} />
-            <span>
-              Internal: allow private and loopback addresses
-              <span className="block text-xs text-slate-500">For servers inside your network; only Admins can set this.</span>
-            </span>
-          </label>
+                <option value="">Choose a command…</option>
+                {stdio?.commands.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field
+              label="Arguments"
+              htmlFor="mcp-args"
+              error={errors.args}
+              hint="One per line, e.g. -y then @modelcontextprotocol/server-everything"
+            >
+              <Textarea id="mcp-args" rows={3} className="font-mono" value={form.args} onChange={(e) => set("args", e.target.value)} />
+            </Field>
+            <SecretRows
+              legend="Environment variables"
+              help="Given to this command only, besides PATH, HOME and a few like them; values are stored encrypted. Put secrets here, not in the arguments."
+              noun="Variable"
+              namePlaceholder="API_TOKEN"
+              valuePlaceholder="value"
+              rows={form.env}
+              errors={errors}
+              field="env"
+              onChange={(rows) => set("env", rows)}
+            />
+          </>
+        ) : (
+          <>
+            <Field label="URL" htmlFor="mcp-url" error={errors.url} hint="The server's MCP endpoint, e.g. https://mcp.example.com/mcp">
+              <Input id="mcp-url" value={form.url} invalid={!!errors.url} onChange={(e) => set("url", e.target.value)} />
+            </Field>
+            <SecretRows
+              legend="Headers"
+              help="Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted."
+              noun="Header"
+              namePlaceholder="Authorization"
+              valuePlaceholder="Bearer …"
+              rows={form.headers}
+              errors={errors}
+              field="headers"
+              onChange={(rows) => set("headers", rows)}
+            />
+            {canMarkInternal && (
+              <label className="flex items-start gap-2 text-sm text-slate-700">
+                <input type="checkbox" className="mt-0.5" checked={form.internal} onChange={(e) => set("internal", e.target.checked)} />
+                <span>
+                  Internal: allow private and loopback addresses
+                  <span className="block text-xs text-slate-500">For servers inside your network; only Admins can set this.</span>
+                </span>
+              </label>
+            )}
+          </>
         )}
         <ErrorBanner error={save.error} />
         <DialogFooter>

@@ -5,7 +5,7 @@ import { logger } from "../log";
 import { cleanOptional } from "../usage/clean-text";
 import type { CallToolResultDto } from "../schemas/mcp";
 import { describeMcpError, openMcpSession } from "./client";
-import { resolveHeaders, storedHeaders } from "./headers";
+import { resolveTarget, StdioRefusedError, targetSelect } from "./target";
 
 // One tool call through Switchboard: the server and the tool are read with the workspace in the `where` (another
 // workspace's server is "not found"), only the server's configured headers are sent, the call is bounded in
@@ -61,6 +61,12 @@ async function record(input: McpCallInput, outcome: McpCallOutcome, errorCode: s
 function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } {
   if (e instanceof McpCallError)
     return { outcome: e.kind === "too_large" ? "too_large" : e.kind === "timeout" ? "timeout" : "failed", error: e };
+  // The precise reason (with the operator's allow-list) is for the server's lastError, not for callers.
+  if (e instanceof StdioRefusedError)
+    return {
+      outcome: "refused",
+      error: new McpCallError("refused", "This stdio MCP server may not run: stdio is switched off or its command is no longer allowed"),
+    };
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
@@ -77,10 +83,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
     where: { id: input.serverId, workspaceId: input.workspaceId },
     select: {
       id: true,
-      url: true,
-      transport: true,
-      internal: true,
-      headers: true,
+      ...targetSelect,
       tools: { where: { name: input.tool }, select: { enabled: true } },
     },
   });
@@ -92,11 +95,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const timeoutMs = input.timeoutMs ?? MCP_CALL_TIMEOUT_MS;
   let session;
   try {
-    const headers = await resolveHeaders(input.workspaceId, storedHeaders(server.headers));
-    session = await openMcpSession(
-      { url: server.url, transport: server.transport as "streamable-http" | "sse", internal: server.internal, headers },
-      { timeoutMs },
-    );
+    session = await openMcpSession(await resolveTarget(server), { timeoutMs });
     const raw = await session.client.callTool({ name: input.tool, arguments: input.args }, CallToolResultSchema, {
       timeout: timeoutMs,
       signal: input.signal,

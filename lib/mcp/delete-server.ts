@@ -4,20 +4,21 @@ import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
 import { requireMcpServerAccess } from "./access";
 import { dropHeaderCredential, storedHeaders } from "./headers";
+import { forgetMcpServer } from "./watcher";
 
-/** Deletes a server with its tools and call records, and the header credentials only it used. */
+/** Deletes a server with its tools and call records, and the header and env credentials only it used; ends its live session. */
 export async function deleteMcpServer(opts: { actor: Actor; serverId: string; requestId?: string }): Promise<void> {
   const { workspaceId } = await requireMcpServerAccess(opts.actor, opts.serverId, "integrations.manage");
   await db.$transaction(async (tx) => {
     const row = await tx.mcpServer.findFirst({
       where: { id: opts.serverId, workspaceId },
-      select: { id: true, name: true, headers: true },
+      select: { id: true, name: true, headers: true, env: true },
     });
     if (!row) throw notFound("MCP server");
     // registry-neutral: MCP servers are not in the gateway's routing snapshot.
     await tx.mcpServer.delete({ where: { id: row.id } });
     const ctx = { actor: opts.actor, workspaceId, server: row, requestId: opts.requestId };
-    for (const h of storedHeaders(row.headers)) await dropHeaderCredential(tx, ctx, h.credentialId);
+    for (const h of [...storedHeaders(row.headers), ...storedHeaders(row.env)]) await dropHeaderCredential(tx, ctx, h.credentialId);
     await recordAudit(tx, {
       actor: opts.actor,
       action: "mcp_server.delete",
@@ -29,4 +30,5 @@ export async function deleteMcpServer(opts: { actor: Actor; serverId: string; re
       requestId: opts.requestId,
     });
   });
+  await forgetMcpServer(opts.serverId);
 }

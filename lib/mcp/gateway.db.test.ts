@@ -98,7 +98,7 @@ async function setupWorkspace(serverName = "everything") {
   const server = await createMcpServer({
     actor: tokenActor,
     workspaceId: ws.id,
-    input: { name: serverName, transport: "streamable-http", url: everything.url, headers: [], internal: true },
+    input: { name: serverName, transport: "streamable-http", url: everything.url, headers: [], args: [], env: [], internal: true },
   });
   expect(server.status).toBe("active");
   await setMcpToolEnabled({ actor: tokenActor, serverId: server.id, name: "get-sum", enabled: false });

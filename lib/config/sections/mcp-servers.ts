@@ -1,5 +1,13 @@
 import { z } from "../../schemas/zod";
-import { mcpHeadersSchema, mcpServerNameSchema, mcpUrlSchema, MCP_TRANSPORTS } from "../../schemas/mcp";
+import {
+  checkTransportFields,
+  mcpArgsSchema,
+  mcpCommandSchema,
+  mcpEnvSchema,
+  mcpHeadersSchema,
+  mcpServerNameSchema,
+  MCP_TRANSPORTS,
+} from "../../schemas/mcp";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { AppError, isAppError } from "../../errors";
 import { logger } from "../../log";
@@ -7,23 +15,31 @@ import { secretEquals } from "../../connectors/secrets";
 import { createMcpServerIn } from "../../mcp/create-server";
 import { storedHeaders } from "../../mcp/headers";
 import { updateMcpServerIn } from "../../mcp/update-server";
+import { storedArgs } from "../../mcp/target";
 import { refreshMcpServer } from "../../mcp/refresh-server";
 import { db } from "../../db/client";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
 
-// `mcpServers: [{ name, workspace, transport?, url, headers?, internal? }]`: a workspace's MCP server. Header values
-// are secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying a file twice writes
+// `mcpServers: [{ name, workspace, transport?, url, headers?, internal? }]` for HTTP servers, and
+// `{ name, workspace, transport: stdio, command, args?, env? }` for local commands (refused unless the operator
+// allows stdio and the command: SWITCHBOARD_MCP_STDIO, SWITCHBOARD_MCP_STDIO_COMMANDS). Header and env values are
+// secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying a file twice writes
 // nothing. Tools are discovered after the apply commits (a server that is down is saved as failing).
 
-const item = z.strictObject({
-  name: mcpServerNameSchema,
-  workspace: workspaceNameSchema,
-  transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
-  url: mcpUrlSchema,
-  headers: mcpHeadersSchema.optional(),
-  internal: z.boolean().optional(),
-});
+const item = z
+  .strictObject({
+    name: mcpServerNameSchema,
+    workspace: workspaceNameSchema,
+    transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
+    url: z.string().trim().max(2048).optional(),
+    headers: mcpHeadersSchema.optional(),
+    internal: z.boolean().optional(),
+    command: mcpCommandSchema.optional(),
+    args: mcpArgsSchema.optional(),
+    env: mcpEnvSchema.optional(),
+  })
+  .superRefine(checkTransportFields);
 type Item = z.infer<typeof item>;
 
 function atItem(e: unknown, i: number, name: string): unknown {
@@ -36,7 +52,7 @@ export const mcpServersSection: ConfigSection<Item> = {
   key: "mcpServers",
   item,
   identity: (s) => `${s.workspace.toLowerCase()}/${s.name.toLowerCase()}`,
-  secretFields: ["headers[].value"],
+  secretFields: ["headers[].value", "env[].value"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const [i, s] of items.entries()) {
@@ -53,7 +69,7 @@ export const mcpServersSection: ConfigSection<Item> = {
       }
       const existing = await tx.mcpServer.findFirst({
         where: { workspaceId: ws.id, name: { equals: s.name, mode: "insensitive" } },
-        select: { id: true, name: true, transport: true, url: true, internal: true, headers: true },
+        select: { id: true, name: true, transport: true, url: true, internal: true, headers: true, command: true, args: true, env: true },
       });
       try {
         if (!existing) {
@@ -62,25 +78,51 @@ export const mcpServersSection: ConfigSection<Item> = {
           await createMcpServerIn(tx, {
             actor,
             workspaceId: ws.id,
-            input: { name: s.name, transport: s.transport, url: s.url, headers: s.headers ?? [], internal: s.internal ?? false },
+            input: {
+              name: s.name,
+              transport: s.transport,
+              url: s.url ?? "",
+              headers: s.headers ?? [],
+              internal: s.internal ?? false,
+              command: s.command,
+              args: s.args ?? [],
+              env: s.env ?? [],
+            },
             source: "config",
             requestId,
           });
           continue;
         }
-        // A header value equal to the stored one is left out: it keeps its credential and changes nothing.
-        const stored = storedHeaders(existing.headers);
-        const headers = [];
-        for (const h of s.headers ?? []) {
-          const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
-          headers.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
-        }
-        const input = { name: s.name, transport: s.transport, url: s.url, internal: s.internal ?? false, headers };
+        // A secret equal to the stored one is left out: it keeps its credential and changes nothing.
+        const unchanged = async (storedRaw: unknown, given: { name: string; value: string }[] | undefined) => {
+          const stored = storedHeaders(storedRaw);
+          const out: { name: string; value?: string }[] = [];
+          for (const h of given ?? []) {
+            const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
+            out.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
+          }
+          const same = stored.map((h) => h.name).join("\n") === out.map((h) => h.name).join("\n") && !out.some((h) => "value" in h);
+          return { list: out, same };
+        };
+        const headers = await unchanged(existing.headers, s.headers);
+        const envVars = await unchanged(existing.env, s.env);
+        const stdio = s.transport === "stdio";
+        const input = {
+          name: s.name,
+          transport: s.transport,
+          url: stdio ? "" : (s.url ?? ""),
+          internal: stdio ? false : (s.internal ?? false),
+          headers: headers.list,
+          env: envVars.list,
+          ...(stdio ? { command: s.command, args: s.args ?? [] } : {}),
+        };
         let fields: string[];
         if (dryRun) {
           fields = (["name", "transport", "url", "internal"] as const).filter((k) => input[k] !== existing[k]);
-          const sameNames = stored.map((h) => h.name).join("\n") === headers.map((h) => h.name).join("\n");
-          if (!sameNames || headers.some((h) => "value" in h)) fields.push("headers");
+          if (stdio && input.command !== existing.command) fields.push("command");
+          if (stdio && JSON.stringify(input.args) !== JSON.stringify(existing.args)) fields.push("args");
+          if (!headers.same) fields.push("headers");
+          if (!envVars.same) fields.push("env");
         } else {
           fields = await updateMcpServerIn(tx, {
             actor,
@@ -121,19 +163,43 @@ export const mcpServersSection: ConfigSection<Item> = {
   },
   async export(tx) {
     const rows = await tx.mcpServer.findMany({
-      select: { name: true, transport: true, url: true, internal: true, headers: true, workspace: { select: { name: true } } },
+      select: {
+        name: true,
+        transport: true,
+        url: true,
+        internal: true,
+        headers: true,
+        command: true,
+        args: true,
+        env: true,
+        workspace: { select: { name: true } },
+      },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
-    const credIds = rows.flatMap((r) => storedHeaders(r.headers).map((h) => h.credentialId));
+    const credIds = rows.flatMap((r) => [...storedHeaders(r.headers), ...storedHeaders(r.env)].map((h) => h.credentialId));
     const credNames = new Map(
       (await tx.credential.findMany({ where: { id: { in: credIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
     );
     return rows.map((r) => {
-      const headers = storedHeaders(r.headers).map((h) => ({
-        name: h.name,
-        // The variable the credentials section names for this secret, so one variable feeds both.
-        value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
-      }));
+      const placeholders = (raw: unknown) =>
+        storedHeaders(raw).map((h) => ({
+          name: h.name,
+          // The variable the credentials section names for this secret, so one variable feeds both.
+          value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
+        }));
+      if (r.transport === "stdio") {
+        const env = placeholders(r.env);
+        const args = storedArgs(r.args);
+        return {
+          name: r.name,
+          workspace: r.workspace.name,
+          transport: r.transport,
+          command: r.command ?? "",
+          ...(args.length ? { args } : {}),
+          ...(env.length ? { env } : {}),
+        };
+      }
+      const headers = placeholders(r.headers);
       return {
         name: r.name,
         workspace: r.workspace.name,

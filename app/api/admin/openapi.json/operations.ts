@@ -16,6 +16,10 @@ import * as mcpServersByIdToolsByName from "../mcp-servers/[id]/tools/[name]/rou
 import * as mcpServersByIdToolsByNameCall from "../mcp-servers/[id]/tools/[name]/call/route";
 import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
 import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
+import * as mcpServersByIdResources from "../mcp-servers/[id]/resources/route";
+import * as mcpServersByIdResourcesRead from "../mcp-servers/[id]/resources/read/route";
+import * as mcpServersByIdPrompts from "../mcp-servers/[id]/prompts/route";
+import * as mcpServersByIdPromptsGet from "../mcp-servers/[id]/prompts/get/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -137,6 +141,10 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/tools/[name]/call", module: mcpServersByIdToolsByNameCall },
   { dir: "mcp-servers/[id]/refresh", module: mcpServersByIdRefresh },
   { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
+  { dir: "mcp-servers/[id]/resources", module: mcpServersByIdResources },
+  { dir: "mcp-servers/[id]/resources/read", module: mcpServersByIdResourcesRead },
+  { dir: "mcp-servers/[id]/prompts", module: mcpServersByIdPrompts },
+  { dir: "mcp-servers/[id]/prompts/get", module: mcpServersByIdPromptsGet },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },
