@@ -4,6 +4,7 @@ import { gatewayNodeHandler } from "../gateway/handler";
 import { TOOL_CALL_PREFIX, toolCallNodeHandler } from "../tools/handler";
 import { toolListNodeHandler } from "./tools-list";
 import { MCP_TOOL_PREFIX, mcpToolCallNodeHandler } from "../mcp/handler";
+import { EVENTS_PATH, EVENTS_PREFIX, eventsNodeHandler } from "../webhooks/queue-handler";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -39,6 +40,9 @@ const ROUTES: LeanRoute[] = [
   { method: "POST", path: TOOL_CALL_PREFIX, handler: toolCallNodeHandler },
   { method: "POST", path: MCP_TOOL_PREFIX, handler: mcpToolCallNodeHandler },
   { method: "GET", path: "/api/v1/tools", handler: toolListNodeHandler },
+  // The webhook event queue: the list (exact path) and /{id}/ack|nack|result (prefix), before /api/v1/.
+  { method: "GET", path: EVENTS_PATH, handler: eventsNodeHandler },
+  { method: "POST", path: EVENTS_PREFIX, handler: eventsNodeHandler },
   { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
   { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },
 ];
