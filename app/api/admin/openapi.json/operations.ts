@@ -75,6 +75,7 @@ import * as skills from "../skills/route";
 import * as workersByIdConnectorsByAssignmentId from "../workers/[id]/connectors/[assignmentId]/route";
 import * as workersByIdConnectors from "../workers/[id]/connectors/route";
 import * as workersById from "../workers/[id]/route";
+import * as workersByIdRotateDeliverySecret from "../workers/[id]/rotate-delivery-secret/route";
 import * as workersByIdTools from "../workers/[id]/tools/route";
 import * as workers from "../workers/route";
 import * as workflowsByIdNodesByNodeIdConnectorsByAssignmentId from "../workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]/route";
@@ -83,6 +84,7 @@ import * as workflowsByIdNodesByNodeId from "../workflows/[id]/nodes/[nodeId]/ro
 import * as workflowsByIdNodesByNodeIdTools from "../workflows/[id]/nodes/[nodeId]/tools/route";
 import * as workflowsByIdNodes from "../workflows/[id]/nodes/route";
 import * as workflowsById from "../workflows/[id]/route";
+import * as workflowsByIdRotateDeliverySecret from "../workflows/[id]/rotate-delivery-secret/route";
 import * as workflows from "../workflows/route";
 import * as workspaces from "../workspaces/route";
 import * as workspacesById from "../workspaces/[id]/route";
@@ -171,6 +173,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workers/[id]/connectors/[assignmentId]", module: workersByIdConnectorsByAssignmentId },
   { dir: "workers/[id]/connectors", module: workersByIdConnectors },
   { dir: "workers/[id]", module: workersById },
+  { dir: "workers/[id]/rotate-delivery-secret", module: workersByIdRotateDeliverySecret },
   { dir: "workers/[id]/tools", module: workersByIdTools },
   { dir: "workers", module: workers },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]", module: workflowsByIdNodesByNodeIdConnectorsByAssignmentId },
@@ -179,6 +182,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workflows/[id]/nodes/[nodeId]/tools", module: workflowsByIdNodesByNodeIdTools },
   { dir: "workflows/[id]/nodes", module: workflowsByIdNodes },
   { dir: "workflows/[id]", module: workflowsById },
+  { dir: "workflows/[id]/rotate-delivery-secret", module: workflowsByIdRotateDeliverySecret },
   { dir: "workflows", module: workflows },
   { dir: "workspaces", module: workspaces },
   { dir: "workspaces/[id]", module: workspacesById },
