@@ -108,7 +108,8 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
     });
     if (res.status < 200 || res.status >= 300) {
       await res.body?.cancel();
-      return { ok: false, error: `The delivery URL answered HTTP ${res.status}` };
+      const redirect = res.status >= 300 && res.status < 400 ? " (a redirect: forwards are not redirected)" : "";
+      return { ok: false, error: `The delivery URL answered HTTP ${res.status}${redirect}` };
     }
     let json: unknown = undefined;
     const type = res.headers.get("content-type") ?? "";
@@ -127,8 +128,11 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
     }
     return { ok: true, status: res.status, json };
   } catch (e) {
-    const blocked = (e as Error)?.message === "Too many redirects";
-    return { ok: false, error: blocked ? "The delivery URL answered with a redirect" : describeOutboundFailure(e, opts.timeoutMs) };
+    const redirected = (e as Error)?.message === "Too many redirects";
+    return {
+      ok: false,
+      error: redirected ? "The delivery URL answered with a redirect (forwards are not redirected)" : describeOutboundFailure(e, opts.timeoutMs),
+    };
   }
 }
 
