@@ -38,7 +38,8 @@ export type EventQueueQuery = z.output<typeof eventQueueQuerySchema>;
 /** `POST /api/v1/events/{id}/result`: what the sync-mode sender is answered. */
 export const eventResultSchema = z.strictObject({
   status: z.number().int().min(200, "status must be 200-599").max(599, "status must be 200-599").default(200),
-  body: z.json(),
+  // The request was parsed from JSON, so any value present is JSON; only a missing one is refused.
+  body: z.unknown().refine((v) => v !== undefined, "Required"),
 });
 export type EventResultInput = z.output<typeof eventResultSchema>;
 
