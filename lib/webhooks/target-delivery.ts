@@ -60,7 +60,7 @@ function checkDeliveryUrl(url: string, internal: boolean) {
   }
 }
 
-const credentialBase = (kind: DeliveryKind, name: string) =>
+export const credentialBase = (kind: DeliveryKind, name: string) =>
   `delivery:${kind}:${name}`
     .replace(/[^\p{L}\p{N} ._:/-]+/gu, "-")
     .slice(0, 74)
@@ -84,6 +84,21 @@ async function storeSecret(
     return row.deliverySecretId;
   }
   const base = credentialBase(o.kind, row.name);
+  // An exported configuration lists this secret in `credentials` too: take over that unused credential.
+  const adopt =
+    o.source === "config"
+      ? await tx.credential.findFirst({
+          where: { workspaceId: row.workspaceId, name: { equals: base, mode: "insensitive" }, usages: { none: {} } },
+          select: { id: true },
+        })
+      : null;
+  if (adopt) {
+    if (!(await secretEquals(tx, row.workspaceId, adopt.id, o.value)))
+      await updateCredentialIn(tx, { actor: o.actor, workspaceId: row.workspaceId, credentialId: adopt.id, input: { value: o.value }, requestId: o.requestId });
+    await attachCredentialUsage(tx, { credentialId: adopt.id, ownerType: DELIVERY_OWNER[o.kind], ownerId: row.id, label: row.name });
+    await writeTarget(tx, o.kind, row, { deliverySecretId: adopt.id });
+    return adopt.id;
+  }
   let name = base;
   for (let i = 2; await tx.credential.findFirst({ where: { workspaceId: row.workspaceId, name: { equals: name, mode: "insensitive" } }, select: { id: true } }); i++)
     name = `${base}-${i}`;

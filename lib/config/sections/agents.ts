@@ -10,15 +10,18 @@ import { createNodeIn, deleteNodeIn, updateNodeIn, type WorkflowRef } from "../.
 import type { ResolvedTarget } from "../../agents/assignments";
 import type { ApplyContext, ConfigChange, ConfigSection } from "../types";
 import { assignmentExportSelect, assignmentListSchema, exportAssignments, reconcileAssignments } from "./agent-assignments";
+import { deliveryItemFields, exportDelivery, reconcileDelivery } from "./agent-delivery";
 
 // `workers`, `workflows` and `skills`: matched by workspace and name (any case). Only fields present in the file
 // are managed (an omitted description is left as it is); a `connectors` or `nodes` list present in the file is
 // the whole set (missing assignments and nodes are removed), nodes take the file's order, and a node's own
-// `connectors` is always its whole set. Objects the file does not name are left alone.
+// `connectors` is always its whole set. Objects the file does not name are left alone. Workers and workflows
+// also take their webhook delivery settings (`deliveryUrl`, `deliveryInternal`, `deliverySecret`: agent-delivery.ts).
 
 const base = { name: agentNameSchema, workspace: workspaceNameSchema, description: agentDescriptionSchema.optional() };
-const workerItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional() });
+const workerItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional(), ...deliveryItemFields });
 type WorkerItem = z.infer<typeof workerItem>;
+const skillItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional() });
 
 const nodeList = z
   .array(z.strictObject({ name: nodeNameSchema, connectors: assignmentListSchema.optional() }))
@@ -31,7 +34,7 @@ const nodeList = z
       else seen.set(n.name.toLowerCase(), i);
     });
   });
-const workflowItem = z.strictObject({ ...base, nodes: nodeList.optional() });
+const workflowItem = z.strictObject({ ...base, nodes: nodeList.optional(), ...deliveryItemFields });
 type WorkflowItem = z.infer<typeof workflowItem>;
 
 const KEY: Record<AgentKind, string> = { worker: "workers", workflow: "workflows", skill: "skills" };
@@ -102,14 +105,17 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
   const key = KEY[kind];
   return {
     key,
-    item: workerItem,
+    // Skills receive no webhooks: their items have no delivery fields.
+    item: kind === "worker" ? workerItem : (skillItem as unknown as typeof workerItem),
     identity: (w) => `${w.workspace.toLowerCase()}/${w.name.toLowerCase()}`,
+    ...(kind === "worker" ? { secretFields: ["deliverySecret"] } : {}),
     async apply(items, ctx) {
       const changes: ConfigChange[] = [];
       for (const [i, item] of items.entries()) {
         const at = `${key}[${i}]`;
         try {
           const { workspace, row, change, fields } = await upsertAgent(kind, i, item, ctx);
+          if (kind === "worker" && workspace) fields.push(...(await reconcileDelivery(ctx, { kind, row, item, at })));
           if (workspace && item.connectors) {
             const target: ResolvedTarget | null = row
               ? {
@@ -146,12 +152,26 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
         assignments: { select: assignmentExportSelect },
       } as const;
       const orderBy = [{ workspace: { name: "asc" as const } }, { name: "asc" as const }];
-      const rows = kind === "worker" ? await tx.worker.findMany({ select, orderBy }) : await tx.skill.findMany({ select, orderBy });
+      if (kind === "skill") {
+        const rows = await tx.skill.findMany({ select, orderBy });
+        return rows.map((r) => ({
+          name: r.name,
+          workspace: r.workspace.name,
+          ...(r.description ? { description: r.description } : {}),
+          connectors: exportAssignments(r.assignments),
+        }));
+      }
+      const rows = await tx.worker.findMany({
+        select: { ...select, deliveryUrl: true, deliveryInternal: true, deliverySecretId: true },
+        orderBy,
+      });
+      const delivery = await exportDelivery(tx, rows);
       return rows.map((r) => ({
         name: r.name,
         workspace: r.workspace.name,
         ...(r.description ? { description: r.description } : {}),
         connectors: exportAssignments(r.assignments),
+        ...delivery(r),
       }));
     },
   };
@@ -227,12 +247,14 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
   key: "workflows",
   item: workflowItem,
   identity: (w) => `${w.workspace.toLowerCase()}/${w.name.toLowerCase()}`,
+  secretFields: ["deliverySecret"],
   async apply(items, ctx) {
     const changes: ConfigChange[] = [];
     for (const [i, item] of items.entries()) {
       const at = `workflows[${i}]`;
       try {
         const { workspace, row, change, fields } = await upsertAgent("workflow", i, item, ctx);
+        if (workspace) fields.push(...(await reconcileDelivery(ctx, { kind: "workflow", row, item, at })));
         if (workspace && item.nodes) {
           const workflow = row ? { id: row.id, name: row.name, workspaceId: workspace.id } : null;
           fields.push(...(await reconcileNodes(ctx, { workflow, workspace, nodes: item.nodes, at })));
@@ -248,6 +270,9 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
     const rows = await tx.workflow.findMany({
       select: {
         ...agentSelect,
+        deliveryUrl: true,
+        deliveryInternal: true,
+        deliverySecretId: true,
         workspace: { select: { name: true } },
         nodes: {
           select: { name: true, assignments: { select: assignmentExportSelect } },
@@ -256,10 +281,12 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
       },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
+    const delivery = await exportDelivery(tx, rows);
     return rows.map((r) => ({
       name: r.name,
       workspace: r.workspace.name,
       ...(r.description ? { description: r.description } : {}),
+      ...delivery(r),
       nodes: r.nodes.map((n) => ({ name: n.name, ...(n.assignments.length ? { connectors: exportAssignments(n.assignments) } : {}) })),
     }));
   },
