@@ -87,6 +87,15 @@ test.describe("Webhook delivery of a worker", () => {
     await expect(dialog.getByText("Internal: allow private and loopback addresses")).toHaveCount(0);
     await dialog.getByLabel("Delivery URL").fill("http://10.1.2.3/hooks");
     await dialog.getByRole("button", { name: "Save" }).click();
-    await expect(dialog.getByRole("alert").first()).toContainText("an Admin can mark the delivery internal");
+    // Next to the field: why, and who can allow it.
+    await expect(dialog.getByRole("alert").filter({ hasText: "an Admin can mark the delivery internal" })).toBeVisible();
+    expect(
+      (await request.get(`/api/admin/workers/${worker.id}`, { headers: bearer(E2E.envToken) }).then((r) => r.json())).delivery,
+    ).toEqual({
+      url: null,
+      internal: false,
+      secretSet: false,
+      secretMask: null,
+    });
   });
 });
