@@ -13,6 +13,7 @@ import { runDeliveryPass, backoffMs } from "./delivery";
 import { endpointRow, queueEvent } from "./delivery-fixtures";
 import { waitForResult } from "./sync-wait";
 import { receiveEvents } from "./queue";
+import { webhookDeliveryJob } from "./delivery-job";
 
 // Forwards to a local receiver as the delivery job sends them: signed with Standard Webhooks, retried with
 // backoff, dead after the attempt limit, and a sync event's 2xx JSON answer taken as its result.
@@ -216,10 +217,20 @@ describe("webhook forwards", () => {
       createAgent({ actor, kind: "worker", workspaceId: ws.id, input: { name: "local", deliveryUrl: "http://127.0.0.1:9/x" } }),
     ).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "deliveryUrl" }] });
     await expect(
-      createAgent({ actor, kind: "worker", workspaceId: ws.id, input: { name: "local", deliveryUrl: "http://127.0.0.1:9/x", deliveryInternal: true } }),
+      createAgent({
+        actor,
+        kind: "worker",
+        workspaceId: ws.id,
+        input: { name: "local", deliveryUrl: "http://127.0.0.1:9/x", deliveryInternal: true },
+      }),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect(await db.worker.count({ where: { workspaceId: ws.id } })).toBe(0);
-    const ok = await createAgent({ actor, kind: "worker", workspaceId: ws.id, input: { name: "public", deliveryUrl: "https://hooks.example.com/in" } });
+    const ok = await createAgent({
+      actor,
+      kind: "worker",
+      workspaceId: ws.id,
+      input: { name: "public", deliveryUrl: "https://hooks.example.com/in" },
+    });
     expect(ok.deliverySecret).toMatch(/^whsec_/);
     // Removing the URL keeps the secret (a new URL is signed with the same one).
     const cleared = await updateAgent({ actor, kind: "worker", id: ok.id, input: { deliveryUrl: null } });
@@ -232,5 +243,17 @@ describe("webhook forwards", () => {
     expect(backoffMs(1, 1000, () => 1)).toBe(1000);
     expect(backoffMs(4, 1000, () => 1)).toBe(8000);
     expect(backoffMs(40, 1000, () => 1)).toBe(3_600_000);
+  });
+
+  // Last: the job's listener stays registered for the rest of the file.
+  it("the delivery job forwards an event as soon as it is queued (the queued signal), without waiting for a sweep", async () => {
+    const { endpoint, secret } = await pushTarget();
+    await webhookDeliveryJob.run();
+    const ev = await queueEvent(endpoint);
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([ev.id]);
+    expect(() => new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>)).not.toThrow();
+    for (let i = 0; i < 100 && (await eventRow(ev.id)).deliveryStatus !== "delivered"; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await eventRow(ev.id)).deliveryStatus).toBe("delivered");
   });
 });
