@@ -13,13 +13,7 @@ const intParam = (name: string, min: number, max: number, dflt: number) =>
     .trim()
     .regex(/^\d+$/, `${name} must be a whole number of ${name === "limit" ? "events" : "seconds"}`)
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, `${name} must be at least ${min}`)
-        .max(max, `${name} must be at most ${max}`),
-    )
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
     .optional()
     .transform((v) => v ?? dflt);
 

@@ -5,7 +5,11 @@ import { webhookSignals } from "./signals";
 // Test helpers: an endpoint row and events handed on the way the ingress does it (docs: the webhooks contract),
 // so the delivery and queue tests do not depend on the ingress code.
 
-export async function endpointRow(opts: { workspaceId: string; target: { type: "worker" | "workflow"; id: string }; mode?: "async" | "sync" }) {
+export async function endpointRow(opts: {
+  workspaceId: string;
+  target: { type: "worker" | "workflow"; id: string };
+  mode?: "async" | "sync";
+}) {
   return db.webhookEndpoint.create({
     data: {
       workspaceId: opts.workspaceId,

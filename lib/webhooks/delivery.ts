@@ -131,7 +131,9 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
     const redirected = (e as Error)?.message === "Too many redirects";
     return {
       ok: false,
-      error: redirected ? "The delivery URL answered with a redirect (forwards are not redirected)" : describeOutboundFailure(e, opts.timeoutMs),
+      error: redirected
+        ? "The delivery URL answered with a redirect (forwards are not redirected)"
+        : describeOutboundFailure(e, opts.timeoutMs),
     };
   }
 }
@@ -148,7 +150,10 @@ async function forward(ev: ClaimedForward, o: Required<Omit<DeliveryOptions, "no
   const claimed = { id: ev.id, deliveryStatus: "delivering" };
   if (outcome === "no_url") {
     // The URL was removed after the event was queued: it stays in the pull queue only.
-    await db.webhookEvent.updateMany({ where: claimed, data: { deliveryStatus: ev.deliveryAttempts ? "failed" : "queued", nextAttemptAt: null } });
+    await db.webhookEvent.updateMany({
+      where: claimed,
+      data: { deliveryStatus: ev.deliveryAttempts ? "failed" : "queued", nextAttemptAt: null },
+    });
     return "pull_only";
   }
   const attempts = ev.deliveryAttempts + 1;

@@ -68,13 +68,15 @@ async function readResult(req: GwRequest) {
     throw invalidRequest("We could not parse the JSON body of your request: send { status?, body }.", "invalid_json");
   }
   const deep = depthProblem(input);
-  if (deep) throw invalidRequest(`The result is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
+  if (deep)
+    throw invalidRequest(`The result is nested more than ${MAX_JSON_DEPTH} levels deep at '${deep.path}'.`, "nesting_too_deep", deep.path);
   const parsed = eventResultSchema.safeParse(input);
   if (!parsed.success) throw badInput(parsed.error, "field");
   return parsed.data;
 }
 
-const tooLarge = () => new GatewayError(413, "invalid_request_error", "request_too_large", `The result is larger than ${MAX_RESULT_BYTES / 1024 / 1024} MB.`);
+const tooLarge = () =>
+  new GatewayError(413, "invalid_request_error", "request_too_large", `The result is larger than ${MAX_RESULT_BYTES / 1024 / 1024} MB.`);
 
 function mapAppError(e: unknown): GatewayError | null {
   if (!isAppError(e)) return null;
@@ -113,7 +115,8 @@ export async function handleEvents(req: GwRequest, res: GwResponse, search: URLS
       const result = await readResult(req);
       return sendJson(res, 200, await postEventResult({ workspaceId, id: action.id, result }), req.requestId);
     }
-    const answer = action.action === "ack" ? await ackEvent({ workspaceId, id: action.id }) : await nackEvent({ workspaceId, id: action.id });
+    const answer =
+      action.action === "ack" ? await ackEvent({ workspaceId, id: action.id }) : await nackEvent({ workspaceId, id: action.id });
     sendJson(res, 200, answer, req.requestId);
   } catch (e) {
     const mapped = e instanceof GatewayError ? e : mapAppError(e);
@@ -123,7 +126,12 @@ export async function handleEvents(req: GwRequest, res: GwResponse, search: URLS
       return sendJson(res, 503, down.toJSON(), req.requestId, { "retry-after": "5" });
     }
     logger.error("webhook event queue request failed", { requestId: req.requestId, error: e });
-    sendJson(res, 500, new GatewayError(500, "server_error", "internal_error", "The request could not be handled.").toJSON(), req.requestId);
+    sendJson(
+      res,
+      500,
+      new GatewayError(500, "server_error", "internal_error", "The request could not be handled.").toJSON(),
+      req.requestId,
+    );
   }
 }
 

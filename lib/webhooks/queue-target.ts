@@ -13,7 +13,8 @@ export interface QueueTarget {
 export async function findQueueTarget(workspaceId: string, type: TargetType, ref: string): Promise<QueueTarget> {
   const where = { workspaceId, OR: [{ id: ref }, { name: { equals: ref, mode: "insensitive" as const } }] };
   const select = { id: true, name: true };
-  const rows = type === "worker" ? await db.worker.findMany({ where, select, take: 2 }) : await db.workflow.findMany({ where, select, take: 2 });
+  const rows =
+    type === "worker" ? await db.worker.findMany({ where, select, take: 2 }) : await db.workflow.findMany({ where, select, take: 2 });
   // An id wins over a name that happens to equal another row's id.
   const row = rows.find((r) => r.id === ref) ?? rows[0];
   if (!row) throw notFound(type === "worker" ? "Worker" : "Workflow");

@@ -48,7 +48,11 @@ interface Answer {
 
 async function setup(mode: "async" | "sync" = "async") {
   const ws = await createWorkspace();
-  const { value: key } = await createVirtualKey({ actor: tokenActor, workspaceId: ws.id, input: { name: "bot", owner: "", allowedModels: [] } });
+  const { value: key } = await createVirtualKey({
+    actor: tokenActor,
+    workspaceId: ws.id,
+    input: { name: "bot", owner: "", allowedModels: [] },
+  });
   const worker = await createAgent({ actor: tokenActor, kind: "worker", workspaceId: ws.id, input: { name: "triage" } });
   const endpoint = await endpointRow({ workspaceId: ws.id, target: { type: "worker", id: worker.id }, mode });
   return { ws, key, worker, endpoint };
@@ -228,7 +232,11 @@ describe("POST /api/v1/events/{id}/result", () => {
 
     const fresh = await queueEvent(sync.endpoint);
     const badStatus = await call(sync.key, "POST", `/api/v1/events/${fresh.id}/result`, { status: 99, body: {} });
-    expect([badStatus.status, badStatus.body.error?.message, badStatus.body.error?.param]).toEqual([400, "status must be 200-599.", "status"]);
+    expect([badStatus.status, badStatus.body.error?.message, badStatus.body.error?.param]).toEqual([
+      400,
+      "status must be 200-599.",
+      "status",
+    ]);
     const noBody = await call(sync.key, "POST", `/api/v1/events/${fresh.id}/result`, { status: 200 });
     expect([noBody.status, noBody.body.error?.message]).toEqual([400, "body: Required."]);
     const extra = await call(sync.key, "POST", `/api/v1/events/${fresh.id}/result`, { body: 1, headers: {} });
@@ -241,7 +249,9 @@ describe("next dev binding", () => {
   it("serves the queue through app/api/v1 as well", async () => {
     const { key, worker, endpoint } = await setup();
     const ev = await queueEvent(endpoint);
-    const res = await v1Route.GET(new Request(`http://localhost/api/v1/events?worker=${worker.id}`, { headers: { authorization: `Bearer ${key}` } }));
+    const res = await v1Route.GET(
+      new Request(`http://localhost/api/v1/events?worker=${worker.id}`, { headers: { authorization: `Bearer ${key}` } }),
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as Answer).data.map((e) => e.id)).toEqual([ev.id]);
     const ack = await v1Route.POST(

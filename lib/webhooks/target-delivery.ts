@@ -56,7 +56,9 @@ function checkDeliveryUrl(url: string, internal: boolean) {
   } catch (e) {
     if (!isAppError(e)) throw e;
     const message = internal ? e.message : `${e.message}; an Admin can mark the delivery internal to allow private addresses`;
-    throw new AppError("validation_failed", "The delivery URL is not allowed; nothing was saved", { fields: [{ path: "deliveryUrl", message }] });
+    throw new AppError("validation_failed", "The delivery URL is not allowed; nothing was saved", {
+      fields: [{ path: "deliveryUrl", message }],
+    });
   }
 }
 
@@ -94,13 +96,26 @@ async function storeSecret(
       : null;
   if (adopt) {
     if (!(await secretEquals(tx, row.workspaceId, adopt.id, o.value)))
-      await updateCredentialIn(tx, { actor: o.actor, workspaceId: row.workspaceId, credentialId: adopt.id, input: { value: o.value }, requestId: o.requestId });
+      await updateCredentialIn(tx, {
+        actor: o.actor,
+        workspaceId: row.workspaceId,
+        credentialId: adopt.id,
+        input: { value: o.value },
+        requestId: o.requestId,
+      });
     await attachCredentialUsage(tx, { credentialId: adopt.id, ownerType: DELIVERY_OWNER[o.kind], ownerId: row.id, label: row.name });
     await writeTarget(tx, o.kind, row, { deliverySecretId: adopt.id });
     return adopt.id;
   }
   let name = base;
-  for (let i = 2; await tx.credential.findFirst({ where: { workspaceId: row.workspaceId, name: { equals: name, mode: "insensitive" } }, select: { id: true } }); i++)
+  for (
+    let i = 2;
+    await tx.credential.findFirst({
+      where: { workspaceId: row.workspaceId, name: { equals: name, mode: "insensitive" } },
+      select: { id: true },
+    });
+    i++
+  )
     name = `${base}-${i}`;
   const cred = await createCredentialIn(tx, {
     actor: o.actor,
@@ -194,7 +209,10 @@ export async function rotateDeliverySecretIn(
 }
 
 /** Drops the target's signing secret credential (the target is being deleted). */
-export async function releaseDeliverySecretIn(tx: Tx, o: { actor: Actor; kind: DeliveryKind; id: string; workspaceId: string; requestId?: string }) {
+export async function releaseDeliverySecretIn(
+  tx: Tx,
+  o: { actor: Actor; kind: DeliveryKind; id: string; workspaceId: string; requestId?: string },
+) {
   const row = await readTarget(tx, o.kind, o.id, o.workspaceId).catch(() => null);
   if (!row?.deliverySecretId) return;
   await releaseCredential(tx, {
@@ -208,9 +226,14 @@ export async function releaseDeliverySecretIn(tx: Tx, o: { actor: Actor; kind: D
 }
 
 /** The settings as answers show them (never the secret). */
-export async function deliveryDtos(tx: Tx, rows: { id: string; deliveryUrl: string | null; deliveryInternal: boolean; deliverySecretId: string | null; workspaceId: string }[]) {
+export async function deliveryDtos(
+  tx: Tx,
+  rows: { id: string; deliveryUrl: string | null; deliveryInternal: boolean; deliverySecretId: string | null; workspaceId: string }[],
+) {
   const ids = rows.map((r) => r.deliverySecretId).filter((v): v is string => !!v);
-  const creds = ids.length ? await tx.credential.findMany({ where: { id: { in: ids } }, select: { id: true, mask: true, workspaceId: true } }) : [];
+  const creds = ids.length
+    ? await tx.credential.findMany({ where: { id: { in: ids } }, select: { id: true, mask: true, workspaceId: true } })
+    : [];
   const masks = new Map(creds.map((c) => [c.id, c]));
   return new Map<string, DeliveryDto>(
     rows.map((r) => {

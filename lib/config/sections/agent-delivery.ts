@@ -71,7 +71,10 @@ export async function exportDelivery(
 ): Promise<(r: (typeof rows)[number]) => Record<string, unknown>> {
   const ids = rows.map((r) => r.deliverySecretId).filter((v): v is string => !!v);
   const names = new Map(
-    (ids.length ? await tx.credential.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []).map((c) => [c.id, c.name]),
+    (ids.length ? await tx.credential.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []).map((c) => [
+      c.id,
+      c.name,
+    ]),
   );
   return (r) => {
     const cred = r.deliverySecretId ? names.get(r.deliverySecretId) : undefined;
