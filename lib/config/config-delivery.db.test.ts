@@ -6,6 +6,7 @@ import { createWorkspace, tokenActor } from "../testing/factories";
 import { db, useTestDb } from "../testing/db";
 import { withSecret } from "../credentials/use-credential";
 import { generateSigningSecret } from "../webhooks/target-delivery";
+import { deleteAgent } from "../agents/delete-agent";
 
 // Workers' and workflows' webhook delivery in the config file: URL, internal flag, signing secret as ${env:NAME}.
 useTestDb();
@@ -91,5 +92,34 @@ describe("configuration: worker and workflow delivery", () => {
     await expect(
       applyConfig({ actor, doc: { skills: [{ name: "a skill", workspace: ws.name, deliveryUrl: "https://x.example.com" }] } }),
     ).rejects.toMatchObject({ fields: [{ path: "skills[0]", message: "Unknown field: deliveryUrl" }] });
+  });
+
+  it("an export applies back on an empty workspace: one credential feeds both the credentials section and the worker", async () => {
+    const ws = await createWorkspace();
+    const secret = generateSigningSecret();
+    await applyConfig({
+      actor,
+      doc: { workers: [{ name: "triage", workspace: ws.name, deliveryUrl: "https://agents.example.com/hooks", deliverySecret: secret }] },
+    });
+    const exported = await exportConfig({ actor: tokenActor });
+    const mine = (k: string) => ((exported[k] ?? []) as Record<string, unknown>[]).filter((x) => x.workspace === ws.name);
+    const creds = mine("credentials");
+    expect(creds).toHaveLength(1);
+    const ref = String(creds[0].value);
+    expect(mine("workers")[0].deliverySecret).toBe(ref);
+    const envName = /^\$\{env:(\w+)\}$/.exec(ref)![1];
+
+    const worker = await db.worker.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    await deleteAgent({ actor: tokenActor, kind: "worker", id: worker.id });
+    expect(await db.credential.count({ where: { workspaceId: ws.id } })).toBe(0);
+    await applyConfig({
+      actor,
+      doc: { credentials: creds, workers: mine("workers") },
+      lookupEnv: (n) => (n === envName ? secret : undefined),
+    });
+    const again = await db.worker.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    const all = await db.credential.findMany({ where: { workspaceId: ws.id } });
+    expect(all.map((c) => c.id)).toEqual([again.deliverySecretId]);
+    expect(await storedSecret(ws.id, again.deliverySecretId)).toBe(secret);
   });
 });
