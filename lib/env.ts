@@ -26,6 +26,11 @@ const schema = z.object({
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
   // Connector tool calls (POST /api/v1/tools/...): the whole upstream call, connect included (ms).
   SWITCHBOARD_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // Webhook forwards to a worker's or workflow's delivery URL: attempts before an event is dead, one attempt's
+  // timeout, and how many forwards run at once per instance.
+  SWITCHBOARD_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SWITCHBOARD_WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SWITCHBOARD_WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   // The remote catalog of API providers (a JSON index, see README) polled every SWITCHBOARD_CATALOG_POLL_SECONDS.
   SWITCHBOARD_CATALOG_URL: z
     .string()

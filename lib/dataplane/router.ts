@@ -5,6 +5,7 @@ import { TOOL_CALL_PREFIX, toolCallNodeHandler } from "../tools/handler";
 import { toolListNodeHandler } from "./tools-list";
 import { MCP_TOOL_PREFIX } from "../mcp/handler";
 import { MCP_GATEWAY_PATH, MCP_WORKER_PREFIX, mcpGatewayNodeHandler, mcpPostNodeHandler } from "../mcp/gateway-server";
+import { EVENTS_PATH, EVENTS_PREFIX, eventsNodeHandler } from "../webhooks/queue-handler";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -47,6 +48,9 @@ const ROUTES: LeanRoute[] = [
   { method: "GET", path: MCP_WORKER_PREFIX, handler: mcpGatewayNodeHandler },
   { method: "DELETE", path: MCP_WORKER_PREFIX, handler: mcpGatewayNodeHandler },
   { method: "GET", path: "/api/v1/tools", handler: toolListNodeHandler },
+  // The webhook event queue: the list (exact path) and /{id}/ack|nack|result (prefix), before /api/v1/.
+  { method: "GET", path: EVENTS_PATH, handler: eventsNodeHandler },
+  { method: "POST", path: EVENTS_PREFIX, handler: eventsNodeHandler },
   { method: "POST", path: "/api/v1/", handler: gatewayNodeHandler },
   { method: "GET", path: "/api/v1/", handler: gatewayNodeHandler },
 ];

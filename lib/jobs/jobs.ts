@@ -6,6 +6,7 @@ import { usageRetentionJob } from "../usage/retention-job";
 import { catalogPollJob } from "../catalog/providers/poll-job";
 import { mcpRefreshJob } from "../mcp/refresh-job";
 import { mcpWatchJob } from "../mcp/watcher";
+import { webhookDeliveryJob } from "../webhooks/delivery-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
 export const SCHEDULED_JOBS: ScheduledJob[] = [
@@ -16,4 +17,5 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   catalogPollJob,
   mcpRefreshJob,
   mcpWatchJob,
+  webhookDeliveryJob,
 ];

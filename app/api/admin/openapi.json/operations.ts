@@ -83,6 +83,7 @@ import * as workersByIdConnectors from "../workers/[id]/connectors/route";
 import * as workersByIdMcpServers from "../workers/[id]/mcp-servers/route";
 import * as workersByIdMcpServersByAssignmentId from "../workers/[id]/mcp-servers/[assignmentId]/route";
 import * as workersById from "../workers/[id]/route";
+import * as workersByIdRotateDeliverySecret from "../workers/[id]/rotate-delivery-secret/route";
 import * as workersByIdTools from "../workers/[id]/tools/route";
 import * as workers from "../workers/route";
 import * as workflowsByIdNodesByNodeIdConnectorsByAssignmentId from "../workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]/route";
@@ -93,6 +94,7 @@ import * as workflowsByIdNodesByNodeId from "../workflows/[id]/nodes/[nodeId]/ro
 import * as workflowsByIdNodesByNodeIdTools from "../workflows/[id]/nodes/[nodeId]/tools/route";
 import * as workflowsByIdNodes from "../workflows/[id]/nodes/route";
 import * as workflowsById from "../workflows/[id]/route";
+import * as workflowsByIdRotateDeliverySecret from "../workflows/[id]/rotate-delivery-secret/route";
 import * as workflows from "../workflows/route";
 import * as workspaces from "../workspaces/route";
 import * as workspacesById from "../workspaces/[id]/route";
@@ -189,6 +191,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workers/[id]/mcp-servers", module: workersByIdMcpServers },
   { dir: "workers/[id]/mcp-servers/[assignmentId]", module: workersByIdMcpServersByAssignmentId },
   { dir: "workers/[id]", module: workersById },
+  { dir: "workers/[id]/rotate-delivery-secret", module: workersByIdRotateDeliverySecret },
   { dir: "workers/[id]/tools", module: workersByIdTools },
   { dir: "workers", module: workers },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]", module: workflowsByIdNodesByNodeIdConnectorsByAssignmentId },
@@ -199,6 +202,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workflows/[id]/nodes/[nodeId]/tools", module: workflowsByIdNodesByNodeIdTools },
   { dir: "workflows/[id]/nodes", module: workflowsByIdNodes },
   { dir: "workflows/[id]", module: workflowsById },
+  { dir: "workflows/[id]/rotate-delivery-secret", module: workflowsByIdRotateDeliverySecret },
   { dir: "workflows", module: workflows },
   { dir: "workspaces", module: workspaces },
   { dir: "workspaces/[id]", module: workspacesById },
