@@ -14,6 +14,8 @@ import { updateWebhook } from "./update-endpoint";
 import { webhookSignals, type QueuedSignal } from "./signals";
 import type { CreateWebhookInput } from "../schemas/webhooks";
 import { createWebhookSchema } from "../schemas/webhooks";
+import { applyConfig } from "../config/apply-config";
+import { exportConfig } from "../config/export-config";
 
 // The ingress through the lean router on a real node:http server: signatures from the senders' libraries,
 // refusals with their reasons in the log, concurrent duplicates, rotation, size limit, form bodies, Slack's
@@ -240,5 +242,68 @@ describe("webhook ingress", () => {
     expect([slow.status, slow.body.error.code]).toEqual([504, "timed_out"]);
     const row = await lastEvent(ep.id);
     expect([row.deliveryStatus, row.responseStatus]).toEqual(["timed_out", 504]);
+  });
+
+  it("applies a webhooks config section idempotently, rotates on a new secret, and exports the secret as a variable", async () => {
+    const wsName = `cfg-${suffix()}`;
+    const secrets: Record<string, string> = { HOOK_SECRET: `cfg-hook-${suffix()}` };
+    const lookupEnv = (n: string) => secrets[n];
+    const actor = { type: "config" as const, source: "test" };
+    const doc = {
+      workspaces: [{ name: wsName }],
+      workers: [{ name: "ingest", workspace: wsName }],
+      webhooks: [
+        {
+          name: "GitHub pushes",
+          workspace: wsName,
+          scheme: "github",
+          secret: "${env:HOOK_SECRET}",
+          target: { worker: "ingest" },
+          redactFields: ["sender.email"],
+          retentionDays: 7,
+        },
+      ],
+    };
+    const first = await applyConfig({ actor, doc, lookupEnv });
+    expect(first.changes).toContainEqual(expect.objectContaining({ section: "webhooks", action: "create" }));
+    const second = await applyConfig({ actor, doc, lookupEnv });
+    expect(second.changes).toContainEqual(expect.objectContaining({ section: "webhooks", action: "unchanged" }));
+    const ep = await db.webhookEndpoint.findFirstOrThrow({ where: { name: "GitHub pushes", workspace: { name: wsName } } });
+    expect([ep.scheme, ep.retentionDays, ep.redactFields, ep.source]).toEqual(["github", 7, ["sender.email"], "config"]);
+    const body = '{"zen":"ok"}';
+    const sign = async (secret: string) => ({
+      "x-hub-signature-256": await githubSign(secret, body),
+      "x-github-delivery": crypto.randomUUID(),
+    });
+    expect((await post(ep.id, body, await sign(secrets.HOOK_SECRET))).status).toBe(202);
+
+    const old = secrets.HOOK_SECRET;
+    secrets.HOOK_SECRET = `cfg-hook-new-${suffix()}`;
+    const third = await applyConfig({ actor, doc, lookupEnv });
+    expect(third.changes).toContainEqual(expect.objectContaining({ section: "webhooks", action: "update", fields: ["secret"] }));
+    // The previous secret is in its grace period: both verify.
+    expect((await post(ep.id, body, await sign(old))).status).toBe(202);
+    expect((await post(ep.id, body, await sign(secrets.HOOK_SECRET))).status).toBe(202);
+
+    const exported = await exportConfig({ actor: tokenActor });
+    const mine = (exported.webhooks as Record<string, unknown>[]).find((w) => w.workspace === wsName)!;
+    expect(mine).toMatchObject({
+      name: "GitHub pushes",
+      scheme: "github",
+      target: { worker: "ingest" },
+      retentionDays: 7,
+      redactFields: ["sender.email"],
+    });
+    expect(mine.secret).toMatch(/^\$\{env:SWITCHBOARD_SECRET_[A-Z0-9_]+\}$/);
+    expect(JSON.stringify(exported)).not.toContain(secrets.HOOK_SECRET);
+    expect(JSON.stringify(exported)).not.toContain(old);
+    // The exported item applied back (its variable holding the current secret) changes nothing.
+    const variable = /^\$\{env:(.+)\}$/.exec(mine.secret as string)![1];
+    const back = await applyConfig({
+      actor,
+      doc: { webhooks: [mine] },
+      lookupEnv: (n) => (n === variable ? secrets.HOOK_SECRET : undefined),
+    });
+    expect(back.changes).toEqual([expect.objectContaining({ section: "webhooks", action: "unchanged" })]);
   });
 });
