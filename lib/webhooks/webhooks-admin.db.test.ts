@@ -9,6 +9,7 @@ import * as events from "../../app/api/admin/webhooks/[id]/events/route";
 import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/route";
 import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
 import { pruneExpiredWebhookSecrets, pruneWebhookEvents } from "./retention-job";
+import { deleteAgent } from "../agents/delete-agent";
 
 // The webhooks admin API in-process: create (secret answered once), list, read, edit, rotate, delete, the event
 // log and replay, each workspace seeing only its own.
@@ -47,6 +48,8 @@ describe("webhooks admin API", () => {
     expect(made.body.secrets).toHaveLength(1);
     expect(made.body.secrets[0].mask).not.toContain(made.body.secret.slice(6, 20));
     const id = made.body.id;
+    // The worker cannot be deleted while the endpoint sends it events.
+    await expect(deleteAgent({ actor: tokenActor, kind: "worker", id: worker.id })).rejects.toThrow(/Webhook Orders sends its events/);
 
     const got = await call(byId.GET, `/api/admin/webhooks/${id}`, {}, { id });
     expect(got.status).toBe(200);
