@@ -95,6 +95,12 @@ describe("webhooks admin API", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors).toEqual([{ path: "target.id", message: `No worker ${other.worker.id} in this workspace` }]);
+    const misfit = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Gh", scheme: "github", options: { header: "X-Sig" }, target: { type: "worker", id: "x" } }),
+    });
+    expect(misfit.status).toBe(422);
+    expect(misfit.body.errors).toEqual([{ path: "options.header", message: "Only the secret-header and hmac-sha256 schemes use header" }]);
     const wf = await db.workflow.create({ data: { workspaceId: ws.id, name: `flow-${suffix()}` } });
     const own = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
       method: "POST",
