@@ -8,6 +8,7 @@ import { sign as githubSign } from "@octokit/webhooks-methods";
 import { useTestDb, db } from "../testing/db";
 import { createWorkspace, suffix, tokenActor } from "../testing/factories";
 import { matchLeanRoute } from "../dataplane/router";
+import { POST as devRoute } from "../../app/api/webhooks/[id]/route";
 import { createWebhook } from "./create-endpoint";
 import { rotateWebhookSecret } from "./rotate-secret";
 import { updateWebhook } from "./update-endpoint";
@@ -217,6 +218,20 @@ describe("webhook ingress", () => {
     expect((await post(ep.id, "a,b", { "x-webhook-secret": ep.secret!, "content-type": "text/csv" })).body.error.code).toBe(
       "unsupported_content_type",
     );
+
+    // The app route `next dev` serves answers the same way.
+    const viaNext = await devRoute(
+      new Request(`http://localhost/api/webhooks/${ep.id}`, {
+        method: "POST",
+        body: '{"b":2}',
+        headers: { "content-type": "application/json", "x-webhook-secret": ep.secret! },
+      }),
+    );
+    expect(viaNext.status).toBe(202);
+    const tooBig = await devRoute(
+      new Request(`http://localhost/api/webhooks/${ep.id}`, { method: "POST", body: big, headers: { "x-webhook-secret": ep.secret! } }),
+    );
+    expect(tooBig.status).toBe(413);
 
     const before = await db.webhookEvent.count();
     expect((await post("cunknownendpoint000", "{}", {})).status).toBe(404);
