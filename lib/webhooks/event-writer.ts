@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { logger } from "../log";
+import { now } from "../runtime/clock";
 
 // The ingress's writes: each request's event row, and for a verified event with a sender event id its dedupe
 // record, in ONE statement (WITH dedupe AS (INSERT ... ON CONFLICT DO NOTHING RETURNING) INSERT event ...), so
@@ -67,6 +68,21 @@ SELECT id, "workspaceId", "endpointId", "receivedAt"::timestamp(3), "externalId"
 FROM r
 RETURNING id, duplicate`;
 
+// PostgreSQL's jsonb refuses NUL (\u0000) and unpaired surrogates; the log's copy replaces them (the raw body keeps them).
+const UNSTORABLE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function storable(v: unknown): unknown {
+  if (typeof v === "string") return v.replace(/\0/g, "\uFFFD").replace(LONE_SURROGATE, "\uFFFD");
+  if (Array.isArray(v)) return v.map(storable);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k) as string, storable(x)]));
+  return v;
+}
+function payloadText(payload: unknown): string | null {
+  if (payload === undefined || payload === null) return null;
+  const text = JSON.stringify(payload);
+  return UNSTORABLE.test(text) ? JSON.stringify(storable(payload)) : text;
+}
+
 async function insert(rows: EventInsert[]): Promise<Map<string, boolean>> {
   const col = <T>(f: (r: EventInsert) => T) => rows.map(f);
   const returned = await db.$queryRawUnsafe<{ id: string; duplicate: boolean }[]>(
@@ -80,11 +96,12 @@ async function insert(rows: EventInsert[]): Promise<Map<string, boolean>> {
     col((r) => r.reason),
     col((r) => r.dedupe),
     col((r) => r.responseStatus),
-    col((r) => r.latencyMs),
+    // Up to the write: verification and the wait for this batch.
+    col((r) => Math.max(r.latencyMs, now() - r.receivedAt.getTime())),
     col((r) => r.contentType),
     col((r) => r.sizeBytes),
     col((r) => (r.body ? r.body.toString("base64") : null)),
-    col((r) => (r.payload === undefined ? null : JSON.stringify(r.payload))),
+    col((r) => payloadText(r.payload)),
     col((r) => JSON.stringify(r.headers)),
     col((r) => r.targetType),
     col((r) => r.targetId),
@@ -124,20 +141,29 @@ async function drain() {
       queue = queue.slice(batch.length);
       writerStats.statements++;
       writerStats.rows += batch.length;
-      try {
-        const dup = await insert(batch.map((p) => p.row));
-        for (const p of batch) {
-          const d = dup.get(p.row.id);
-          if (d === undefined) p.reject(new Error("webhook event was not written"));
-          else p.resolve({ duplicate: d });
-        }
-      } catch (e) {
-        logger.error("webhook event write failed", { error: e, events: batch.length });
-        for (const p of batch) p.reject(e);
-      }
+      await writeBatch(batch);
     }
   } finally {
     writing = false;
+  }
+}
+
+async function writeBatch(batch: Pending[]) {
+  try {
+    const dup = await insert(batch.map((p) => p.row));
+    for (const p of batch) {
+      const d = dup.get(p.row.id);
+      if (d === undefined) p.reject(new Error("webhook event was not written"));
+      else p.resolve({ duplicate: d });
+    }
+  } catch (e) {
+    if (batch.length > 1) {
+      // One row the database refuses must not fail the others: write them one by one.
+      for (const p of batch) await writeBatch([p]);
+      return;
+    }
+    logger.error("webhook event write failed", { error: e });
+    batch[0].reject(e);
   }
 }
 

@@ -329,4 +329,19 @@ describe("webhook ingress", () => {
     });
     expect(back.changes).toEqual([expect.objectContaining({ section: "webhooks", action: "unchanged" })]);
   });
+
+  it("stores payloads PostgreSQL's jsonb refuses (NUL, lone surrogates) with replacements, without failing events written with them", async () => {
+    const ep = await endpoint({ scheme: "secret-header" });
+    const poison = '{"a":"x\\u0000y","b":"\\ud800","c\\u0000":1}';
+    const h = { "x-webhook-secret": ep.secret! };
+    const [bad, good, refused] = await Promise.all([
+      post(ep.id, poison, h),
+      post(ep.id, '{"ok":true}', h),
+      post(ep.id, poison, { "x-webhook-secret": "wrong-secret" }),
+    ]);
+    expect([bad.status, good.status, refused.status]).toEqual([202, 202, 401]);
+    const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: bad.body.id } });
+    expect(row.payload).toEqual({ a: "x\uFFFDy", b: "\uFFFD", "c\uFFFD": 1 });
+    expect(Buffer.from(row.body!).toString()).toBe(poison);
+  });
 });

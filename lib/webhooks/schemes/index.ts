@@ -30,7 +30,8 @@ const MAX_EXTERNAL_ID = 200;
 const clean = (v: unknown): string | null => {
   if (typeof v !== "string" && typeof v !== "number") return null;
   const s = String(v).trim();
-  return s && s.length <= MAX_EXTERNAL_ID ? s : null;
+  // oxlint-disable-next-line no-control-regex -- an id with control characters or surrogates is not an id (PostgreSQL refuses NUL)
+  return s && s.length <= MAX_EXTERNAL_ID && !/[\x00-\x1f\x7f\uD800-\uDFFF]/.test(s) ? s : null;
 };
 
 /**
