@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb, db } from "../testing/db";
-import { createWorkspace, suffix, tokenActor } from "../testing/factories";
+import { createWorkspace, suffix, tokenActor, userInWorkspace } from "../testing/factories";
+import { getWebhook, listWebhooks } from "./list-endpoints";
+import { updateWebhook } from "./update-endpoint";
 import { createAdminToken } from "../tokens/admin-tokens";
 import * as collection from "../../app/api/admin/webhooks/route";
 import * as byId from "../../app/api/admin/webhooks/[id]/route";
@@ -238,5 +240,27 @@ describe("webhooks admin API", () => {
     expect(await pruneExpiredWebhookSecrets(new Date(Date.now() + 61_000))).toBe(1);
     expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(1);
     expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(1);
+  });
+
+  it("lets Builders manage, refuses Members, and hides other workspaces' endpoints as not found", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Perm", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const builder = await userInWorkspace("BUILDER", ws.id);
+    expect((await updateWebhook({ actor: builder.actor, endpointId: id, input: { description: "by a builder" } })).description).toBe(
+      "by a builder",
+    );
+    const member = await userInWorkspace("MEMBER", ws.id);
+    await expect(listWebhooks({ actor: member.actor, query: { workspaceId: ws.id, limit: 50 } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const outsider = await userInWorkspace("ADMIN");
+    await expect(getWebhook({ actor: outsider.actor, endpointId: id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateWebhook({ actor: outsider.actor, endpointId: id, input: { enabled: false } })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });
