@@ -32,6 +32,7 @@ export const WEBHOOK_REASON_LABELS: Record<string, string> = {
   too_large: "Body too large",
   unsupported_content_type: "Not JSON or form data",
   invalid_json: "Malformed JSON",
+  too_deep: "JSON nested too deeply",
   endpoint_disabled: "Endpoint disabled",
   url_verification: "Slack URL verification (answered, not run)",
 };

@@ -342,6 +342,9 @@ describe("webhook ingress", () => {
     expect([bad.status, good.status, refused.status]).toEqual([202, 202, 401]);
     const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: bad.body.id } });
     expect(row.payload).toEqual({ a: "x\uFFFDy", b: "\uFFFD", "c\uFFFD": 1 });
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const tooDeep = await post(ep.id, deep, h);
+    expect([tooDeep.status, tooDeep.body.error.code]).toEqual([400, "too_deep"]);
     expect(Buffer.from(row.body!).toString()).toBe(poison);
   });
 });

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { logger } from "../log";
 import { now } from "../runtime/clock";
 import { requestIdFrom } from "../http/request-id";
+import { depthProblem } from "../http/json-depth";
 import { CLIENT_ADDRESS_HEADER } from "../auth/client-address";
 import { REQUEST_PATH_HEADER } from "../http/stamped-headers";
 import { ingressEndpoint, type IngressEndpoint } from "./endpoint-cache";
@@ -20,7 +21,8 @@ import { waitForResult } from "./sync-wait";
 //   disabled endpoint           403 endpoint_disabled (logged)
 //   body over maxBodyBytes      413 too_large (logged without the body; reading stops there)
 //   verification fails          401 {error: {code: <reason>, message}} (logged with the reason)
-//   not JSON / form             415 unsupported_content_type; malformed JSON 400 invalid_json (logged)
+//   not JSON / form             415 unsupported_content_type; malformed JSON 400 invalid_json, nested over 200
+//                               levels 400 too_deep (logged)
 //   Slack url_verification      200 {challenge} once verified (logged, not handed on)
 //   duplicate sender event id   200 {id, duplicate: true} (logged as a duplicate, not handed on)
 //   accepted, async             202 {id}: queued for the target
@@ -49,7 +51,9 @@ const MESSAGES: Record<string, string> = {
   too_large: "The body is larger than this endpoint accepts",
   unsupported_content_type: "Send the body as application/json or application/x-www-form-urlencoded",
   invalid_json: "The body is not valid JSON",
+  too_deep: "The body is nested too deeply",
 };
+const MAX_PAYLOAD_DEPTH = 200;
 
 const error = (status: number, code: string, message: string): HookAnswer => ({ status, body: { error: { code, message } } });
 
@@ -147,6 +151,12 @@ export async function handleWebhook(req: HookRequest): Promise<HookAnswer> {
   else if (kind === "json" && body.length) {
     try {
       payload = JSON.parse(body.toString("utf8"));
+      // Redaction and storage walk the payload recursively: a hostile nesting is refused before they overflow.
+      // A body shorter than twice the limit cannot nest deeper, so the walk is skipped for the usual event.
+      if (body.length > 2 * MAX_PAYLOAD_DEPTH && depthProblem(payload, MAX_PAYLOAD_DEPTH)) {
+        payload = null;
+        parseError = "too_deep";
+      }
     } catch {
       parseError = "invalid_json";
     }
