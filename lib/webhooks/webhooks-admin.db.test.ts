@@ -236,8 +236,10 @@ describe("webhooks admin API", () => {
       { id },
     );
     expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(2);
-    expect(await pruneExpiredWebhookSecrets(new Date(Date.now() + 30_000))).toBe(0);
-    expect(await pruneExpiredWebhookSecrets(new Date(Date.now() + 61_000))).toBe(1);
+    // (Other files' endpoints share a PostgreSQL test database: count this endpoint's secrets, not the job's total.)
+    await pruneExpiredWebhookSecrets(new Date(Date.now() + 30_000));
+    expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(2);
+    await pruneExpiredWebhookSecrets(new Date(Date.now() + 61_000));
     expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(1);
     expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(1);
   });
