@@ -7,6 +7,7 @@ import type { RotateWebhookSecretInput, WebhookWithSecretDto } from "../schemas/
 import { requireWebhookAccess } from "./access";
 import { getWebhookIn } from "./endpoint-dto";
 import { invalidateWebhook } from "./endpoint-cache";
+import { assertSecretFits } from "./target";
 import { dropExpiredSecrets, dropWebhookSecret, generateWebhookSecret, storeWebhookSecret } from "./secrets";
 
 /**
@@ -24,6 +25,7 @@ export async function rotateWebhookSecretIn(
     select: { id: true, name: true, scheme: true, secrets: { select: { id: true, credentialId: true, expiresAt: true } } },
   });
   if (!endpoint) throw notFound("Webhook");
+  assertSecretFits(endpoint.scheme, input.secret);
   const ctx = { actor, workspaceId, endpoint, requestId: opts.requestId };
   const now = new Date();
   await dropExpiredSecrets(tx, ctx, now);

@@ -103,6 +103,12 @@ describe("webhooks admin API", () => {
       body: JSON.stringify({ name: "Gh", scheme: "github", options: { header: "X-Sig" }, target: { type: "worker", id: "x" } }),
     });
     expect(misfit.status).toBe(422);
+    const notWhsec = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Sw", scheme: "standard-webhooks", secret: "plain-password-1", target: { type: "worker", id: "x" } }),
+    });
+    expect(notWhsec.status).toBe(422);
+    expect(notWhsec.body.errors[0].path).toBe("secret");
     expect(misfit.body.errors).toEqual([{ path: "options.header", message: "Only the secret-header and hmac-sha256 schemes use header" }]);
     const wf = await db.workflow.create({ data: { workspaceId: ws.id, name: `flow-${suffix()}` } });
     const own = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
