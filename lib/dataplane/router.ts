@@ -6,6 +6,7 @@ import { toolListNodeHandler } from "./tools-list";
 import { MCP_TOOL_PREFIX } from "../mcp/handler";
 import { MCP_GATEWAY_PATH, MCP_WORKER_PREFIX, mcpGatewayNodeHandler, mcpPostNodeHandler } from "../mcp/gateway-server";
 import { EVENTS_PATH, EVENTS_PREFIX, eventsNodeHandler } from "../webhooks/queue-handler";
+import { WEBHOOK_PREFIX, webhookNodeHandler } from "../webhooks/ingress";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -37,6 +38,8 @@ const health: LeanHandler = async (_req, res) => {
 
 const ROUTES: LeanRoute[] = [
   { method: "GET", path: "/api/health", handler: health },
+  // Incoming webhooks: the sender's signature is the authorization (lib/webhooks/ingress.ts).
+  { method: "POST", path: WEBHOOK_PREFIX, handler: webhookNodeHandler },
   // Before the /api/v1/ prefix: the first match serves.
   { method: "POST", path: TOOL_CALL_PREFIX, handler: toolCallNodeHandler },
   // Switchboard's own MCP server (/api/v1/mcp, /api/v1/mcp/workers/{id}); POSTs under /api/v1/mcp/ are either a

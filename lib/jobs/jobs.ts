@@ -7,6 +7,7 @@ import { catalogPollJob } from "../catalog/providers/poll-job";
 import { mcpRefreshJob } from "../mcp/refresh-job";
 import { mcpWatchJob } from "../mcp/watcher";
 import { webhookDeliveryJob } from "../webhooks/delivery-job";
+import { webhookRetentionJob } from "../webhooks/retention-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
 export const SCHEDULED_JOBS: ScheduledJob[] = [
@@ -18,4 +19,5 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   mcpRefreshJob,
   mcpWatchJob,
   webhookDeliveryJob,
+  webhookRetentionJob,
 ];

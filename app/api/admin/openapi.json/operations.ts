@@ -20,6 +20,13 @@ import * as mcpServersByIdResources from "../mcp-servers/[id]/resources/route";
 import * as mcpServersByIdResourcesRead from "../mcp-servers/[id]/resources/read/route";
 import * as mcpServersByIdPrompts from "../mcp-servers/[id]/prompts/route";
 import * as mcpServersByIdPromptsGet from "../mcp-servers/[id]/prompts/get/route";
+import * as webhooks from "../webhooks/route";
+import * as webhooksById from "../webhooks/[id]/route";
+import * as webhooksByIdRotateSecret from "../webhooks/[id]/rotate-secret/route";
+import * as webhooksByIdEvents from "../webhooks/[id]/events/route";
+import * as webhooksByIdEventsSummary from "../webhooks/[id]/events/summary/route";
+import * as webhooksByIdEventsByEventId from "../webhooks/[id]/events/[eventId]/route";
+import * as webhooksByIdEventsByEventIdReplay from "../webhooks/[id]/events/[eventId]/replay/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -147,6 +154,13 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/resources/read", module: mcpServersByIdResourcesRead },
   { dir: "mcp-servers/[id]/prompts", module: mcpServersByIdPrompts },
   { dir: "mcp-servers/[id]/prompts/get", module: mcpServersByIdPromptsGet },
+  { dir: "webhooks", module: webhooks },
+  { dir: "webhooks/[id]", module: webhooksById },
+  { dir: "webhooks/[id]/rotate-secret", module: webhooksByIdRotateSecret },
+  { dir: "webhooks/[id]/events", module: webhooksByIdEvents },
+  { dir: "webhooks/[id]/events/summary", module: webhooksByIdEventsSummary },
+  { dir: "webhooks/[id]/events/[eventId]", module: webhooksByIdEventsByEventId },
+  { dir: "webhooks/[id]/events/[eventId]/replay", module: webhooksByIdEventsByEventIdReplay },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },
