@@ -95,6 +95,7 @@ import * as workspacesByIdLogging from "../workspaces/[id]/logging/route";
 import * as workspacesByIdMembers from "../workspaces/[id]/members/route";
 import * as workspacesByIdMembersByMemberId from "../workspaces/[id]/members/[memberId]/route";
 import * as workspacesByIdUsageSettings from "../workspaces/[id]/usage-settings/route";
+import * as webhooksByIdStats from "../webhooks/[id]/stats/route";
 
 export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "alerts", module: alerts },
@@ -191,4 +192,5 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workspaces/[id]/members", module: workspacesByIdMembers },
   { dir: "workspaces/[id]/members/[memberId]", module: workspacesByIdMembersByMemberId },
   { dir: "workspaces/[id]/usage-settings", module: workspacesByIdUsageSettings },
+  { dir: "webhooks/[id]/stats", module: webhooksByIdStats },
 ];
