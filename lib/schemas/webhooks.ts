@@ -190,3 +190,73 @@ export interface WebhookEventDto {
   resultStatus: number | null;
   completedAt: string | null;
 }
+
+export const webhookScopeQuerySchema = z.object({ workspaceId: idSchema });
+
+// The answers above as zod schemas, for the admin API's declarations (OpenAPI document and response checks).
+const webhookSecretDtoSchema = z.object({
+  id: z.string(),
+  mask: z.string().describe("The credential's mask, never the value"),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable().describe("null: the current secret; otherwise valid until then (rotation grace)"),
+});
+
+export const webhookDtoSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  scheme: z.enum(WEBHOOK_SCHEMES),
+  options: webhookOptionsSchema,
+  path: z.string().describe("The ingress URL path: /api/webhooks/{id}"),
+  target: z.object({ type: z.enum(WEBHOOK_TARGET_TYPES), id: z.string(), name: z.string() }),
+  mode: z.enum(WEBHOOK_MODES),
+  syncTimeoutMs: z.number().int(),
+  redactFields: z.array(z.string()),
+  retentionDays: z.number().int(),
+  maxBodyBytes: z.number().int(),
+  enabled: z.boolean(),
+  secrets: z.array(webhookSecretDtoSchema),
+  stats: z
+    .object({ received: z.number().int(), verified: z.number().int(), refused: z.number().int(), lastEventAt: z.iso.datetime().nullable() })
+    .describe("Last 24 h"),
+  source: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+}) satisfies z.ZodType<WebhookDto>;
+
+export const webhookWithSecretDtoSchema = webhookDtoSchema.extend({
+  secret: z.string().nullable().describe("The generated secret: shown only in this answer (null when the sender's own secret was given)"),
+}) satisfies z.ZodType<WebhookWithSecretDto>;
+
+export const webhookPageSchema = z.object({ data: z.array(webhookDtoSchema), nextCursor: z.string().nullable() });
+
+export const webhookEventDtoSchema = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  receivedAt: z.iso.datetime(),
+  externalId: z.string().nullable(),
+  verified: z.boolean(),
+  reason: z.string().nullable(),
+  duplicate: z.boolean(),
+  responseStatus: z.number().int(),
+  latencyMs: z.number().int(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  payload: z.unknown().describe("The payload with the endpoint's redactFields masked (JSON, or form fields as an object)"),
+  headers: z.record(z.string(), z.string()),
+  replayOfId: z.string().nullable(),
+  deliveryStatus: z.enum(WEBHOOK_DELIVERY_STATUSES),
+  deliveryAttempts: z.number().int(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.iso.datetime().nullable(),
+  receiveCount: z.number().int(),
+  ackedAt: z.iso.datetime().nullable(),
+  resultStatus: z.number().int().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+}) satisfies z.ZodType<WebhookEventDto>;
+
+export const webhookEventPageSchema = z.object({ data: z.array(webhookEventDtoSchema), nextCursor: z.string().nullable() });
+export type WebhookEventListQuery = z.infer<typeof webhookEventListQuerySchema>;
+export type WebhookListQuery = z.infer<typeof webhookListQuerySchema>;
+export type RotateWebhookSecretInput = z.infer<typeof rotateWebhookSecretSchema>;

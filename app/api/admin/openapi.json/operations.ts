@@ -16,6 +16,12 @@ import * as mcpServersByIdToolsByName from "../mcp-servers/[id]/tools/[name]/rou
 import * as mcpServersByIdToolsByNameCall from "../mcp-servers/[id]/tools/[name]/call/route";
 import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
 import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
+import * as webhooks from "../webhooks/route";
+import * as webhooksById from "../webhooks/[id]/route";
+import * as webhooksByIdRotateSecret from "../webhooks/[id]/rotate-secret/route";
+import * as webhooksByIdEvents from "../webhooks/[id]/events/route";
+import * as webhooksByIdEventsByEventId from "../webhooks/[id]/events/[eventId]/route";
+import * as webhooksByIdEventsByEventIdReplay from "../webhooks/[id]/events/[eventId]/replay/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -132,6 +138,12 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/tools/[name]/call", module: mcpServersByIdToolsByNameCall },
   { dir: "mcp-servers/[id]/refresh", module: mcpServersByIdRefresh },
   { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
+  { dir: "webhooks", module: webhooks },
+  { dir: "webhooks/[id]", module: webhooksById },
+  { dir: "webhooks/[id]/rotate-secret", module: webhooksByIdRotateSecret },
+  { dir: "webhooks/[id]/events", module: webhooksByIdEvents },
+  { dir: "webhooks/[id]/events/[eventId]", module: webhooksByIdEventsByEventId },
+  { dir: "webhooks/[id]/events/[eventId]/replay", module: webhooksByIdEventsByEventIdReplay },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb, db } from "../testing/db";
+import { createWorkspace, suffix, tokenActor } from "../testing/factories";
+import { createAdminToken } from "../tokens/admin-tokens";
+import * as collection from "../../app/api/admin/webhooks/route";
+import * as byId from "../../app/api/admin/webhooks/[id]/route";
+import * as rotate from "../../app/api/admin/webhooks/[id]/rotate-secret/route";
+import * as events from "../../app/api/admin/webhooks/[id]/events/route";
+import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/route";
+import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
+
+// The webhooks admin API in-process: create (secret answered once), list, read, edit, rotate, delete, the event
+// log and replay, each workspace seeing only its own.
+
+useTestDb();
+
+let token = "";
+type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response;
+async function call(handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) {
+  token ||= (await createAdminToken({ actor: tokenActor, input: { name: `wh-${suffix()}` } })).token;
+  const res = await handler(
+    new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }),
+    { params: Promise.resolve(params) },
+  );
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function setup() {
+  const ws = await createWorkspace();
+  const worker = await db.worker.create({ data: { workspaceId: ws.id, name: `billing-${suffix()}` } });
+  return { ws, worker };
+}
+
+describe("webhooks admin API", () => {
+  it("creates an endpoint with a generated secret shown once, lists, reads, edits and deletes it with audit entries", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Orders", scheme: "standard-webhooks", target: { type: "worker", id: worker.name } }),
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(made.body.target).toEqual({ type: "worker", id: worker.id, name: worker.name });
+    expect(made.body.path).toBe(`/api/webhooks/${made.body.id}`);
+    expect(made.body.secrets).toHaveLength(1);
+    expect(made.body.secrets[0].mask).not.toContain(made.body.secret.slice(6, 20));
+    const id = made.body.id;
+
+    const got = await call(byId.GET, `/api/admin/webhooks/${id}`, {}, { id });
+    expect(got.status).toBe(200);
+    expect(JSON.stringify(got.body)).not.toContain(made.body.secret);
+    expect(got.body).not.toHaveProperty("secret");
+
+    const list = await call(collection.GET, `/api/admin/webhooks?workspaceId=${ws.id}&q=ord`);
+    expect(list.body.data.map((w: { id: string }) => w.id)).toEqual([id]);
+    expect(list.body.nextCursor).toBeNull();
+
+    const dup = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "orders", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    expect(dup.status).toBe(409);
+
+    const edited = await call(
+      byId.PATCH,
+      `/api/admin/webhooks/${id}`,
+      { method: "PATCH", body: JSON.stringify({ mode: "sync", redactFields: ["card.number"] }) },
+      { id },
+    );
+    expect(edited.status).toBe(200);
+    expect(edited.body.mode).toBe("sync");
+    expect(edited.body.redactFields).toEqual(["card.number"]);
+
+    const gone = await call(byId.DELETE, `/api/admin/webhooks/${id}`, { method: "DELETE" }, { id });
+    expect(gone.status).toBe(204);
+    expect((await call(byId.GET, `/api/admin/webhooks/${id}`, {}, { id })).status).toBe(404);
+    const audit = await db.auditEntry.findMany({ where: { targetId: id }, select: { action: true }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["webhook.create", "webhook.update", "webhook.delete"]);
+    // The secret's credential went with it.
+    expect(await db.credentialUsage.count({ where: { ownerType: "webhook", ownerId: id } })).toBe(0);
+    expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(0);
+  });
+
+  it("refuses a target of another workspace or an unknown one, and keeps the sender's own secret without echoing it", async () => {
+    const { ws } = await setup();
+    const other = await setup();
+    const foreign = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Foreign", scheme: "github", target: { type: "worker", id: other.worker.id } }),
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors).toEqual([{ path: "target.id", message: `No worker ${other.worker.id} in this workspace` }]);
+    const wf = await db.workflow.create({ data: { workspaceId: ws.id, name: `flow-${suffix()}` } });
+    const own = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({
+        name: "Stripe",
+        scheme: "stripe",
+        secret: "whsec_sender_own_secret_123",
+        target: { type: "workflow", id: wf.id },
+      }),
+    });
+    expect(own.status).toBe(201);
+    expect(own.body.secret).toBeNull();
+    // Another workspace's endpoint is not found.
+    const id = own.body.id;
+    const otherToken = await db.webhookEndpoint.findFirst({ where: { workspaceId: other.ws.id } });
+    expect(otherToken).toBeNull();
+    expect((await call(events.GET, `/api/admin/webhooks/nope/events`, {}, { id: "nope" })).status).toBe(404);
+    expect((await call(eventById.GET, `/api/admin/webhooks/${id}/events/nope`, {}, { id, eventId: "nope" })).status).toBe(404);
+  });
+
+  it("rotates: the old secret stays listed until its grace ends, a grace of 0 removes it", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Hooks", scheme: "hmac-sha256", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const r1 = await call(
+      rotate.POST,
+      `/api/admin/webhooks/${id}/rotate-secret`,
+      { method: "POST", body: JSON.stringify({ graceSeconds: 3600 }) },
+      { id },
+    );
+    expect(r1.status).toBe(200);
+    expect(r1.body.secret).toBeTruthy();
+    expect(r1.body.secret).not.toBe(made.body.secret);
+    expect(r1.body.secrets).toHaveLength(2);
+    expect(r1.body.secrets[0].expiresAt).toBeNull();
+    expect(Date.parse(r1.body.secrets[1].expiresAt) - Date.now()).toBeGreaterThan(3500_000);
+    const r2 = await call(
+      rotate.POST,
+      `/api/admin/webhooks/${id}/rotate-secret`,
+      { method: "POST", body: JSON.stringify({ graceSeconds: 0 }) },
+      { id },
+    );
+    expect(r2.body.secrets).toHaveLength(1);
+    expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(1);
+  });
+
+  it("lists events with filters and replays a verified one as a new queued event; a refused one cannot be replayed", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Log", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const base = { workspaceId: ws.id, endpointId: id, responseStatus: 202, latencyMs: 3, contentType: "application/json", headers: {} };
+    const ok = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: true, payload: { a: 1 }, body: Buffer.from('{"a":1}'), deliveryStatus: "acked" },
+    });
+    const bad = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: false, reason: "bad_signature", responseStatus: 401 },
+    });
+    const refused = await call(events.GET, `/api/admin/webhooks/${id}/events?verified=false`, {}, { id });
+    expect(refused.body.data.map((e: { id: string; reason: string }) => [e.id, e.reason])).toEqual([[bad.id, "bad_signature"]]);
+    const replayed = await call(
+      replay.POST,
+      `/api/admin/webhooks/${id}/events/${ok.id}/replay`,
+      { method: "POST" },
+      { id, eventId: ok.id },
+    );
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toMatchObject({
+      replayOfId: ok.id,
+      verified: true,
+      duplicate: false,
+      deliveryStatus: "queued",
+      payload: { a: 1 },
+    });
+    const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: replayed.body.id } });
+    expect(row.targetType).toBe("worker");
+    expect(row.targetId).toBe(worker.id);
+    expect(Buffer.from(row.body ?? []).toString()).toBe('{"a":1}');
+    const no = await call(replay.POST, `/api/admin/webhooks/${id}/events/${bad.id}/replay`, { method: "POST" }, { id, eventId: bad.id });
+    expect(no.status).toBe(409);
+    const queued = await call(events.GET, `/api/admin/webhooks/${id}/events?deliveryStatus=queued`, {}, { id });
+    expect(queued.body.data).toHaveLength(1);
+  });
+});
