@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { SelectFilter } from "@/components/ui/filter-field";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Pagination, useCursorPages } from "@/components/ui/pagination";
+import { SearchInput } from "@/components/ui/search-input";
 import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { EventDrawer } from "./event-drawer";
 import { webhookKeys } from "./keys";
@@ -21,6 +22,7 @@ import { DELIVERY_LABELS, DeliveryBadge, reasonLabel } from "./status";
 import { WebhookChart } from "./webhook-chart";
 
 interface Filters {
+  q?: string;
   verified?: string;
   duplicate?: string;
   deliveryStatus?: string;
@@ -47,6 +49,7 @@ export function WebhookEvents({ endpointId, canManage }: { endpointId: string; c
     <div className="space-y-4">
       <WebhookChart endpointId={endpointId} range={range} onRange={setRange} />
       <div className="flex flex-wrap items-end gap-3">
+        <SearchInput label="Search event id or reason" value={filters.q ?? ""} onChange={(v) => setFilter("q", v || undefined)} />
         <SelectFilter
           label="Verification"
           value={filters.verified}

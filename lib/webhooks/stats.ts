@@ -1,7 +1,7 @@
 import { db } from "../db/client";
-import { requireWorkspacePermission, type Actor } from "../auth/actor";
-import { isAppError, notFound } from "../errors";
+import type { Actor } from "../auth/actor";
 import type { WebhookStats, WebhookStatsRange } from "../schemas/webhook-stats";
+import { requireWebhookAccess } from "./access";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,15 +26,8 @@ export async function webhookStats(opts: {
   range: WebhookStatsRange;
   now?: Date;
 }): Promise<WebhookStats> {
-  const endpoint = await db.webhookEndpoint.findFirst({ where: { id: opts.endpointId }, select: { workspaceId: true } });
-  if (!endpoint) throw notFound("Webhook");
-  try {
-    await requireWorkspacePermission(opts.actor, endpoint.workspaceId, "integrations.read");
-  } catch (e) {
-    // Another workspace's endpoint is "not found", as if it did not exist.
-    if (isAppError(e) && e.code === "not_found") throw notFound("Webhook");
-    throw e;
-  }
+  // Another workspace's endpoint is "not found", as if it did not exist.
+  const endpoint = await requireWebhookAccess(opts.actor, opts.endpointId, "integrations.read");
   const { bucket, count } = RANGES[opts.range];
   const size = bucket === "hour" ? HOUR : DAY;
   const to = opts.now ?? new Date();

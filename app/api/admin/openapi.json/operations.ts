@@ -22,6 +22,7 @@ import * as webhooksByIdRotateSecret from "../webhooks/[id]/rotate-secret/route"
 import * as webhooksByIdEvents from "../webhooks/[id]/events/route";
 import * as webhooksByIdEventsByEventId from "../webhooks/[id]/events/[eventId]/route";
 import * as webhooksByIdEventsByEventIdReplay from "../webhooks/[id]/events/[eventId]/replay/route";
+import * as webhooksByIdStats from "../webhooks/[id]/stats/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -101,7 +102,6 @@ import * as workspacesByIdLogging from "../workspaces/[id]/logging/route";
 import * as workspacesByIdMembers from "../workspaces/[id]/members/route";
 import * as workspacesByIdMembersByMemberId from "../workspaces/[id]/members/[memberId]/route";
 import * as workspacesByIdUsageSettings from "../workspaces/[id]/usage-settings/route";
-import * as webhooksByIdStats from "../webhooks/[id]/stats/route";
 
 export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "alerts", module: alerts },
@@ -144,6 +144,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "webhooks/[id]/events", module: webhooksByIdEvents },
   { dir: "webhooks/[id]/events/[eventId]", module: webhooksByIdEventsByEventId },
   { dir: "webhooks/[id]/events/[eventId]/replay", module: webhooksByIdEventsByEventIdReplay },
+  { dir: "webhooks/[id]/stats", module: webhooksByIdStats },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },
@@ -204,5 +205,4 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "workspaces/[id]/members", module: workspacesByIdMembers },
   { dir: "workspaces/[id]/members/[memberId]", module: workspacesByIdMembersByMemberId },
   { dir: "workspaces/[id]/usage-settings", module: workspacesByIdUsageSettings },
-  { dir: "webhooks/[id]/stats", module: webhooksByIdStats },
 ];
