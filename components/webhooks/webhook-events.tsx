@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Inbox, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookEventDto } from "@/lib/schemas/webhooks";
@@ -30,6 +30,7 @@ interface Filters {
 
 /** The endpoint's chart and its requests, newest first, with filters; a row opens the event's details. */
 export function WebhookEvents({ endpointId, canManage }: { endpointId: string; canManage: boolean }) {
+  const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const [range, setRange] = useState<WebhookStatsRange>("24h");
   const [openId, setOpenId] = useState<string | null>(null);
@@ -77,7 +78,12 @@ export function WebhookEvents({ endpointId, canManage }: { endpointId: string; c
           onChange={(v) => setFilter("deliveryStatus", v)}
           className="w-44"
         />
-        <Button variant="secondary" className="ml-auto" onClick={() => void events.refetch()} disabled={events.isFetching}>
+        <Button
+          variant="secondary"
+          className="ml-auto"
+          onClick={() => void qc.invalidateQueries({ queryKey: webhookKeys.one(endpointId) })}
+          disabled={events.isFetching}
+        >
           <RefreshCw className={`size-4 ${events.isFetching ? "animate-spin" : ""}`} aria-hidden /> Refresh
         </Button>
       </div>

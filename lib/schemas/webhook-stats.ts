@@ -10,7 +10,7 @@ export const webhookStatsQuerySchema = z.object({
 });
 
 const countsShape = {
-  received: z.number().int().describe("Requests the ingress answered, verified or not"),
+  received: z.number().int().describe("Events logged: requests the ingress answered, verified or not, and replays"),
   verified: z.number().int().describe("Requests whose signature was verified (duplicates included)"),
   refused: z.number().int().describe("Requests refused: bad or missing signature, old timestamp, too large, disabled"),
   duplicates: z.number().int().describe("Verified requests whose event id was seen before (answered 200, not run again)"),
