@@ -1,5 +1,7 @@
 import type { WebhookScheme } from "@/lib/schemas/webhooks";
 
+export { senderIssuesSecret, takesEncoding, takesHeader, takesTolerance } from "@/lib/webhooks/form-state";
+
 // What the console says about each authentication scheme: its name, what the sender sends, and which of the
 // scheme's settings apply (the others are fixed by the sender).
 
@@ -26,11 +28,3 @@ export const DEFAULT_HEADER: Partial<Record<WebhookScheme, string>> = {
   "secret-header": "X-Webhook-Secret",
   "hmac-sha256": "X-Signature",
 };
-
-/** Settings each scheme takes; the rest are fixed by the sender's format. */
-export const takesHeader = (s: WebhookScheme) => s === "secret-header" || s === "hmac-sha256";
-export const takesEncoding = (s: WebhookScheme) => s === "hmac-sha256";
-export const takesTolerance = (s: WebhookScheme) => s === "standard-webhooks" || s === "stripe" || s === "slack";
-
-/** Stripe and Slack issue the secret themselves: the dialog suggests pasting it. */
-export const senderIssuesSecret = (s: WebhookScheme) => s === "stripe" || s === "slack";

@@ -7,7 +7,7 @@ import { api, ApiError } from "@/components/api/client";
 import { ErrorBanner } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { EMPTY_FORM, formErrors, parseCreate, type FormErrors, type WebhookFormState } from "./form";
+import { EMPTY_FORM, formErrors, parseCreate, type FormErrors, type WebhookFormState } from "@/lib/webhooks/form-state";
 import { SecretReveal } from "./secret-reveal";
 import { WebhookFields } from "./webhook-fields";
 

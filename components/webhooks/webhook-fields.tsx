@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { WEBHOOK_SCHEMES, type WebhookScheme } from "@/lib/schemas/webhooks";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import type { FormErrors, WebhookFormState } from "./form";
+import type { FormErrors, WebhookFormState } from "@/lib/webhooks/form-state";
 import {
   DEFAULT_HEADER,
   SCHEME_DESCRIPTIONS,

@@ -6,7 +6,7 @@ import type { WebhookDto } from "@/lib/schemas/webhooks";
 import { api, ApiError } from "@/components/api/client";
 import { ErrorBanner, SuccessNote } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { formErrors, formFromDto, parseUpdate, type FormErrors, type WebhookFormState } from "./form";
+import { formErrors, formFromDto, parseUpdate, type FormErrors, type WebhookFormState } from "@/lib/webhooks/form-state";
 import { webhookKeys } from "./keys";
 import { WebhookFields } from "./webhook-fields";
 

@@ -5,12 +5,12 @@ import {
   type UpdateWebhookInput,
   type WebhookDto,
   type WebhookScheme,
-} from "@/lib/schemas/webhooks";
-import { zodProblems } from "@/lib/schemas/zod";
-import { takesEncoding, takesHeader, takesTolerance } from "./schemes";
+} from "../schemas/webhooks";
+import { zodProblems } from "../schemas/zod";
 
-// The endpoint form's state (what the inputs hold, as typed), the payload built from it, and the schema's
-// problems mapped back onto the inputs. The create dialog and the settings card share all three.
+// The console's endpoint form (components/webhooks): its state (what the inputs hold, as typed), the payload
+// built from it, and the schema's problems mapped back onto the inputs. The create dialog and the settings card
+// share all three; it lives here, framework-free, so it is unit tested.
 
 export interface WebhookFormState {
   name: string;
@@ -162,3 +162,11 @@ export function parseUpdate(f: WebhookFormState): { data: UpdateWebhookInput } |
   const r = updateWebhookSchema.safeParse(input);
   return r.success ? { data: r.data } : { errors: formErrors(zodProblems(r.error), f) };
 }
+
+/** Settings each scheme takes; the rest are fixed by the sender's format. */
+export const takesHeader = (s: WebhookScheme) => s === "secret-header" || s === "hmac-sha256";
+export const takesEncoding = (s: WebhookScheme) => s === "hmac-sha256";
+export const takesTolerance = (s: WebhookScheme) => s === "standard-webhooks" || s === "stripe" || s === "slack";
+
+/** Stripe and Slack issue the secret themselves: the dialog suggests pasting it. */
+export const senderIssuesSecret = (s: WebhookScheme) => s === "stripe" || s === "slack";
