@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import type { AgentKind } from "../schemas/agents";
 import { requireAgentAccess } from "./access";
 import { agentSelect, agentTable, connectorCounts, KIND_LABEL } from "./agent-table";
@@ -14,6 +14,14 @@ export async function deleteAgent(opts: { actor: Actor; kind: AgentKind; id: str
   await db.$transaction(async (tx) => {
     const row = await agentTable(tx, kind).findFirst({ where: { id: found.id, workspaceId }, select: agentSelect });
     if (!row) throw notFound(KIND_LABEL[kind]);
+    if (kind !== "skill") {
+      // A webhook endpoint hands its events to this worker or workflow: point it elsewhere (or delete it) first.
+      const hook = await tx.webhookEndpoint.findFirst({
+        where: { workspaceId, ...(kind === "worker" ? { workerId: row.id } : { workflowId: row.id }) },
+        select: { name: true },
+      });
+      if (hook) throw conflict(`Webhook ${hook.name} sends its events to this ${kind}: point it elsewhere or delete it first`);
+    }
     const assignments = (await connectorCounts(tx, kind, [row.id])).get(row.id) ?? 0;
     const nodes = kind === "workflow" ? await tx.workflowNode.count({ where: { workflowId: row.id } }) : null;
     // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot

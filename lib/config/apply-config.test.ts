@@ -43,9 +43,14 @@ describe("validateConfig", () => {
     expect(e.fields).toEqual([{ path: "workspace", message: expect.stringMatching(/Unknown section.*workspaces.*adminTokens/) }]);
   });
 
-  it("refuses a section this version does not support yet with a precise message", async () => {
-    const e = await problems({ workspaces: [], webhooks: [{ name: "gh" }] });
-    expect(e.fields).toEqual([{ path: "webhooks", message: expect.stringMatching(/not supported by this version/) }]);
+  it("reports a webhook's missing fields by path", async () => {
+    const e = await problems({ workspaces: [], webhooks: [{ name: "gh", target: { agent: "x" } }] });
+    expect(e.fields).toEqual([
+      { path: "webhooks[0].scheme", message: expect.any(String) },
+      { path: "webhooks[0].workspace", message: "Required" },
+      { path: "webhooks[0].secret", message: "Required" },
+      { path: "webhooks[0].target", message: "Give { worker: <name> } or { workflow: <name> }" },
+    ]);
   });
 
   it("reports a platform's problems by path, down to its keys", async () => {

@@ -10,9 +10,10 @@ import { providersSection } from "./sections/providers";
 import { connectorsSection } from "./sections/connectors";
 import { mcpServersSection } from "./sections/mcp-servers";
 import { skillsSection, workersSection, workflowsSection } from "./sections/agents";
+import { webhooksSection } from "./sections/webhooks";
 
 // Sections in apply order (a later section may refer to objects an earlier one creates: models route to
-// platforms and deployments by name; workers, workflows and skills name connectors).
+// platforms and deployments by name; workers, workflows and skills name connectors; webhooks name workers and workflows).
 // oxlint-disable-next-line typescript/no-explicit-any -- each section has its own item type; the list holds them all
 export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   workspacesSection,
@@ -27,11 +28,12 @@ export const CONFIG_SECTIONS: ConfigSection<any>[] = [
   workersSection,
   workflowsSection,
   skillsSection,
+  webhooksSection,
 ];
 
 // Sections described in ARCHITECTURE.md that this version does not manage yet: named so a file that uses them
 // gets a precise refusal instead of a generic "unknown field".
-export const FUTURE_SECTIONS = ["webhooks"];
+export const FUTURE_SECTIONS: string[] = [];
 
 /**
  * The configuration file's shape, for the admin API's document: each managed section is a list of its items.

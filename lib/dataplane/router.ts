@@ -4,6 +4,7 @@ import { gatewayNodeHandler } from "../gateway/handler";
 import { TOOL_CALL_PREFIX, toolCallNodeHandler } from "../tools/handler";
 import { toolListNodeHandler } from "./tools-list";
 import { MCP_TOOL_PREFIX, mcpToolCallNodeHandler } from "../mcp/handler";
+import { WEBHOOK_PREFIX, webhookNodeHandler } from "../webhooks/ingress";
 
 // Lean handlers for data-plane paths: served by the custom server straight from node:http, without Next's
 // per-request pipeline. Paths are matched on the normalised pathname the server dispatches, so what is
@@ -35,6 +36,8 @@ const health: LeanHandler = async (_req, res) => {
 
 const ROUTES: LeanRoute[] = [
   { method: "GET", path: "/api/health", handler: health },
+  // Incoming webhooks: the sender's signature is the authorization (lib/webhooks/ingress.ts).
+  { method: "POST", path: WEBHOOK_PREFIX, handler: webhookNodeHandler },
   // Before the /api/v1/ prefix: the first match serves.
   { method: "POST", path: TOOL_CALL_PREFIX, handler: toolCallNodeHandler },
   { method: "POST", path: MCP_TOOL_PREFIX, handler: mcpToolCallNodeHandler },

@@ -8,6 +8,8 @@ import * as rotate from "../../app/api/admin/webhooks/[id]/rotate-secret/route";
 import * as events from "../../app/api/admin/webhooks/[id]/events/route";
 import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/route";
 import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
+import { pruneExpiredWebhookSecrets, pruneWebhookEvents } from "./retention-job";
+import { deleteAgent } from "../agents/delete-agent";
 
 // The webhooks admin API in-process: create (secret answered once), list, read, edit, rotate, delete, the event
 // log and replay, each workspace seeing only its own.
@@ -46,6 +48,8 @@ describe("webhooks admin API", () => {
     expect(made.body.secrets).toHaveLength(1);
     expect(made.body.secrets[0].mask).not.toContain(made.body.secret.slice(6, 20));
     const id = made.body.id;
+    // The worker cannot be deleted while the endpoint sends it events.
+    await expect(deleteAgent({ actor: tokenActor, kind: "worker", id: worker.id })).rejects.toThrow(/Webhook Orders sends its events/);
 
     const got = await call(byId.GET, `/api/admin/webhooks/${id}`, {}, { id });
     expect(got.status).toBe(200);
@@ -178,5 +182,50 @@ describe("webhooks admin API", () => {
     expect(no.status).toBe(409);
     const queued = await call(events.GET, `/api/admin/webhooks/${id}/events?deliveryStatus=queued`, {}, { id });
     expect(queued.body.data).toHaveLength(1);
+  });
+
+  it("retention deletes events and dedupe records past the endpoint's retentionDays, and secrets past their grace", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Keep", scheme: "github", retentionDays: 3, target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const day = 86_400_000;
+    const ev = (ageDays: number) =>
+      db.webhookEvent.create({
+        data: {
+          id: `ev_${suffix()}`,
+          workspaceId: ws.id,
+          endpointId: id,
+          verified: true,
+          responseStatus: 202,
+          latencyMs: 1,
+          receivedAt: new Date(Date.now() - ageDays * day),
+        },
+      });
+    const old = await ev(4);
+    const fresh = await ev(2);
+    await db.webhookDedupe.createMany({
+      data: [
+        { endpointId: id, externalId: "old", eventId: old.id, createdAt: new Date(Date.now() - 4 * day) },
+        { endpointId: id, externalId: "fresh", eventId: fresh.id },
+      ],
+    });
+    await pruneWebhookEvents();
+    expect((await db.webhookEvent.findMany({ where: { endpointId: id } })).map((e) => e.id)).toEqual([fresh.id]);
+    expect((await db.webhookDedupe.findMany({ where: { endpointId: id } })).map((d) => d.externalId)).toEqual(["fresh"]);
+
+    await call(
+      rotate.POST,
+      `/api/admin/webhooks/${id}/rotate-secret`,
+      { method: "POST", body: JSON.stringify({ graceSeconds: 60 }) },
+      { id },
+    );
+    expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(2);
+    expect(await pruneExpiredWebhookSecrets(new Date(Date.now() + 30_000))).toBe(0);
+    expect(await pruneExpiredWebhookSecrets(new Date(Date.now() + 61_000))).toBe(1);
+    expect(await db.webhookSecret.count({ where: { endpointId: id } })).toBe(1);
+    expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(1);
   });
 });

@@ -33,6 +33,7 @@ export const DELETE = adminRoute(
     tags: ["Workers"],
     access: { workspace: "integrations.manage" },
     responses: { 204: null },
+    errors: [409],
   },
   ({ actor, params, requestId }) => deleteAgent({ actor, kind: "worker", id: params.id, requestId }),
 );

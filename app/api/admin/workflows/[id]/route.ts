@@ -33,6 +33,7 @@ export const DELETE = adminRoute(
     tags: ["Workflows"],
     access: { workspace: "integrations.manage" },
     responses: { 204: null },
+    errors: [409],
   },
   ({ actor, params, requestId }) => deleteAgent({ actor, kind: "workflow", id: params.id, requestId }),
 );

@@ -1,0 +1,133 @@
+import { db } from "../db/client";
+import { logger } from "../log";
+
+// The ingress's writes: each request's event row, and for a verified event with a sender event id its dedupe
+// record, in ONE statement (WITH dedupe AS (INSERT ... ON CONFLICT DO NOTHING RETURNING) INSERT event ...), so
+// of two copies of an event arriving at once exactly one wins, whatever the database. Requests that arrive while
+// a write is in flight are written together by the next one (group commit): the embedded database has one
+// connection, so at 1,000 requests/s one statement per batch instead of one per request keeps it ahead.
+
+export interface EventInsert {
+  id: string;
+  workspaceId: string;
+  endpointId: string;
+  receivedAt: Date;
+  externalId: string | null;
+  verified: boolean;
+  reason: string | null;
+  /** Dedupe by externalId (verified events with an id). */
+  dedupe: boolean;
+  /** Answered status when not a duplicate (a duplicate is 200). */
+  responseStatus: number;
+  latencyMs: number;
+  contentType: string;
+  sizeBytes: number;
+  body: Buffer | null;
+  payload: unknown;
+  headers: Record<string, string>;
+  /** Handed on (verified and accepted): the target; null: logged only. */
+  targetType: "worker" | "workflow" | null;
+  targetId: string | null;
+  /** The target forwards to a delivery URL: nextAttemptAt = now. */
+  pushes: boolean;
+}
+
+export interface Written {
+  duplicate: boolean;
+}
+
+const MAX_BATCH = 500;
+
+const ts = (d: Date) => d.toISOString().slice(0, 23).replace("T", " ");
+
+const SQL = `WITH i AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::boolean[], $9::int[],
+    $10::int[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::boolean[])
+    AS t(id, "workspaceId", "endpointId", "receivedAt", "externalId", verified, reason, dedupe, "responseStatus",
+      "latencyMs", "contentType", "sizeBytes", body, payload, headers, "targetType", "targetId", pushes)
+), d AS (
+  INSERT INTO "WebhookDedupe" ("endpointId", "externalId", "eventId", "createdAt")
+  SELECT "endpointId", "externalId", id, "receivedAt"::timestamp(3) FROM i WHERE dedupe AND "externalId" IS NOT NULL
+  ON CONFLICT DO NOTHING
+  RETURNING "eventId"
+), r AS (
+  SELECT i.*, (i.dedupe AND i."externalId" IS NOT NULL AND d."eventId" IS NULL) AS dup FROM i LEFT JOIN d ON d."eventId" = i.id
+)
+INSERT INTO "WebhookEvent" ("id", "workspaceId", "endpointId", "receivedAt", "externalId", "verified", "reason", "duplicate",
+  "responseStatus", "latencyMs", "contentType", "sizeBytes", "body", "payload", "headers", "targetType", "targetId",
+  "deliveryStatus", "visibleAt", "nextAttemptAt")
+SELECT id, "workspaceId", "endpointId", "receivedAt"::timestamp(3), "externalId", verified, reason, dup,
+  CASE WHEN dup THEN 200 ELSE "responseStatus" END, "latencyMs", "contentType", "sizeBytes",
+  decode(body, 'base64'), payload::jsonb, headers::jsonb,
+  CASE WHEN dup THEN NULL ELSE "targetType" END, CASE WHEN dup THEN NULL ELSE "targetId" END,
+  CASE WHEN dup OR "targetId" IS NULL THEN 'none' ELSE 'queued' END,
+  CASE WHEN dup OR "targetId" IS NULL THEN NULL ELSE "receivedAt"::timestamp(3) END,
+  CASE WHEN dup OR "targetId" IS NULL OR NOT pushes THEN NULL ELSE "receivedAt"::timestamp(3) END
+FROM r
+RETURNING id, duplicate`;
+
+async function insert(rows: EventInsert[]): Promise<Map<string, boolean>> {
+  const col = <T>(f: (r: EventInsert) => T) => rows.map(f);
+  const returned = await db.$queryRawUnsafe<{ id: string; duplicate: boolean }[]>(
+    SQL,
+    col((r) => r.id),
+    col((r) => r.workspaceId),
+    col((r) => r.endpointId),
+    col((r) => ts(r.receivedAt)),
+    col((r) => r.externalId),
+    col((r) => r.verified),
+    col((r) => r.reason),
+    col((r) => r.dedupe),
+    col((r) => r.responseStatus),
+    col((r) => r.latencyMs),
+    col((r) => r.contentType),
+    col((r) => r.sizeBytes),
+    col((r) => (r.body ? r.body.toString("base64") : null)),
+    col((r) => (r.payload === undefined ? null : JSON.stringify(r.payload))),
+    col((r) => JSON.stringify(r.headers)),
+    col((r) => r.targetType),
+    col((r) => r.targetId),
+    col((r) => r.pushes),
+  );
+  return new Map(returned.map((r) => [r.id, r.duplicate]));
+}
+
+interface Pending {
+  row: EventInsert;
+  resolve: (w: Written) => void;
+  reject: (e: unknown) => void;
+}
+
+let queue: Pending[] = [];
+let writing = false;
+
+async function drain() {
+  writing = true;
+  try {
+    while (queue.length) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        const dup = await insert(batch.map((p) => p.row));
+        for (const p of batch) {
+          const d = dup.get(p.row.id);
+          if (d === undefined) p.reject(new Error("webhook event was not written"));
+          else p.resolve({ duplicate: d });
+        }
+      } catch (e) {
+        logger.error("webhook event write failed", { error: e, events: batch.length });
+        for (const p of batch) p.reject(e);
+      }
+    }
+  } finally {
+    writing = false;
+  }
+}
+
+/** Writes an event (and its dedupe record); resolves once committed, telling whether it was a duplicate. */
+export function writeEvent(row: EventInsert): Promise<Written> {
+  return new Promise((resolve, reject) => {
+    queue.push({ row, resolve, reject });
+    if (!writing) void drain();
+  });
+}
