@@ -32,6 +32,7 @@ const { matchLeanRoute } = await import("../lib/dataplane/router");
 const { createWebhook } = await import("../lib/webhooks/create-endpoint");
 const { createWebhookSchema } = await import("../lib/schemas/webhooks");
 const { webhookSignals } = await import("../lib/webhooks/signals");
+const { writerStats } = await import("../lib/webhooks/event-writer");
 
 await migrateAppDatabase();
 await closeDb();
@@ -108,16 +109,38 @@ function tick() {
   else lastSent = performance.now();
 }
 let lastSent = 0;
-function finish() { parentPort.postMessage({ results, elapsedMs: lastSent - start, drainedMs: performance.now() - start }); agent.destroy(); }
+function finish() {
+  const me = require("node:fs").readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1].split(" ");
+  parentPort.postMessage({ results, elapsedMs: lastSent - start, drainedMs: performance.now() - start, cpuMs: (Number(me[11]) + Number(me[12])) * 10 });
+  agent.destroy();
+}
 setTimeout(tick, 200);
 `;
 
+/** CPU (ms) of each thread of this process: task id -> user + system. */
+function threadCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const t of fs.readdirSync("/proc/self/task")) {
+    try {
+      const f = fs.readFileSync(`/proc/self/task/${t}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(Number(t), (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+const threads0 = threadCpu();
 const cpu0 = process.cpuUsage();
 const t0 = Date.now();
+let loadgenCpuMs = 0;
+let threads1 = new Map<number, number>();
 const out = await new Promise<{
   results: { status: number; ms: number; id: string | null; msgId: string; error?: string }[];
   elapsedMs: number;
   drainedMs: number;
+  cpuMs: number;
 }>((resolve, reject) => {
   const w = new Worker(LOADGEN, {
     eval: true,
@@ -132,12 +155,18 @@ const out = await new Promise<{
     },
   });
   w.once("message", (m) => {
+    loadgenCpuMs = m.cpuMs;
+    threads1 = threadCpu();
     void w.terminate();
     resolve(m);
   });
   w.once("error", reject);
 });
 const cpu = process.cpuUsage(cpu0);
+const delta = (tid: number) => (threads1.get(tid) ?? 0) - (threads0.get(tid) ?? 0);
+const mainCpuMs = delta(process.pid);
+let otherCpuMs = 0;
+for (const tid of threads1.keys()) if (tid !== process.pid) otherCpuMs += delta(tid);
 const wall = Date.now() - t0;
 
 const { results } = out;
@@ -178,8 +207,9 @@ console.log(
     `  sent at          ${f(achieved)} requests/s (last request sent ${f(out.elapsedMs)} ms after the first; all answered after ${f(out.drainedMs)} ms)`,
     `  answers          ${[...byStatus.entries()].map(([s, n]) => `${s || "error"}: ${n}`).join(", ")}`,
     `  acceptance (202) p50 ${f(pct(50))} ms, p90 ${f(pct(90))} ms, p99 ${f(pct(99))} ms, max ${f(lat[lat.length - 1] ?? NaN)} ms (from when each request was due)`,
+    `  writes           ${writerStats.statements} statements, ${f(writerStats.rows / Math.max(1, writerStats.statements))} events per statement`,
     `  log              ${rows.length} events; ${accepted.length} accepted: ${missing} missing, ${notQueued} not queued, ${queuedTwice} queued twice, ${extraQueued} other events queued; ${duplicateRows} logged as duplicates; ${signalled} queued signals`,
-    `  cpu              ${f((cpu.user + cpu.system) / 1000 / (wall / 1000) / 10)}% of one core in this process (server, database thread and load generator)`,
+    `  cpu              ${f((cpu.user + cpu.system) / 1000 / (wall / 1000) / 10)}% of one core in this process; per request: server thread ${f((mainCpuMs * 1000) / results.length)} us, database and other threads ${f(((otherCpuMs - loadgenCpuMs) * 1000) / results.length)} us, load generator ${f((loadgenCpuMs * 1000) / results.length)} us`,
     `  result           ${ok ? "OK: every accepted event is in the log and queued exactly once" : "FAILED"}`,
     "",
   ].join("\n"),

@@ -6,6 +6,7 @@ import { logger } from "../log";
 // of two copies of an event arriving at once exactly one wins, whatever the database. Requests that arrive while
 // a write is in flight are written together by the next one (group commit): the embedded database has one
 // connection, so at 1,000 requests/s one statement per batch instead of one per request keeps it ahead.
+// A write that fails fails its requests (the senders get 503 and retry): nothing is answered 202 unwritten.
 
 export interface EventInsert {
   id: string;
@@ -98,15 +99,31 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+// At most one write starts per MIN_INTERVAL_MS: an idle writer writes a request's event at once, a busy one
+// gathers what arrives meanwhile. Each statement costs about a millisecond of the embedded database's CPU whatever
+// its size, each row a tenth of that, so at 1,000 requests/s batches of ~10 rows keep the database well under a
+// core, for at most 10 ms of added latency.
+const MIN_INTERVAL_MS = 10;
+
 let queue: Pending[] = [];
 let writing = false;
+let timer: NodeJS.Timeout | null = null;
+let lastStart = 0;
+/** Statements and rows written by this process (the benchmark prints rows per statement). */
+export const writerStats = { statements: 0, rows: 0 };
 
 async function drain() {
+  timer = null;
   writing = true;
   try {
     while (queue.length) {
+      const wait = lastStart + MIN_INTERVAL_MS - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      lastStart = performance.now();
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
+      writerStats.statements++;
+      writerStats.rows += batch.length;
       try {
         const dup = await insert(batch.map((p) => p.row));
         for (const p of batch) {
@@ -128,6 +145,9 @@ async function drain() {
 export function writeEvent(row: EventInsert): Promise<Written> {
   return new Promise((resolve, reject) => {
     queue.push({ row, resolve, reject });
-    if (!writing) void drain();
+    if (writing || timer) return;
+    const wait = lastStart + MIN_INTERVAL_MS - performance.now();
+    if (wait <= 0) void drain();
+    else timer = setTimeout(() => void drain(), wait);
   });
 }
