@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
-import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { webhookKeys } from "./keys";
 import { senderIssuesSecret } from "./schemes";
@@ -25,13 +25,22 @@ const GRACE_CHOICES = [
   [30 * 86_400, "30 days"],
 ] as const;
 
+/** "3 h 20 min left": the grace period's remainder, precise enough to plan the sender's switch. */
+function timeLeft(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000));
+  if (min < 60) return `${min} min left`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ${min % 60} min left`;
+  return `${Math.round(h / 24)} days left`;
+}
+
 function SecretState({ expiresAt, now }: { expiresAt: string | null; now: number }) {
   if (!expiresAt) return <Badge tone="green">Current</Badge>;
   if (Date.parse(expiresAt) <= now) return <Badge tone="slate">Expired</Badge>;
   return (
-    <span title={formatDateTime(expiresAt)}>
+    <span title={`Valid until ${formatDateTime(expiresAt)}`}>
       <Badge tone="amber">Expiring</Badge>
-      <span className="ml-1.5 text-xs text-slate-600">ends {formatRelative(expiresAt, now)}</span>
+      <span className="ml-1.5 text-xs text-slate-600">{timeLeft(Date.parse(expiresAt) - now)}</span>
     </span>
   );
 }
