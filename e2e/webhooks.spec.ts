@@ -59,7 +59,6 @@ test.describe("Incoming Webhooks", () => {
     await expect(dialog.getByLabel("Scheme")).toHaveValue("standard-webhooks");
     await dialog.getByLabel("Target").selectOption({ label: "Order processor" });
     await dialog.getByLabel("Redact fields").fill("card.number");
-    await page.screenshot({ path: "/tmp/whui-shot-create.png" });
     await dialog.getByRole("button", { name: "Create endpoint" }).click();
 
     const reveal = page.getByRole("dialog", { name: "Shop orders is ready" });
@@ -72,7 +71,6 @@ test.describe("Incoming Webhooks", () => {
     const url = (await reveal.getByTestId("webhook-url").textContent()) ?? "";
     expect(url).toMatch(new RegExp(`^${E2E.baseURL}/api/webhooks/[A-Za-z0-9_-]+$`));
     await expect(reveal.getByRole("region", { name: "Configure the sender" })).toContainText("standardwebhooks");
-    await page.screenshot({ path: "/tmp/whui-shot-reveal.png" });
     await reveal.getByRole("button", { name: "Done" }).click();
     await expect(page.getByTestId("webhook-name")).toHaveText("Shop orders");
     await expect(page.getByTestId("webhook-ingress-url")).toHaveText(url);
@@ -95,7 +93,6 @@ test.describe("Incoming Webhooks", () => {
     await expect(refusedRow).toContainText("401");
     await expect(page.getByTestId("webhook-stats-summary")).toContainText("2 received · 1 verified · 1 refused");
 
-    await page.screenshot({ path: "/tmp/whui-shot-log.png", fullPage: true });
     // Filters: only the refused request.
     await page.getByLabel("Verification").selectOption({ label: "Refused" });
     await expect(events.getByRole("row").filter({ hasText: "Verified" })).toHaveCount(0);
@@ -108,7 +105,6 @@ test.describe("Incoming Webhooks", () => {
     await expect(drawer.getByTestId("webhook-event-payload")).toContainText("order.paid");
     await expect(drawer.getByTestId("webhook-event-payload")).not.toContainText("4242424242424242");
     await expect(drawer.getByText("webhook-id")).toBeVisible();
-    await page.screenshot({ path: "/tmp/whui-shot-drawer.png" });
 
     // Replay, after a confirmation, adds a new event handed to the target.
     await drawer.getByRole("button", { name: "Replay" }).click();

@@ -83,7 +83,9 @@ export function EventDrawer({
                   </Item>
                   <Item label="Forward attempts">{e.deliveryAttempts}</Item>
                   <Item label="Delivered">{formatDateTime(e.deliveredAt)}</Item>
-                  <Item label="Pulled from the queue">{e.receiveCount === 1 ? "once" : `${e.receiveCount} times`}</Item>
+                  <Item label="Pulled from the queue">
+                    {e.receiveCount === 0 ? "Not yet" : e.receiveCount === 1 ? "Once" : `${e.receiveCount} times`}
+                  </Item>
                   <Item label="Acknowledged">{formatDateTime(e.ackedAt)}</Item>
                   {(e.resultStatus !== null || e.completedAt) && (
                     <Item label="Result">

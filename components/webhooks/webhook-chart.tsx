@@ -42,13 +42,15 @@ export function WebhookChart({
             </span>
           )}
         </div>
-        <Select aria-label="Chart range" className="w-40" value={range} onChange={(e) => onRange(e.target.value as WebhookStatsRange)}>
-          {WEBHOOK_STATS_RANGES.map((r) => (
-            <option key={r} value={r}>
-              {RANGE_LABELS[r]}
-            </option>
-          ))}
-        </Select>
+        <div className="w-40 shrink-0">
+          <Select aria-label="Chart range" value={range} onChange={(e) => onRange(e.target.value as WebhookStatsRange)}>
+            {WEBHOOK_STATS_RANGES.map((r) => (
+              <option key={r} value={r}>
+                {RANGE_LABELS[r]}
+              </option>
+            ))}
+          </Select>
+        </div>
       </figcaption>
       <ErrorBanner error={stats.error} />
       <div className="h-48">

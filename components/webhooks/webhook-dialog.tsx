@@ -37,7 +37,11 @@ export function WebhookDialog({
     },
   });
   const created = save.data;
-  const set = <K extends keyof WebhookFormState>(k: K, v: WebhookFormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const set = <K extends keyof WebhookFormState>(k: K, v: WebhookFormState[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    // An input's error goes once it is edited; the rest stay until the next submit.
+    setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
+  };
   const close = () => {
     setOpen(false);
     if (created) onCreated(created);

@@ -28,6 +28,7 @@ export function WebhookSettings({ w, ws, canManage }: { w: WebhookDto; ws: strin
   });
   const set = <K extends keyof WebhookFormState>(k: K, v: WebhookFormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
     if (save.isSuccess) save.reset();
   };
   const submit = (e: React.FormEvent) => {
