@@ -21,6 +21,21 @@ export const WEBHOOK_DELIVERY_STATUSES = [
 ] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
+/** Why the ingress refused an event or did not run it (WebhookEventDto.reason), with a label for the event log. */
+export const WEBHOOK_REASON_LABELS: Record<string, string> = {
+  missing_signature: "Signature header missing",
+  bad_signature: "Signature does not match",
+  timestamp_invalid: "Timestamp not valid",
+  timestamp_expired: "Timestamp too old",
+  timestamp_in_future: "Timestamp in the future",
+  no_secret: "No valid secret",
+  too_large: "Body too large",
+  unsupported_content_type: "Not JSON or form data",
+  invalid_json: "Malformed JSON",
+  endpoint_disabled: "Endpoint disabled",
+  url_verification: "Slack URL verification (answered, not run)",
+};
+
 export const webhookNameSchema = textSchema({ max: 60 })
   .min(2, "Must be at least 2 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "Use letters, digits, spaces and . _ : / -");
@@ -260,3 +275,26 @@ export const webhookEventPageSchema = z.object({ data: z.array(webhookEventDtoSc
 export type WebhookEventListQuery = z.infer<typeof webhookEventListQuerySchema>;
 export type WebhookListQuery = z.infer<typeof webhookListQuerySchema>;
 export type RotateWebhookSecretInput = z.infer<typeof rotateWebhookSecretSchema>;
+
+export const webhookEventSummaryQuerySchema = z.object({
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+});
+
+const summaryCounts = {
+  received: z.number().int(),
+  verified: z.number().int().describe("Verified and not duplicates"),
+  refused: z.number().int().describe("Not verified (bad signature, too large, ...)"),
+  duplicates: z.number().int(),
+};
+export const webhookEventSummarySchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  ...summaryCounts,
+  hours: z.array(z.object({ hour: z.iso.datetime(), ...summaryCounts })).describe("Hours with events, oldest first"),
+});
+export type WebhookEventSummary = z.output<typeof webhookEventSummarySchema>;

@@ -7,7 +7,7 @@ import { conflict, notFound } from "../errors";
 import type { CreateWebhookInput, WebhookWithSecretDto } from "../schemas/webhooks";
 import { getWebhookIn } from "./endpoint-dto";
 import { generateWebhookSecret, storeWebhookSecret } from "./secrets";
-import { resolveWebhookTarget } from "./target";
+import { assertOptionsFit, resolveWebhookTarget } from "./target";
 
 export const WEBHOOK_NAME_TAKEN = "A webhook with this name already exists in this workspace";
 
@@ -26,6 +26,7 @@ export async function createWebhookIn(
 ): Promise<{ id: string; secret: string | null }> {
   const { actor, workspaceId, input } = opts;
   const source = opts.source ?? "console";
+  assertOptionsFit(input.scheme, input.options);
   await assertWebhookNameFree(tx, workspaceId, input.name);
   const target = await resolveWebhookTarget(tx, workspaceId, input.target);
   const generated = input.secret ? null : generateWebhookSecret(input.scheme);

@@ -144,3 +144,17 @@ describe("secret-header and hmac-sha256", () => {
     expect(reason(verifyWebhook("secret-header", input({ "X-Webhook-Secret": "x" }, [])))).toBe("no_secret");
   });
 });
+
+describe("reasons", () => {
+  it("every reason the schemes and the ingress give has a label for the event log", async () => {
+    const { WEBHOOK_REASON_LABELS } = await import("../schemas/webhooks");
+    const fs = await import("node:fs");
+    const sources = ["common.ts", "../ingress.ts"]
+      .map((f) => fs.readFileSync(new URL(`./schemes/${f}`, import.meta.url), "utf8"))
+      .join("\n");
+    const used = new Set([...sources.matchAll(/"([a-z]+(?:_[a-z]+)+)"/g)].map((m) => m[1]).filter((r) => !r.startsWith("not_found")));
+    for (const r of ["missing_signature", "bad_signature", "timestamp_expired", "too_large", "endpoint_disabled", "url_verification"])
+      expect(used).toContain(r);
+    for (const r of used) if (!["timed_out"].includes(r)) expect([r, WEBHOOK_REASON_LABELS[r]]).toEqual([r, expect.any(String)]);
+  });
+});

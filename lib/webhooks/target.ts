@@ -26,3 +26,21 @@ export async function resolveWebhookTarget(
     });
   return { type: target.type, ...row };
 }
+
+const USES: Record<string, readonly string[]> = {
+  header: ["secret-header", "hmac-sha256"],
+  prefix: ["secret-header", "hmac-sha256"],
+  encoding: ["hmac-sha256"],
+  toleranceSeconds: ["standard-webhooks", "stripe", "slack"],
+};
+
+/** Options the scheme does not read are refused (a GitHub endpoint has no configurable header). */
+export function assertOptionsFit(scheme: string, options: Record<string, unknown>) {
+  const fields = Object.entries(options)
+    .filter(([k, v]) => v !== undefined && USES[k] && !USES[k].includes(scheme))
+    .map(([k]) => ({
+      path: `options.${k}`,
+      message: `Only the ${USES[k].join(USES[k].length > 2 ? ", " : " and ")} scheme${USES[k].length > 1 ? "s use" : " uses"} ${k}`,
+    }));
+  if (fields.length) throw new AppError("validation_failed", "The webhook is invalid; nothing was saved", { fields });
+}

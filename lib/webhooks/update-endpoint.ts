@@ -9,7 +9,7 @@ import { requireWebhookAccess } from "./access";
 import { assertWebhookNameFree, WEBHOOK_NAME_TAKEN } from "./create-endpoint";
 import { getWebhookIn, storedOptions } from "./endpoint-dto";
 import { invalidateWebhook } from "./endpoint-cache";
-import { resolveWebhookTarget } from "./target";
+import { assertOptionsFit, resolveWebhookTarget } from "./target";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -78,6 +78,7 @@ export async function updateWebhookIn(
       });
     }
   }
+  if (changes.scheme || changes.options) assertOptionsFit(input.scheme ?? before.scheme, input.options ?? storedOptions(before.options));
   if (changes.name) await assertWebhookNameFree(tx, workspaceId, input.name!, endpointId);
   const fields = Object.keys(changes);
   if (!fields.length) return [];

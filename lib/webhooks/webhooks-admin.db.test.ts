@@ -7,6 +7,7 @@ import * as byId from "../../app/api/admin/webhooks/[id]/route";
 import * as rotate from "../../app/api/admin/webhooks/[id]/rotate-secret/route";
 import * as events from "../../app/api/admin/webhooks/[id]/events/route";
 import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/route";
+import * as summary from "../../app/api/admin/webhooks/[id]/events/summary/route";
 import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
 import { pruneExpiredWebhookSecrets, pruneWebhookEvents } from "./retention-job";
 import { deleteAgent } from "../agents/delete-agent";
@@ -95,6 +96,12 @@ describe("webhooks admin API", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors).toEqual([{ path: "target.id", message: `No worker ${other.worker.id} in this workspace` }]);
+    const misfit = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Gh", scheme: "github", options: { header: "X-Sig" }, target: { type: "worker", id: "x" } }),
+    });
+    expect(misfit.status).toBe(422);
+    expect(misfit.body.errors).toEqual([{ path: "options.header", message: "Only the secret-header and hmac-sha256 schemes use header" }]);
     const wf = await db.workflow.create({ data: { workspaceId: ws.id, name: `flow-${suffix()}` } });
     const own = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
       method: "POST",
@@ -182,6 +189,10 @@ describe("webhooks admin API", () => {
     expect(no.status).toBe(409);
     const queued = await call(events.GET, `/api/admin/webhooks/${id}/events?deliveryStatus=queued`, {}, { id });
     expect(queued.body.data).toHaveLength(1);
+    const chart = await call(summary.GET, `/api/admin/webhooks/${id}/events/summary?hours=2`, {}, { id });
+    expect(chart.status).toBe(200);
+    expect(chart.body).toMatchObject({ received: 3, verified: 2, refused: 1, duplicates: 0 });
+    expect(chart.body.hours.at(-1)).toMatchObject({ received: 3 });
   });
 
   it("retention deletes events and dedupe records past the endpoint's retentionDays, and secrets past their grace", async () => {
