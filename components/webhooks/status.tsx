@@ -1,4 +1,4 @@
-import type { WebhookDeliveryStatus, WebhookDto } from "@/lib/schemas/webhooks";
+import { WEBHOOK_REASON_LABELS, type WebhookDeliveryStatus, type WebhookDto } from "@/lib/schemas/webhooks";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 
@@ -42,8 +42,9 @@ export function DeliveryBadge({ status }: { status: WebhookDeliveryStatus }) {
   return <Badge tone={DELIVERY_TONES[status]}>{DELIVERY_LABELS[status]}</Badge>;
 }
 
-/** Refusal reasons as the ingress writes them (snake_case), in words. */
+/** A refusal reason as the ingress writes it (snake_case), in words; one the labels do not know yet, as words. */
 export function reasonLabel(reason: string): string {
+  if (WEBHOOK_REASON_LABELS[reason]) return WEBHOOK_REASON_LABELS[reason];
   const words = reason.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
