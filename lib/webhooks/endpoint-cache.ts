@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { processSingleton } from "../db/global";
 import { openSecret } from "../crypto";
 import { sealContext } from "../credentials/create-credential";
 import { now } from "../runtime/clock";
@@ -35,7 +36,10 @@ interface Entry {
   at: number;
   value: Promise<IngressEndpoint | null>;
 }
-const cache = new Map<string, Entry>();
+// One map per process: the custom server's lean router (the ingress) and Next's bundle (the admin API's update,
+// rotate and delete) load separate copies of this module, so a module-level map left the ingress on a stale entry
+// (a just-rotated secret refused, a deleted endpoint still answering) for CACHE_MS.
+const cache = processSingleton("webhookEndpointCache", () => new Map<string, Entry>());
 
 async function load(id: string): Promise<IngressEndpoint | null> {
   const row = await db.webhookEndpoint.findFirst({

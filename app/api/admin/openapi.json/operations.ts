@@ -27,6 +27,7 @@ import * as webhooksByIdEvents from "../webhooks/[id]/events/route";
 import * as webhooksByIdEventsSummary from "../webhooks/[id]/events/summary/route";
 import * as webhooksByIdEventsByEventId from "../webhooks/[id]/events/[eventId]/route";
 import * as webhooksByIdEventsByEventIdReplay from "../webhooks/[id]/events/[eventId]/replay/route";
+import * as webhooksByIdStats from "../webhooks/[id]/stats/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -161,6 +162,7 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "webhooks/[id]/events/summary", module: webhooksByIdEventsSummary },
   { dir: "webhooks/[id]/events/[eventId]", module: webhooksByIdEventsByEventId },
   { dir: "webhooks/[id]/events/[eventId]/replay", module: webhooksByIdEventsByEventIdReplay },
+  { dir: "webhooks/[id]/stats", module: webhooksByIdStats },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },

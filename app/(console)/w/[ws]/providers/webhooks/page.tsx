@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
-import { LATER_SECTIONS, LaterSectionPage } from "@/components/shell/later-sections";
+import { WebhooksList } from "@/components/webhooks/webhooks-list";
 import { requirePage } from "@/app/(console)/guard";
+import { roleAllows } from "@/lib/auth/permissions";
+import { consoleOrigin } from "@/app/(console)/origin";
 
-export const metadata: Metadata = { title: LATER_SECTIONS["webhooks"].title };
+export const metadata: Metadata = { title: "Incoming Webhooks" };
 
 export default async function Page({ params }: { params: Promise<{ ws: string }> }) {
-  await requirePage((await params).ws, "webhooks");
-  return <LaterSectionPage section="webhooks" withHeader={false} />;
+  const ctx = await requirePage((await params).ws, "webhooks");
+  return (
+    <WebhooksList
+      workspaceId={ctx.workspace.id}
+      ws={ctx.workspace.slug}
+      origin={await consoleOrigin()}
+      canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+    />
+  );
 }
