@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { WebhooksList } from "@/components/webhooks/webhooks-list";
 import { requirePage } from "@/app/(console)/guard";
 import { roleAllows } from "@/lib/auth/permissions";
-import { consoleOrigin } from "@/app/(console)/origin";
+import { publicOrigin } from "@/app/(console)/public-origin";
 
 export const metadata: Metadata = { title: "Incoming Webhooks" };
 
@@ -12,7 +12,7 @@ export default async function Page({ params }: { params: Promise<{ ws: string }>
     <WebhooksList
       workspaceId={ctx.workspace.id}
       ws={ctx.workspace.slug}
-      origin={await consoleOrigin()}
+      origin={await publicOrigin()}
       canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
     />
   );

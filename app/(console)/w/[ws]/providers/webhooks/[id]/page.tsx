@@ -5,7 +5,7 @@ import { getWebhook } from "@/lib/webhooks/list-endpoints";
 import { roleAllows } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { requirePage } from "@/app/(console)/guard";
-import { consoleOrigin } from "@/app/(console)/origin";
+import { publicOrigin } from "@/app/(console)/public-origin";
 
 export const metadata: Metadata = { title: "Incoming webhook" };
 
@@ -21,7 +21,7 @@ export default async function WebhookPage({ params }: { params: Promise<{ ws: st
   return (
     <WebhookDetail
       ws={ctx.workspace.slug}
-      origin={await consoleOrigin()}
+      origin={await publicOrigin()}
       initial={hook}
       canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
     />
