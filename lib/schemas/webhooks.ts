@@ -276,26 +276,3 @@ export const webhookEventPageSchema = z.object({ data: z.array(webhookEventDtoSc
 export type WebhookEventListQuery = z.infer<typeof webhookEventListQuerySchema>;
 export type WebhookListQuery = z.infer<typeof webhookListQuerySchema>;
 export type RotateWebhookSecretInput = z.infer<typeof rotateWebhookSecretSchema>;
-
-export const webhookEventSummaryQuerySchema = z.object({
-  hours: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(24),
-});
-
-const summaryCounts = {
-  received: z.number().int(),
-  verified: z.number().int().describe("Verified and not duplicates"),
-  refused: z.number().int().describe("Not verified (bad signature, too large, ...)"),
-  duplicates: z.number().int(),
-};
-export const webhookEventSummarySchema = z.object({
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-  ...summaryCounts,
-  hours: z.array(z.object({ hour: z.iso.datetime(), ...summaryCounts })).describe("Hours with events, oldest first"),
-});
-export type WebhookEventSummary = z.output<typeof webhookEventSummarySchema>;

@@ -4,7 +4,7 @@ import type { Prisma } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { AppError, notFound } from "../errors";
-import type { WebhookDeliveryStatus, WebhookEventDto, WebhookEventListQuery, WebhookEventSummary } from "../schemas/webhooks";
+import type { WebhookDeliveryStatus, WebhookEventDto, WebhookEventListQuery } from "../schemas/webhooks";
 import { toPage, type Page } from "../schemas/zod";
 import { requireWebhookAccess } from "./access";
 import { webhookSignals } from "./signals";
@@ -192,36 +192,4 @@ export async function replayWebhookEvent(opts: {
   });
   webhookSignals.queued(signal);
   return toWebhookEventDto(row);
-}
-
-/** An endpoint's events per hour over the last `hours` hours: received, verified, refused, duplicates (the chart). */
-export async function summarizeWebhookEvents(opts: { actor: Actor; endpointId: string; hours: number }): Promise<WebhookEventSummary> {
-  const { workspaceId } = await requireWebhookAccess(opts.actor, opts.endpointId, "integrations.read");
-  const to = new Date();
-  const from = new Date(Math.floor(to.getTime() / 3_600_000) * 3_600_000 - (opts.hours - 1) * 3_600_000);
-  const rows = await db.$queryRaw<{ hour: Date; received: number; verified: number; refused: number; duplicates: number }[]>`
-    SELECT date_trunc('hour', "receivedAt") AS hour, count(*)::int AS received,
-      count(*) FILTER (WHERE "verified" AND NOT "duplicate")::int AS verified,
-      count(*) FILTER (WHERE NOT "verified")::int AS refused,
-      count(*) FILTER (WHERE "duplicate")::int AS duplicates
-    FROM "WebhookEvent"
-    WHERE "endpointId" = ${opts.endpointId} AND "workspaceId" = ${workspaceId} AND "receivedAt" >= ${from}
-    GROUP BY 1 ORDER BY 1`;
-  const hours = rows.map((r) => ({
-    hour: new Date(r.hour).toISOString(),
-    received: r.received,
-    verified: r.verified,
-    refused: r.refused,
-    duplicates: r.duplicates,
-  }));
-  const sum = (k: "received" | "verified" | "refused" | "duplicates") => hours.reduce((n, h) => n + h[k], 0);
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    received: sum("received"),
-    verified: sum("verified"),
-    refused: sum("refused"),
-    duplicates: sum("duplicates"),
-    hours,
-  };
 }

@@ -1,3 +1,4 @@
+import { clearWebhookCache } from "./endpoint-cache";
 import crypto from "node:crypto";
 import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
@@ -160,6 +161,8 @@ export async function applyDeliverySettingsIn(
   if (url !== before.deliveryUrl) changes.deliveryUrl = { from: before.deliveryUrl, to: url };
   if (internal !== before.deliveryInternal) changes.deliveryInternal = { from: before.deliveryInternal, to: internal };
   if (Object.keys(changes).length) await writeTarget(tx, o.kind, before, { deliveryUrl: url, deliveryInternal: internal });
+  // The ingress caches whether an endpoint's target pushes (endpoint-cache.ts): forget it so new events follow the URL.
+  if (changes.deliveryUrl) clearWebhookCache();
   let secret: string | null = null;
   if (o.secretValue !== undefined) {
     const hadSecret = before.deliverySecretId;

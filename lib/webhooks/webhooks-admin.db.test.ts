@@ -9,7 +9,6 @@ import * as byId from "../../app/api/admin/webhooks/[id]/route";
 import * as rotate from "../../app/api/admin/webhooks/[id]/rotate-secret/route";
 import * as events from "../../app/api/admin/webhooks/[id]/events/route";
 import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/route";
-import * as summary from "../../app/api/admin/webhooks/[id]/events/summary/route";
 import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
 import { pruneExpiredWebhookSecrets, pruneWebhookEvents } from "./retention-job";
 import { deleteAgent } from "../agents/delete-agent";
@@ -197,10 +196,6 @@ describe("webhooks admin API", () => {
     expect(no.status).toBe(409);
     const queued = await call(events.GET, `/api/admin/webhooks/${id}/events?deliveryStatus=queued`, {}, { id });
     expect(queued.body.data).toHaveLength(1);
-    const chart = await call(summary.GET, `/api/admin/webhooks/${id}/events/summary?hours=2`, {}, { id });
-    expect(chart.status).toBe(200);
-    expect(chart.body).toMatchObject({ received: 3, verified: 2, refused: 1, duplicates: 0 });
-    expect(chart.body.hours.at(-1)).toMatchObject({ received: 3 });
   });
 
   it("retention deletes events and dedupe records past the endpoint's retentionDays, and secrets past their grace", async () => {

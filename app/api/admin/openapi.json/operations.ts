@@ -24,7 +24,6 @@ import * as webhooks from "../webhooks/route";
 import * as webhooksById from "../webhooks/[id]/route";
 import * as webhooksByIdRotateSecret from "../webhooks/[id]/rotate-secret/route";
 import * as webhooksByIdEvents from "../webhooks/[id]/events/route";
-import * as webhooksByIdEventsSummary from "../webhooks/[id]/events/summary/route";
 import * as webhooksByIdEventsByEventId from "../webhooks/[id]/events/[eventId]/route";
 import * as webhooksByIdEventsByEventIdReplay from "../webhooks/[id]/events/[eventId]/replay/route";
 import * as webhooksByIdStats from "../webhooks/[id]/stats/route";
@@ -159,7 +158,6 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "webhooks/[id]", module: webhooksById },
   { dir: "webhooks/[id]/rotate-secret", module: webhooksByIdRotateSecret },
   { dir: "webhooks/[id]/events", module: webhooksByIdEvents },
-  { dir: "webhooks/[id]/events/summary", module: webhooksByIdEventsSummary },
   { dir: "webhooks/[id]/events/[eventId]", module: webhooksByIdEventsByEventId },
   { dir: "webhooks/[id]/events/[eventId]/replay", module: webhooksByIdEventsByEventIdReplay },
   { dir: "webhooks/[id]/stats", module: webhooksByIdStats },
