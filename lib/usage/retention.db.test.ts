@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { writeUsageRows, type UsageRow } from "./write";
-import { ORPHANED, pruneUsageRecords, updateUsageSettings, getUsageSettings } from "./retention";
+import { ORPHANED, pruneCallRecords, pruneUsageRecords, updateUsageSettings, getUsageSettings } from "./retention";
 import { usageReport } from "./report";
 import { usageReportQuerySchema, usageSettingsSchema } from "../schemas/usage";
 import { applyConfig } from "../config/apply-config";
@@ -108,5 +108,54 @@ describe("usage retention", () => {
     const exported = await exportConfig({ actor: tokenActor });
     expect(exported.workspaces).toContainEqual(expect.objectContaining({ name, usageRetentionDays: 400 }));
     await expect(applyConfig({ actor: tokenActor, doc: { workspaces: [{ name, usageRetentionDays: 0 }] } })).rejects.toThrow();
+  });
+});
+
+describe("call record retention", () => {
+  it("deletes connector and MCP call records older than the workspace's retention and keeps the rest", async () => {
+    const ws = await createWorkspace();
+    const other = await createWorkspace();
+    await db.workspace.update({ where: { id: ws.id }, data: { usageRetentionDays: 7 } });
+    const seed = async (workspaceId: string, ages: number[]) => {
+      const provider = await db.provider.create({ data: { workspaceId, name: `p-${suffix()}` } });
+      const connector = await db.connector.create({
+        data: { workspaceId, providerId: provider.id, name: `c-${suffix()}`, baseUrl: "https://api.example.com", authMode: "api-key" },
+      });
+      const server = await db.mcpServer.create({
+        data: { workspaceId, name: `m-${suffix()}`, transport: "streamable-http", url: "https://mcp.example.com/mcp" },
+      });
+      for (const days of ages) {
+        const createdAt = new Date(NOW.getTime() - days * DAY);
+        await db.connectorCall.create({
+          data: {
+            workspaceId,
+            connectorId: connector.id,
+            operationId: "op",
+            method: "GET",
+            path: "/",
+            outcome: "ok",
+            latencyMs: 1,
+            createdAt,
+          },
+        });
+        await db.mcpCall.create({ data: { workspaceId, serverId: server.id, tool: "echo", outcome: "ok", latencyMs: 1, createdAt } });
+      }
+    };
+    await seed(ws.id, [1, 6.9, 7.1, 30]);
+    await seed(other.id, [1, 30, 91]);
+
+    const deleted = await pruneCallRecords({ now: NOW, batchSize: 1, workspaceIds: [ws.id, other.id] });
+    expect(deleted).toEqual({ ConnectorCall: 3, McpCall: 3 });
+    const ages = async (workspaceId: string) => ({
+      connector: (await db.connectorCall.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" } })).map(
+        (r) => Math.round(((NOW.getTime() - r.createdAt.getTime()) / DAY) * 10) / 10,
+      ),
+      mcp: (await db.mcpCall.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" } })).map(
+        (r) => Math.round(((NOW.getTime() - r.createdAt.getTime()) / DAY) * 10) / 10,
+      ),
+    });
+    expect(await ages(ws.id)).toEqual({ connector: [1, 6.9], mcp: [1, 6.9] });
+    expect(await ages(other.id)).toEqual({ connector: [1, 30], mcp: [1, 30] });
+    expect(await pruneCallRecords({ now: NOW, workspaceIds: [ws.id, other.id] })).toEqual({ ConnectorCall: 0, McpCall: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import type { Tx } from "../db/types";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
@@ -106,5 +107,39 @@ export async function pruneUsageRecords(
   }
   const total = Object.values(out).reduce((a, b) => a + b, 0);
   if (total) logger.info("usage records pruned", { deleted: total, workspaces: Object.keys(out).length });
+  return out;
+}
+
+// The activity tabs' call records (connector tool calls, MCP tool calls) follow the same per-workspace retention as
+// raw usage records; they cascade with their workspace, so there are no orphans to sweep.
+const CALL_TABLES = ["ConnectorCall", "McpCall"] as const;
+
+/** Deletes connector and MCP call records older than each workspace's retention; returns the rows deleted per table. */
+export async function pruneCallRecords(
+  opts: { now?: Date; batchSize?: number; maxBatches?: number; workspaceIds?: string[] } = {},
+): Promise<Record<(typeof CALL_TABLES)[number], number>> {
+  const now = opts.now ?? new Date();
+  const batchSize = opts.batchSize ?? 5000;
+  let budget = opts.maxBatches ?? 1000;
+  const out = { ConnectorCall: 0, McpCall: 0 };
+  const workspaces = await db.workspace.findMany({
+    ...(opts.workspaceIds ? { where: { id: { in: opts.workspaceIds } } } : {}),
+    select: { id: true, usageRetentionDays: true },
+    orderBy: { id: "asc" },
+  });
+  for (const w of workspaces) {
+    const cutoff = new Date(now.getTime() - w.usageRetentionDays * DAY_MS).toISOString().replace("Z", "");
+    for (const table of CALL_TABLES) {
+      const t = Prisma.raw(`"${table}"`);
+      for (;;) {
+        if (budget-- <= 0) return out;
+        const n = await db.$executeRaw`DELETE FROM ${t} WHERE "id" IN (
+          SELECT "id" FROM ${t} WHERE "workspaceId" = ${w.id} AND "createdAt" < ${cutoff}::timestamp(3) LIMIT ${batchSize})`;
+        out[table] += n;
+        if (n < batchSize) break;
+      }
+    }
+  }
+  if (out.ConnectorCall + out.McpCall) logger.info("call records pruned", out);
   return out;
 }
