@@ -4,8 +4,9 @@ import { OutboundBlockedError } from "../outbound/fetch";
 import { logger } from "../log";
 import { cleanOptional } from "../usage/clean-text";
 import type { CallToolResultDto } from "../schemas/mcp";
-import { describeMcpError, openMcpSession } from "./client";
-import { resolveHeaders, storedHeaders } from "./headers";
+import { describeMcpError } from "./client";
+import { McpAuthRequiredError } from "./oauth-token";
+import { mcpTargetSelect, openServerSession } from "./session";
 
 // One tool call through Switchboard: the server and the tool are read with the workspace in the `where` (another
 // workspace's server is "not found"), only the server's configured headers are sent, the call is bounded in
@@ -64,6 +65,7 @@ function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } 
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
+  if (e instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("upstream", e.message) };
   if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
     return { outcome: "timeout", error: new McpCallError("timeout", "The MCP server did not answer in time") };
   if ((e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError")
@@ -76,11 +78,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const server = await db.mcpServer.findFirst({
     where: { id: input.serverId, workspaceId: input.workspaceId },
     select: {
-      id: true,
-      url: true,
-      transport: true,
-      internal: true,
-      headers: true,
+      ...mcpTargetSelect,
       tools: { where: { name: input.tool }, select: { enabled: true } },
     },
   });
@@ -92,11 +90,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const timeoutMs = input.timeoutMs ?? MCP_CALL_TIMEOUT_MS;
   let session;
   try {
-    const headers = await resolveHeaders(input.workspaceId, storedHeaders(server.headers));
-    session = await openMcpSession(
-      { url: server.url, transport: server.transport as "streamable-http" | "sse", internal: server.internal, headers },
-      { timeoutMs },
-    );
+    session = await openServerSession(server, { timeoutMs });
     const raw = await session.client.callTool({ name: input.tool, arguments: input.args }, CallToolResultSchema, {
       timeout: timeoutMs,
       signal: input.signal,

@@ -41,10 +41,19 @@ function guardedFetch(target: McpTarget, streamMs: number): FetchLike {
   };
 }
 
-/** 4xx to the Streamable HTTP initialize: the server may speak the older HTTP+SSE transport. */
+/** 4xx to the Streamable HTTP initialize: the server may speak the older HTTP+SSE transport (401 and 403 are about the credentials). */
 function looksLikeOldTransport(e: unknown): boolean {
-  if (e instanceof StreamableHTTPError) return e.code !== undefined && e.code >= 400 && e.code < 500;
-  return /HTTP 4\d\d/.test(String((e as Error)?.message ?? ""));
+  const code = httpStatusOf(e);
+  return code !== undefined && code >= 400 && code < 500 && code !== 401 && code !== 403;
+}
+
+/** The HTTP status of a failed exchange with the server, when the SDK's error carries one. */
+export function httpStatusOf(e: unknown): number | undefined {
+  if (e instanceof StreamableHTTPError) return e.code;
+  const m = /HTTP (\d{3})/.exec(String((e as Error)?.message ?? ""));
+  if (m) return Number(m[1]);
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "number" && code >= 400 && code < 600 ? code : undefined;
 }
 
 /** Connects and initializes; `timeoutMs` bounds each request, `streamMs` each HTTP exchange. */

@@ -1,8 +1,8 @@
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { logger } from "../log";
-import { describeMcpError, openMcpSession } from "./client";
-import { resolveHeaders, storedHeaders } from "./headers";
+import { describeMcpError } from "./client";
+import { mcpTargetSelect, openServerSession } from "./session";
 
 // Discovery: initialize (server name and version), list every tool (following pages), store them. A tool keeps
 // its enabled flag across refreshes (matched by name); a tool the server no longer offers is removed.
@@ -19,17 +19,13 @@ export interface RefreshResult {
 export async function refreshMcpServer(serverId: string): Promise<RefreshResult> {
   const server = await db.mcpServer.findFirst({
     where: { id: serverId },
-    select: { id: true, workspaceId: true, url: true, transport: true, internal: true, headers: true },
+    select: mcpTargetSelect,
   });
   if (!server) return { ok: false, error: "not found" };
   const at = new Date();
   let session;
   try {
-    const headers = await resolveHeaders(server.workspaceId, storedHeaders(server.headers));
-    session = await openMcpSession(
-      { url: server.url, transport: server.transport as "streamable-http" | "sse", internal: server.internal, headers },
-      { timeoutMs: DISCOVERY_TIMEOUT_MS },
-    );
+    session = await openServerSession(server, { timeoutMs: DISCOVERY_TIMEOUT_MS });
     const info = session.client.getServerVersion();
     const tools: { name: string; description?: string; inputSchema: unknown }[] = [];
     let cursor: string | undefined;

@@ -60,11 +60,56 @@ export const mcpHeadersSchema = z
   .max(20, "At most 20 headers")
   .refine(uniqueNames, "Each header name only once");
 
+// How Switchboard authenticates to a server: nothing, its stored headers (a static bearer token, an API key), or
+// OAuth as the MCP authorization specification describes it (the workspace's connection, made by an Admin).
+export const MCP_AUTH_TYPES = ["none", "headers", "oauth"] as const;
+export const MCP_OAUTH_STATUSES = ["not_connected", "active", "needs_reauth"] as const;
+
+const oauthClientIdSchema = z.string().trim().min(1, "Required").max(500, "Must be at most 500 characters");
+const oauthClientSecretSchema = z
+  .string()
+  .min(1, "Required")
+  .max(4096, "Must be at most 4096 characters")
+  .regex(/^[^\r\n\0]*$/, "Must be one line");
+export const mcpOAuthScopesSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, "Required")
+      .max(200)
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "A scope has no spaces or quotes"),
+  )
+  .max(50, "At most 50 scopes");
+
+/**
+ * `auth`: left out, a server with headers authenticates with them and one without sends nothing. For OAuth a
+ * client id (and secret) registered with the server's authorization server may be given; without one Switchboard
+ * registers itself dynamically (RFC 7591) when the server offers it. Scopes default to what the server asks for.
+ */
+export const mcpAuthSchema = z.strictObject({
+  type: z.enum(MCP_AUTH_TYPES),
+  clientId: oauthClientIdSchema.optional(),
+  clientSecret: oauthClientSecretSchema.optional().describe("Stored as a credential, answered never"),
+  scopes: mcpOAuthScopesSchema.optional(),
+});
+export type McpAuthInput = z.infer<typeof mcpAuthSchema>;
+
+/** On an edit: a field left out keeps its value; clientId or clientSecret null removes it. */
+export const mcpAuthUpdateSchema = z.strictObject({
+  type: z.enum(MCP_AUTH_TYPES),
+  clientId: oauthClientIdSchema.nullable().optional(),
+  clientSecret: oauthClientSecretSchema.nullable().optional(),
+  scopes: mcpOAuthScopesSchema.optional(),
+});
+export type McpAuthUpdateInput = z.infer<typeof mcpAuthUpdateSchema>;
+
 export const createMcpServerSchema = z.strictObject({
   name: mcpServerNameSchema,
   transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
   url: mcpUrlSchema,
   headers: mcpHeadersSchema.default([]),
+  auth: mcpAuthSchema.optional(),
   internal: z.boolean().default(false).describe("Allow private and loopback addresses (Admins only)"),
 });
 export type CreateMcpServerInput = z.infer<typeof createMcpServerSchema>;
@@ -79,6 +124,7 @@ export const updateMcpServerSchema = z.strictObject({
     .refine(uniqueNames, "Each header name only once")
     .optional()
     .describe("The full list of headers; a header given without a value keeps its stored value"),
+  auth: mcpAuthUpdateSchema.optional(),
   internal: z.boolean().optional(),
 });
 export type UpdateMcpServerInput = z.infer<typeof updateMcpServerSchema>;
@@ -87,6 +133,28 @@ export const mcpServerScopeQuerySchema = z.object({ workspaceId: idSchema });
 export const mcpServerQuerySchema = listQuerySchema.extend({ workspaceId: idSchema, status: z.enum(MCP_STATUSES).optional() });
 export type McpServerQuery = z.infer<typeof mcpServerQuerySchema>;
 
+export const mcpOAuthStatusSchema = z.object({
+  status: z.enum(MCP_OAUTH_STATUSES),
+  connected: z.boolean(),
+  needsReauth: z.boolean(),
+  scopes: z.array(z.string()).describe("Granted scopes when connected; else the ones that will be asked for"),
+  expiresAt: z.iso.datetime().nullable().describe("When the access token expires (it is refreshed before)"),
+  clientId: z.string().nullable(),
+  clientSource: z.enum(["configured", "dynamic"]).nullable().describe("configured on the server, or registered dynamically"),
+  hasClientSecret: z.boolean(),
+  authorizationServer: z.string().nullable(),
+  connectedBy: z.string().nullable(),
+  connectedAt: z.iso.datetime().nullable(),
+  lastError: z.string(),
+});
+export type McpOAuthStatusDto = z.output<typeof mcpOAuthStatusSchema>;
+
+export const mcpOAuthAuthorizeSchema = z.object({
+  url: z.string().describe("The authorization server's consent page: send the Admin's browser there"),
+  expiresAt: z.iso.datetime().describe("The authorization must complete before this time"),
+});
+export type McpOAuthAuthorizeDto = z.output<typeof mcpOAuthAuthorizeSchema>;
+
 export const mcpServerDtoSchema = z.object({
   id: z.string(),
   workspaceId: z.string(),
@@ -94,6 +162,8 @@ export const mcpServerDtoSchema = z.object({
   transport: z.enum(MCP_TRANSPORTS),
   url: z.string(),
   headers: z.array(z.object({ name: z.string(), mask: z.string() })).describe("Values as masks only"),
+  authType: z.enum(MCP_AUTH_TYPES),
+  oauth: mcpOAuthStatusSchema.nullable().describe("The workspace's OAuth connection (authType oauth); tokens are never answered"),
   internal: z.boolean(),
   status: z.enum(MCP_STATUSES),
   lastError: z.string(),
