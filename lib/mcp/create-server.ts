@@ -8,6 +8,7 @@ import { checkOutboundUrl } from "../outbound/fetch";
 import type { CreateMcpServerInput, McpServerDto } from "../schemas/mcp";
 import { mayMarkInternal } from "./access";
 import { syncHeaders } from "./headers";
+import { resolveAuth, syncClientSecret } from "./auth-settings";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
 
@@ -38,6 +39,11 @@ export async function createMcpServerIn(
 ): Promise<string> {
   const { actor, workspaceId, input } = opts;
   checkMcpUrl(input.url, input.internal);
+  const { auth, secret } = resolveAuth(
+    null,
+    input.auth,
+    input.headers.map((h) => h.name),
+  );
   await assertMcpNameFree(tx, workspaceId, input.name);
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
   const row = await tx.mcpServer.create({
@@ -47,6 +53,9 @@ export async function createMcpServerIn(
       transport: input.transport,
       url: input.url,
       internal: input.internal,
+      authType: auth.authType,
+      oauthClientId: auth.oauthClientId,
+      oauthScopes: auth.oauthScopes,
       source: opts.source ?? "console",
       createdById: actor.type === "user" ? actor.id : null,
     },
@@ -54,8 +63,13 @@ export async function createMcpServerIn(
   });
   const ctx = { actor, workspaceId, server: row, source: opts.source ?? "console", requestId: opts.requestId };
   const { headers } = await syncHeaders(tx, ctx, [], input.headers);
+  const clientSecret = await syncClientSecret(tx, ctx, null, secret);
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
-  await tx.mcpServer.update({ where: { id: row.id }, data: { headers: headers as object[] }, select: { id: true } });
+  await tx.mcpServer.update({
+    where: { id: row.id },
+    data: { headers: headers as object[], oauthClientSecretId: clientSecret.id },
+    select: { id: true },
+  });
   await recordAudit(tx, {
     actor,
     action: "mcp_server.create",
@@ -69,6 +83,10 @@ export async function createMcpServerIn(
       url: { from: null, to: input.url },
       ...(input.headers.length ? { headers: { from: null, to: input.headers.map((h) => h.name) } } : {}),
       ...(input.internal ? { internal: { from: null, to: true } } : {}),
+      authType: { from: null, to: auth.authType },
+      ...(auth.oauthClientId ? { oauthClientId: { from: null, to: auth.oauthClientId } } : {}),
+      ...(clientSecret.id ? { oauthClientSecret: { from: null, to: "(set)" } } : {}),
+      ...(auth.oauthScopes.length ? { oauthScopes: { from: null, to: auth.oauthScopes } } : {}),
     },
     requestId: opts.requestId,
   });
@@ -92,7 +110,8 @@ export async function createMcpServer(opts: {
     if (isUniqueViolation(e)) throw conflict(NAME_TAKEN, "name");
     throw e;
   }
-  await refreshMcpServer(id);
+  // An OAuth server is discovered once an Admin has connected it.
+  if (opts.input.auth?.type !== "oauth") await refreshMcpServer(id);
   const dto = await getMcpServerIn(db, { id, workspaceId: opts.workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;

@@ -41,10 +41,9 @@ const tokenSelect = {
   clientRedirectUri: true,
   server: { select: mcpOAuthServerSelect },
 } as const;
-const tokenOmit = { accessToken: false, refreshToken: false, clientSecret: false } as const;
 
 const readRow = (tx: Tx, where: { id: string } | { serverId: string }) =>
-  tx.mcpOAuthConnection.findFirst({ where, select: tokenSelect, omit: tokenOmit });
+  tx.mcpOAuthConnection.findFirst({ where, select: tokenSelect });
 type Row = NonNullable<Awaited<ReturnType<typeof readRow>>>;
 
 const NOT_CONNECTED = "Not connected: an Admin must connect the server's OAuth account (Connect on the server page)";

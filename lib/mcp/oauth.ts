@@ -134,7 +134,6 @@ export async function startMcpAuthorization(opts: {
       clientSecret: true,
       clientRedirectUri: true,
     },
-    omit: { clientSecret: false },
   });
   const id = existing?.id ?? `mo${crypto.randomBytes(12).toString("hex")}`;
 
@@ -276,7 +275,6 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
       startedBy: true,
       server: { select: serverSelect },
     },
-    omit: { clientSecret: false, codeVerifier: false },
   });
   if (!conn) return null;
   const base = { serverId: conn.serverId, workspaceId: conn.workspaceId };

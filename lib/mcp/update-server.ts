@@ -8,6 +8,7 @@ import type { Tx } from "../db/types";
 import { mayMarkInternal, requireMcpServerAccess, type McpScope } from "./access";
 import { assertMcpNameFree, checkMcpUrl } from "./create-server";
 import { storedHeaders, syncHeaders } from "./headers";
+import { resolveAuth, syncClientSecret, type McpAuthType } from "./auth-settings";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
 
@@ -19,7 +20,18 @@ export async function updateMcpServerIn(
   const { actor, serverId, scope, input } = opts;
   const before = await tx.mcpServer.findFirst({
     where: { id: serverId, workspaceId: scope.workspaceId },
-    select: { id: true, name: true, transport: true, url: true, internal: true, headers: true },
+    select: {
+      id: true,
+      name: true,
+      transport: true,
+      url: true,
+      internal: true,
+      headers: true,
+      authType: true,
+      oauthClientId: true,
+      oauthClientSecretId: true,
+      oauthScopes: true,
+    },
   });
   if (!before) throw notFound("MCP server");
   if (input.internal !== undefined && input.internal !== before.internal && !mayMarkInternal(actor, scope.role))
@@ -50,6 +62,18 @@ export async function updateMcpServerIn(
     if (synced.changed) changes.headers = { from: headers.map((h) => h.name), to: synced.headers.map((h) => h.name) };
     headers = synced.headers;
   }
+  const { auth, secret } = resolveAuth(
+    { ...before, authType: before.authType as McpAuthType },
+    input.auth,
+    headers.map((h) => h.name),
+  );
+  if (auth.authType !== before.authType) changes.authType = { from: before.authType, to: auth.authType };
+  if (auth.oauthClientId !== before.oauthClientId) changes.oauthClientId = { from: before.oauthClientId, to: auth.oauthClientId };
+  if (auth.oauthScopes.join(" ") !== before.oauthScopes.join(" ")) changes.oauthScopes = { from: before.oauthScopes, to: auth.oauthScopes };
+  const ctx = { actor, workspaceId: scope.workspaceId, server: { id: serverId, name: after.name }, source: opts.source ?? "console" };
+  const clientSecret = await syncClientSecret(tx, { ...ctx, requestId: opts.requestId }, before.oauthClientSecretId, secret);
+  if (clientSecret.changed)
+    changes.oauthClientSecret = { from: before.oauthClientSecretId ? "(set)" : null, to: clientSecret.id ? "(set)" : null };
   const fields = Object.keys(changes);
   if (!fields.length) return [];
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
@@ -58,7 +82,11 @@ export async function updateMcpServerIn(
     data: {
       ...after,
       headers: headers as object[],
-      ...(changes.url || changes.transport || changes.headers ? { status: "untested" } : {}),
+      authType: auth.authType,
+      oauthClientId: auth.oauthClientId,
+      oauthClientSecretId: clientSecret.id,
+      oauthScopes: auth.oauthScopes,
+      ...(changes.url || changes.transport || changes.headers || changes.authType ? { status: "untested" } : {}),
     },
     select: { id: true },
   });
@@ -72,6 +100,12 @@ export async function updateMcpServerIn(
     changes,
     requestId: opts.requestId,
   });
+  // Another resource, authorization setup or client: the OAuth connection's tokens are for the old one.
+  const oauthReset =
+    before.authType === "oauth" &&
+    (auth.authType !== "oauth" || changes.url || changes.oauthClientId || changes.oauthClientSecret || changes.oauthScopes);
+  // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot.
+  if (oauthReset) await tx.mcpOAuthConnection.deleteMany({ where: { serverId } });
   return fields;
 }
 
@@ -90,7 +124,8 @@ export async function updateMcpServer(opts: {
     throw e;
   }
   // Where or how the server is reached changed: discover again.
-  if (fields.some((f) => f === "url" || f === "transport" || f === "headers" || f === "internal")) await refreshMcpServer(opts.serverId);
+  if (fields.some((f) => f === "url" || f === "transport" || f === "headers" || f === "internal" || f === "authType"))
+    await refreshMcpServer(opts.serverId);
   const dto = await getMcpServerIn(db, { id: opts.serverId, workspaceId: scope.workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;

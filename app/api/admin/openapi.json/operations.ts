@@ -16,6 +16,8 @@ import * as mcpServersByIdToolsByName from "../mcp-servers/[id]/tools/[name]/rou
 import * as mcpServersByIdToolsByNameCall from "../mcp-servers/[id]/tools/[name]/call/route";
 import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
 import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
+import * as mcpServersByIdOAuth from "../mcp-servers/[id]/oauth/route";
+import * as mcpServersByIdOAuthAuthorize from "../mcp-servers/[id]/oauth/authorize/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -131,6 +133,8 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/tools/[name]/call", module: mcpServersByIdToolsByNameCall },
   { dir: "mcp-servers/[id]/refresh", module: mcpServersByIdRefresh },
   { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
+  { dir: "mcp-servers/[id]/oauth", module: mcpServersByIdOAuth },
+  { dir: "mcp-servers/[id]/oauth/authorize", module: mcpServersByIdOAuthAuthorize },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },
