@@ -42,8 +42,7 @@ const tokenSelect = {
   server: { select: mcpOAuthServerSelect },
 } as const;
 
-const readRow = (tx: Tx, where: { id: string } | { serverId: string }) =>
-  tx.mcpOAuthConnection.findFirst({ where, select: tokenSelect });
+const readRow = (tx: Tx, where: { id: string } | { serverId: string }) => tx.mcpOAuthConnection.findFirst({ where, select: tokenSelect });
 type Row = NonNullable<Awaited<ReturnType<typeof readRow>>>;
 
 const NOT_CONNECTED = "Not connected: an Admin must connect the server's OAuth account (Connect on the server page)";

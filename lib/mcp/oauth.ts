@@ -105,7 +105,11 @@ async function discover(server: ServerRow): Promise<Discovery> {
   };
 }
 
-const sameMetadata = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** The same authorization server endpoints (stored metadata comes back from jsonb with its keys reordered). */
+const sameServer = (a: unknown, b: AuthorizationServerMetadata | undefined) => {
+  const x = (a ?? {}) as Partial<AuthorizationServerMetadata>;
+  return x.issuer === b?.issuer && x.token_endpoint === b?.token_endpoint && x.authorization_endpoint === b?.authorization_endpoint;
+};
 
 /** POST /api/admin/mcp-servers/{id}/oauth/authorize: discovery, the client, and the authorization URL to send the Admin to. */
 export async function startMcpAuthorization(opts: {
@@ -150,7 +154,7 @@ export async function startMcpAuthorization(opts: {
     existing.clientId &&
     existing.authServerUrl === found.authServerUrl &&
     existing.clientRedirectUri === redirectUri &&
-    sameMetadata(existing.authServerMetadata, found.metadata)
+    sameServer(existing.authServerMetadata, found.metadata)
   ) {
     client = await clientOf(server, existing);
     registration = {

@@ -1,5 +1,5 @@
 import { z } from "../../schemas/zod";
-import { mcpHeadersSchema, mcpServerNameSchema, mcpUrlSchema, MCP_TRANSPORTS } from "../../schemas/mcp";
+import { mcpAuthSchema, mcpHeadersSchema, mcpServerNameSchema, mcpUrlSchema, MCP_TRANSPORTS } from "../../schemas/mcp";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { AppError, isAppError } from "../../errors";
 import { logger } from "../../log";
@@ -12,9 +12,10 @@ import { db } from "../../db/client";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
 
-// `mcpServers: [{ name, workspace, transport?, url, headers?, internal? }]`: a workspace's MCP server. Header values
-// are secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying a file twice writes
-// nothing. Tools are discovered after the apply commits (a server that is down is saved as failing).
+// `mcpServers: [{ name, workspace, transport?, url, headers?, auth?, internal? }]`: a workspace's MCP server.
+// Header values and an OAuth client secret are secrets (`${env:NAME}`); a value equal to the stored one changes
+// nothing, so applying a file twice writes nothing. `auth` left out: headers if there are any, else none. An
+// OAuth server's connection is made by an Admin from the console (tokens are never in a file). Tools are discovered after the apply commits (a server that is down is saved as failing).
 
 const item = z.strictObject({
   name: mcpServerNameSchema,
@@ -22,6 +23,7 @@ const item = z.strictObject({
   transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
   url: mcpUrlSchema,
   headers: mcpHeadersSchema.optional(),
+  auth: mcpAuthSchema.optional(),
   internal: z.boolean().optional(),
 });
 type Item = z.infer<typeof item>;
@@ -36,7 +38,7 @@ export const mcpServersSection: ConfigSection<Item> = {
   key: "mcpServers",
   item,
   identity: (s) => `${s.workspace.toLowerCase()}/${s.name.toLowerCase()}`,
-  secretFields: ["headers[].value"],
+  secretFields: ["headers[].value", "auth.clientSecret"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const [i, s] of items.entries()) {
@@ -53,7 +55,18 @@ export const mcpServersSection: ConfigSection<Item> = {
       }
       const existing = await tx.mcpServer.findFirst({
         where: { workspaceId: ws.id, name: { equals: s.name, mode: "insensitive" } },
-        select: { id: true, name: true, transport: true, url: true, internal: true, headers: true },
+        select: {
+          id: true,
+          name: true,
+          transport: true,
+          url: true,
+          internal: true,
+          headers: true,
+          authType: true,
+          oauthClientId: true,
+          oauthClientSecretId: true,
+          oauthScopes: true,
+        },
       });
       try {
         if (!existing) {
@@ -62,7 +75,14 @@ export const mcpServersSection: ConfigSection<Item> = {
           await createMcpServerIn(tx, {
             actor,
             workspaceId: ws.id,
-            input: { name: s.name, transport: s.transport, url: s.url, headers: s.headers ?? [], internal: s.internal ?? false },
+            input: {
+              name: s.name,
+              transport: s.transport,
+              url: s.url,
+              headers: s.headers ?? [],
+              auth: s.auth,
+              internal: s.internal ?? false,
+            },
             source: "config",
             requestId,
           });
@@ -75,12 +95,35 @@ export const mcpServersSection: ConfigSection<Item> = {
           const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
           headers.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
         }
-        const input = { name: s.name, transport: s.transport, url: s.url, internal: s.internal ?? false, headers };
+        // The file says everything about auth: left out means headers (if any) or none; a secret equal to the stored one is kept.
+        const wanted = s.auth ?? { type: s.headers?.length ? ("headers" as const) : ("none" as const) };
+        const sameSecret =
+          wanted.clientSecret !== undefined &&
+          !!existing.oauthClientSecretId &&
+          (await secretEquals(tx, ws.id, existing.oauthClientSecretId, wanted.clientSecret));
+        const auth =
+          wanted.type === "oauth"
+            ? {
+                type: wanted.type,
+                clientId: wanted.clientId ?? null,
+                clientSecret: sameSecret ? undefined : (wanted.clientSecret ?? null),
+                scopes: wanted.scopes ?? [],
+              }
+            : { type: wanted.type };
+        const input = { name: s.name, transport: s.transport, url: s.url, internal: s.internal ?? false, headers, auth };
         let fields: string[];
         if (dryRun) {
           fields = (["name", "transport", "url", "internal"] as const).filter((k) => input[k] !== existing[k]);
           const sameNames = stored.map((h) => h.name).join("\n") === headers.map((h) => h.name).join("\n");
           if (!sameNames || headers.some((h) => "value" in h)) fields.push("headers");
+          if (auth.type !== existing.authType) fields.push("authType");
+          const o = auth.type === "oauth" ? (auth as { clientId: string | null; clientSecret?: string | null; scopes: string[] }) : null;
+          if ((o?.clientId ?? null) !== existing.oauthClientId) fields.push("oauthClientId");
+          if (
+            o ? o.clientSecret !== undefined && (o.clientSecret !== null || !!existing.oauthClientSecretId) : !!existing.oauthClientSecretId
+          )
+            fields.push("oauthClientSecret");
+          if ((o?.scopes ?? []).join(" ") !== existing.oauthScopes.join(" ")) fields.push("oauthScopes");
         } else {
           fields = await updateMcpServerIn(tx, {
             actor,
@@ -121,10 +164,24 @@ export const mcpServersSection: ConfigSection<Item> = {
   },
   async export(tx) {
     const rows = await tx.mcpServer.findMany({
-      select: { name: true, transport: true, url: true, internal: true, headers: true, workspace: { select: { name: true } } },
+      select: {
+        name: true,
+        transport: true,
+        url: true,
+        internal: true,
+        headers: true,
+        authType: true,
+        oauthClientId: true,
+        oauthClientSecretId: true,
+        oauthScopes: true,
+        workspace: { select: { name: true } },
+      },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
-    const credIds = rows.flatMap((r) => storedHeaders(r.headers).map((h) => h.credentialId));
+    const credIds = rows.flatMap((r) => [
+      ...storedHeaders(r.headers).map((h) => h.credentialId),
+      ...(r.oauthClientSecretId ? [r.oauthClientSecretId] : []),
+    ]);
     const credNames = new Map(
       (await tx.credential.findMany({ where: { id: { in: credIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
     );
@@ -134,12 +191,28 @@ export const mcpServersSection: ConfigSection<Item> = {
         // The variable the credentials section names for this secret, so one variable feeds both.
         value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
       }));
+      const secretName = r.oauthClientSecretId
+        ? secretEnvName(r.workspace.name, credNames.get(r.oauthClientSecretId) ?? `mcp ${r.name} oauth-client-secret`)
+        : null;
+      const auth =
+        r.authType === "oauth"
+          ? {
+              type: "oauth",
+              ...(r.oauthClientId ? { clientId: r.oauthClientId } : {}),
+              ...(secretName ? { clientSecret: `\${env:${secretName}}` } : {}),
+              ...(r.oauthScopes.length ? { scopes: r.oauthScopes } : {}),
+            }
+          : // Left out when it is what a file without `auth` means.
+            (r.authType === "headers") === headers.length > 0
+            ? null
+            : { type: r.authType };
       return {
         name: r.name,
         workspace: r.workspace.name,
         transport: r.transport,
         url: r.url,
         ...(headers.length ? { headers } : {}),
+        ...(auth ? { auth } : {}),
         ...(r.internal ? { internal: true } : {}),
       };
     });

@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// MCP servers with OAuth, end to end against a real OAuth-protected MCP server started here (the SDK's McpServer
+// behind oidc-provider: 401 with resource metadata, dynamic registration, PKCE, audience-bound tokens, rotating
+// refresh tokens). The Admin's browser at the authorization server is played over HTTP (dev login and consent).
+process.env.SWITCHBOARD_OUTBOUND_ALLOW = "127.0.0.1";
+process.env.SWITCHBOARD_PUBLIC_URL = "https://switchboard.example.test";
+const CALLBACK = "https://switchboard.example.test/api/oauth/callback";
+
+const { db, useTestDb, tablesContaining } = await import("../testing/db");
+const { createWorkspace, suffix, tokenActor } = await import("../testing/factories");
+const { signInAndConsent } = await import("../testing/oauth-server");
+const { startOAuthMcpServer, MCP_SCOPES } = await import("../testing/mcp-oauth-server");
+const { createAdminToken } = await import("../tokens/admin-tokens");
+const { mcpAccessToken, refreshUnderLock } = await import("./oauth-token");
+const { openToken } = await import("../oauth/token-seal");
+const { callMcpTool } = await import("./call-tool");
+const { applyConfig } = await import("../config/apply-config");
+const { exportConfig } = await import("../config/export-config");
+const collection = await import("../../app/api/admin/mcp-servers/route");
+const byId = await import("../../app/api/admin/mcp-servers/[id]/route");
+const tools = await import("../../app/api/admin/mcp-servers/[id]/tools/route");
+const refresh = await import("../../app/api/admin/mcp-servers/[id]/refresh/route");
+const authorize = await import("../../app/api/admin/mcp-servers/[id]/oauth/authorize/route");
+const oauthRoute = await import("../../app/api/admin/mcp-servers/[id]/oauth/route");
+const callbackRoute = await import("../../app/api/oauth/callback/route");
+
+useTestDb();
+
+let mcp: Awaited<ReturnType<typeof startOAuthMcpServer>>;
+let adminToken = "";
+
+beforeAll(async () => {
+  mcp = await startOAuthMcpServer({ redirectUri: CALLBACK });
+  adminToken = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-oauth-${suffix()}` } })).token;
+}, 60_000);
+afterAll(async () => {
+  await mcp?.close();
+});
+
+type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response;
+const call = (handler: Handler, url: string, init: RequestInit = {}, params: Record<string, string> = {}) =>
+  handler(
+    new Request(`http://localhost${url}`, {
+      ...init,
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    }),
+    { params: Promise.resolve(params) },
+  );
+
+async function registerOAuthServer(extra: Record<string, unknown> = {}) {
+  const ws = await createWorkspace();
+  const res = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${ws.id}`, {
+    method: "POST",
+    body: JSON.stringify({ name: `notes-${suffix()}`, url: mcp.url, internal: true, auth: { type: "oauth", ...extra } }),
+  });
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  return { ws, server: body };
+}
+
+/** The Admin presses Connect: the authorize URL, the authorization server's login and consent, the callback. */
+async function connect(serverId: string) {
+  const res = await call(authorize.POST, `/api/admin/mcp-servers/${serverId}/oauth/authorize`, { method: "POST" }, { id: serverId });
+  const started = await res.json();
+  expect(res.status, JSON.stringify(started)).toBe(200);
+  const callbackUrl = await signInAndConsent(started.url, { login: "admin@example.test", stopAt: CALLBACK });
+  const back = await callbackRoute.GET(new Request(callbackUrl.href));
+  return { authorizeUrl: new URL(started.url), callbackUrl, back };
+}
+
+const getServer = async (id: string) => {
+  const res = await call(byId.GET, `/api/admin/mcp-servers/${id}`, {}, { id });
+  return { status: res.status, text: await res.text() };
+};
+const connection = (serverId: string) =>
+  db.mcpOAuthConnection.findFirstOrThrow({
+    where: { serverId },
+    select: { id: true, workspaceId: true, status: true, accessToken: true, refreshToken: true, expiresAt: true, clientId: true },
+  });
+const plainTokens = async (serverId: string) => {
+  const c = await connection(serverId);
+  return {
+    access: openToken(c.workspaceId, c.id, "accessToken", c.accessToken!, "McpOAuthConnection"),
+    refresh: openToken(c.workspaceId, c.id, "refreshToken", c.refreshToken!, "McpOAuthConnection"),
+  };
+};
+
+describe("MCP servers with OAuth", () => {
+  it("discovers, registers dynamically, authorizes with PKCE and the resource, then discovers and calls tools with the bearer", async () => {
+    const { ws, server } = await registerOAuthServer();
+    // Not connected yet: nothing was tried, and the answer says what to do.
+    expect(server.authType).toBe("oauth");
+    expect(server.oauth).toMatchObject({ status: "not_connected", connected: false, needsReauth: false, clientSource: null });
+    expect(server.toolCount).toBe(0);
+    const blocked = await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id });
+    const blockedBody = await blocked.json();
+    expect(blockedBody.status).toBe("failing");
+    expect(blockedBody.lastError).toContain("Connect");
+
+    const registrationsBefore = mcp.registrations();
+    const { authorizeUrl, back } = await connect(server.id);
+    // Dynamic registration happened once; the authorize request carries PKCE S256, the resource and our redirect URI.
+    expect(mcp.registrations()).toBe(registrationsBefore + 1);
+    expect(authorizeUrl.origin).toBe(mcp.issuer);
+    expect(authorizeUrl.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorizeUrl.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorizeUrl.searchParams.get("resource")).toBe(mcp.url);
+    expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(CALLBACK);
+    expect(authorizeUrl.searchParams.get("scope")?.split(" ").sort()).toEqual([...MCP_SCOPES].sort());
+    // The callback went back to the server's page, connected; the code exchange sent the resource too.
+    expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toBe(`/w/${ws.slug}/providers/mcp/${server.id}?oauth=connected`);
+    const exchange = mcp.tokenParams.findLast((p) => p.get("grant_type") === "authorization_code")!;
+    expect(exchange.get("resource")).toBe(mcp.url);
+
+    // Tools were discovered with the bearer right after the callback.
+    const listed = await call(tools.GET, `/api/admin/mcp-servers/${server.id}/tools`, {}, { id: server.id });
+    const names = ((await listed.json()).data as { name: string }[]).map((t) => t.name).sort();
+    expect(names).toEqual(["add_note", "whoami"]);
+    const { text } = await getServer(server.id);
+    const dto = JSON.parse(text);
+    expect(dto).toMatchObject({
+      status: "active",
+      serverName: "notes-mcp",
+      serverVersion: "2.1.0",
+      oauth: { status: "active", connected: true, needsReauth: false, clientSource: "dynamic", authorizationServer: mcp.issuer },
+    });
+    expect(dto.oauth.scopes).toEqual(expect.arrayContaining(["mcp:tools"]));
+    expect(Date.parse(dto.oauth.expiresAt)).toBeGreaterThan(Date.now());
+
+    // A tool call acts as the account that consented.
+    const result = await callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} });
+    expect(result.content).toEqual([{ type: "text", text: "admin@example.test" }]);
+
+    // The tokens are sealed in their row and never answered.
+    const { access, refresh: rt } = await plainTokens(server.id);
+    expect(mcp.accepted).toContain(access);
+    expect(text).not.toContain(access);
+    expect(text).not.toContain(rt);
+    expect(await tablesContaining(access)).toEqual({});
+    expect(await tablesContaining(rt)).toEqual({});
+    const audit = await db.auditEntry.findMany({ where: { targetId: server.id }, select: { action: true } });
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["mcp_server.oauth.authorize", "mcp_server.oauth.connect"]));
+
+    // The state was single use: the same answer again is refused and changes nothing.
+    const again = await callbackRoute.GET(new Request(`${CALLBACK}?state=whatever-unknown&code=x`));
+    expect(again.headers.get("location")).toBe("/connect/result?status=invalid_state");
+  }, 60_000);
+
+  it("refreshes an expired access token once under concurrency, and a refused token once", async () => {
+    const { ws, server } = await registerOAuthServer();
+    await connect(server.id);
+    const before = await plainTokens(server.id);
+    const c = await connection(server.id);
+    // The access token is due (as if it expired): concurrent callers in this process and another share one refresh.
+    await db.mcpOAuthConnection.update({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const refreshes = mcp.refreshes();
+    const got = await Promise.all([
+      mcpAccessToken(server.id),
+      mcpAccessToken(server.id),
+      callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "add_note", args: { text: "hi" } }),
+      refreshUnderLock(c.id),
+      refreshUnderLock(c.id),
+    ]);
+    expect(mcp.refreshes()).toBe(refreshes + 1);
+    const after = await plainTokens(server.id);
+    expect(after.access).not.toBe(before.access);
+    expect(after.refresh).not.toBe(before.refresh);
+    expect(got[0]).toBe(after.access);
+    expect(got[1]).toBe(after.access);
+    expect(got[2]).toMatchObject({ content: [{ type: "text", text: "saved: hi" }], isError: false });
+    expect(got[3]).toBe(after.access);
+    expect(Date.parse((await connection(server.id)).expiresAt!.toISOString())).toBeGreaterThan(Date.now());
+
+    // The server refuses a token it no longer knows (revoked at the authorization server): refreshed once, call succeeds.
+    await (await mcp.provider.AccessToken.find(after.access))!.destroy();
+    const r2 = mcp.refreshes();
+    const ok = await callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} });
+    expect(ok.isError).toBe(false);
+    expect(mcp.refreshes()).toBe(r2 + 1);
+  }, 60_000);
+
+  it("marks the server needs_reauth when its refresh token is revoked, and Reconnect and Disconnect work", async () => {
+    const { ws, server } = await registerOAuthServer();
+    await connect(server.id);
+    const { refresh: rt } = await plainTokens(server.id);
+    await (await mcp.provider.RefreshToken.find(rt))!.destroy();
+    const c = await connection(server.id);
+    await db.mcpOAuthConnection.update({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    const res = await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id });
+    const dto = await res.json();
+    expect(dto.status).toBe("failing");
+    expect(dto.lastError).toContain("Reconnect");
+    expect(dto.oauth).toMatchObject({ status: "needs_reauth", needsReauth: true, connected: false });
+    expect(dto.oauth.lastError).toContain("invalid_grant");
+    await expect(callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} })).rejects.toThrow(/Reconnect/);
+
+    // Reconnect: the dynamic client is kept (no second registration), the server works again.
+    const registrations = mcp.registrations();
+    const { back } = await connect(server.id);
+    expect(back.headers.get("location")).toContain("?oauth=connected");
+    expect(mcp.registrations()).toBe(registrations);
+    expect(JSON.parse((await getServer(server.id)).text)).toMatchObject({ status: "active", oauth: { status: "active" } });
+
+    // Disconnect: the tokens are gone, calls fail with what to do.
+    const out = await call(oauthRoute.DELETE, `/api/admin/mcp-servers/${server.id}/oauth`, { method: "DELETE" }, { id: server.id });
+    expect(out.status).toBe(200);
+    expect((await out.json()).oauth).toMatchObject({ status: "not_connected", connected: false });
+    const row = await connection(server.id);
+    expect(row.accessToken).toBeNull();
+    expect(row.refreshToken).toBeNull();
+    await expect(callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} })).rejects.toThrow(/Connect/);
+  }, 60_000);
+
+  it("uses a configured client, validates the auth settings, and round-trips them through the configuration file", async () => {
+    const ws = await createWorkspace();
+    // A client secret without a client id, headers with no authentication, an Authorization header with OAuth.
+    for (const [auth, headers, path] of [
+      [{ type: "oauth", clientSecret: "s" }, [], "auth.clientSecret"],
+      [{ type: "none" }, [{ name: "X-Key", value: "v" }], "headers"],
+      [{ type: "oauth" }, [{ name: "Authorization", value: "Bearer x" }], "headers"],
+      [{ type: "headers", clientId: "c" }, [{ name: "X-Key", value: "v" }], "auth.clientId"],
+    ] as const) {
+      const res = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${ws.id}`, {
+        method: "POST",
+        body: JSON.stringify({ name: `bad-${suffix()}`, url: mcp.url, internal: true, auth, headers }),
+      });
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(body.errors[0].path).toBe(path);
+    }
+    expect(await db.mcpServer.count({ where: { workspaceId: ws.id } })).toBe(0);
+
+    // A client registered by hand with the authorization server: no dynamic registration, its secret a credential.
+    const reg = (await fetch(`${mcp.issuer}/reg`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        redirect_uris: [CALLBACK],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_post",
+      }),
+    }).then((r) => r.json())) as { client_id: string; client_secret: string };
+    expect(reg.client_secret).toBeTruthy();
+    const { server } = await registerOAuthServer({
+      clientId: reg.client_id,
+      clientSecret: reg.client_secret,
+      scopes: ["mcp:tools", "offline_access"],
+    });
+    expect(server.oauth).toMatchObject({ clientSource: "configured", clientId: reg.client_id, hasClientSecret: true });
+    expect(JSON.stringify(server)).not.toContain(reg.client_secret);
+    const registrations = mcp.registrations();
+    const { authorizeUrl, back } = await connect(server.id);
+    expect(mcp.registrations()).toBe(registrations);
+    expect(authorizeUrl.searchParams.get("client_id")).toBe(reg.client_id);
+    expect(back.headers.get("location")).toContain("?oauth=connected");
+    expect(await tablesContaining(reg.client_secret)).toEqual({});
+
+    // The configuration file: auth as written, the secret as a variable; applying it twice changes nothing.
+    const wsName = `cfg-${suffix()}`;
+    await createWorkspace({ name: wsName });
+    const doc = {
+      mcpServers: [
+        {
+          name: "notes",
+          workspace: wsName,
+          url: mcp.url,
+          internal: true,
+          auth: { type: "oauth", clientId: reg.client_id, clientSecret: "${env:MCP_OAUTH_SECRET}", scopes: ["mcp:tools"] },
+        },
+      ],
+    };
+    const lookupEnv = (n: string) => (n === "MCP_OAUTH_SECRET" ? reg.client_secret : undefined);
+    const first = await applyConfig({ actor: { type: "config", source: "test" }, doc, lookupEnv });
+    expect(first.changes).toEqual([expect.objectContaining({ section: "mcpServers", action: "create" })]);
+    const second = await applyConfig({ actor: { type: "config", source: "test" }, doc, lookupEnv });
+    expect(second.changes).toEqual([expect.objectContaining({ section: "mcpServers", action: "unchanged" })]);
+    const row = await db.mcpServer.findFirstOrThrow({
+      where: { name: "notes", workspace: { name: wsName } },
+      select: { authType: true, oauthClientId: true, oauthScopes: true },
+    });
+    expect(row).toEqual({ authType: "oauth", oauthClientId: reg.client_id, oauthScopes: ["mcp:tools"] });
+    const exported = await exportConfig({ actor: tokenActor });
+    const mine = (exported.mcpServers as Record<string, unknown>[]).find((s) => s.workspace === wsName);
+    expect(mine!.auth).toMatchObject({ type: "oauth", clientId: reg.client_id, scopes: ["mcp:tools"] });
+    expect((mine!.auth as { clientSecret: string }).clientSecret).toMatch(/^\$\{env:SWITCHBOARD_SECRET_[A-Z0-9_]+\}$/);
+    expect(JSON.stringify(exported)).not.toContain(reg.client_secret);
+  }, 60_000);
+});
