@@ -31,7 +31,7 @@ let mcp: Awaited<ReturnType<typeof startOAuthMcpServer>>;
 let adminToken = "";
 
 beforeAll(async () => {
-  mcp = await startOAuthMcpServer({ redirectUri: CALLBACK });
+  mcp = await startOAuthMcpServer();
   adminToken = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-oauth-${suffix()}` } })).token;
 }, 60_000);
 afterAll(async () => {

@@ -42,7 +42,7 @@ function mcpServer() {
   return server;
 }
 
-export async function startOAuthMcpServer(opts: { redirectUri: string }): Promise<OAuthMcpServer> {
+export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
   let refreshCount = 0;
   let registrationCount = 0;
   let rejectedCount = 0;
