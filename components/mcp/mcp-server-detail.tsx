@@ -16,6 +16,7 @@ import { mcpKeys } from "./keys";
 import { McpActivity } from "./mcp-activity";
 import { McpTools } from "./mcp-tools";
 import { McpStatus } from "./status";
+import { McpOAuthBadge, McpOAuthPanel } from "./mcp-oauth-panel";
 
 const TABS = [
   { id: "tools", label: "Tools" },
@@ -50,6 +51,7 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
           <h2 className="flex items-center gap-2 text-lg font-semibold text-slate-900">
             <span data-testid="mcp-server-name">{s.name}</span>
             <McpStatus s={s} />
+            <McpOAuthBadge oauth={s.oauth} />
             {s.internal && <Badge tone="amber">Internal</Badge>}
           </h2>
           <p className="font-mono text-xs text-slate-500">{s.url}</p>
@@ -73,7 +75,10 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <DeleteAction
               title={`Delete ${s.name}?`}
               description={
-                <p>The server, its tools, its call history and its stored header values are deleted. Agents lose these tools at once.</p>
+                <p>
+                  The server, its tools, its call history, its stored header values and its OAuth connection are deleted. Agents lose these
+                  tools at once.
+                </p>
               }
               confirmLabel="Delete server"
               request={() => api<void>(`/mcp-servers/${s.id}`, { method: "DELETE" })}
@@ -86,6 +91,7 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
         )}
       </div>
       <ErrorBanner error={refresh.error} />
+      <McpOAuthPanel s={s} canManage={canManage} />
       <div role="tablist" aria-label="MCP server" className="flex gap-4 border-b border-slate-200">
         {TABS.map((t) => (
           <button

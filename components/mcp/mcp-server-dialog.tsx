@@ -17,10 +17,44 @@ interface FormState {
   transport: "streamable-http" | "sse";
   internal: boolean;
   headers: { name: string; value: string }[];
+  authType: "none" | "headers" | "oauth";
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
 }
-const EMPTY: FormState = { name: "", url: "", transport: "streamable-http", internal: false, headers: [] };
+const EMPTY: FormState = {
+  name: "",
+  url: "",
+  transport: "streamable-http",
+  internal: false,
+  headers: [],
+  authType: "none",
+  clientId: "",
+  clientSecret: "",
+  scopes: "",
+};
 
-/** Register an MCP server: URL, transport, auth headers (stored encrypted), internal (Admins only). */
+/** The request body: headers only with header authentication; for OAuth the optional client and scopes. */
+function toBody(f: FormState) {
+  const oauth =
+    f.authType === "oauth"
+      ? {
+          ...(f.clientId.trim() ? { clientId: f.clientId.trim() } : {}),
+          ...(f.clientSecret ? { clientSecret: f.clientSecret } : {}),
+          ...(f.scopes.trim() ? { scopes: f.scopes.trim().split(/\s+/) } : {}),
+        }
+      : {};
+  return {
+    name: f.name,
+    url: f.url,
+    transport: f.transport,
+    internal: f.internal,
+    headers: f.authType === "headers" ? f.headers : [],
+    auth: { type: f.authType, ...oauth },
+  };
+}
+
+/** Register an MCP server: URL, transport, authentication (headers stored encrypted, or OAuth), internal (Admins only). */
 export function McpServerDialog({
   workspaceId,
   canMarkInternal,
@@ -46,7 +80,7 @@ export function McpServerDialog({
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const parsed = createMcpServerSchema.safeParse(form);
+    const parsed = createMcpServerSchema.safeParse(toBody(form));
     if (!parsed.success) {
       setErrors(Object.fromEntries(zodProblems(parsed.error).map((p) => [p.path, p.message])));
       return;
@@ -78,65 +112,121 @@ export function McpServerDialog({
             <option value="sse">HTTP+SSE (older servers)</option>
           </Select>
         </Field>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">Headers</legend>
-          <p className="text-xs text-slate-500">
-            Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted.
-          </p>
-          {form.headers.map((h, i) => (
-            <div key={i} className="flex gap-2">
+        <Field
+          label="Authentication"
+          htmlFor="mcp-auth"
+          hint={
+            form.authType === "oauth"
+              ? "OAuth as the MCP specification describes it: after registering, an Admin connects the server's account."
+              : undefined
+          }
+        >
+          <Select id="mcp-auth" value={form.authType} onChange={(e) => set("authType", e.target.value as FormState["authType"])}>
+            <option value="none">None</option>
+            <option value="headers">Headers (bearer token, API key)</option>
+            <option value="oauth">OAuth</option>
+          </Select>
+        </Field>
+        {form.authType === "oauth" && (
+          <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+            <legend className="px-1 text-sm font-medium text-slate-700">OAuth client (optional)</legend>
+            <p className="text-xs text-slate-500">
+              Leave empty to let Switchboard register itself with the server&apos;s authorization server (dynamic client registration). A
+              client registered by hand needs the redirect URI{" "}
+              <code className="break-all">
+                {typeof window === "undefined" ? "/api/oauth/callback" : `${window.location.origin}/api/oauth/callback`}
+              </code>
+              .
+            </p>
+            <Field label="Client ID" htmlFor="mcp-client-id" error={errors["auth.clientId"]}>
               <Input
-                aria-label={`Header ${i + 1} name`}
-                placeholder="Authorization"
-                value={h.name}
-                invalid={!!errors[`headers[${i}].name`]}
-                onChange={(e) =>
-                  set(
-                    "headers",
-                    form.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
-                  )
-                }
+                id="mcp-client-id"
+                value={form.clientId}
+                invalid={!!errors["auth.clientId"]}
+                onChange={(e) => set("clientId", e.target.value)}
               />
+            </Field>
+            <Field label="Client secret" htmlFor="mcp-client-secret" error={errors["auth.clientSecret"]} hint="Stored encrypted">
               <Input
-                aria-label={`Header ${i + 1} value`}
+                id="mcp-client-secret"
                 type="password"
                 autoComplete="off"
-                placeholder="Bearer …"
-                value={h.value}
-                invalid={!!errors[`headers[${i}].value`]}
-                onChange={(e) =>
-                  set(
-                    "headers",
-                    form.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
-                  )
-                }
+                value={form.clientSecret}
+                invalid={!!errors["auth.clientSecret"]}
+                onChange={(e) => set("clientSecret", e.target.value)}
               />
-              <Button
-                type="button"
-                variant="ghost"
-                aria-label={`Remove header ${i + 1}`}
-                onClick={() =>
-                  set(
-                    "headers",
-                    form.headers.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                <Trash2 className="size-4" aria-hidden />
-              </Button>
-            </div>
-          ))}
-          {Object.entries(errors)
-            .filter(([k]) => k.startsWith("headers"))
-            .map(([k, m]) => (
-              <p key={k} role="alert" className="text-xs text-red-600">
-                {k}: {m}
-              </p>
+            </Field>
+            <Field
+              label="Scopes"
+              htmlFor="mcp-scopes"
+              error={Object.entries(errors).find(([k]) => k.startsWith("auth.scopes"))?.[1]}
+              hint="Separated by spaces; empty: the scopes the server asks for"
+            >
+              <Input id="mcp-scopes" value={form.scopes} onChange={(e) => set("scopes", e.target.value)} />
+            </Field>
+          </fieldset>
+        )}
+        {form.authType === "headers" && (
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-700">Headers</legend>
+            <p className="text-xs text-slate-500">
+              Sent to this server only (an Authorization bearer token, an API key); values are stored encrypted.
+            </p>
+            {form.headers.map((h, i) => (
+              <div key={i} className="flex gap-2">
+                <Input
+                  aria-label={`Header ${i + 1} name`}
+                  placeholder="Authorization"
+                  value={h.name}
+                  invalid={!!errors[`headers[${i}].name`]}
+                  onChange={(e) =>
+                    set(
+                      "headers",
+                      form.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                    )
+                  }
+                />
+                <Input
+                  aria-label={`Header ${i + 1} value`}
+                  type="password"
+                  autoComplete="off"
+                  placeholder="Bearer …"
+                  value={h.value}
+                  invalid={!!errors[`headers[${i}].value`]}
+                  onChange={(e) =>
+                    set(
+                      "headers",
+                      form.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                    )
+                  }
+                />
+                <Button
+                  type="button"
+                  variant="ghost"
+                  aria-label={`Remove header ${i + 1}`}
+                  onClick={() =>
+                    set(
+                      "headers",
+                      form.headers.filter((_, j) => j !== i),
+                    )
+                  }
+                >
+                  <Trash2 className="size-4" aria-hidden />
+                </Button>
+              </div>
             ))}
-          <Button type="button" variant="secondary" onClick={() => set("headers", [...form.headers, { name: "", value: "" }])}>
-            <Plus className="size-4" aria-hidden /> Add header
-          </Button>
-        </fieldset>
+            {Object.entries(errors)
+              .filter(([k]) => k.startsWith("headers"))
+              .map(([k, m]) => (
+                <p key={k} role="alert" className="text-xs text-red-600">
+                  {k}: {m}
+                </p>
+              ))}
+            <Button type="button" variant="secondary" onClick={() => set("headers", [...form.headers, { name: "", value: "" }])}>
+              <Plus className="size-4" aria-hidden /> Add header
+            </Button>
+          </fieldset>
+        )}
         {canMarkInternal && (
           <label className="flex items-start gap-2 text-sm text-slate-700">
             <input type="checkbox" className="mt-0.5" checked={form.internal} onChange={(e) => set("internal", e.target.checked)} />
@@ -149,7 +239,7 @@ export function McpServerDialog({
         <ErrorBanner error={save.error} />
         <DialogFooter>
           <Button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Connecting…" : "Register"}
+            {save.isPending ? (form.authType === "oauth" ? "Saving…" : "Connecting…") : "Register"}
           </Button>
         </DialogFooter>
       </form>

@@ -19,6 +19,7 @@ import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { mcpKeys } from "./keys";
 import { McpServerDialog } from "./mcp-server-dialog";
 import { McpStatus } from "./status";
+import { McpOAuthBadge } from "./mcp-oauth-panel";
 
 export function McpServersList({
   workspaceId,
@@ -140,7 +141,7 @@ export function McpServersList({
                   {s.enabledToolCount} / {s.toolCount} enabled
                 </Td>
                 <Td>
-                  <McpStatus s={s} />
+                  <McpStatus s={s} /> <McpOAuthBadge oauth={s.oauth} />
                 </Td>
               </Tr>
             )}
