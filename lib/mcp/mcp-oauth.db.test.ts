@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // MCP servers with OAuth, end to end against a real OAuth-protected MCP server started here (the SDK's McpServer
 // behind oidc-provider: 401 with resource metadata, dynamic registration, PKCE, audience-bound tokens, rotating
@@ -29,8 +29,17 @@ useTestDb();
 
 let mcp: Awaited<ReturnType<typeof startOAuthMcpServer>>;
 let adminToken = "";
+// Everything written to stdout and stderr (the logs), to show no token or client secret is ever logged.
+const logged: string[] = [];
 
 beforeAll(async () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...a: unknown[]) => boolean;
+    vi.spyOn(stream, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof stream.write);
+  }
   mcp = await startOAuthMcpServer();
   adminToken = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-oauth-${suffix()}` } })).token;
 }, 60_000);
@@ -140,6 +149,11 @@ describe("MCP servers with OAuth", () => {
     expect(text).not.toContain(rt);
     expect(await tablesContaining(access)).toEqual({});
     expect(await tablesContaining(rt)).toEqual({});
+    const dyn = await db.mcpOAuthConnection.findFirstOrThrow({ where: { serverId: server.id }, select: { id: true, clientSecret: true } });
+    const clientSecret = openToken(ws.id, dyn.id, "clientSecret", dyn.clientSecret!, "McpOAuthConnection");
+    expect(await tablesContaining(clientSecret)).toEqual({});
+    expect(logged.join("")).toContain("mcp: discovery failed"); // the capture sees the logs
+    for (const secret of [access, rt, clientSecret]) expect(logged.join("")).not.toContain(secret);
     const audit = await db.auditEntry.findMany({ where: { targetId: server.id }, select: { action: true } });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["mcp_server.oauth.authorize", "mcp_server.oauth.connect"]));
 
@@ -179,6 +193,9 @@ describe("MCP servers with OAuth", () => {
     const ok = await callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} });
     expect(ok.isError).toBe(false);
     expect(mcp.refreshes()).toBe(r2 + 1);
+    const latest = await plainTokens(server.id);
+    for (const secret of [before.access, before.refresh, after.access, after.refresh, latest.access, latest.refresh])
+      expect(logged.join("")).not.toContain(secret);
   }, 60_000);
 
   it("marks the server needs_reauth when its refresh token is revoked, and Reconnect and Disconnect work", async () => {

@@ -209,6 +209,9 @@ export async function startMcpAuthorization(opts: {
   } catch (e) {
     throw invalid(`The MCP server's authorization server cannot be used: ${(e as Error).message.slice(0, 300)}`);
   }
+  // The console sends the browser there: only an http(s) page.
+  if (!/^https?:$/.test(started.authorizationUrl.protocol))
+    throw invalid("The authorization server's authorization endpoint is not an http(s) URL");
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CONNECT_SESSION_TTL_MS);
   const data = {
