@@ -1,10 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // MCP servers with OAuth, end to end against a real OAuth-protected MCP server started here (the SDK's McpServer
 // behind oidc-provider: 401 with resource metadata, dynamic registration, PKCE, audience-bound tokens, rotating
 // refresh tokens). The Admin's browser at the authorization server is played over HTTP (dev login and consent).
 process.env.SWITCHBOARD_OUTBOUND_ALLOW = "127.0.0.1";
 process.env.SWITCHBOARD_PUBLIC_URL = "https://switchboard.example.test";
+// Every log line is written (and captured below) to show no token or client secret is ever logged.
+process.env.LOG_LEVEL = "debug";
 const CALLBACK = "https://switchboard.example.test/api/oauth/callback";
 
 const { db, useTestDb, tablesContaining } = await import("../testing/db");
@@ -31,19 +35,22 @@ let mcp: Awaited<ReturnType<typeof startOAuthMcpServer>>;
 let adminToken = "";
 // Everything written to stdout and stderr (the logs), to show no token or client secret is ever logged.
 const logged: string[] = [];
+const restore: (() => void)[] = [];
 
 beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (...a: unknown[]) => boolean;
-    vi.spyOn(stream, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+    const write = stream.write;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       logged.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof stream.write);
+      return (write as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
+    }) as typeof stream.write;
+    restore.push(() => (stream.write = write));
   }
   mcp = await startOAuthMcpServer();
   adminToken = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-oauth-${suffix()}` } })).token;
 }, 60_000);
 afterAll(async () => {
+  for (const r of restore) r();
   await mcp?.close();
 });
 
@@ -170,10 +177,10 @@ describe("MCP servers with OAuth", () => {
     // The access token is due (as if it expired): concurrent callers in this process and another share one refresh.
     await db.mcpOAuthConnection.update({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const refreshes = mcp.refreshes();
-    const got = await Promise.all([
-      mcpAccessToken(server.id),
-      mcpAccessToken(server.id),
+    const [note, ...got] = await Promise.all([
       callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "add_note", args: { text: "hi" } }),
+      ...Array.from({ length: 50 }, () => mcpAccessToken(server.id)),
+      // As another process would: no shared promise, only the row lock.
       refreshUnderLock(c.id),
       refreshUnderLock(c.id),
     ]);
@@ -181,10 +188,10 @@ describe("MCP servers with OAuth", () => {
     const after = await plainTokens(server.id);
     expect(after.access).not.toBe(before.access);
     expect(after.refresh).not.toBe(before.refresh);
-    expect(got[0]).toBe(after.access);
-    expect(got[1]).toBe(after.access);
-    expect(got[2]).toMatchObject({ content: [{ type: "text", text: "saved: hi" }], isError: false });
-    expect(got[3]).toBe(after.access);
+    expect(new Set(got)).toEqual(new Set([after.access]));
+    expect(note).toMatchObject({ content: [{ type: "text", text: "saved: hi" }], isError: false });
+    // The grant was not revoked by a second use of the rotated refresh token.
+    expect(await mcp.provider.RefreshToken.find(after.refresh)).toBeTruthy();
     expect(Date.parse((await connection(server.id)).expiresAt!.toISOString())).toBeGreaterThan(Date.now());
 
     // The server refuses a token it no longer knows (revoked at the authorization server): refreshed once, call succeeds.
@@ -196,6 +203,118 @@ describe("MCP servers with OAuth", () => {
     const latest = await plainTokens(server.id);
     for (const secret of [before.access, before.refresh, after.access, after.refresh, latest.access, latest.refresh])
       expect(logged.join("")).not.toContain(secret);
+  }, 60_000);
+
+  it("keeps the old token and backs off when the token endpoint fails", async () => {
+    const { ws, server } = await registerOAuthServer();
+    await connect(server.id);
+    const before = await plainTokens(server.id);
+    const c = await connection(server.id);
+    // Due for refresh (within the margin before expiry) but still valid.
+    await db.mcpOAuthConnection.update({
+      where: { id: c.id },
+      data: { tokenIssuedAt: new Date(Date.now() - 3_590_000), expiresAt: new Date(Date.now() + 10_000) },
+    });
+    mcp.setTokenEndpointDown(true);
+    try {
+      const refreshes = mcp.refreshes();
+      expect(await mcpAccessToken(server.id)).toBe(before.access);
+      const ok = await callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} });
+      expect(ok.isError).toBe(false);
+      expect(mcp.refreshes()).toBe(refreshes);
+      const row = await db.mcpOAuthConnection.findFirstOrThrow({
+        where: { id: c.id },
+        select: { status: true, refreshFailures: true, retryAfter: true, lastError: true },
+      });
+      // One attempt, then the backoff holds further ones; the connection stays usable.
+      expect(row).toMatchObject({ status: "active", refreshFailures: 1 });
+      expect(row.retryAfter!.getTime()).toBeGreaterThan(Date.now());
+      expect(row.lastError).toContain("server_error");
+    } finally {
+      mcp.setTokenEndpointDown(false);
+    }
+  }, 60_000);
+
+  it("refuses hostile metadata before using it: a private authorization server, a javascript: or http: endpoint", async () => {
+    // A protected resource whose metadata names what the test says.
+    let prm: Record<string, unknown> = {};
+    let asMeta: Record<string, unknown> = {};
+    const hostile = http.createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (path.startsWith("/.well-known/oauth-protected-resource"))
+        return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(prm));
+      if (path.startsWith("/.well-known/oauth-authorization-server") || path.startsWith("/.well-known/openid-configuration"))
+        return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(asMeta));
+      res
+        .writeHead(401, {
+          "www-authenticate": `Bearer resource_metadata="http://127.0.0.1:${(hostile.address() as AddressInfo).port}/.well-known/oauth-protected-resource/mcp"`,
+        })
+        .end();
+    });
+    await new Promise<void>((r) => hostile.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    try {
+      const ws = await createWorkspace();
+      const internal = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${ws.id}`, {
+        method: "POST",
+        body: JSON.stringify({
+          name: `hostile-int-${suffix()}`,
+          url: `${base}/mcp`,
+          internal: true,
+          auth: { type: "oauth", clientId: "registered-by-hand" },
+        }),
+      });
+      const server = await internal.json();
+      // The same server as a public one (the test's allow-list lets it reach loopback).
+      const pub = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${ws.id}`, {
+        method: "POST",
+        body: JSON.stringify({
+          name: `hostile-pub-${suffix()}`,
+          url: `${base}/mcp`,
+          auth: { type: "oauth", clientId: "registered-by-hand" },
+        }),
+      });
+      const publicServer = await pub.json();
+      expect(pub.status, JSON.stringify(publicServer)).toBe(201);
+      const start = async (id = server.id as string) => {
+        const r = await call(authorize.POST, `/api/admin/mcp-servers/${id}/oauth/authorize`, { method: "POST" }, { id });
+        return { status: r.status, body: await r.json() };
+      };
+      const goodMeta = {
+        issuer: base,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/token`,
+        response_types_supported: ["code"],
+        code_challenge_methods_supported: ["S256"],
+      };
+      prm = { resource: `${base}/mcp`, authorization_servers: ["http://169.254.169.254"] };
+      asMeta = goodMeta;
+      const metadataIp = await start();
+      expect(metadataIp.status).toBe(400);
+      expect(metadataIp.body.detail).toContain("could not be discovered");
+
+      prm = { resource: "https://elsewhere.example.com/mcp", authorization_servers: [base] };
+      const otherResource = await start();
+      expect(otherResource.status).toBe(400);
+      expect(otherResource.body.detail).toContain("names another resource");
+
+      prm = { resource: `${base}/mcp`, authorization_servers: [base] };
+      asMeta = { ...goodMeta, authorization_endpoint: "javascript:alert(1)" };
+      const js = await start();
+      expect(js.status).toBe(400);
+
+      asMeta = { ...goodMeta, authorization_endpoint: "http://login.example.com/authorize" };
+      // A public server's consent page must be https; an internal server may use http inside the network.
+      const plainHttp = await start(publicServer.id);
+      expect(plainHttp.status).toBe(400);
+      expect(plainHttp.body.detail).toContain("must be an https URL");
+      expect(await db.mcpOAuthConnection.count({ where: { serverId: publicServer.id } })).toBe(0);
+      expect((await start()).status).toBe(200);
+      expect(await db.mcpOAuthConnection.count({ where: { serverId: server.id, stateHash: { not: null } } })).toBe(1);
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((r) => hostile.close(r));
+    }
   }, 60_000);
 
   it("marks the server needs_reauth when its refresh token is revoked, and Reconnect and Disconnect work", async () => {

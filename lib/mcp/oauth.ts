@@ -87,6 +87,11 @@ async function discover(server: ServerRow): Promise<Discovery> {
   } catch (e) {
     throw invalid(`The MCP server's authorization server could not be discovered: ${classifyOAuthFailure(e).message}`);
   }
+  // The 2025-06-18 specification: the authorization server's endpoints come from its metadata, never guessed.
+  if (!info.authorizationServerMetadata)
+    throw invalid(
+      `The MCP server's authorization server could not be discovered: no metadata at ${info.authorizationServerUrl.slice(0, 200)} (RFC 8414 or OpenID Connect discovery)`,
+    );
   const prm = info.resourceMetadata;
   // The resource metadata must be about this server (RFC 9728 §3.3); the resource indicator is its own value.
   if (prm?.resource && !checkResourceAllowed({ requestedResource: server.url, configuredResource: prm.resource }))
@@ -209,9 +214,11 @@ export async function startMcpAuthorization(opts: {
   } catch (e) {
     throw invalid(`The MCP server's authorization server cannot be used: ${(e as Error).message.slice(0, 300)}`);
   }
-  // The console sends the browser there: only an http(s) page.
-  if (!/^https?:$/.test(started.authorizationUrl.protocol))
-    throw invalid("The authorization server's authorization endpoint is not an http(s) URL");
+  // The console sends the browser there: an https page (http only on loopback, or for a server an Admin marked internal).
+  const authz = started.authorizationUrl;
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(authz.hostname);
+  if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (loopback || server.internal))))
+    throw invalid(`The authorization server's authorization endpoint must be an https URL (it is ${authz.protocol}//${authz.host})`);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CONNECT_SESSION_TTL_MS);
   const data = {

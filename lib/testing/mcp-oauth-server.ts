@@ -28,6 +28,8 @@ export interface OAuthMcpServer {
   authorizeParams: URLSearchParams[];
   /** The successful token requests' parameters (grant_type, resource, redirect_uri...; no secrets or codes). */
   tokenParams: URLSearchParams[];
+  /** Makes the token endpoint answer 503 (true) or work again. */
+  setTokenEndpointDown: (down: boolean) => void;
   close: () => Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
   let refreshCount = 0;
   let registrationCount = 0;
   let rejectedCount = 0;
+  let tokenDown = false;
   const accepted: string[] = [];
   const authorizeParams: URLSearchParams[] = [];
   const tokenParams: URLSearchParams[] = [];
@@ -95,6 +98,7 @@ export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
   asHttp.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", issuer);
     if (url.pathname === "/auth") authorizeParams.push(url.searchParams);
+    if (tokenDown && url.pathname === "/token") return res.writeHead(503).end("down");
     callback(req, res);
   });
 
@@ -150,6 +154,7 @@ export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
     rejected: () => rejectedCount,
     authorizeParams,
     tokenParams,
+    setTokenEndpointDown: (down) => (tokenDown = down),
     close: async () => {
       mcpHttp.closeAllConnections();
       asHttp.closeAllConnections();
