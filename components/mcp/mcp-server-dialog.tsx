@@ -49,8 +49,9 @@ function toBody(f: FormState) {
     url: f.url,
     transport: f.transport,
     internal: f.internal,
-    headers: f.authType === "headers" ? f.headers : [],
-    auth: { type: f.authType, ...oauth },
+    headers: f.authType === "oauth" ? [] : f.headers,
+    // Removing the last header leaves no authentication.
+    auth: { type: f.authType === "headers" && !f.headers.length ? "none" : f.authType, ...oauth },
   };
 }
 
@@ -121,7 +122,14 @@ export function McpServerDialog({
               : undefined
           }
         >
-          <Select id="mcp-auth" value={form.authType} onChange={(e) => set("authType", e.target.value as FormState["authType"])}>
+          <Select
+            id="mcp-auth"
+            value={form.authType}
+            onChange={(e) => {
+              const authType = e.target.value as FormState["authType"];
+              setForm((f) => ({ ...f, authType, headers: authType === "none" ? [] : f.headers }));
+            }}
+          >
             <option value="none">None</option>
             <option value="headers">Headers (bearer token, API key)</option>
             <option value="oauth">OAuth</option>
@@ -166,7 +174,7 @@ export function McpServerDialog({
             </Field>
           </fieldset>
         )}
-        {form.authType === "headers" && (
+        {form.authType !== "oauth" && (
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">Headers</legend>
             <p className="text-xs text-slate-500">
@@ -222,7 +230,11 @@ export function McpServerDialog({
                   {k}: {m}
                 </p>
               ))}
-            <Button type="button" variant="secondary" onClick={() => set("headers", [...form.headers, { name: "", value: "" }])}>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => setForm((f) => ({ ...f, authType: "headers", headers: [...f.headers, { name: "", value: "" }] }))}
+            >
               <Plus className="size-4" aria-hidden /> Add header
             </Button>
           </fieldset>

@@ -216,7 +216,7 @@ export async function startMcpAuthorization(opts: {
   }
   // The console sends the browser there: an https page (http only on loopback, or for a server an Admin marked internal).
   const authz = started.authorizationUrl;
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(authz.hostname);
+  const loopback = authz.hostname === "localhost" || authz.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(authz.hostname);
   if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (loopback || server.internal))))
     throw invalid(`The authorization server's authorization endpoint must be an https URL (it is ${authz.protocol}//${authz.host})`);
   const now = new Date();

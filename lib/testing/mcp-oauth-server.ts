@@ -44,7 +44,7 @@ function mcpServer() {
   return server;
 }
 
-export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
+export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpServer> {
   let refreshCount = 0;
   let registrationCount = 0;
   let rejectedCount = 0;
@@ -54,13 +54,13 @@ export async function startOAuthMcpServer(): Promise<OAuthMcpServer> {
   const tokenParams: URLSearchParams[] = [];
 
   const mcpHttp = http.createServer();
-  await new Promise<void>((r) => mcpHttp.listen(0, "127.0.0.1", r));
-  const mcpOrigin = `http://127.0.0.1:${(mcpHttp.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => mcpHttp.listen(0, host, r));
+  const mcpOrigin = `http://${host}:${(mcpHttp.address() as AddressInfo).port}`;
   const mcpUrl = `${mcpOrigin}/mcp`;
 
   const asHttp = http.createServer();
-  await new Promise<void>((r) => asHttp.listen(0, "127.0.0.1", r));
-  const issuer = `http://127.0.0.1:${(asHttp.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => asHttp.listen(0, host, r));
+  const issuer = `http://${host}:${(asHttp.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     scopes: ["openid", ...MCP_SCOPES],
     pkce: { required: () => true },
