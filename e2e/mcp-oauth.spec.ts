@@ -77,4 +77,13 @@ test("an Admin connects an OAuth MCP server from the console and its tools are d
   await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(panel.getByText("OAuth: Not connected")).toBeVisible();
   await expect(panel.getByRole("button", { name: "Connect" })).toBeVisible();
+
+  // The server's authentication edited: no authentication any more, the OAuth panel goes away.
+  await page.getByRole("button", { name: "Authentication" }).click();
+  const authDialog = page.getByRole("dialog", { name: "Authentication of notes" });
+  await expect(authDialog.getByLabel("Authentication")).toHaveValue("oauth");
+  await authDialog.getByLabel("Authentication").selectOption("none");
+  await authDialog.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("region", { name: "OAuth connection" })).toHaveCount(0);
+  await expect(page.getByText("OAuth: Not connected")).toHaveCount(0);
 });

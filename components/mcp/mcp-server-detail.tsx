@@ -17,6 +17,7 @@ import { McpActivity } from "./mcp-activity";
 import { McpTools } from "./mcp-tools";
 import { McpStatus } from "./status";
 import { McpOAuthBadge, McpOAuthPanel } from "./mcp-oauth-panel";
+import { McpAuthDialog } from "./mcp-auth-dialog";
 
 const TABS = [
   { id: "tools", label: "Tools" },
@@ -72,6 +73,14 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <Button variant="secondary" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
               <RefreshCw className={`size-4 ${refresh.isPending ? "animate-spin" : ""}`} aria-hidden /> Refresh
             </Button>
+            <McpAuthDialog
+              s={s}
+              onSaved={(next) => {
+                qc.setQueryData(mcpKeys.one(s.id), next);
+                void qc.invalidateQueries({ queryKey: mcpKeys.tools(s.id) });
+                void qc.invalidateQueries({ queryKey: mcpKeys.all(s.workspaceId) });
+              }}
+            />
             <DeleteAction
               title={`Delete ${s.name}?`}
               description={

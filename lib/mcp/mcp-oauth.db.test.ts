@@ -394,6 +394,17 @@ describe("MCP servers with OAuth", () => {
     expect(authorizeUrl.searchParams.get("client_id")).toBe(reg.client_id);
     expect(back.headers.get("location")).toContain("?oauth=connected");
     expect(await tablesContaining(reg.client_secret)).toEqual({});
+    // Other scopes (the same secret kept): the connection was for the old ones, an Admin connects again.
+    const edited = await call(
+      byId.PATCH,
+      `/api/admin/mcp-servers/${server.id}`,
+      { method: "PATCH", body: JSON.stringify({ auth: { type: "oauth", clientId: reg.client_id, scopes: ["mcp:tools"] } }) },
+      { id: server.id },
+    );
+    const editedBody = await edited.json();
+    expect(edited.status, JSON.stringify(editedBody)).toBe(200);
+    expect(editedBody.oauth).toMatchObject({ status: "not_connected", configuredScopes: ["mcp:tools"], hasClientSecret: true });
+    expect(await db.mcpOAuthConnection.count({ where: { serverId: server.id } })).toBe(0);
 
     // The configuration file: auth as written, the secret as a variable; applying it twice changes nothing.
     const wsName = `cfg-${suffix()}`;

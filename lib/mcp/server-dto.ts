@@ -51,6 +51,7 @@ function oauthStatus(r: Row): McpOAuthStatusDto | null {
     connected: status === "active",
     needsReauth: status === "needs_reauth",
     scopes: status === "active" && c ? c.scopes : r.oauthScopes,
+    configuredScopes: r.oauthScopes,
     expiresAt: status === "active" ? (c?.expiresAt?.toISOString() ?? null) : null,
     clientId: configured ? r.oauthClientId : (c?.clientId ?? null),
     clientSource: configured ? "configured" : c?.clientId ? "dynamic" : null,

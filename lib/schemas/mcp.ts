@@ -138,6 +138,7 @@ export const mcpOAuthStatusSchema = z.object({
   connected: z.boolean(),
   needsReauth: z.boolean(),
   scopes: z.array(z.string()).describe("Granted scopes when connected; else the ones that will be asked for"),
+  configuredScopes: z.array(z.string()).describe("The scopes set on the server (auth.scopes); empty: what the server asks for"),
   expiresAt: z.iso.datetime().nullable().describe("When the access token expires (it is refreshed before)"),
   clientId: z.string().nullable(),
   clientSource: z.enum(["configured", "dynamic"]).nullable().describe("configured on the server, or registered dynamically"),
