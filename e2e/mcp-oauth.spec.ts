@@ -74,7 +74,7 @@ test("an Admin connects an OAuth MCP server from the console and its tools are d
 
   // Disconnect, confirmed: not connected again.
   await panel.getByRole("button", { name: "Disconnect" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(panel.getByText("OAuth: Not connected")).toBeVisible();
   await expect(panel.getByRole("button", { name: "Connect" })).toBeVisible();
 

@@ -23,7 +23,7 @@ test.describe("MCP Servers", () => {
     await signInViaApi(page.request, email, "builder-password-9");
 
     await page.goto(`/w/${ws.slug}/providers/mcp`);
-    await expect(page.getByRole("heading", { name: "MCP Servers" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "MCP Servers", exact: true })).toBeVisible();
     await expect(page.getByText("No MCP servers yet")).toBeVisible();
 
     await page.getByRole("button", { name: "Register server" }).click();

@@ -394,6 +394,15 @@ describe("MCP servers with OAuth", () => {
     expect(authorizeUrl.searchParams.get("client_id")).toBe(reg.client_id);
     expect(back.headers.get("location")).toContain("?oauth=connected");
     expect(await tablesContaining(reg.client_secret)).toEqual({});
+    // A refresh authenticates with the configured client's secret (opened outside the row lock).
+    const conn = await connection(server.id);
+    await db.mcpOAuthConnection.update({ where: { id: conn.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const refreshes = mcp.refreshes();
+    const fresh = await mcpAccessToken(server.id);
+    expect(mcp.refreshes()).toBe(refreshes + 1);
+    expect(mcp.accepted).not.toContain(fresh);
+    await callMcpTool({ workspaceId: server.workspaceId, serverId: server.id, tool: "whoami", args: {} });
+    expect(mcp.accepted).toContain(fresh);
     // Other scopes (the same secret kept): the connection was for the old ones, an Admin connects again.
     const edited = await call(
       byId.PATCH,

@@ -52,9 +52,14 @@ export type McpOAuthClientRow = {
 };
 
 /** The client of a connection (configured, or registered dynamically), with a dynamic client's secret opened. */
-export async function clientOf(server: McpOAuthServerRow, conn: McpOAuthClientRow): Promise<OAuthClientInformationMixed> {
+export async function clientOf(
+  server: McpOAuthServerRow,
+  conn: McpOAuthClientRow,
+  /** The configured client opened beforehand (inside a transaction the credential store is not read). */
+  preopened?: OAuthClientInformationMixed | null,
+): Promise<OAuthClientInformationMixed> {
   if (conn.clientSource === "configured") {
-    const c = await configuredClient(server);
+    const c = preopened !== undefined ? preopened : await configuredClient(server);
     if (!c) throw new AppError("bad_request", "The MCP server's OAuth client id was removed; set it again or connect again");
     return c;
   }

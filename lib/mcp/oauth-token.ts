@@ -5,7 +5,7 @@ import type { Tx } from "../db/types";
 import { logger } from "../log";
 import { needsRefresh, openToken, refreshBackoffMs, sealToken } from "../oauth/token-seal";
 import { singleFlight } from "../oauth/single-flight";
-import { clientOf, MCP_OAUTH_TABLE, mcpOAuthServerSelect } from "./oauth-client";
+import { clientOf, configuredClient, MCP_OAUTH_TABLE, mcpOAuthServerSelect } from "./oauth-client";
 import { classifyOAuthFailure, oauthFetch } from "./oauth-http";
 
 // The bearer token of an MCP server's workspace connection, for discovery and tool calls. A token about to
@@ -68,6 +68,9 @@ type Outcome = { token: string } | { error: Error };
 
 /** The refresh under the row lock, without the in-process sharing: what each process runs (exported for tests). */
 export async function refreshUnderLock(id: string, rejected?: string): Promise<string> {
+  // A configured client's secret is opened before the transaction: the credential store is read outside it.
+  const pre = await readRow(db, { id });
+  const configured = pre?.clientSource === "configured" ? await configuredClient(pre.server) : undefined;
   const outcome = await db.$transaction(
     async (tx): Promise<Outcome> => {
       await tx.$queryRaw`SELECT "id" FROM "McpOAuthConnection" WHERE "id" = ${id} FOR UPDATE`;
@@ -105,7 +108,7 @@ export async function refreshUnderLock(id: string, rejected?: string): Promise<s
       try {
         const t = await refreshAuthorization(row.authServerUrl, {
           metadata: row.authServerMetadata as AuthorizationServerMetadata,
-          clientInformation: await clientOf(row.server, row),
+          clientInformation: await clientOf(row.server, row, row.clientSource === "configured" ? (configured ?? null) : undefined),
           refreshToken: openToken(row.workspaceId, row.id, "refreshToken", row.refreshToken, MCP_OAUTH_TABLE),
           resource: row.resource,
           fetchFn: oauthFetch(row.server.internal),
