@@ -19,7 +19,7 @@ export type McpCallOutcome = "ok" | "tool_error" | "upstream_error" | "timeout" 
 
 export class McpCallError extends Error {
   constructor(
-    readonly kind: "not_found" | "disabled" | "upstream" | "timeout" | "refused" | "too_large",
+    readonly kind: "not_found" | "disabled" | "upstream" | "timeout" | "refused" | "too_large" | "not_connected",
     message: string,
   ) {
     super(message);
@@ -65,7 +65,8 @@ function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } 
   for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
-  if (e instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("upstream", e.message) };
+  // The server's OAuth connection is missing or must be authorized again: an Admin's to fix, not the caller's.
+  if (e instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("not_connected", e.message) };
   if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
     return { outcome: "timeout", error: new McpCallError("timeout", "The MCP server did not answer in time") };
   if ((e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError")

@@ -16,6 +16,9 @@ const { createWorkspace, suffix, tokenActor } = await import("../testing/factori
 const { signInAndConsent } = await import("../testing/oauth-server");
 const { startOAuthMcpServer, MCP_SCOPES } = await import("../testing/mcp-oauth-server");
 const { createAdminToken } = await import("../tokens/admin-tokens");
+const { createVirtualKey } = await import("../virtual-keys/create-key");
+const { refreshSnapshotNow } = await import("../gateway/snapshot");
+const { matchLeanRoute } = await import("../dataplane/router");
 const { mcpAccessToken, refreshUnderLock } = await import("./oauth-token");
 const { openToken } = await import("../oauth/token-seal");
 const { callMcpTool } = await import("./call-tool");
@@ -33,6 +36,8 @@ useTestDb();
 
 let mcp: Awaited<ReturnType<typeof startOAuthMcpServer>>;
 let adminToken = "";
+let plane: http.Server;
+let planeUrl = "";
 // Everything written to stdout and stderr (the logs), to show no token or client secret is ever logged.
 const logged: string[] = [];
 const restore: (() => void)[] = [];
@@ -47,11 +52,21 @@ beforeAll(async () => {
     restore.push(() => (stream.write = write));
   }
   mcp = await startOAuthMcpServer();
+  // The data plane through the lean router, as the custom server serves it.
+  plane = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    const handler = matchLeanRoute(req.method ?? "GET", pathname);
+    if (!handler) return res.writeHead(404).end();
+    void handler(req, res, { requestId: `req_${suffix()}`, pathname });
+  });
+  await new Promise<void>((r) => plane.listen(0, "127.0.0.1", r));
+  planeUrl = `http://127.0.0.1:${(plane.address() as AddressInfo).port}`;
   adminToken = (await createAdminToken({ actor: tokenActor, input: { name: `mcp-oauth-${suffix()}` } })).token;
 }, 60_000);
 afterAll(async () => {
   for (const r of restore) r();
   await mcp?.close();
+  await new Promise((r) => plane?.close(r));
 });
 
 type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response> | Response;
@@ -94,6 +109,19 @@ const connection = (serverId: string) =>
     where: { serverId },
     select: { id: true, workspaceId: true, status: true, accessToken: true, refreshToken: true, expiresAt: true, clientId: true },
   });
+/** POST /api/v1/mcp/{serverId}/tools/{name} with a workspace key. */
+async function planeCall(workspaceId: string, serverId: string, tool: string, args: unknown) {
+  const key = (await createVirtualKey({ actor: tokenActor, workspaceId, input: { name: `k-${suffix()}`, owner: "", allowedModels: [] } }))
+    .value;
+  await refreshSnapshotNow();
+  const res = await fetch(`${planeUrl}/api/v1/mcp/${serverId}/tools/${tool}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(args),
+  });
+  return { key, status: res.status, json: (await res.json()) as Record<string, any> };
+}
+
 const plainTokens = async (serverId: string) => {
   const c = await connection(serverId);
   return {
@@ -148,6 +176,12 @@ describe("MCP servers with OAuth", () => {
     // A tool call acts as the account that consented.
     const result = await callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} });
     expect(result.content).toEqual([{ type: "text", text: "admin@example.test" }]);
+
+    // Through the data plane with a workspace key: the server gets Switchboard's bearer, never the caller's key.
+    const viaPlane = await planeCall(ws.id, server.id, "add_note", { text: "from the plane" });
+    expect(viaPlane.status, JSON.stringify(viaPlane.json)).toBe(200);
+    expect(viaPlane.json.content).toEqual([{ type: "text", text: "saved: from the plane" }]);
+    expect(mcp.accepted).not.toContain(viaPlane.key);
 
     // The tokens are sealed in their row and never answered.
     const { access, refresh: rt } = await plainTokens(server.id);
@@ -327,11 +361,19 @@ describe("MCP servers with OAuth", () => {
 
     const res = await call(refresh.POST, `/api/admin/mcp-servers/${server.id}/refresh`, { method: "POST" }, { id: server.id });
     const dto = await res.json();
+    const attemptsAfterRevoke = mcp.refreshes() + mcp.grantErrors.length;
+    expect(mcp.grantErrors).toContain("invalid_grant");
     expect(dto.status).toBe("failing");
     expect(dto.lastError).toContain("Reconnect");
     expect(dto.oauth).toMatchObject({ status: "needs_reauth", needsReauth: true, connected: false });
     expect(dto.oauth.lastError).toContain("invalid_grant");
     await expect(callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} })).rejects.toThrow(/Reconnect/);
+    const refused = await planeCall(ws.id, server.id, "whoami", {});
+    expect(refused.status).toBe(502);
+    expect(refused.json.error).toMatchObject({ code: "mcp_server_not_connected" });
+    expect(refused.json.error.message).toContain("Reconnect");
+    // No retry loop: a dead grant is not tried again.
+    expect(mcp.refreshes() + mcp.grantErrors.length).toBe(attemptsAfterRevoke);
 
     // Reconnect: the dynamic client is kept (no second registration), the server works again.
     const registrations = mcp.registrations();

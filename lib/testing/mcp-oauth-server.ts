@@ -21,6 +21,8 @@ export interface OAuthMcpServer {
   /** Successful refresh_token grants. */
   refreshes: () => number;
   registrations: () => number;
+  /** Failed token requests, by OAuth error code. */
+  grantErrors: string[];
   /** What the MCP server saw: accepted bearer tokens, and requests it refused with 401. */
   accepted: string[];
   rejected: () => number;
@@ -94,6 +96,8 @@ export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpS
     );
   });
   provider.on("registration_create.success", () => registrationCount++);
+  const grantErrors: string[] = [];
+  provider.on("grant.error", (_ctx, err) => grantErrors.push((err as { error?: string }).error ?? String(err)));
   const callback = provider.callback();
   asHttp.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", issuer);
@@ -150,6 +154,7 @@ export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpS
     provider,
     refreshes: () => refreshCount,
     registrations: () => registrationCount,
+    grantErrors,
     accepted,
     rejected: () => rejectedCount,
     authorizeParams,
