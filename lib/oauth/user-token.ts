@@ -36,7 +36,6 @@ export interface AccessToken {
   tokenType: string;
 }
 
-
 const tokenSelect = {
   id: true,
   workspaceId: true,

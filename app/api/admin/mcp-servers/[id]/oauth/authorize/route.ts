@@ -12,5 +12,6 @@ export const POST = adminRoute(
     access: { workspace: "integrations.manage" },
     responses: { 200: mcpOAuthAuthorizeSchema },
   },
-  ({ actor, params, req, requestId }) => startMcpAuthorization({ actor, serverId: params.id, requestOrigin: new URL(req.url).origin, requestId }),
+  ({ actor, params, req, requestId }) =>
+    startMcpAuthorization({ actor, serverId: params.id, requestOrigin: new URL(req.url).origin, requestId }),
 );
