@@ -382,10 +382,19 @@ describe("MCP servers with OAuth", () => {
     expect(mcp.registrations()).toBe(registrations);
     expect(JSON.parse((await getServer(server.id)).text)).toMatchObject({ status: "active", oauth: { status: "active" } });
 
-    // Disconnect: the tokens are gone, calls fail with what to do.
+    // Disconnect: revoked at the authorization server, the tokens are gone, calls fail with what to do.
+    const live = await plainTokens(server.id);
+    expect(await mcp.provider.RefreshToken.find(live.refresh)).toBeTruthy();
     const out = await call(oauthRoute.DELETE, `/api/admin/mcp-servers/${server.id}/oauth`, { method: "DELETE" }, { id: server.id });
     expect(out.status).toBe(200);
     expect((await out.json()).oauth).toMatchObject({ status: "not_connected", connected: false });
+    expect(await mcp.provider.RefreshToken.find(live.refresh)).toBeUndefined();
+    const disconnectAudit = await db.auditEntry.findFirstOrThrow({
+      where: { targetId: server.id, action: "mcp_server.oauth.disconnect" },
+      select: { changes: true },
+    });
+    expect(JSON.stringify(disconnectAudit.changes)).toContain("revoked");
+    expect(JSON.stringify(disconnectAudit.changes)).not.toContain(live.refresh);
     const row = await connection(server.id);
     expect(row.accessToken).toBeNull();
     expect(row.refreshToken).toBeNull();

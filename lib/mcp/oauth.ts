@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import {
+  selectClientAuthMethod,
   discoverOAuthServerInfo,
   exchangeAuthorization,
   extractWWWAuthenticateParams,
@@ -18,7 +19,7 @@ import { AppError, notFound } from "../errors";
 import { logger } from "../log";
 import { CONNECT_SESSION_TTL_MS } from "../oauth/connect-session";
 import { redirectUriFor } from "../oauth/redirect-uri";
-import { openVerifier, sealToken, sealVerifier } from "../oauth/token-seal";
+import { openToken, openVerifier, sealToken, sealVerifier } from "../oauth/token-seal";
 import type { McpOAuthAuthorizeDto, McpServerDto } from "../schemas/mcp";
 import { requireMcpServerAccess } from "./access";
 import { classifyOAuthFailure, oauthFetch } from "./oauth-http";
@@ -367,9 +368,61 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
   return { ok: true, ...base };
 }
 
-/** DELETE /api/admin/mcp-servers/{id}/oauth: forget the tokens (the registered client is kept for the next connect). */
+/**
+ * Revokes the connection's refresh token (else its access token) at the authorization server (RFC 7009), when it
+ * has a revocation endpoint. Best effort: the tokens are deleted here whatever the answer.
+ */
+async function revokeAtServer(serverId: string): Promise<"revoked" | "not_supported" | "failed" | "nothing"> {
+  const conn = await db.mcpOAuthConnection.findFirst({
+    where: { serverId },
+    select: {
+      id: true,
+      workspaceId: true,
+      accessToken: true,
+      refreshToken: true,
+      authServerUrl: true,
+      authServerMetadata: true,
+      clientSource: true,
+      clientId: true,
+      clientSecret: true,
+      clientRedirectUri: true,
+      server: { select: serverSelect },
+    },
+  });
+  if (!conn || (!conn.refreshToken && !conn.accessToken)) return "nothing";
+  const metadata = conn.authServerMetadata as AuthorizationServerMetadata & {
+    revocation_endpoint?: string;
+    revocation_endpoint_auth_methods_supported?: string[];
+  };
+  if (!metadata.revocation_endpoint) return "not_supported";
+  try {
+    const field = conn.refreshToken ? "refreshToken" : "accessToken";
+    const token = openToken(conn.workspaceId, conn.id, field, (conn.refreshToken ?? conn.accessToken)!, TABLE);
+    const client = await clientOf(conn.server, conn);
+    const params = new URLSearchParams({ token, token_type_hint: field === "refreshToken" ? "refresh_token" : "access_token" });
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+    const method = selectClientAuthMethod(
+      client,
+      metadata.revocation_endpoint_auth_methods_supported ?? metadata.token_endpoint_auth_methods_supported ?? [],
+    );
+    if (method === "client_secret_basic" && client.client_secret)
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString("base64")}`;
+    else {
+      params.set("client_id", client.client_id);
+      if (method === "client_secret_post" && client.client_secret) params.set("client_secret", client.client_secret);
+    }
+    const res = await oauthFetch(conn.server.internal)(metadata.revocation_endpoint, { method: "POST", headers, body: params.toString() });
+    return res.ok ? "revoked" : "failed";
+  } catch (e) {
+    logger.warn("mcp oauth: revocation failed", { serverId, error: classifyOAuthFailure(e).message });
+    return "failed";
+  }
+}
+
+/** DELETE /api/admin/mcp-servers/{id}/oauth: revoke and forget the tokens (the registered client is kept for the next connect). */
 export async function disconnectMcpOAuth(opts: { actor: Actor; serverId: string; requestId?: string }): Promise<McpServerDto> {
   const { workspaceId } = await requireMcpServerAccess(opts.actor, opts.serverId, "integrations.manage");
+  const revocation = await revokeAtServer(opts.serverId);
   await db.$transaction(async (tx) => {
     const conn = await tx.mcpOAuthConnection.findFirst({
       where: { serverId: opts.serverId, workspaceId },
@@ -411,7 +464,7 @@ export async function disconnectMcpOAuth(opts: { actor: Actor; serverId: string;
       targetId: opts.serverId,
       targetLabel: conn.server.name,
       workspaceId,
-      changes: { status: { from: conn.status, to: "not_connected" } },
+      changes: { status: { from: conn.status, to: "not_connected" }, revocation: { from: null, to: revocation } },
       requestId: opts.requestId,
     });
   });
