@@ -307,6 +307,8 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
   if (!code || code.length > 4096) return { ok: false, ...base, reason: "invalid_state" };
 
   const server = conn.server;
+  // The server stopped using OAuth while its Admin was at the consent page: nothing is stored.
+  if (server.authType !== "oauth") return { ok: false, ...base, reason: "invalid_state" };
   let tokens;
   try {
     const client = await clientOf(server, conn);
