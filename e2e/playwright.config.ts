@@ -64,6 +64,9 @@ export default defineConfig({
       // A PostgreSQL run (E2E_DATABASE_URL) refuses to store secrets without keys from the environment.
       SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? "",
       SWITCHBOARD_OUTBOUND_ALLOW: `${E2E.webhookHost},${E2E.catalogHost}`,
+      // stdio MCP servers (mcp.spec.ts): this Node binary only, so an Admin can run server-everything over stdio.
+      SWITCHBOARD_MCP_STDIO: "1",
+      SWITCHBOARD_MCP_STDIO_COMMANDS: process.execPath,
       SWITCHBOARD_CATALOG_URL: `http://${E2E.catalogHost}:${E2E.catalogPort}/catalog/index.json`,
       LOG_LEVEL: "warn",
       // The production build skips the response checks; the specs turn them on so an answer that drifts from

@@ -26,6 +26,11 @@ const schema = z.object({
   SWITCHBOARD_OUTBOUND_ALLOW: z.string().default(""),
   // Connector tool calls (POST /api/v1/tools/...): the whole upstream call, connect included (ms).
   SWITCHBOARD_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // Webhook forwards to a worker's or workflow's delivery URL: attempts before an event is dead, one attempt's
+  // timeout, and how many forwards run at once per instance.
+  SWITCHBOARD_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SWITCHBOARD_WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SWITCHBOARD_WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   // The remote catalog of API providers (a JSON index, see README) polled every SWITCHBOARD_CATALOG_POLL_SECONDS.
   SWITCHBOARD_CATALOG_URL: z
     .string()
@@ -38,6 +43,10 @@ const schema = z.object({
     .min(10)
     .max(7 * 86_400)
     .default(3600),
+  // MCP servers run as local commands over stdio (Admins only): off unless "1"/"true"; the commands allowed, as
+  // absolute paths or bare names looked up in PATH (comma-separated; a server's command must equal one exactly).
+  SWITCHBOARD_MCP_STDIO: z.stringbool().default(false),
+  SWITCHBOARD_MCP_STDIO_COMMANDS: z.string().default(""),
   // Environment variables a configuration sent through the API may read into secret fields: names or prefixes
   // ending in * (comma-separated). The start-up file (SWITCHBOARD_CONFIG) may read any but Switchboard's own.
   SWITCHBOARD_CONFIG_ENV_ALLOW: z.string().default(""),

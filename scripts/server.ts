@@ -28,6 +28,7 @@ import { closeUsageJournal, instanceJournalDir, journalDirs, openUsageJournal, r
 import { drainServer, refuseWhileDraining } from "../lib/http/drain-server";
 import { stopBodies } from "../lib/gateway/bodies";
 import { stopToolCalls } from "../lib/tools/record-call";
+import { stopMcpWatcher } from "../lib/mcp/watcher";
 import { flushLastUsed, stopSnapshot } from "../lib/gateway/snapshot";
 import { closeLimitsStore } from "../lib/gateway/limits-store";
 
@@ -155,10 +156,13 @@ async function main() {
     stopping = true;
     logger.info("shutting down", { signal, inFlight: drain.inFlight, graceMs: env.SHUTDOWN_GRACE_MS });
     const schedulerStopped = stopScheduler().catch(() => {});
+    // Live MCP sessions end now (stdio servers' processes with them).
+    const watcherStopped = stopMcpWatcher().catch(() => {});
     // Calls in flight (streams included) finish and are metered; /api/health answers 503 meanwhile.
     const drained = await drain.drain(env.SHUTDOWN_GRACE_MS);
     if (!drained.finished) logger.warn("shutdown grace period over: connections cut", { cut: drained.cut, graceMs: env.SHUTDOWN_GRACE_MS });
     await schedulerStopped;
+    await watcherStopped;
     // Probes of new instances and passive-check writes still running land before the database closes.
     await Promise.all([healthProbesSettled(), passiveChecksSettled()]).catch(() => {});
     // Usage still queued is written before the database closes, so a clean stop loses no record.

@@ -10,6 +10,9 @@ export const agentKeys = {
   target: (base: string) => ["agent-target", base] as const,
   assignments: (base: string) => [...agentKeys.target(base), "connectors"] as const,
   tools: (base: string) => [...agentKeys.target(base), "tools"] as const,
+  mcpAssignments: (base: string) => [...agentKeys.target(base), "mcp-servers"] as const,
+  mcpServers: (workspaceId: string, q: string) => ["agent-mcp-server-choices", workspaceId, q] as const,
+  mcpTools: (serverId: string) => ["agent-mcp-tool-choices", serverId] as const,
   connectors: (workspaceId: string, q: string) => ["agent-connector-choices", workspaceId, q] as const,
   operations: (providerId: string, q: string) => ["agent-operation-choices", providerId, q] as const,
 };

@@ -32,7 +32,7 @@ export function ToolsPreview({ base, query }: { base: string; query: string }) {
       <Table label="Tools">
         <THead>
           <Th>Tool name</Th>
-          <Th>Operation</Th>
+          <Th>Calls</Th>
           <Th>Description</Th>
         </THead>
         <tbody>
@@ -42,7 +42,7 @@ export function ToolsPreview({ base, query }: { base: string; query: string }) {
             columns={3}
             empty={
               <EmptyState icon={Wrench} title="No tools here yet" className="border-0">
-                <p>Assign a connector to give this place tools.</p>
+                <p>Assign a connector or an MCP server to give this place tools.</p>
               </EmptyState>
             }
           >
@@ -50,7 +50,18 @@ export function ToolsPreview({ base, query }: { base: string; query: string }) {
               <Tr key={t.id}>
                 <Td className="font-mono text-xs text-slate-800">{t.name}</Td>
                 <Td className="whitespace-nowrap">
-                  <Badge tone="slate">{t.method}</Badge> <span className="font-mono text-xs text-slate-600">{t.path}</span>
+                  {t.kind === "connector" ? (
+                    <>
+                      <Badge tone="slate">{t.method}</Badge> <span className="font-mono text-xs text-slate-600">{t.path}</span>
+                    </>
+                  ) : (
+                    <>
+                      <Badge tone="violet">MCP</Badge>{" "}
+                      <span className="font-mono text-xs text-slate-600">
+                        {t.serverName} / {t.tool}
+                      </span>
+                    </>
+                  )}
                 </Td>
                 <Td className="max-w-md truncate text-slate-600">{t.description}</Td>
               </Tr>

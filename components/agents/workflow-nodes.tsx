@@ -14,6 +14,7 @@ import { Field, Input } from "@/components/ui/field";
 import { SectionHeader } from "@/components/ui/page-header";
 import { clsx } from "clsx";
 import { AssignmentsCard } from "./assignments-card";
+import { McpAssignmentsCard } from "./mcp-assignments-card";
 import { agentKeys } from "./keys";
 import { ToolsPreview } from "./tools-preview";
 
@@ -90,6 +91,13 @@ export function WorkflowNodes({ workflow, canManage }: { workflow: AgentDto; can
         <div className="space-y-6" key={selected.id}>
           <h3 className="text-sm font-semibold text-slate-700">Node: {selected.name}</h3>
           <AssignmentsCard
+            base={`/workflows/${workflow.id}/nodes/${selected.id}`}
+            workspaceId={workflow.workspaceId}
+            mustPick={false}
+            canManage={canManage}
+            what="node"
+          />
+          <McpAssignmentsCard
             base={`/workflows/${workflow.id}/nodes/${selected.id}`}
             workspaceId={workflow.workspaceId}
             mustPick={false}

@@ -6,5 +6,7 @@ export const mcpKeys = {
     [...mcpKeys.all(workspaceId), "list", filters] as const,
   one: (serverId: string) => ["mcp-server", serverId] as const,
   tools: (serverId: string) => [...mcpKeys.one(serverId), "tools"] as const,
+  resources: (serverId: string) => [...mcpKeys.one(serverId), "resources"] as const,
+  prompts: (serverId: string) => [...mcpKeys.one(serverId), "prompts"] as const,
   calls: (serverId: string, cursor: string | undefined) => [...mcpKeys.one(serverId), "calls", cursor] as const,
 };

@@ -14,6 +14,8 @@ import { DeleteAction } from "@/components/ui/delete-action";
 import { formatRelative } from "@/components/ui/format";
 import { mcpKeys } from "./keys";
 import { McpActivity } from "./mcp-activity";
+import { McpPrompts } from "./mcp-prompts";
+import { McpResources } from "./mcp-resources";
 import { McpTools } from "./mcp-tools";
 import { McpStatus } from "./status";
 import { McpOAuthBadge, McpOAuthPanel } from "./mcp-oauth-panel";
@@ -21,8 +23,16 @@ import { McpAuthDialog } from "./mcp-auth-dialog";
 
 const TABS = [
   { id: "tools", label: "Tools" },
+  { id: "resources", label: "Resources" },
+  { id: "prompts", label: "Prompts" },
   { id: "activity", label: "Activity" },
 ] as const;
+
+const TRANSPORT_LABELS: Record<McpServerDto["transport"], string> = {
+  "streamable-http": "Streamable HTTP",
+  sse: "HTTP+SSE",
+  stdio: "stdio",
+};
 
 export function McpServerDetail({ ws, initial, canManage }: { ws: string; initial: McpServerDto; canManage: boolean }) {
   const qc = useQueryClient();
@@ -39,6 +49,8 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
     onSuccess: (next) => {
       qc.setQueryData(mcpKeys.one(s.id), next);
       void qc.invalidateQueries({ queryKey: mcpKeys.tools(s.id) });
+      void qc.invalidateQueries({ queryKey: mcpKeys.resources(s.id) });
+      void qc.invalidateQueries({ queryKey: mcpKeys.prompts(s.id) });
       void qc.invalidateQueries({ queryKey: mcpKeys.all(s.workspaceId) });
     },
   });
@@ -54,13 +66,19 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <McpStatus s={s} />
             <McpOAuthBadge oauth={s.oauth} />
             {s.internal && <Badge tone="amber">Internal</Badge>}
+            {s.watched && (
+              <span title="The server announces list changes: Switchboard keeps a session open and refreshes at once">
+                <Badge tone="green">Live updates</Badge>
+              </span>
+            )}
           </h2>
-          <p className="font-mono text-xs text-slate-500">{s.url}</p>
+          <p className="font-mono text-xs text-slate-500">{s.transport === "stdio" ? [s.command, ...s.args].join(" ") : s.url}</p>
           <p className="text-sm text-slate-500">
-            {s.transport === "sse" ? "HTTP+SSE" : "Streamable HTTP"}
+            {TRANSPORT_LABELS[s.transport]}
             {s.serverName ? ` · ${s.serverName}${s.serverVersion ? ` ${s.serverVersion}` : ""}` : ""}
             {s.statusAt ? ` · checked ${formatRelative(s.statusAt)}` : ""}
             {s.headers.length ? ` · headers: ${s.headers.map((h) => `${h.name} ${h.mask}`).join(", ")}` : ""}
+            {s.env.length ? ` · env: ${s.env.map((h) => `${h.name} ${h.mask}`).join(", ")}` : ""}
           </p>
           {s.status === "failing" && s.lastError && (
             <p role="status" className="mt-2 text-sm text-red-700">
@@ -73,20 +91,23 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <Button variant="secondary" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
               <RefreshCw className={`size-4 ${refresh.isPending ? "animate-spin" : ""}`} aria-hidden /> Refresh
             </Button>
-            <McpAuthDialog
-              s={s}
-              onSaved={(next) => {
-                qc.setQueryData(mcpKeys.one(s.id), next);
-                void qc.invalidateQueries({ queryKey: mcpKeys.tools(s.id) });
-                void qc.invalidateQueries({ queryKey: mcpKeys.all(s.workspaceId) });
-              }}
-            />
+            {/* Authentication (headers, OAuth) is an HTTP matter: a stdio server takes its secrets as variables. */}
+            {s.transport !== "stdio" && (
+              <McpAuthDialog
+                s={s}
+                onSaved={(next) => {
+                  qc.setQueryData(mcpKeys.one(s.id), next);
+                  void qc.invalidateQueries({ queryKey: mcpKeys.tools(s.id) });
+                  void qc.invalidateQueries({ queryKey: mcpKeys.all(s.workspaceId) });
+                }}
+              />
+            )}
             <DeleteAction
               title={`Delete ${s.name}?`}
               description={
                 <p>
-                  The server, its tools, its call history, its stored header values and its OAuth connection are deleted. Agents lose these
-                  tools at once.
+                  The server, its tools, its call history, its stored header or variable values, its OAuth connection and its assignments to
+                  workers, nodes and skills are deleted. Agents lose these tools at once.
                 </p>
               }
               confirmLabel="Delete server"
@@ -113,10 +134,14 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
           >
             {t.label}
             {t.id === "tools" ? ` (${s.enabledToolCount}/${s.toolCount})` : ""}
+            {t.id === "resources" ? ` (${s.resourceCount})` : ""}
+            {t.id === "prompts" ? ` (${s.promptCount})` : ""}
           </button>
         ))}
       </div>
       {tab === "tools" && <McpTools serverId={s.id} workspaceId={s.workspaceId} canManage={canManage} />}
+      {tab === "resources" && <McpResources serverId={s.id} canManage={canManage} />}
+      {tab === "prompts" && <McpPrompts serverId={s.id} canManage={canManage} />}
       {tab === "activity" && <McpActivity serverId={s.id} />}
     </div>
   );

@@ -17,7 +17,8 @@ import { Pagination, useCursorPages } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { ListRows, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 import { mcpKeys } from "./keys";
-import { McpServerDialog } from "./mcp-server-dialog";
+import { McpServerDialog, type StdioPolicy } from "./mcp-server-dialog";
+import { McpEndpointCard } from "./mcp-endpoint";
 import { McpStatus } from "./status";
 import { McpOAuthBadge } from "./mcp-oauth-panel";
 
@@ -39,7 +40,10 @@ export function McpServersList({
   const pages = useCursorPages();
   const list = useQuery({
     queryKey: mcpKeys.list(workspaceId, { q, status, cursor: pages.cursor }),
-    queryFn: () => api<Page<McpServerDto>>("/mcp-servers", { query: { workspaceId, q, status, cursor: pages.cursor, limit: 25 } }),
+    queryFn: () =>
+      api<Page<McpServerDto> & { stdio: StdioPolicy }>("/mcp-servers", {
+        query: { workspaceId, q, status, cursor: pages.cursor, limit: 25 },
+      }),
     placeholderData: keepPreviousData,
   });
   const filtered = !!(q || status);
@@ -53,6 +57,7 @@ export function McpServersList({
             <McpServerDialog
               workspaceId={workspaceId}
               canMarkInternal={canMarkInternal}
+              stdio={list.data?.stdio}
               onSaved={(s) => {
                 void qc.invalidateQueries({ queryKey: mcpKeys.all(workspaceId) });
                 router.push(`/w/${ws}/providers/mcp/${s.id}`);
@@ -111,8 +116,10 @@ export function McpServersList({
               <EmptyState icon={Server} title={filtered ? "No MCP server matches" : "No MCP servers yet"} className="border-0">
                 {!filtered && (
                   <p>
-                    Register a server reachable over Streamable HTTP or SSE; Switchboard lists its tools and lets you choose which ones
-                    agents may call.{canManage ? "" : " A Builder or Admin of this workspace can register one."}
+                    Register a server reachable over Streamable HTTP or SSE
+                    {list.data?.stdio.enabled ? ", or an Admin can run an allowed local command over stdio" : ""}; Switchboard lists its
+                    tools, resources and prompts and lets you choose which tools agents may call.
+                    {canManage ? "" : " A Builder or Admin of this workspace can register one."}
                   </p>
                 )}
               </EmptyState>
@@ -134,7 +141,9 @@ export function McpServersList({
                       Internal
                     </Badge>
                   )}
-                  <span className="block max-w-md truncate font-mono text-xs text-slate-500">{s.url}</span>
+                  <span className="block max-w-md truncate font-mono text-xs text-slate-500">
+                    {s.transport === "stdio" ? `stdio: ${[s.command, ...s.args].join(" ")}` : s.url}
+                  </span>
                 </Td>
                 <Td className="text-slate-600">{s.serverName ? `${s.serverName}${s.serverVersion ? ` ${s.serverVersion}` : ""}` : "—"}</Td>
                 <Td className="tabular-nums text-slate-700">
@@ -149,6 +158,7 @@ export function McpServersList({
         </tbody>
       </Table>
       <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
+      <McpEndpointCard workspaceId={workspaceId} />
     </>
   );
 }

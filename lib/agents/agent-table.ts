@@ -1,5 +1,7 @@
 import type { Tx } from "../db/types";
 import type { AgentDto, AgentKind, NodeDto } from "../schemas/agents";
+import type { DeliveryDto } from "../schemas/webhook-delivery";
+import { deliveryDtos } from "../webhooks/target-delivery";
 
 // Workers, workflows and skills share one shape (a named, described thing of a workspace that connectors are
 // assigned to), so their list, create, rename and delete code is one; only the Prisma table differs.
@@ -49,7 +51,11 @@ export function agentTable(tx: Tx, kind: AgentKind): AgentTable {
 
 export const KIND_LABEL: Record<AgentKind, string> = { worker: "Worker", workflow: "Workflow", skill: "Skill" };
 
-export function toAgentDto(kind: AgentKind, row: AgentRow, extra: { connectorCount: number; nodes?: NodeDto[] }): AgentDto {
+export function toAgentDto(
+  kind: AgentKind,
+  row: AgentRow,
+  extra: { connectorCount: number; nodes?: NodeDto[]; delivery?: DeliveryDto; deliverySecret?: string | null },
+): AgentDto {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -59,6 +65,8 @@ export function toAgentDto(kind: AgentKind, row: AgentRow, extra: { connectorCou
     source: row.source,
     connectorCount: extra.connectorCount,
     ...(extra.nodes ? { nodes: extra.nodes } : {}),
+    ...(extra.delivery ? { delivery: extra.delivery } : {}),
+    ...(extra.deliverySecret ? { deliverySecret: extra.deliverySecret } : {}),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -108,4 +116,13 @@ export async function nodesOf(tx: Tx, workflowId: string): Promise<NodeDto[]> {
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
   }));
+}
+
+/** Workers' and workflows' webhook delivery settings by id (skills have none). */
+export async function deliveryFor(tx: Tx, kind: AgentKind, ids: string[]): Promise<Map<string, DeliveryDto>> {
+  if (kind === "skill" || !ids.length) return new Map();
+  const select = { id: true, workspaceId: true, deliveryUrl: true, deliveryInternal: true, deliverySecretId: true } as const;
+  const where = { id: { in: ids } };
+  const rows = kind === "worker" ? await tx.worker.findMany({ where, select }) : await tx.workflow.findMany({ where, select });
+  return deliveryDtos(tx, rows);
 }

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
 import type { AgentKind } from "../schemas/agents";
 import { requireAgentAccess } from "./access";
+import { releaseDeliverySecretIn } from "../webhooks/target-delivery";
 import { agentSelect, agentTable, connectorCounts, KIND_LABEL } from "./agent-table";
 
 /** Deletes a worker, workflow (with its nodes) or skill; its connector assignments go with it. */
@@ -16,6 +17,7 @@ export async function deleteAgent(opts: { actor: Actor; kind: AgentKind; id: str
     if (!row) throw notFound(KIND_LABEL[kind]);
     const assignments = (await connectorCounts(tx, kind, [row.id])).get(row.id) ?? 0;
     const nodes = kind === "workflow" ? await tx.workflowNode.count({ where: { workflowId: row.id } }) : null;
+    if (kind !== "skill") await releaseDeliverySecretIn(tx, { actor, kind, id: row.id, workspaceId, requestId: opts.requestId });
     // registry-neutral: workers, workflows and skills are not in the gateway's routing snapshot
     await agentTable(tx, kind).delete({ where: { id: row.id, workspaceId } });
     await recordAudit(tx, {

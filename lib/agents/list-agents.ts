@@ -2,7 +2,7 @@ import { db } from "../db/client";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
 import type { AgentDto, AgentKind } from "../schemas/agents";
 import { toPage, type ListQuery } from "../schemas/zod";
-import { agentSelect, agentTable, connectorCounts, toAgentDto } from "./agent-table";
+import { agentSelect, agentTable, connectorCounts, deliveryFor, toAgentDto } from "./agent-table";
 
 /** A workspace's workers, workflows or skills by name; search by name or description. */
 export async function listAgents(opts: {
@@ -34,5 +34,13 @@ export async function listAgents(opts: {
     kind,
     page.data.map((r) => r.id),
   );
-  return { data: page.data.map((r) => toAgentDto(kind, r, { connectorCount: counts.get(r.id) ?? 0 })), nextCursor: page.nextCursor };
+  const delivery = await deliveryFor(
+    db,
+    kind,
+    page.data.map((r) => r.id),
+  );
+  return {
+    data: page.data.map((r) => toAgentDto(kind, r, { connectorCount: counts.get(r.id) ?? 0, delivery: delivery.get(r.id) })),
+    nextCursor: page.nextCursor,
+  };
 }

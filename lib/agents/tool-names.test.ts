@@ -36,4 +36,14 @@ describe("tool names", () => {
     expect(a).toMatch(TOOL_NAME_PATTERN);
     expect(assignToolNames([{ connectorId: "c1", connectorName: "github-main", toolName: long }])[0]).toBe(a);
   });
+
+  it("turns an MCP tool name's other characters into _ and keeps names distinct", () => {
+    const names = assignToolNames([
+      { connectorId: "s1", connectorName: "files", toolName: "fs.read/file" },
+      { connectorId: "s1", connectorName: "files", toolName: "fs_read_file" },
+    ]);
+    expect(names[0]).toBe("files__fs_read_file");
+    expect(names[1]).not.toBe(names[0]);
+    for (const n of names) expect(n).toMatch(TOOL_NAME_PATTERN);
+  });
 });

@@ -4,7 +4,8 @@ import type { Actor } from "../auth/actor";
 import { diffFields, recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
 import { notFound } from "../errors";
-import type { AgentDto, AgentKind, UpdateAgentInput } from "../schemas/agents";
+import type { AgentDto, AgentKind, UpdateAgentInput, UpdateTargetInput } from "../schemas/agents";
+import { applyDeliverySettingsIn } from "../webhooks/target-delivery";
 import { requireAgentAccess } from "./access";
 import { agentSelect, agentTable, KIND_LABEL } from "./agent-table";
 import { nameTaken } from "./create-agent";
@@ -48,19 +49,37 @@ export async function updateAgentIn(
   return Object.keys(changes);
 }
 
-/** Renames or re-describes a worker, workflow or skill. */
+/**
+ * Renames or re-describes a worker, workflow or skill, and changes a worker's or workflow's delivery settings (a
+ * first delivery URL generates the signing secret, returned this once as `deliverySecret`).
+ */
 export async function updateAgent(opts: {
   actor: Actor;
   kind: AgentKind;
   id: string;
-  input: UpdateAgentInput;
+  input: UpdateAgentInput | UpdateTargetInput;
   requestId?: string;
 }): Promise<AgentDto> {
-  const { row: found } = await requireAgentAccess(opts.actor, opts.kind, opts.id, "integrations.manage");
+  const { row: found, role } = await requireAgentAccess(opts.actor, opts.kind, opts.id, "integrations.manage");
+  const { name, description, deliveryUrl, deliveryInternal } = opts.input as UpdateTargetInput;
   try {
     return await db.$transaction(async (tx) => {
-      await updateAgentIn(tx, { ...opts, id: found.id, workspaceId: found.workspaceId });
-      return getAgentIn(tx, opts.kind, found.id, found.workspaceId);
+      if (name !== undefined || description !== undefined)
+        await updateAgentIn(tx, { ...opts, input: { name, description }, id: found.id, workspaceId: found.workspaceId });
+      let secret: string | null = null;
+      if (opts.kind !== "skill" && (deliveryUrl !== undefined || deliveryInternal !== undefined)) {
+        ({ secret } = await applyDeliverySettingsIn(tx, {
+          actor: opts.actor,
+          role,
+          kind: opts.kind,
+          id: found.id,
+          workspaceId: found.workspaceId,
+          input: { deliveryUrl, deliveryInternal },
+          requestId: opts.requestId,
+        }));
+      }
+      const dto = await getAgentIn(tx, opts.kind, found.id, found.workspaceId);
+      return secret ? { ...dto, deliverySecret: secret } : dto;
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw nameTaken(opts.kind);

@@ -5,6 +5,8 @@ import { budgetSweepJob } from "../budgets/budget-job";
 import { usageRetentionJob } from "../usage/retention-job";
 import { catalogPollJob } from "../catalog/providers/poll-job";
 import { mcpRefreshJob } from "../mcp/refresh-job";
+import { mcpWatchJob } from "../mcp/watcher";
+import { webhookDeliveryJob } from "../webhooks/delivery-job";
 
 // Background jobs started by scripts/server.ts. Each job that must run once across app instances takes a lease.
 export const SCHEDULED_JOBS: ScheduledJob[] = [
@@ -14,4 +16,6 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   usageRetentionJob,
   catalogPollJob,
   mcpRefreshJob,
+  mcpWatchJob,
+  webhookDeliveryJob,
 ];

@@ -5,7 +5,7 @@ import { updateCredentialIn } from "../credentials/update-credential";
 import { attachCredentialUsage } from "../credentials/use-credential";
 import { secretEquals } from "../connectors/secrets";
 import { AppError } from "../errors";
-import type { McpAuthUpdateInput } from "../schemas/mcp";
+import { MCP_HEADERS_HTTP_ONLY, MCP_OAUTH_HTTP_ONLY, type McpAuthUpdateInput } from "../schemas/mcp";
 import { dropHeaderCredential, MCP_OWNER } from "./headers";
 
 // A server's authentication settings: the type, and for OAuth the configured client (its secret a workspace
@@ -23,13 +23,20 @@ export interface StoredAuth {
 const invalid = (path: string, message: string) =>
   new AppError("validation_failed", "The MCP server is invalid; nothing was saved", { fields: [{ path, message }] });
 
-/** The settings an input asks for, checked against the headers the server will have. */
+/** The settings an input asks for, checked against the transport and the headers the server will have. */
 export function resolveAuth(
   before: StoredAuth | null,
   input: McpAuthUpdateInput | undefined,
   headerNames: string[],
+  transport: string,
 ): { auth: StoredAuth; secret: string | null | undefined } {
-  const type: McpAuthType = input?.type ?? before?.authType ?? (headerNames.length ? "headers" : "none");
+  if (transport === "stdio") {
+    // OAuth and headers are HTTP's: a stdio server takes its secrets as environment variables. A server that used
+    // OAuth is not switched to stdio silently (its connection would be dropped): the caller chooses "none".
+    if (input?.type === "oauth" || (!input && before?.authType === "oauth")) throw invalid("auth.type", MCP_OAUTH_HTTP_ONLY);
+    if (input?.type === "headers") throw invalid("auth.type", MCP_HEADERS_HTTP_ONLY);
+  }
+  const type: McpAuthType = transport === "stdio" ? "none" : (input?.type ?? before?.authType ?? (headerNames.length ? "headers" : "none"));
   if (type === "none" && headerNames.length)
     throw invalid("headers", "A server without authentication sends no headers: choose Headers, or remove them");
   if (type === "headers" && !headerNames.length) throw invalid("headers", "Give at least one header, or choose no authentication");

@@ -6,7 +6,7 @@ import { cleanOptional } from "../usage/clean-text";
 import type { CallToolResultDto } from "../schemas/mcp";
 import { describeMcpError } from "./client";
 import { McpAuthRequiredError } from "./oauth-token";
-import { mcpTargetSelect, openServerSession } from "./session";
+import { openServerSession, StdioRefusedError, targetSelect } from "./target";
 
 // One tool call through Switchboard: the server and the tool are read with the workspace in the `where` (another
 // workspace's server is "not found"), only the server's configured headers are sent, the call is bounded in
@@ -62,11 +62,19 @@ async function record(input: McpCallInput, outcome: McpCallOutcome, errorCode: s
 function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } {
   if (e instanceof McpCallError)
     return { outcome: e.kind === "too_large" ? "too_large" : e.kind === "timeout" ? "timeout" : "failed", error: e };
-  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
+  // The precise reason (with the operator's allow-list) is for the server's lastError, not for callers.
+  if (e instanceof StdioRefusedError)
+    return {
+      outcome: "refused",
+      error: new McpCallError("refused", "This stdio MCP server may not run: stdio is switched off or its command is no longer allowed"),
+    };
+  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
-  // The server's OAuth connection is missing or must be authorized again: an Admin's to fix, not the caller's.
-  if (e instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("not_connected", e.message) };
+    // The server's OAuth connection is missing or must be authorized again (found opening the session, or when a
+    // refused token could not be renewed mid-session): an Admin's to fix, not the caller's.
+    if (c instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("not_connected", c.message) };
+  }
   if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
     return { outcome: "timeout", error: new McpCallError("timeout", "The MCP server did not answer in time") };
   if ((e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError")
@@ -79,7 +87,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const server = await db.mcpServer.findFirst({
     where: { id: input.serverId, workspaceId: input.workspaceId },
     select: {
-      ...mcpTargetSelect,
+      ...targetSelect,
       tools: { where: { name: input.tool }, select: { enabled: true } },
     },
   });

@@ -1,43 +1,98 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Notification } from "@modelcontextprotocol/sdk/types.js";
+import os from "node:os";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { outboundFetch } from "../outbound/fetch";
 
 // One MCP session with a registered server, through the SDK's client. Every request of the transport goes
 // through the outbound guard (address checked at connect time, redirects re-checked); the only headers sent are
 // the server's own configured ones, never anything from the caller (no token passthrough).
+//
+// An OAuth server's target carries the workspace connection's bearer token: every request of the session sends
+// the current one, and a 401 renews it once (the refresh is shared with every other caller) and sends the
+// request again; later requests of the session (a live session's pings and event stream) use the new token.
+//
+// A stdio server is a child process started for the session (the SDK's StdioClientTransport, no shell) in the
+// temporary directory, with a scrubbed environment: the SDK's short list (HOME, LOGNAME, PATH, SHELL, TERM, USER)
+// plus the server's own configured variables, never the rest of Switchboard's (DATABASE_URL, SWITCHBOARD_*,
+// AUTH secrets). Closing the session ends the process (stdin closed, then SIGTERM, then SIGKILL); the last
+// STDERR_KEEP bytes of its stderr are kept for error messages, with the configured values blanked out.
 
-export interface McpTarget {
-  url: string;
+/** An OAuth bearer token for an HTTP target, and how to get a fresh one when the server refuses it. */
+export interface McpBearer {
+  token: string;
+  /** A token to use instead of `rejected` (refreshed unless someone already replaced it); throws when there is none. */
+  renew(rejected: string): Promise<string>;
+}
+
+export type McpHttpTarget = {
   transport: "streamable-http" | "sse";
+  url: string;
   internal: boolean;
   headers: Record<string, string>;
-}
+  bearer?: McpBearer;
+};
+export type McpStdioTarget = { transport: "stdio"; command: string; args: string[]; env: Record<string, string> };
+export type McpTarget = McpHttpTarget | McpStdioTarget;
 
 export interface McpSession {
   client: Client;
   /** The transport that worked (a streamable-http server may have answered as an SSE one). */
-  transport: "streamable-http" | "sse";
+  transport: "streamable-http" | "sse" | "stdio";
   close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  timeoutMs: number;
+  /** Each HTTP exchange (an SSE stream included); default timeoutMs + 5 s. */
+  streamMs?: number;
+  /** Server notifications (a live session's list_changed). */
+  onNotification?: (n: Notification) => void;
+  /** The transport closed or failed outside a request (a live session lost). */
+  onClose?: () => void;
+}
+
+const STDERR_KEEP = 2048;
+const STDOUT_MAX_BYTES = 8 * 1024 * 1024;
+
+/** The values of a stdio server's variables blanked out of text that may be shown. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 3) out = out.split(s).join("***");
+  return out;
 }
 
 const CLIENT_INFO = { name: "switchboard", version: "1.0.0" };
 
-function guardedFetch(target: McpTarget, streamMs: number): FetchLike {
+function guardedFetch(target: McpHttpTarget, streamMs: number): FetchLike {
+  // The session's current bearer token (renewed in place after a 401).
+  let bearer = target.bearer?.token;
   return async (url, init) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    return outboundFetch(url.toString(), {
-      allowPrivate: target.internal,
-      method: init?.method ?? "GET",
-      headers,
-      body: typeof init?.body === "string" ? init.body : undefined,
-      signal: init?.signal ?? undefined,
-      // The whole exchange, body included: an SSE stream that never ends is cut here.
-      timeoutMs: streamMs,
-      crossOriginRedirects: "refuse",
-    });
+    const send = (token: string | undefined) =>
+      outboundFetch(url.toString(), {
+        allowPrivate: target.internal,
+        method: init?.method ?? "GET",
+        headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
+        body: typeof init?.body === "string" ? init.body : undefined,
+        signal: init?.signal ?? undefined,
+        // The whole exchange, body included: an SSE stream that never ends is cut here.
+        timeoutMs: streamMs,
+        crossOriginRedirects: "refuse",
+      });
+    const used = bearer;
+    const res = await send(used);
+    if (res.status !== 401 || !target.bearer || !used) return res;
+    // Refused (expired early, revoked, rotated elsewhere): once with a fresh token; a second 401 is the answer.
+    const fresh = await target.bearer.renew(used);
+    bearer = fresh;
+    if (fresh === used) return res;
+    await res.body?.cancel().catch(() => {});
+    return send(fresh);
   };
 }
 
@@ -56,8 +111,46 @@ export function httpStatusOf(e: unknown): number | undefined {
   return typeof code === "number" && code >= 400 && code < 600 ? code : undefined;
 }
 
+function watch(client: Client, opts: SessionOptions) {
+  if (opts.onNotification) client.fallbackNotificationHandler = async (n) => opts.onNotification!(n);
+  if (opts.onClose) client.onclose = opts.onClose;
+}
+
+async function openStdioSession(target: McpStdioTarget, opts: SessionOptions): Promise<McpSession> {
+  const transport = new StdioClientTransport({
+    command: target.command,
+    args: target.args,
+    env: target.env,
+    stderr: "pipe",
+    cwd: os.tmpdir(),
+    // One message at most this big: a server that writes without end is cut off (and its process ended).
+    maxBufferSize: STDOUT_MAX_BYTES,
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString("utf8")).slice(-STDERR_KEEP);
+  });
+  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  try {
+    await client.connect(transport, { timeout: opts.timeoutMs });
+  } catch (e) {
+    await client.close().catch(() => {});
+    const code = (e as NodeJS.ErrnoException)?.code;
+    const why = code === "ENOENT" ? `The command ${target.command} was not found` : describeMcpError(e);
+    const tail = redact(stderr, Object.values(target.env)).replace(/\s+/g, " ").trim().slice(-400);
+    throw new Error(tail ? `${why}; stderr: ${tail}` : why, { cause: e });
+  }
+  watch(client, opts);
+  const close = async () => {
+    client.onclose = undefined;
+    await client.close().catch(() => {});
+  };
+  return { client, transport: "stdio", close };
+}
+
 /** Connects and initializes; `timeoutMs` bounds each request, `streamMs` each HTTP exchange. */
-export async function openMcpSession(target: McpTarget, opts: { timeoutMs: number; streamMs?: number }): Promise<McpSession> {
+export async function openMcpSession(target: McpTarget, opts: SessionOptions): Promise<McpSession> {
+  if (target.transport === "stdio") return openStdioSession(target, opts);
   const fetch = guardedFetch(target, opts.streamMs ?? opts.timeoutMs + 5_000);
   const requestInit = { headers: target.headers };
   const url = new URL(target.url);
@@ -71,7 +164,9 @@ export async function openMcpSession(target: McpTarget, opts: { timeoutMs: numbe
       await client.close().catch(() => {});
       throw e;
     }
+    watch(client, opts);
     const close = async () => {
+      client.onclose = undefined;
       // End the server's session too (Streamable HTTP keeps one per initialize until told otherwise).
       if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => {});
       await client.close().catch(() => {});

@@ -11,6 +11,7 @@ import { syncHeaders } from "./headers";
 import { resolveAuth, syncClientSecret } from "./auth-settings";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
+import { stdioPolicy, STDIO_DISABLED, stdioRefusal } from "./stdio";
 
 const NAME_TAKEN = "An MCP server with this name already exists in this workspace";
 
@@ -33,17 +34,31 @@ export function checkMcpUrl(url: string, internal: boolean) {
   }
 }
 
+/**
+ * A stdio server may be saved only while the operator allows stdio, with an allow-listed command: 400 with the
+ * field at fault (transport when stdio is off, command when it is not on the list).
+ */
+export function checkStdioCommand(command: string) {
+  const refused = stdioRefusal(command);
+  if (!refused) return;
+  const path = stdioPolicy().enabled ? "command" : "transport";
+  throw new AppError("bad_request", refused === STDIO_DISABLED ? refused : `The MCP server is invalid; nothing was saved: ${refused}`, {
+    fields: [{ path, message: refused }],
+  });
+}
+
+export const STDIO_ADMINS_ONLY = "Only an Admin can register or change a stdio MCP server: it runs a command on the Switchboard host";
+
 export async function createMcpServerIn(
   tx: Tx,
   opts: { actor: Actor; workspaceId: string; input: CreateMcpServerInput; source?: string; requestId?: string },
 ): Promise<string> {
   const { actor, workspaceId, input } = opts;
-  checkMcpUrl(input.url, input.internal);
-  const { auth, secret } = resolveAuth(
-    null,
-    input.auth,
-    input.headers.map((h) => h.name),
-  );
+  const stdio = input.transport === "stdio";
+  // OAuth and header authentication are for HTTP servers; a stdio server takes its secrets as variables.
+  const { auth, secret } = resolveAuth(null, input.auth, stdio ? [] : input.headers.map((h) => h.name), input.transport);
+  if (stdio) checkStdioCommand(input.command ?? "");
+  else checkMcpUrl(input.url, input.internal);
   await assertMcpNameFree(tx, workspaceId, input.name);
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
   const row = await tx.mcpServer.create({
@@ -51,8 +66,10 @@ export async function createMcpServerIn(
       workspaceId,
       name: input.name,
       transport: input.transport,
-      url: input.url,
-      internal: input.internal,
+      url: stdio ? "" : input.url,
+      internal: stdio ? false : input.internal,
+      command: stdio ? input.command : null,
+      args: stdio ? input.args : [],
       authType: auth.authType,
       oauthClientId: auth.oauthClientId,
       oauthScopes: auth.oauthScopes,
@@ -62,12 +79,13 @@ export async function createMcpServerIn(
     select: { id: true, name: true },
   });
   const ctx = { actor, workspaceId, server: row, source: opts.source ?? "console", requestId: opts.requestId };
-  const { headers } = await syncHeaders(tx, ctx, [], input.headers);
+  const { headers } = await syncHeaders(tx, ctx, [], stdio ? [] : input.headers);
+  const { headers: envVars } = await syncHeaders(tx, ctx, [], stdio ? input.env : [], "env");
   const clientSecret = await syncClientSecret(tx, ctx, null, secret);
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
   await tx.mcpServer.update({
     where: { id: row.id },
-    data: { headers: headers as object[], oauthClientSecretId: clientSecret.id },
+    data: { headers: headers as object[], env: envVars as object[], oauthClientSecretId: clientSecret.id },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -80,9 +98,17 @@ export async function createMcpServerIn(
     changes: {
       name: { from: null, to: row.name },
       transport: { from: null, to: input.transport },
-      url: { from: null, to: input.url },
-      ...(input.headers.length ? { headers: { from: null, to: input.headers.map((h) => h.name) } } : {}),
-      ...(input.internal ? { internal: { from: null, to: true } } : {}),
+      ...(stdio
+        ? {
+            command: { from: null, to: input.command },
+            ...(input.args.length ? { args: { from: null, to: input.args } } : {}),
+            ...(input.env.length ? { env: { from: null, to: input.env.map((v) => v.name) } } : {}),
+          }
+        : {
+            url: { from: null, to: input.url },
+            ...(input.headers.length ? { headers: { from: null, to: input.headers.map((h) => h.name) } } : {}),
+            ...(input.internal ? { internal: { from: null, to: true } } : {}),
+          }),
       authType: { from: null, to: auth.authType },
       ...(auth.oauthClientId ? { oauthClientId: { from: null, to: auth.oauthClientId } } : {}),
       ...(clientSecret.id ? { oauthClientSecret: { from: null, to: "(set)" } } : {}),
@@ -93,7 +119,7 @@ export async function createMcpServerIn(
   return row.id;
 }
 
-/** Registers a server, then discovers its tools (a server that cannot be reached is saved as failing). */
+/** Registers a server, then discovers its tools, resources and prompts (a server that cannot be reached is saved as failing). */
 export async function createMcpServer(opts: {
   actor: Actor;
   workspaceId: string;
@@ -101,6 +127,7 @@ export async function createMcpServer(opts: {
   requestId?: string;
 }): Promise<McpServerDto> {
   const role = await requireWorkspacePermission(opts.actor, opts.workspaceId, "integrations.manage");
+  if (opts.input.transport === "stdio" && !mayMarkInternal(opts.actor, role)) throw forbidden(STDIO_ADMINS_ONLY);
   if (opts.input.internal && !mayMarkInternal(opts.actor, role))
     throw forbidden("Only an Admin can let an MCP server reach private addresses");
   let id: string;

@@ -4,20 +4,24 @@ import { recordAudit } from "../audit/record";
 import { notFound } from "../errors";
 import { requireMcpServerAccess } from "./access";
 import { dropHeaderCredential, storedHeaders } from "./headers";
+import { forgetMcpServer } from "./watcher";
 
-/** Deletes a server with its tools, call records and OAuth connection, and the header and client secret credentials only it used. */
+/**
+ * Deletes a server with its tools, call records and OAuth connection, and the header, env and client secret
+ * credentials only it used; ends its live session.
+ */
 export async function deleteMcpServer(opts: { actor: Actor; serverId: string; requestId?: string }): Promise<void> {
   const { workspaceId } = await requireMcpServerAccess(opts.actor, opts.serverId, "integrations.manage");
   await db.$transaction(async (tx) => {
     const row = await tx.mcpServer.findFirst({
       where: { id: opts.serverId, workspaceId },
-      select: { id: true, name: true, headers: true, oauthClientSecretId: true },
+      select: { id: true, name: true, headers: true, env: true, oauthClientSecretId: true },
     });
     if (!row) throw notFound("MCP server");
     // registry-neutral: MCP servers are not in the gateway's routing snapshot.
     await tx.mcpServer.delete({ where: { id: row.id } });
     const ctx = { actor: opts.actor, workspaceId, server: row, requestId: opts.requestId };
-    for (const h of storedHeaders(row.headers)) await dropHeaderCredential(tx, ctx, h.credentialId);
+    for (const h of [...storedHeaders(row.headers), ...storedHeaders(row.env)]) await dropHeaderCredential(tx, ctx, h.credentialId);
     if (row.oauthClientSecretId) await dropHeaderCredential(tx, ctx, row.oauthClientSecretId);
     await recordAudit(tx, {
       actor: opts.actor,
@@ -30,4 +34,5 @@ export async function deleteMcpServer(opts: { actor: Actor; serverId: string; re
       requestId: opts.requestId,
     });
   });
+  await forgetMcpServer(opts.serverId);
 }

@@ -7,7 +7,8 @@ import { attachCredentialUsage, releaseCredential, withSecret } from "../credent
 import { secretEquals } from "../connectors/secrets";
 
 // An MCP server's header values are workspace credentials named `mcp:<server>:<header>`, used by
-// ("mcp-server", id); the server row keeps only [{ name, credentialId }].
+// ("mcp-server", id); the server row keeps only [{ name, credentialId }]. A stdio server's environment variables
+// are kept the same way (`mcp:<server>:env:<NAME>`, in `env`).
 
 export const MCP_OWNER = "mcp-server";
 export interface StoredHeader {
@@ -46,6 +47,7 @@ export async function syncHeaders(
   ctx: Ctx,
   current: StoredHeader[],
   wanted: { name: string; value?: string }[],
+  what: "header" | "env" = "header",
 ): Promise<{ headers: StoredHeader[]; changed: boolean }> {
   const byName = new Map(current.map((h) => [h.name.toLowerCase(), h]));
   const out: StoredHeader[] = [];
@@ -73,7 +75,7 @@ export async function syncHeaders(
       out.push({ name: w.name, credentialId: had.credentialId });
       continue;
     }
-    const base = credentialName(ctx.server.name, w.name);
+    const base = credentialName(ctx.server.name, what === "env" ? `env:${w.name}` : w.name);
     // A configuration file lists a header's credential in `credentials` too: take over that unused one.
     const adopt =
       ctx.source === "config"
@@ -103,7 +105,10 @@ export async function syncHeaders(
     const cred = await createCredentialIn(tx, {
       actor: ctx.actor,
       workspaceId: ctx.workspaceId,
-      input: { name, kind: "mcp-header", value: w.value, description: `Header ${w.name} of MCP server ${ctx.server.name}` },
+      input:
+        what === "env"
+          ? { name, kind: "mcp-env", value: w.value, description: `Variable ${w.name} of MCP server ${ctx.server.name}` }
+          : { name, kind: "mcp-header", value: w.value, description: `Header ${w.name} of MCP server ${ctx.server.name}` },
       source: ctx.source,
       requestId: ctx.requestId,
     });

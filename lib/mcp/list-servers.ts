@@ -3,12 +3,13 @@ import type { Prisma } from "../db/types";
 import { requireWorkspacePermission, type Actor } from "../auth/actor";
 import { notFound } from "../errors";
 import type { McpServerDto, McpServerQuery } from "../schemas/mcp";
+import { stdioPolicy, type StdioPolicy } from "./stdio";
 import { toPage, type Page } from "../schemas/zod";
 import { requireMcpServerAccess } from "./access";
 import { getMcpServerIn, mcpServerSelect, toMcpServerDto } from "./server-dto";
 
-/** A workspace's MCP servers by name; search by name, URL or the server's own name; filter by status. */
-export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery }): Promise<Page<McpServerDto>> {
+/** A workspace's MCP servers by name; search by name, URL, stdio command or the server's own name; filter by status. */
+export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery }): Promise<Page<McpServerDto> & { stdio: StdioPolicy }> {
   const { actor, query } = opts;
   await requireWorkspacePermission(actor, query.workspaceId, "integrations.read");
   const and: Prisma.McpServerWhereInput[] = [{ workspaceId: query.workspaceId }];
@@ -18,6 +19,7 @@ export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery
       OR: [
         { name: { contains: query.q, mode: "insensitive" } },
         { url: { contains: query.q, mode: "insensitive" } },
+        { command: { contains: query.q, mode: "insensitive" } },
         { serverName: { contains: query.q, mode: "insensitive" } },
       ],
     });
@@ -29,7 +31,12 @@ export async function listMcpServers(opts: { actor: Actor; query: McpServerQuery
     ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
   });
   const page = toPage(rows, query.limit);
-  return { data: await Promise.all(page.data.map((r) => toMcpServerDto(db, r))), nextCursor: page.nextCursor };
+  return {
+    data: await Promise.all(page.data.map((r) => toMcpServerDto(db, r))),
+    nextCursor: page.nextCursor,
+    // The operator's switch, so the register dialog offers stdio only when it may be used.
+    stdio: stdioPolicy(),
+  };
 }
 
 export async function getMcpServer(opts: { actor: Actor; serverId: string }): Promise<McpServerDto> {

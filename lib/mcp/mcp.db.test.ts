@@ -119,7 +119,7 @@ describe("MCP servers", () => {
       createMcpServer({
         actor: builder,
         workspaceId: ws.id,
-        input: { name: "b", transport: "streamable-http", url: everything.url, headers: [], internal: true },
+        input: { name: "b", transport: "streamable-http", url: everything.url, headers: [], internal: true, args: [], env: [] },
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
     const { body: server } = await register(ws.id, { name: "admin-made", url: everything.url, internal: true });

@@ -33,6 +33,7 @@ import {
 } from "./oauth-client";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
+import { forgetMcpServer } from "./watcher";
 
 // OAuth for an MCP server as the MCP authorization specification describes it, with the SDK's helpers over
 // Switchboard's storage. The connection is the workspace's (one per server); an Admin (or Builder) consents
@@ -365,6 +366,8 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
       changes: { connectedBy: { from: null, to: conn.startedBy }, scopes: { from: null, to: scopes } },
     });
   });
+  // A live session (if any) holds the old connection's token: the watcher opens one with the new at its next sync.
+  await forgetMcpServer(server.id);
   // Discover the tools with the new token (the callback's redirect waits for it: the page then shows them).
   await refreshMcpServer(server.id);
   return { ok: true, ...base };
@@ -470,6 +473,8 @@ export async function disconnectMcpOAuth(opts: { actor: Actor; serverId: string;
       requestId: opts.requestId,
     });
   });
+  // The live session (if any) used the revoked token: closed now, not opened again while not connected.
+  await forgetMcpServer(opts.serverId);
   const dto = await getMcpServerIn(db, { id: opts.serverId, workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;

@@ -1,6 +1,13 @@
 import type { Prisma, Tx } from "../db/types";
 import type { McpOAuthStatusDto, McpServerDto } from "../schemas/mcp";
 import { headerMasks, storedHeaders } from "./headers";
+import { storedArgs } from "./target";
+
+/** The server said it announces changes to its tools, resources or prompts (worth a live session). */
+export function announcesListChanged(capabilities: unknown): boolean {
+  const c = (capabilities ?? {}) as Record<string, { listChanged?: unknown } | undefined>;
+  return ["tools", "resources", "prompts"].some((k) => c[k]?.listChanged === true);
+}
 
 export const mcpServerSelect = {
   id: true,
@@ -26,6 +33,12 @@ export const mcpServerSelect = {
       lastError: true,
     },
   },
+  command: true,
+  args: true,
+  env: true,
+  capabilities: true,
+  resources: true,
+  prompts: true,
   internal: true,
   status: true,
   lastError: true,
@@ -73,6 +86,9 @@ export async function toMcpServerDto(tx: Tx, r: Row): Promise<McpServerDto> {
     headers: await headerMasks(r.workspaceId, storedHeaders(r.headers), tx),
     authType: r.authType as McpServerDto["authType"],
     oauth: oauthStatus(r),
+    command: r.command,
+    args: storedArgs(r.args),
+    env: await headerMasks(r.workspaceId, storedHeaders(r.env), tx),
     internal: r.internal,
     status: r.status as McpServerDto["status"],
     lastError: r.lastError,
@@ -81,6 +97,9 @@ export async function toMcpServerDto(tx: Tx, r: Row): Promise<McpServerDto> {
     serverVersion: r.serverVersion,
     toolCount: r.tools.length,
     enabledToolCount: r.tools.filter((t) => t.enabled).length,
+    resourceCount: Array.isArray(r.resources) ? r.resources.length : 0,
+    promptCount: Array.isArray(r.prompts) ? r.prompts.length : 0,
+    watched: r.status === "active" && announcesListChanged(r.capabilities),
     source: r.source,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

@@ -6,11 +6,18 @@ import { AppError, conflict, forbidden, notFound } from "../errors";
 import type { McpServerDto, UpdateMcpServerInput } from "../schemas/mcp";
 import type { Tx } from "../db/types";
 import { mayMarkInternal, requireMcpServerAccess, type McpScope } from "./access";
-import { assertMcpNameFree, checkMcpUrl } from "./create-server";
-import { storedHeaders, syncHeaders } from "./headers";
+import { assertMcpNameFree, checkMcpUrl, checkStdioCommand, STDIO_ADMINS_ONLY } from "./create-server";
+import { storedHeaders, syncHeaders, type StoredHeader } from "./headers";
 import { resolveAuth, syncClientSecret, type McpAuthType } from "./auth-settings";
+import { storedArgs } from "./target";
+import { forgetMcpServer } from "./watcher";
+import { z } from "../schemas/zod";
+import { checkTransportFields } from "../schemas/mcp";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
+
+const invalid = (path: string, message: string) =>
+  new AppError("validation_failed", "The MCP server is invalid; nothing was saved", { fields: [{ path, message }] });
 
 /** Applies an edit inside `tx`; returns the fields that changed (none: nothing written). */
 export async function updateMcpServerIn(
@@ -27,6 +34,9 @@ export async function updateMcpServerIn(
       url: true,
       internal: true,
       headers: true,
+      command: true,
+      args: true,
+      env: true,
       authType: true,
       oauthClientId: true,
       oauthClientSecretId: true,
@@ -34,43 +44,69 @@ export async function updateMcpServerIn(
     },
   });
   if (!before) throw notFound("MCP server");
-  if (input.internal !== undefined && input.internal !== before.internal && !mayMarkInternal(actor, scope.role))
+  const isAdmin = mayMarkInternal(actor, scope.role);
+  const stdio = (input.transport ?? before.transport) === "stdio";
+  // A stdio server runs a command on this host: only an Admin may create one by switching, or change one.
+  if ((stdio || before.transport === "stdio") && !isAdmin) throw forbidden(STDIO_ADMINS_ONLY);
+  if (input.internal !== undefined && input.internal !== before.internal && !isAdmin)
     throw forbidden("Only an Admin can change whether an MCP server may reach private addresses");
+  const beforeArgs = storedArgs(before.args);
   const after = {
     name: input.name ?? before.name,
     transport: input.transport ?? before.transport,
-    url: input.url ?? before.url,
-    internal: input.internal ?? before.internal,
+    url: stdio ? (input.url ?? "") : (input.url ?? before.url),
+    internal: stdio ? false : (input.internal ?? before.internal),
+    command: stdio ? (input.command ?? before.command) : (input.command ?? null),
+    args: stdio ? (input.args ?? beforeArgs) : (input.args ?? []),
   };
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const k of ["name", "transport", "url", "internal"] as const)
-    if (after[k] !== before[k]) changes[k] = { from: before[k], to: after[k] };
-  // An internal server's URL reaches the private network: only an Admin may point it elsewhere.
-  if (changes.url && after.internal && !mayMarkInternal(actor, scope.role))
-    throw forbidden("Only an Admin can change the URL of an MCP server that may reach private addresses");
-  if (changes.url || changes.internal) checkMcpUrl(after.url, after.internal);
-  if (changes.name) await assertMcpNameFree(tx, scope.workspaceId, after.name, serverId);
-  let headers = storedHeaders(before.headers);
-  if (input.headers) {
-    for (const h of input.headers)
-      if (h.value === undefined && !headers.some((s) => s.name.toLowerCase() === h.name.toLowerCase()))
-        throw new AppError("validation_failed", "The MCP server is invalid; nothing was saved", {
-          fields: [{ path: "headers", message: `Header ${h.name} is new: give its value` }],
-        });
-    const ctx = { actor, workspaceId: scope.workspaceId, server: { id: serverId, name: after.name }, source: opts.source ?? "console" };
-    const synced = await syncHeaders(tx, { ...ctx, requestId: opts.requestId }, headers, input.headers);
-    if (synced.changed) changes.headers = { from: headers.map((h) => h.name), to: synced.headers.map((h) => h.name) };
-    headers = synced.headers;
+  // The combination must suit the transport (a stdio server keeps no URL or headers, an HTTP one no command).
+  const check = updateShape.safeParse({
+    transport: after.transport,
+    url: after.url,
+    command: after.command ?? undefined,
+    args: after.args,
+    env: stdio ? [] : (input.env ?? []),
+    headers: stdio ? (input.headers ?? []) : [],
+    auth: input.auth,
+  });
+  if (!check.success) {
+    const issue = check.error.issues[0];
+    throw invalid(issue.path.join("."), issue.message);
   }
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of ["name", "transport", "url", "internal", "command"] as const)
+    if (after[k] !== before[k]) changes[k] = { from: before[k], to: after[k] };
+  if (JSON.stringify(after.args) !== JSON.stringify(beforeArgs)) changes.args = { from: beforeArgs, to: after.args };
+  // An internal server's URL reaches the private network: only an Admin may point it elsewhere.
+  if (changes.url && after.internal && !isAdmin)
+    throw forbidden("Only an Admin can change the URL of an MCP server that may reach private addresses");
+  if (!stdio && (changes.url || changes.internal || changes.transport)) checkMcpUrl(after.url, after.internal);
+  if (stdio && (changes.command || changes.transport)) checkStdioCommand(after.command ?? "");
+  if (changes.name) await assertMcpNameFree(tx, scope.workspaceId, after.name, serverId);
+  const ctx = { actor, workspaceId: scope.workspaceId, server: { id: serverId, name: after.name }, source: opts.source ?? "console" };
+  // Stored secrets brought to what was asked: a name without a value keeps its value; switching transport drops
+  // the other kind's secrets.
+  const sync = async (what: "header" | "env", current: StoredHeader[], wanted: { name: string; value?: string }[] | undefined) => {
+    if (!wanted) return current;
+    for (const h of wanted)
+      if (h.value === undefined && !current.some((s) => s.name.toLowerCase() === h.name.toLowerCase()))
+        throw invalid(what === "env" ? "env" : "headers", `${what === "env" ? "Variable" : "Header"} ${h.name} is new: give its value`);
+    const synced = await syncHeaders(tx, { ...ctx, requestId: opts.requestId }, current, wanted, what);
+    if (synced.changed)
+      changes[what === "env" ? "env" : "headers"] = { from: current.map((h) => h.name), to: synced.headers.map((h) => h.name) };
+    return synced.headers;
+  };
+  const headers = await sync("header", storedHeaders(before.headers), stdio ? [] : input.headers);
+  const envVars = await sync("env", storedHeaders(before.env), stdio ? input.env : []);
   const { auth, secret } = resolveAuth(
     { ...before, authType: before.authType as McpAuthType },
     input.auth,
     headers.map((h) => h.name),
+    after.transport,
   );
   if (auth.authType !== before.authType) changes.authType = { from: before.authType, to: auth.authType };
   if (auth.oauthClientId !== before.oauthClientId) changes.oauthClientId = { from: before.oauthClientId, to: auth.oauthClientId };
   if (auth.oauthScopes.join(" ") !== before.oauthScopes.join(" ")) changes.oauthScopes = { from: before.oauthScopes, to: auth.oauthScopes };
-  const ctx = { actor, workspaceId: scope.workspaceId, server: { id: serverId, name: after.name }, source: opts.source ?? "console" };
   const clientSecret = await syncClientSecret(tx, { ...ctx, requestId: opts.requestId }, before.oauthClientSecretId, secret);
   if (clientSecret.changed)
     changes.oauthClientSecret = { from: before.oauthClientSecretId ? "(set)" : null, to: clientSecret.id ? "(set)" : null };
@@ -82,11 +118,12 @@ export async function updateMcpServerIn(
     data: {
       ...after,
       headers: headers as object[],
+      env: envVars as object[],
       authType: auth.authType,
       oauthClientId: auth.oauthClientId,
       oauthClientSecretId: clientSecret.id,
       oauthScopes: auth.oauthScopes,
-      ...(changes.url || changes.transport || changes.headers || changes.authType ? { status: "untested" } : {}),
+      ...(fields.some((f) => f !== "name") ? { status: "untested" } : {}),
     },
     select: { id: true },
   });
@@ -109,6 +146,11 @@ export async function updateMcpServerIn(
   return fields;
 }
 
+const updateShape = z
+  .object({})
+  .passthrough()
+  .superRefine((v, ctx) => checkTransportFields(v as Parameters<typeof checkTransportFields>[0], ctx));
+
 export async function updateMcpServer(opts: {
   actor: Actor;
   serverId: string;
@@ -124,8 +166,11 @@ export async function updateMcpServer(opts: {
     throw e;
   }
   // Where or how the server is reached changed: discover again.
-  if (fields.some((f) => f === "url" || f === "transport" || f === "headers" || f === "internal" || f === "authType"))
+  if (fields.some((f) => f !== "name")) {
+    // The live session (if any) used the old settings: the watcher opens a new one at its next sync.
+    await forgetMcpServer(opts.serverId);
     await refreshMcpServer(opts.serverId);
+  }
   const dto = await getMcpServerIn(db, { id: opts.serverId, workspaceId: scope.workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;

@@ -3,7 +3,8 @@ import { z, idSchema, listQuerySchema, textSchema } from "./zod";
 // MCP servers of a workspace: one schema per input, shared by the console's dialog, the admin API and the
 // `mcpServers` section of the configuration file.
 
-export const MCP_TRANSPORTS = ["streamable-http", "sse"] as const;
+export const MCP_TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
+export type McpTransport = (typeof MCP_TRANSPORTS)[number];
 export const MCP_STATUSES = ["untested", "active", "failing"] as const;
 export const MCP_CALL_OUTCOMES = ["ok", "tool_error", "upstream_error", "timeout", "refused", "too_large", "failed"] as const;
 
@@ -104,20 +105,96 @@ export const mcpAuthUpdateSchema = z.strictObject({
 });
 export type McpAuthUpdateInput = z.infer<typeof mcpAuthUpdateSchema>;
 
-export const createMcpServerSchema = z.strictObject({
+/** Authentication is an HTTP matter: these answer `auth.type` on a stdio server. */
+export const MCP_OAUTH_HTTP_ONLY =
+  "OAuth is only for HTTP servers (streamable-http or sse); a stdio server takes its secrets as environment variables (env): choose no authentication";
+export const MCP_HEADERS_HTTP_ONLY =
+  "Header authentication is only for HTTP servers (streamable-http or sse); a stdio server takes its secrets as environment variables (env): choose no authentication";
+
+/**
+ * A stdio server's command: an absolute path or a bare name looked up in PATH, exactly as the operator listed it
+ * in SWITCHBOARD_MCP_STDIO_COMMANDS (no relative paths, no shell: arguments go in `args`).
+ */
+export const mcpCommandSchema = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(500, "Must be at most 500 characters")
+  .regex(/^(\/[^\0\r\n]+|[A-Za-z0-9._+-]+)$/, "Give an absolute path or a bare command name (no relative path, no arguments)");
+
+export const mcpArgsSchema = z
+  .array(
+    z
+      .string()
+      .max(2000, "Must be at most 2000 characters")
+      .regex(/^[^\0]*$/, "Must not contain NUL"),
+  )
+  .max(50, "At most 50 arguments");
+
+export const mcpEnvNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(100)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and _ (not starting with a digit)");
+
+const envValueSchema = z
+  .string()
+  .min(1, "Required")
+  .max(8192, "Must be at most 8192 characters")
+  .regex(/^[^\0]*$/, "Must not contain NUL");
+
+/** A stdio server's environment variables: values are secrets (stored as credentials, answered as masks). */
+export const mcpEnvSchema = z
+  .array(z.strictObject({ name: mcpEnvNameSchema, value: envValueSchema }))
+  .max(50, "At most 50 variables")
+  .refine(uniqueNames, "Each variable name only once");
+
+type Shape = {
+  transport?: McpTransport;
+  url?: string;
+  command?: string;
+  args?: string[];
+  env?: unknown[];
+  headers?: unknown[];
+  auth?: { type?: string };
+};
+
+/** What each transport needs: a URL for HTTP ones; a command (and no URL, headers or OAuth) for stdio. */
+export function checkTransportFields(v: Shape, ctx: z.RefinementCtx) {
+  if (v.transport === "stdio") {
+    if (!v.command) ctx.addIssue({ code: "custom", path: ["command"], message: "Required for a stdio server" });
+    if (v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "A stdio server has no URL" });
+    if (v.headers?.length) ctx.addIssue({ code: "custom", path: ["headers"], message: "A stdio server has no headers: use env" });
+    if (v.auth?.type === "oauth") ctx.addIssue({ code: "custom", path: ["auth", "type"], message: MCP_OAUTH_HTTP_ONLY });
+    if (v.auth?.type === "headers") ctx.addIssue({ code: "custom", path: ["auth", "type"], message: MCP_HEADERS_HTTP_ONLY });
+    return;
+  }
+  const url = mcpUrlSchema.safeParse(v.url ?? "");
+  if (!url.success) ctx.addIssue({ code: "custom", path: ["url"], message: url.error.issues[0].message });
+  if (v.command) ctx.addIssue({ code: "custom", path: ["command"], message: "Only a stdio server has a command" });
+  if (v.args?.length) ctx.addIssue({ code: "custom", path: ["args"], message: "Only a stdio server has arguments" });
+  if (v.env?.length) ctx.addIssue({ code: "custom", path: ["env"], message: "Only a stdio server has environment variables" });
+}
+
+export const createMcpServerFields = z.strictObject({
   name: mcpServerNameSchema,
   transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
-  url: mcpUrlSchema,
+  url: z.string().trim().max(2048, "Must be at most 2048 characters").default("").describe("Required for streamable-http and sse"),
   headers: mcpHeadersSchema.default([]),
   auth: mcpAuthSchema.optional(),
   internal: z.boolean().default(false).describe("Allow private and loopback addresses (Admins only)"),
+  command: mcpCommandSchema.optional().describe("stdio only: an allow-listed absolute path or bare command name (Admins only)"),
+  args: mcpArgsSchema.default([]).describe("stdio only: the command's arguments"),
+  env: mcpEnvSchema.default([]).describe("stdio only: environment variables; values are stored as credentials"),
 });
+export const createMcpServerSchema = createMcpServerFields.superRefine(checkTransportFields);
 export type CreateMcpServerInput = z.infer<typeof createMcpServerSchema>;
 
 export const updateMcpServerSchema = z.strictObject({
   name: mcpServerNameSchema.optional(),
   transport: z.enum(MCP_TRANSPORTS).optional(),
-  url: mcpUrlSchema.optional(),
+  url: z.string().trim().max(2048, "Must be at most 2048 characters").optional(),
   headers: z
     .array(z.strictObject({ name: mcpHeaderNameSchema, value: headerValueSchema.optional() }))
     .max(20, "At most 20 headers")
@@ -126,6 +203,14 @@ export const updateMcpServerSchema = z.strictObject({
     .describe("The full list of headers; a header given without a value keeps its stored value"),
   auth: mcpAuthUpdateSchema.optional(),
   internal: z.boolean().optional(),
+  command: mcpCommandSchema.optional(),
+  args: mcpArgsSchema.optional(),
+  env: z
+    .array(z.strictObject({ name: mcpEnvNameSchema, value: envValueSchema.optional() }))
+    .max(50, "At most 50 variables")
+    .refine(uniqueNames, "Each variable name only once")
+    .optional()
+    .describe("stdio: the full list of variables; one given without a value keeps its stored value"),
 });
 export type UpdateMcpServerInput = z.infer<typeof updateMcpServerSchema>;
 
@@ -161,10 +246,13 @@ export const mcpServerDtoSchema = z.object({
   workspaceId: z.string(),
   name: z.string(),
   transport: z.enum(MCP_TRANSPORTS),
-  url: z.string(),
+  url: z.string().describe("Empty for stdio"),
   headers: z.array(z.object({ name: z.string(), mask: z.string() })).describe("Values as masks only"),
   authType: z.enum(MCP_AUTH_TYPES),
   oauth: mcpOAuthStatusSchema.nullable().describe("The workspace's OAuth connection (authType oauth); tokens are never answered"),
+  command: z.string().nullable().describe("stdio: the command"),
+  args: z.array(z.string()),
+  env: z.array(z.object({ name: z.string(), mask: z.string() })).describe("stdio: variables, values as masks only"),
   internal: z.boolean(),
   status: z.enum(MCP_STATUSES),
   lastError: z.string(),
@@ -173,6 +261,9 @@ export const mcpServerDtoSchema = z.object({
   serverVersion: z.string().nullable(),
   toolCount: z.number().int(),
   enabledToolCount: z.number().int(),
+  resourceCount: z.number().int(),
+  promptCount: z.number().int(),
+  watched: z.boolean().describe("The server announces list changes: Switchboard keeps a session open and refreshes on them"),
   source: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -225,3 +316,53 @@ export const mcpCallDtoSchema = z.object({
 });
 export type McpCallDto = z.output<typeof mcpCallDtoSchema>;
 export const mcpCallPageSchema = z.object({ data: z.array(mcpCallDtoSchema), nextCursor: z.string().nullable() });
+
+/** Whether the operator allows stdio servers here, and the commands they may run (the register dialog's choices). */
+export const mcpStdioPolicySchema = z.object({ enabled: z.boolean(), commands: z.array(z.string()) });
+export const mcpServerPageSchema = z.object({
+  data: z.array(mcpServerDtoSchema),
+  nextCursor: z.string().nullable(),
+  stdio: mcpStdioPolicySchema,
+});
+
+export const mcpResourceDtoSchema = z.object({
+  uri: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+});
+export const mcpResourceTemplateDtoSchema = z.object({
+  uriTemplate: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+});
+export type McpResourceDto = z.output<typeof mcpResourceDtoSchema>;
+export type McpResourceTemplateDto = z.output<typeof mcpResourceTemplateDtoSchema>;
+export const mcpResourceListSchema = z.object({
+  data: z.array(mcpResourceDtoSchema),
+  templates: z.array(mcpResourceTemplateDtoSchema),
+});
+
+export const mcpPromptDtoSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  arguments: z.array(z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() })),
+});
+export type McpPromptDto = z.output<typeof mcpPromptDtoSchema>;
+export const mcpPromptListSchema = z.object({ data: z.array(mcpPromptDtoSchema) });
+
+export const readMcpResourceSchema = z.strictObject({ uri: z.string().trim().min(1, "Required").max(2048) });
+export const getMcpPromptSchema = z.strictObject({
+  name: z.string().min(1, "Required").max(256),
+  arguments: z.record(z.string(), z.string().max(10_000)).default({}),
+});
+export const mcpResourceContentsSchema = z
+  .object({ contents: z.array(z.record(z.string(), z.unknown())) })
+  .describe("The MCP ReadResourceResult");
+export const mcpPromptResultSchema = z
+  .object({ description: z.string().optional(), messages: z.array(z.record(z.string(), z.unknown())) })
+  .describe("The MCP GetPromptResult");

@@ -4,6 +4,8 @@ import type { Tx } from "../../db/types";
 import type { Actor } from "../../auth/actor";
 import { AppError, isAppError } from "../../errors";
 import { assignConnectorIn, removeAssignmentIn, updateAssignmentIn, type ResolvedTarget } from "../../agents/assignments";
+import { assignMcpServerIn, removeMcpAssignmentIn, updateMcpAssignmentIn } from "../../agents/mcp-assignments";
+import { mcpServerNameSchema } from "../../schemas/mcp";
 
 // `connectors: [{ connector, operations? }]` on a worker, a workflow node or a skill: connectors of the same
 // workspace by name, and the operations picked by operation id (none: every enabled one; a skill must pick).
@@ -142,3 +144,124 @@ export function exportAssignments(rows: AssignmentRow[]): AssignmentEntry[] {
 }
 
 export const assignmentExportSelect = { operationIds: true, connector: { select: { name: true } } } as const;
+
+// ---- `mcpServers: [{ server, tools? }]`: MCP servers of the same workspace by name, and the tools picked by name
+// (none: every enabled tool; a skill must pick). Present, the list is the target's whole set of MCP assignments;
+// left out, they are left alone.
+
+export const mcpAssignmentListSchema = z
+  .array(
+    z.strictObject({
+      server: mcpServerNameSchema,
+      tools: z.array(z.string().trim().min(1, "Required").max(256, "Must be at most 256 characters")).max(1000).optional(),
+    }),
+  )
+  .max(200, "At most 200 MCP servers")
+  .superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((a, i) => {
+      const first = seen.get(a.server.toLowerCase());
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: [i, "server"], message: `Duplicate of mcpServers[${first}]` });
+      else seen.set(a.server.toLowerCase(), i);
+    });
+  });
+export type McpAssignmentEntry = z.infer<typeof mcpAssignmentListSchema>[number];
+
+/** A domain error about one entry at its place in the file: `toolNames[j]` becomes the entry's `tools[...]`. */
+function atMcpEntry(e: unknown, at: string, server: string, fileIndex: number[]): unknown {
+  if (!isAppError(e)) return e;
+  const where = (p: string) => {
+    const m = /^toolNames(?:\[(\d+)\])?(.*)$/.exec(p);
+    if (m) return `${at}.tools${m[1] !== undefined ? `[${fileIndex[Number(m[1])] ?? m[1]}]` : ""}${m[2]}`;
+    return p === "serverId" ? `${at}.server` : `${at}.${p}`;
+  };
+  const fields = e.fields?.length
+    ? e.fields.map((f) => ({ path: where(f.path), message: `MCP server ${server}: ${f.message}` }))
+    : [{ path: at, message: `MCP server ${server}: ${e.message}` }];
+  return new AppError(e.code, `${at}: ${fields[0].message}`, { fields });
+}
+
+/** Makes the target's MCP assignments those of the file (same checks and audit as the console). */
+export async function reconcileMcpAssignments(
+  ctx: ReconcileContext,
+  opts: {
+    target: ResolvedTarget | null;
+    workspaceId: string;
+    workspaceName: string;
+    entries: McpAssignmentEntry[];
+    path: string;
+    label: string;
+  },
+): Promise<string[]> {
+  const { tx } = ctx;
+  const { target } = opts;
+  const wanted: { entry: McpAssignmentEntry; at: string; server: { id: string; name: string } | null }[] = [];
+  for (const [k, entry] of opts.entries.entries()) {
+    const at = `${opts.path}[${k}]`;
+    const server = await tx.mcpServer.findFirst({
+      where: { workspaceId: opts.workspaceId, name: { equals: entry.server, mode: "insensitive" } },
+      select: { id: true, name: true },
+    });
+    // In a dry run, a server the same file registers does not exist yet.
+    if (!server && !ctx.dryRun)
+      throw new AppError("validation_failed", `${at}.server: no MCP server named ${entry.server} in workspace ${opts.workspaceName}`, {
+        fields: [{ path: `${at}.server`, message: `No MCP server named ${entry.server} in workspace ${opts.workspaceName}` }],
+      });
+    wanted.push({ entry, at, server });
+  }
+  const existing = target
+    ? await tx.mcpToolAssignment.findMany({
+        where: { ...target.where, workspaceId: target.workspaceId },
+        select: { id: true, toolNames: true, server: { select: { id: true, name: true } } },
+      })
+    : [];
+  const fields: string[] = [];
+  const keep = new Set(wanted.map((w) => w.server?.id));
+  for (const a of existing) {
+    if (keep.has(a.server.id)) continue;
+    fields.push(`${opts.label}mcpServers[${a.server.name}] removed`);
+    if (!ctx.dryRun) await removeMcpAssignmentIn(tx, { actor: ctx.actor, target: target!, assignmentId: a.id, requestId: ctx.requestId });
+  }
+  for (const { entry, at, server } of wanted) {
+    const fileIndex: number[] = [];
+    const toolNames: string[] = [];
+    (entry.tools ?? []).forEach((t, j) => {
+      if (toolNames.includes(t)) return;
+      toolNames.push(t);
+      fileIndex.push(j);
+    });
+    const current = server ? existing.find((a) => a.server.id === server.id) : undefined;
+    const name = server?.name ?? entry.server;
+    if (current && JSON.stringify(current.toolNames) === JSON.stringify(toolNames)) continue;
+    fields.push(`${opts.label}mcpServers[${name}] ${current ? "tools" : "added"}`);
+    if (ctx.dryRun || !target || !server) continue;
+    try {
+      if (current) {
+        await updateMcpAssignmentIn(tx, {
+          actor: ctx.actor,
+          target,
+          assignmentId: current.id,
+          input: { toolNames },
+          requestId: ctx.requestId,
+        });
+      } else {
+        await assignMcpServerIn(tx, { actor: ctx.actor, target, input: { serverId: server.id, toolNames }, requestId: ctx.requestId });
+      }
+    } catch (e) {
+      throw atMcpEntry(e, at, name, fileIndex);
+    }
+  }
+  return fields;
+}
+
+type McpAssignmentRow = { toolNames: string[]; server: { name: string } };
+
+/** MCP assignments in the file's shape, by server name; undefined when there are none (the key is left out). */
+export function exportMcpAssignments(rows: McpAssignmentRow[]): McpAssignmentEntry[] | undefined {
+  if (!rows.length) return undefined;
+  return [...rows]
+    .sort((a, b) => a.server.name.localeCompare(b.server.name))
+    .map((r) => ({ server: r.server.name, ...(r.toolNames.length ? { tools: r.toolNames } : {}) }));
+}
+
+export const mcpAssignmentExportSelect = { toolNames: true, server: { select: { name: true } } } as const;

@@ -9,19 +9,36 @@ import { updateAgentIn } from "../../agents/update-agent";
 import { createNodeIn, deleteNodeIn, updateNodeIn, type WorkflowRef } from "../../agents/nodes";
 import type { ResolvedTarget } from "../../agents/assignments";
 import type { ApplyContext, ConfigChange, ConfigSection } from "../types";
-import { assignmentExportSelect, assignmentListSchema, exportAssignments, reconcileAssignments } from "./agent-assignments";
+import {
+  assignmentExportSelect,
+  assignmentListSchema,
+  exportAssignments,
+  exportMcpAssignments,
+  mcpAssignmentExportSelect,
+  mcpAssignmentListSchema,
+  reconcileAssignments,
+  reconcileMcpAssignments,
+} from "./agent-assignments";
+import { deliveryItemFields, exportDelivery, reconcileDelivery } from "./agent-delivery";
 
 // `workers`, `workflows` and `skills`: matched by workspace and name (any case). Only fields present in the file
 // are managed (an omitted description is left as it is); a `connectors` or `nodes` list present in the file is
 // the whole set (missing assignments and nodes are removed), nodes take the file's order, and a node's own
-// `connectors` is always its whole set. Objects the file does not name are left alone.
+// `connectors` is always its whole set. `mcpServers` (MCP servers' tools assigned) is the whole set when present,
+// on workers, skills and nodes alike; left out, MCP assignments are left as they are. Objects the file does not
+// name are left alone. Workers and workflows also take their webhook delivery settings (`deliveryUrl`,
+// `deliveryInternal`, `deliverySecret`: agent-delivery.ts).
 
 const base = { name: agentNameSchema, workspace: workspaceNameSchema, description: agentDescriptionSchema.optional() };
-const workerItem = z.strictObject({ ...base, connectors: assignmentListSchema.optional() });
+const assigned = { connectors: assignmentListSchema.optional(), mcpServers: mcpAssignmentListSchema.optional() };
+const workerItem = z.strictObject({ ...base, ...assigned, ...deliveryItemFields });
 type WorkerItem = z.infer<typeof workerItem>;
+const skillItem = z.strictObject({ ...base, ...assigned });
 
 const nodeList = z
-  .array(z.strictObject({ name: nodeNameSchema, connectors: assignmentListSchema.optional() }))
+  .array(
+    z.strictObject({ name: nodeNameSchema, connectors: assignmentListSchema.optional(), mcpServers: mcpAssignmentListSchema.optional() }),
+  )
   .max(200, "At most 200 nodes")
   .superRefine((nodes, ctx) => {
     const seen = new Map<string, number>();
@@ -31,7 +48,7 @@ const nodeList = z
       else seen.set(n.name.toLowerCase(), i);
     });
   });
-const workflowItem = z.strictObject({ ...base, nodes: nodeList.optional() });
+const workflowItem = z.strictObject({ ...base, nodes: nodeList.optional(), ...deliveryItemFields });
 type WorkflowItem = z.infer<typeof workflowItem>;
 
 const KEY: Record<AgentKind, string> = { worker: "workers", workflow: "workflows", skill: "skills" };
@@ -102,15 +119,18 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
   const key = KEY[kind];
   return {
     key,
-    item: workerItem,
+    // Skills receive no webhooks: their items have no delivery fields.
+    item: kind === "worker" ? workerItem : (skillItem as unknown as typeof workerItem),
     identity: (w) => `${w.workspace.toLowerCase()}/${w.name.toLowerCase()}`,
+    ...(kind === "worker" ? { secretFields: ["deliverySecret"] } : {}),
     async apply(items, ctx) {
       const changes: ConfigChange[] = [];
       for (const [i, item] of items.entries()) {
         const at = `${key}[${i}]`;
         try {
           const { workspace, row, change, fields } = await upsertAgent(kind, i, item, ctx);
-          if (workspace && item.connectors) {
+          if (kind === "worker" && workspace) fields.push(...(await reconcileDelivery(ctx, { kind, row, item, at })));
+          if (workspace && (item.connectors || item.mcpServers)) {
             const target: ResolvedTarget | null = row
               ? {
                   type: kind,
@@ -121,16 +141,28 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
                   where: kind === "worker" ? { workerId: row.id } : { skillId: row.id },
                 }
               : null;
-            fields.push(
-              ...(await reconcileAssignments(ctx, {
-                target,
-                workspaceId: workspace.id,
-                workspaceName: workspace.name,
-                entries: item.connectors,
-                path: `${at}.connectors`,
-                label: "",
-              })),
-            );
+            if (item.connectors)
+              fields.push(
+                ...(await reconcileAssignments(ctx, {
+                  target,
+                  workspaceId: workspace.id,
+                  workspaceName: workspace.name,
+                  entries: item.connectors,
+                  path: `${at}.connectors`,
+                  label: "",
+                })),
+              );
+            if (item.mcpServers)
+              fields.push(
+                ...(await reconcileMcpAssignments(ctx, {
+                  target,
+                  workspaceId: workspace.id,
+                  workspaceName: workspace.name,
+                  entries: item.mcpServers,
+                  path: `${at}.mcpServers`,
+                  label: "",
+                })),
+              );
           }
           changes.push(finish(change, fields));
         } catch (e) {
@@ -144,14 +176,31 @@ function agentSection(kind: "worker" | "skill"): ConfigSection<WorkerItem> {
         ...agentSelect,
         workspace: { select: { name: true } },
         assignments: { select: assignmentExportSelect },
+        mcpAssignments: { select: mcpAssignmentExportSelect },
       } as const;
       const orderBy = [{ workspace: { name: "asc" as const } }, { name: "asc" as const }];
-      const rows = kind === "worker" ? await tx.worker.findMany({ select, orderBy }) : await tx.skill.findMany({ select, orderBy });
+      if (kind === "skill") {
+        const rows = await tx.skill.findMany({ select, orderBy });
+        return rows.map((r) => ({
+          name: r.name,
+          workspace: r.workspace.name,
+          ...(r.description ? { description: r.description } : {}),
+          connectors: exportAssignments(r.assignments),
+          ...(r.mcpAssignments.length ? { mcpServers: exportMcpAssignments(r.mcpAssignments) } : {}),
+        }));
+      }
+      const rows = await tx.worker.findMany({
+        select: { ...select, deliveryUrl: true, deliveryInternal: true, deliverySecretId: true },
+        orderBy,
+      });
+      const delivery = await exportDelivery(tx, rows);
       return rows.map((r) => ({
         name: r.name,
         workspace: r.workspace.name,
         ...(r.description ? { description: r.description } : {}),
         connectors: exportAssignments(r.assignments),
+        ...(r.mcpAssignments.length ? { mcpServers: exportMcpAssignments(r.mcpAssignments) } : {}),
+        ...delivery(r),
       }));
     },
   };
@@ -219,6 +268,17 @@ async function reconcileNodes(
         label: `nodes[${node.name}].`,
       })),
     );
+    if (fileNode.mcpServers)
+      fields.push(
+        ...(await reconcileMcpAssignments(ctx, {
+          target,
+          workspaceId: opts.workspace.id,
+          workspaceName: opts.workspace.name,
+          entries: fileNode.mcpServers,
+          path: `${opts.at}.nodes[${j}].mcpServers`,
+          label: `nodes[${node.name}].`,
+        })),
+      );
   }
   return fields;
 }
@@ -227,12 +287,14 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
   key: "workflows",
   item: workflowItem,
   identity: (w) => `${w.workspace.toLowerCase()}/${w.name.toLowerCase()}`,
+  secretFields: ["deliverySecret"],
   async apply(items, ctx) {
     const changes: ConfigChange[] = [];
     for (const [i, item] of items.entries()) {
       const at = `workflows[${i}]`;
       try {
         const { workspace, row, change, fields } = await upsertAgent("workflow", i, item, ctx);
+        if (workspace) fields.push(...(await reconcileDelivery(ctx, { kind: "workflow", row, item, at })));
         if (workspace && item.nodes) {
           const workflow = row ? { id: row.id, name: row.name, workspaceId: workspace.id } : null;
           fields.push(...(await reconcileNodes(ctx, { workflow, workspace, nodes: item.nodes, at })));
@@ -248,19 +310,28 @@ export const workflowsSection: ConfigSection<WorkflowItem> = {
     const rows = await tx.workflow.findMany({
       select: {
         ...agentSelect,
+        deliveryUrl: true,
+        deliveryInternal: true,
+        deliverySecretId: true,
         workspace: { select: { name: true } },
         nodes: {
-          select: { name: true, assignments: { select: assignmentExportSelect } },
+          select: { name: true, assignments: { select: assignmentExportSelect }, mcpAssignments: { select: mcpAssignmentExportSelect } },
           orderBy: [{ position: "asc" }, { createdAt: "asc" }],
         },
       },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
+    const delivery = await exportDelivery(tx, rows);
     return rows.map((r) => ({
       name: r.name,
       workspace: r.workspace.name,
       ...(r.description ? { description: r.description } : {}),
-      nodes: r.nodes.map((n) => ({ name: n.name, ...(n.assignments.length ? { connectors: exportAssignments(n.assignments) } : {}) })),
+      ...delivery(r),
+      nodes: r.nodes.map((n) => ({
+        name: n.name,
+        ...(n.assignments.length ? { connectors: exportAssignments(n.assignments) } : {}),
+        ...(n.mcpAssignments.length ? { mcpServers: exportMcpAssignments(n.mcpAssignments) } : {}),
+      })),
     }));
   },
 };

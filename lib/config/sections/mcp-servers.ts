@@ -1,5 +1,14 @@
 import { z } from "../../schemas/zod";
-import { mcpAuthSchema, mcpHeadersSchema, mcpServerNameSchema, mcpUrlSchema, MCP_TRANSPORTS } from "../../schemas/mcp";
+import {
+  checkTransportFields,
+  mcpArgsSchema,
+  mcpAuthSchema,
+  mcpCommandSchema,
+  mcpEnvSchema,
+  mcpHeadersSchema,
+  mcpServerNameSchema,
+  MCP_TRANSPORTS,
+} from "../../schemas/mcp";
 import { workspaceNameSchema } from "../../schemas/workspaces";
 import { AppError, isAppError } from "../../errors";
 import { logger } from "../../log";
@@ -7,25 +16,34 @@ import { secretEquals } from "../../connectors/secrets";
 import { createMcpServerIn } from "../../mcp/create-server";
 import { storedHeaders } from "../../mcp/headers";
 import { updateMcpServerIn } from "../../mcp/update-server";
+import { storedArgs } from "../../mcp/target";
 import { refreshMcpServer } from "../../mcp/refresh-server";
 import { db } from "../../db/client";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
 
-// `mcpServers: [{ name, workspace, transport?, url, headers?, auth?, internal? }]`: a workspace's MCP server.
-// Header values and an OAuth client secret are secrets (`${env:NAME}`); a value equal to the stored one changes
-// nothing, so applying a file twice writes nothing. `auth` left out: headers if there are any, else none. An
-// OAuth server's connection is made by an Admin from the console (tokens are never in a file). Tools are discovered after the apply commits (a server that is down is saved as failing).
+// `mcpServers: [{ name, workspace, transport?, url, headers?, auth?, internal? }]` for HTTP servers, and
+// `{ name, workspace, transport: stdio, command, args?, env? }` for local commands (refused unless the operator
+// allows stdio and the command: SWITCHBOARD_MCP_STDIO, SWITCHBOARD_MCP_STDIO_COMMANDS). Header and env values and
+// an OAuth client secret are secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying
+// a file twice writes nothing. `auth` (HTTP only) left out: headers if there are any, else none. An OAuth server's
+// connection is made by an Admin from the console (tokens are never in a file). Tools are discovered after the
+// apply commits (a server that is down is saved as failing).
 
-const item = z.strictObject({
-  name: mcpServerNameSchema,
-  workspace: workspaceNameSchema,
-  transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
-  url: mcpUrlSchema,
-  headers: mcpHeadersSchema.optional(),
-  auth: mcpAuthSchema.optional(),
-  internal: z.boolean().optional(),
-});
+const item = z
+  .strictObject({
+    name: mcpServerNameSchema,
+    workspace: workspaceNameSchema,
+    transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
+    url: z.string().trim().max(2048).optional(),
+    headers: mcpHeadersSchema.optional(),
+    auth: mcpAuthSchema.optional(),
+    internal: z.boolean().optional(),
+    command: mcpCommandSchema.optional(),
+    args: mcpArgsSchema.optional(),
+    env: mcpEnvSchema.optional(),
+  })
+  .superRefine(checkTransportFields);
 type Item = z.infer<typeof item>;
 
 function atItem(e: unknown, i: number, name: string): unknown {
@@ -38,7 +56,7 @@ export const mcpServersSection: ConfigSection<Item> = {
   key: "mcpServers",
   item,
   identity: (s) => `${s.workspace.toLowerCase()}/${s.name.toLowerCase()}`,
-  secretFields: ["headers[].value", "auth.clientSecret"],
+  secretFields: ["headers[].value", "env[].value", "auth.clientSecret"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const [i, s] of items.entries()) {
@@ -62,6 +80,9 @@ export const mcpServersSection: ConfigSection<Item> = {
           url: true,
           internal: true,
           headers: true,
+          command: true,
+          args: true,
+          env: true,
           authType: true,
           oauthClientId: true,
           oauthClientSecretId: true,
@@ -78,23 +99,33 @@ export const mcpServersSection: ConfigSection<Item> = {
             input: {
               name: s.name,
               transport: s.transport,
-              url: s.url,
+              url: s.url ?? "",
               headers: s.headers ?? [],
               auth: s.auth,
               internal: s.internal ?? false,
+              command: s.command,
+              args: s.args ?? [],
+              env: s.env ?? [],
             },
             source: "config",
             requestId,
           });
           continue;
         }
-        // A header value equal to the stored one is left out: it keeps its credential and changes nothing.
-        const stored = storedHeaders(existing.headers);
-        const headers = [];
-        for (const h of s.headers ?? []) {
-          const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
-          headers.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
-        }
+        // A secret equal to the stored one is left out: it keeps its credential and changes nothing.
+        const unchanged = async (storedRaw: unknown, given: { name: string; value: string }[] | undefined) => {
+          const stored = storedHeaders(storedRaw);
+          const out: { name: string; value?: string }[] = [];
+          for (const h of given ?? []) {
+            const had = stored.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
+            out.push(had && (await secretEquals(tx, ws.id, had.credentialId, h.value)) ? { name: h.name } : h);
+          }
+          const same = stored.map((h) => h.name).join("\n") === out.map((h) => h.name).join("\n") && !out.some((h) => "value" in h);
+          return { list: out, same };
+        };
+        const headers = await unchanged(existing.headers, s.headers);
+        const envVars = await unchanged(existing.env, s.env);
+        const stdio = s.transport === "stdio";
         // The file says everything about auth: left out means headers (if any) or none; a secret equal to the stored one is kept.
         const wanted = s.auth ?? { type: s.headers?.length ? ("headers" as const) : ("none" as const) };
         const sameSecret =
@@ -110,12 +141,23 @@ export const mcpServersSection: ConfigSection<Item> = {
                 scopes: wanted.scopes ?? [],
               }
             : { type: wanted.type };
-        const input = { name: s.name, transport: s.transport, url: s.url, internal: s.internal ?? false, headers, auth };
+        const input = {
+          name: s.name,
+          transport: s.transport,
+          url: stdio ? "" : (s.url ?? ""),
+          internal: stdio ? false : (s.internal ?? false),
+          headers: headers.list,
+          env: envVars.list,
+          auth,
+          ...(stdio ? { command: s.command, args: s.args ?? [] } : {}),
+        };
         let fields: string[];
         if (dryRun) {
           fields = (["name", "transport", "url", "internal"] as const).filter((k) => input[k] !== existing[k]);
-          const sameNames = stored.map((h) => h.name).join("\n") === headers.map((h) => h.name).join("\n");
-          if (!sameNames || headers.some((h) => "value" in h)) fields.push("headers");
+          if (stdio && input.command !== existing.command) fields.push("command");
+          if (stdio && JSON.stringify(input.args) !== JSON.stringify(existing.args)) fields.push("args");
+          if (!headers.same) fields.push("headers");
+          if (!envVars.same) fields.push("env");
           if (auth.type !== existing.authType) fields.push("authType");
           const o = auth.type === "oauth" ? (auth as { clientId: string | null; clientSecret?: string | null; scopes: string[] }) : null;
           if ((o?.clientId ?? null) !== existing.oauthClientId) fields.push("oauthClientId");
@@ -170,6 +212,9 @@ export const mcpServersSection: ConfigSection<Item> = {
         url: true,
         internal: true,
         headers: true,
+        command: true,
+        args: true,
+        env: true,
         authType: true,
         oauthClientId: true,
         oauthClientSecretId: true,
@@ -179,18 +224,32 @@ export const mcpServersSection: ConfigSection<Item> = {
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
     const credIds = rows.flatMap((r) => [
-      ...storedHeaders(r.headers).map((h) => h.credentialId),
+      ...[...storedHeaders(r.headers), ...storedHeaders(r.env)].map((h) => h.credentialId),
       ...(r.oauthClientSecretId ? [r.oauthClientSecretId] : []),
     ]);
     const credNames = new Map(
       (await tx.credential.findMany({ where: { id: { in: credIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
     );
     return rows.map((r) => {
-      const headers = storedHeaders(r.headers).map((h) => ({
-        name: h.name,
-        // The variable the credentials section names for this secret, so one variable feeds both.
-        value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
-      }));
+      const placeholders = (raw: unknown) =>
+        storedHeaders(raw).map((h) => ({
+          name: h.name,
+          // The variable the credentials section names for this secret, so one variable feeds both.
+          value: `\${env:${secretEnvName(r.workspace.name, credNames.get(h.credentialId) ?? `mcp ${r.name} ${h.name}`)}}`,
+        }));
+      if (r.transport === "stdio") {
+        const env = placeholders(r.env);
+        const args = storedArgs(r.args);
+        return {
+          name: r.name,
+          workspace: r.workspace.name,
+          transport: r.transport,
+          command: r.command ?? "",
+          ...(args.length ? { args } : {}),
+          ...(env.length ? { env } : {}),
+        };
+      }
+      const headers = placeholders(r.headers);
       const secretName = r.oauthClientSecretId
         ? secretEnvName(r.workspace.name, credNames.get(r.oauthClientSecretId) ?? `mcp ${r.name} oauth-client-secret`)
         : null;

@@ -18,6 +18,10 @@ import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
 import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
 import * as mcpServersByIdOAuth from "../mcp-servers/[id]/oauth/route";
 import * as mcpServersByIdOAuthAuthorize from "../mcp-servers/[id]/oauth/authorize/route";
+import * as mcpServersByIdResources from "../mcp-servers/[id]/resources/route";
+import * as mcpServersByIdResourcesRead from "../mcp-servers/[id]/resources/read/route";
+import * as mcpServersByIdPrompts from "../mcp-servers/[id]/prompts/route";
+import * as mcpServersByIdPromptsGet from "../mcp-servers/[id]/prompts/get/route";
 import * as connectors from "../connectors/route";
 import * as connectorsById from "../connectors/[id]/route";
 import * as connectorsByIdTest from "../connectors/[id]/test/route";
@@ -71,20 +75,28 @@ import * as usageRequestsByRequestIdBodies from "../usage/requests/[requestId]/b
 import * as usageSeries from "../usage/series/route";
 import * as skillsByIdConnectorsByAssignmentId from "../skills/[id]/connectors/[assignmentId]/route";
 import * as skillsByIdConnectors from "../skills/[id]/connectors/route";
+import * as skillsByIdMcpServers from "../skills/[id]/mcp-servers/route";
+import * as skillsByIdMcpServersByAssignmentId from "../skills/[id]/mcp-servers/[assignmentId]/route";
 import * as skillsById from "../skills/[id]/route";
 import * as skillsByIdTools from "../skills/[id]/tools/route";
 import * as skills from "../skills/route";
 import * as workersByIdConnectorsByAssignmentId from "../workers/[id]/connectors/[assignmentId]/route";
 import * as workersByIdConnectors from "../workers/[id]/connectors/route";
+import * as workersByIdMcpServers from "../workers/[id]/mcp-servers/route";
+import * as workersByIdMcpServersByAssignmentId from "../workers/[id]/mcp-servers/[assignmentId]/route";
 import * as workersById from "../workers/[id]/route";
+import * as workersByIdRotateDeliverySecret from "../workers/[id]/rotate-delivery-secret/route";
 import * as workersByIdTools from "../workers/[id]/tools/route";
 import * as workers from "../workers/route";
 import * as workflowsByIdNodesByNodeIdConnectorsByAssignmentId from "../workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]/route";
 import * as workflowsByIdNodesByNodeIdConnectors from "../workflows/[id]/nodes/[nodeId]/connectors/route";
+import * as workflowsByIdNodesByNodeIdMcpServers from "../workflows/[id]/nodes/[nodeId]/mcp-servers/route";
+import * as workflowsByIdNodesByNodeIdMcpServersByAssignmentId from "../workflows/[id]/nodes/[nodeId]/mcp-servers/[assignmentId]/route";
 import * as workflowsByIdNodesByNodeId from "../workflows/[id]/nodes/[nodeId]/route";
 import * as workflowsByIdNodesByNodeIdTools from "../workflows/[id]/nodes/[nodeId]/tools/route";
 import * as workflowsByIdNodes from "../workflows/[id]/nodes/route";
 import * as workflowsById from "../workflows/[id]/route";
+import * as workflowsByIdRotateDeliverySecret from "../workflows/[id]/rotate-delivery-secret/route";
 import * as workflows from "../workflows/route";
 import * as workspaces from "../workspaces/route";
 import * as workspacesById from "../workspaces/[id]/route";
@@ -135,6 +147,10 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
   { dir: "mcp-servers/[id]/oauth", module: mcpServersByIdOAuth },
   { dir: "mcp-servers/[id]/oauth/authorize", module: mcpServersByIdOAuthAuthorize },
+  { dir: "mcp-servers/[id]/resources", module: mcpServersByIdResources },
+  { dir: "mcp-servers/[id]/resources/read", module: mcpServersByIdResourcesRead },
+  { dir: "mcp-servers/[id]/prompts", module: mcpServersByIdPrompts },
+  { dir: "mcp-servers/[id]/prompts/get", module: mcpServersByIdPromptsGet },
   { dir: "me", module: me },
   { dir: "me/connectors", module: meConnectors },
   { dir: "me/connectors/[id]", module: meConnectorsById },
@@ -169,20 +185,28 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "usage/series", module: usageSeries },
   { dir: "skills/[id]/connectors/[assignmentId]", module: skillsByIdConnectorsByAssignmentId },
   { dir: "skills/[id]/connectors", module: skillsByIdConnectors },
+  { dir: "skills/[id]/mcp-servers", module: skillsByIdMcpServers },
+  { dir: "skills/[id]/mcp-servers/[assignmentId]", module: skillsByIdMcpServersByAssignmentId },
   { dir: "skills/[id]", module: skillsById },
   { dir: "skills/[id]/tools", module: skillsByIdTools },
   { dir: "skills", module: skills },
   { dir: "workers/[id]/connectors/[assignmentId]", module: workersByIdConnectorsByAssignmentId },
   { dir: "workers/[id]/connectors", module: workersByIdConnectors },
+  { dir: "workers/[id]/mcp-servers", module: workersByIdMcpServers },
+  { dir: "workers/[id]/mcp-servers/[assignmentId]", module: workersByIdMcpServersByAssignmentId },
   { dir: "workers/[id]", module: workersById },
+  { dir: "workers/[id]/rotate-delivery-secret", module: workersByIdRotateDeliverySecret },
   { dir: "workers/[id]/tools", module: workersByIdTools },
   { dir: "workers", module: workers },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors/[assignmentId]", module: workflowsByIdNodesByNodeIdConnectorsByAssignmentId },
   { dir: "workflows/[id]/nodes/[nodeId]/connectors", module: workflowsByIdNodesByNodeIdConnectors },
+  { dir: "workflows/[id]/nodes/[nodeId]/mcp-servers", module: workflowsByIdNodesByNodeIdMcpServers },
+  { dir: "workflows/[id]/nodes/[nodeId]/mcp-servers/[assignmentId]", module: workflowsByIdNodesByNodeIdMcpServersByAssignmentId },
   { dir: "workflows/[id]/nodes/[nodeId]", module: workflowsByIdNodesByNodeId },
   { dir: "workflows/[id]/nodes/[nodeId]/tools", module: workflowsByIdNodesByNodeIdTools },
   { dir: "workflows/[id]/nodes", module: workflowsByIdNodes },
   { dir: "workflows/[id]", module: workflowsById },
+  { dir: "workflows/[id]/rotate-delivery-secret", module: workflowsByIdRotateDeliverySecret },
   { dir: "workflows", module: workflows },
   { dir: "workspaces", module: workspaces },
   { dir: "workspaces/[id]", module: workspacesById },

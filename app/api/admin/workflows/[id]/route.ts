@@ -1,6 +1,6 @@
-// GET/PATCH/DELETE /api/admin/workflows/{id} - read, rename or re-describe, delete a workflow
+// GET/PATCH/DELETE /api/admin/workflows/{id} - read, rename or re-describe (and set its webhook delivery), delete a workflow
 import { adminRoute } from "@/lib/http/admin-route";
-import { agentDtoSchema, updateAgentSchema } from "@/lib/schemas/agents";
+import { agentDtoSchema, updateTargetSchema } from "@/lib/schemas/agents";
 import { getAgent } from "@/lib/agents/get-agent";
 import { updateAgent } from "@/lib/agents/update-agent";
 import { deleteAgent } from "@/lib/agents/delete-agent";
@@ -17,12 +17,14 @@ export const GET = adminRoute(
 
 export const PATCH = adminRoute(
   {
-    summary: "Rename a workflow or change its description",
+    summary: "Rename a workflow, change its description or its webhook delivery settings",
+    description:
+      "deliveryUrl (null removes it) is where the workflow's webhook events are forwarded, signed with Standard Webhooks; only an Admin may set deliveryInternal (private addresses). The first delivery URL generates the signing secret, answered this once as deliverySecret.",
     tags: ["Workflows"],
     access: { workspace: "integrations.manage" },
-    body: updateAgentSchema,
+    body: updateTargetSchema,
     responses: { 200: agentDtoSchema },
-    errors: [409],
+    errors: [403, 409],
   },
   ({ actor, params, body, requestId }) => updateAgent({ actor, kind: "workflow", id: params.id, input: body, requestId }),
 );

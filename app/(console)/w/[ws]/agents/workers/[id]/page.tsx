@@ -5,6 +5,7 @@ import { getAgent } from "@/lib/agents/get-agent";
 import { roleAllows } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { requirePage } from "@/app/(console)/guard";
+import { publicOrigin } from "@/app/(console)/public-origin";
 
 export const metadata: Metadata = { title: "Worker" };
 
@@ -18,6 +19,12 @@ export default async function Page({ params }: { params: Promise<{ ws: string; i
   // One of another workspace is not shown under this one.
   if (agent.workspaceId !== ctx.workspace.id) notFound();
   return (
-    <AgentDetail initial={agent} ws={ctx.workspace.slug} canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")} />
+    <AgentDetail
+      initial={agent}
+      ws={ctx.workspace.slug}
+      canManage={ctx.instanceAdmin || roleAllows(ctx.role, "integrations.manage")}
+      canMarkInternal={ctx.instanceAdmin || ctx.role === "ADMIN"}
+      origin={await publicOrigin()}
+    />
   );
 }

@@ -1,0 +1,9 @@
+-- AlterTable
+ALTER TABLE "McpServer" ADD COLUMN     "args" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "capabilities" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "command" TEXT,
+ADD COLUMN     "env" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "prompts" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "resources" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "templates" JSONB NOT NULL DEFAULT '[]',
+ALTER COLUMN "url" SET DEFAULT '';
