@@ -23,6 +23,17 @@ export interface StoredAuth {
 const invalid = (path: string, message: string) =>
   new AppError("validation_failed", "The MCP server is invalid; nothing was saved", { fields: [{ path, message }] });
 
+/**
+ * OAuth and headers are HTTP's: a stdio server takes its secrets as environment variables (422 on auth.type). A
+ * server that used OAuth is not switched to stdio silently (its connection would be dropped): the caller says
+ * `auth: { type: "none" }`.
+ */
+export function checkAuthTransport(transport: string, inputType: McpAuthType | undefined, beforeType: string | undefined) {
+  if (transport !== "stdio") return;
+  if (inputType === "oauth" || (!inputType && beforeType === "oauth")) throw invalid("auth.type", MCP_OAUTH_HTTP_ONLY);
+  if (inputType === "headers") throw invalid("auth.type", MCP_HEADERS_HTTP_ONLY);
+}
+
 /** The settings an input asks for, checked against the transport and the headers the server will have. */
 export function resolveAuth(
   before: StoredAuth | null,
@@ -30,12 +41,7 @@ export function resolveAuth(
   headerNames: string[],
   transport: string,
 ): { auth: StoredAuth; secret: string | null | undefined } {
-  if (transport === "stdio") {
-    // OAuth and headers are HTTP's: a stdio server takes its secrets as environment variables. A server that used
-    // OAuth is not switched to stdio silently (its connection would be dropped): the caller chooses "none".
-    if (input?.type === "oauth" || (!input && before?.authType === "oauth")) throw invalid("auth.type", MCP_OAUTH_HTTP_ONLY);
-    if (input?.type === "headers") throw invalid("auth.type", MCP_HEADERS_HTTP_ONLY);
-  }
+  checkAuthTransport(transport, input?.type, before?.authType);
   const type: McpAuthType = transport === "stdio" ? "none" : (input?.type ?? before?.authType ?? (headerNames.length ? "headers" : "none"));
   if (type === "none" && headerNames.length)
     throw invalid("headers", "A server without authentication sends no headers: choose Headers, or remove them");

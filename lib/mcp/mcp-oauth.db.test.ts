@@ -31,6 +31,10 @@ const refresh = await import("../../app/api/admin/mcp-servers/[id]/refresh/route
 const authorize = await import("../../app/api/admin/mcp-servers/[id]/oauth/authorize/route");
 const oauthRoute = await import("../../app/api/admin/mcp-servers/[id]/oauth/route");
 const callbackRoute = await import("../../app/api/oauth/callback/route");
+const { setStdioPolicyForTests } = await import("./stdio");
+const { liveSession, resetMcpWatcherForTests, stopMcpWatcher, syncMcpWatcher, watchedSessions } = await import("./watcher");
+const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
 
 useTestDb();
 
@@ -120,6 +124,16 @@ async function planeCall(workspaceId: string, serverId: string, tool: string, ar
     body: JSON.stringify(args),
   });
   return { key, status: res.status, json: (await res.json()) as Record<string, any> };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const plainTokens = async (serverId: string) => {
@@ -495,5 +509,100 @@ describe("MCP servers with OAuth", () => {
     expect(mine!.auth).toMatchObject({ type: "oauth", clientId: reg.client_id, scopes: ["mcp:tools"] });
     expect((mine!.auth as { clientSecret: string }).clientSecret).toMatch(/^\$\{env:SWITCHBOARD_SECRET_[A-Z0-9_]+\}$/);
     expect(JSON.stringify(exported)).not.toContain(reg.client_secret);
+  }, 60_000);
+  it("keeps OAuth to HTTP servers, and sends the bearer on the watcher's live session and the aggregated endpoint", async () => {
+    // stdio has no OAuth: refused on auth.type, nothing saved, an OAuth server not switched to stdio silently.
+    setStdioPolicyForTests({ enabled: true, commands: [process.execPath] });
+    const { ws, server } = await registerOAuthServer();
+    try {
+      const stdioOAuth = await call(collection.POST, `/api/admin/mcp-servers?workspaceId=${ws.id}`, {
+        method: "POST",
+        body: JSON.stringify({ name: `local-${suffix()}`, transport: "stdio", command: process.execPath, auth: { type: "oauth" } }),
+      });
+      const refused = await stdioOAuth.json();
+      expect(stdioOAuth.status, JSON.stringify(refused)).toBe(422);
+      expect(refused.errors[0]).toMatchObject({ path: "auth.type", message: expect.stringContaining("OAuth is only for HTTP servers") });
+      for (const body of [
+        { transport: "stdio", command: process.execPath },
+        { transport: "stdio", command: process.execPath, auth: { type: "oauth" } },
+        { transport: "stdio", command: process.execPath, auth: { type: "headers" } },
+      ]) {
+        const res = await call(
+          byId.PATCH,
+          `/api/admin/mcp-servers/${server.id}`,
+          { method: "PATCH", body: JSON.stringify(body) },
+          { id: server.id },
+        );
+        const answer = await res.json();
+        expect(res.status, JSON.stringify(answer)).toBe(422);
+        expect(answer.errors[0].path).toBe("auth.type");
+      }
+      expect(await db.mcpServer.count({ where: { workspaceId: ws.id } })).toBe(1);
+      expect(await db.mcpServer.findFirstOrThrow({ where: { id: server.id }, select: { transport: true, authType: true } })).toEqual({
+        transport: "streamable-http",
+        authType: "oauth",
+      });
+    } finally {
+      setStdioPolicyForTests(null);
+    }
+
+    await connect(server.id);
+    // The server announces tool list changes: the watcher keeps a session with it, opened with the bearer.
+    expect(JSON.parse((await getServer(server.id)).text)).toMatchObject({ status: "active", watched: true });
+    resetMcpWatcherForTests();
+    try {
+      await syncMcpWatcher();
+      await until("the live session", async () => watchedSessions().find((w) => w.id === server.id && w.open));
+      const live = liveSession(server.id)!;
+      const first = await plainTokens(server.id);
+      expect(mcp.accepted).toContain(first.access);
+      // The token is revoked at the authorization server: the live session's next request renews it once and goes on.
+      await (await mcp.provider.AccessToken.find(first.access))!.destroy();
+      const refreshes = mcp.refreshes();
+      const rejected = mcp.rejected();
+      await live.client.ping();
+      expect(mcp.rejected()).toBe(rejected + 1);
+      expect(mcp.refreshes()).toBe(refreshes + 1);
+      const renewed = await plainTokens(server.id);
+      expect(renewed.access).not.toBe(first.access);
+      expect(mcp.accepted[mcp.accepted.length - 1]).toBe(renewed.access);
+      await syncMcpWatcher();
+      expect(liveSession(server.id)).toBe(live);
+      expect(watchedSessions().find((w) => w.id === server.id)?.connects).toBe(1);
+
+      // The aggregated endpoint calls the tool with Switchboard's bearer, never the caller's key.
+      const key = (
+        await createVirtualKey({ actor: tokenActor, workspaceId: ws.id, input: { name: `k-${suffix()}`, owner: "", allowedModels: [] } })
+      ).value;
+      await refreshSnapshotNow();
+      const client = new Client({ name: "oauth-gateway-test", version: "1" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${planeUrl}/api/v1/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${key}` } },
+        }),
+      );
+      try {
+        const whoami = (await client.listTools()).tools.find((t) => t.name.endsWith("__whoami"));
+        expect(whoami).toBeTruthy();
+        const result = await client.callTool({ name: whoami!.name, arguments: {} });
+        expect(result.content).toEqual([{ type: "text", text: "admin@example.test" }]);
+        expect(mcp.accepted).not.toContain(key);
+
+        // Disconnected: the live session is closed and not opened again; a call says what an Admin must do.
+        const out = await call(oauthRoute.DELETE, `/api/admin/mcp-servers/${server.id}/oauth`, { method: "DELETE" }, { id: server.id });
+        expect(out.status).toBe(200);
+        expect(watchedSessions().find((w) => w.id === server.id)).toBeUndefined();
+        await syncMcpWatcher();
+        expect(watchedSessions().find((w) => w.id === server.id)).toBeUndefined();
+        const failed = await client.callTool({ name: whoami!.name, arguments: {} });
+        expect(failed.isError).toBe(true);
+        expect(JSON.stringify(failed.content)).toContain("Connect");
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await stopMcpWatcher();
+      resetMcpWatcherForTests();
+    }
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import type { Tx } from "../db/types";
 import { mayMarkInternal, requireMcpServerAccess, type McpScope } from "./access";
 import { assertMcpNameFree, checkMcpUrl, checkStdioCommand, STDIO_ADMINS_ONLY } from "./create-server";
 import { storedHeaders, syncHeaders, type StoredHeader } from "./headers";
-import { resolveAuth, syncClientSecret, type McpAuthType } from "./auth-settings";
+import { checkAuthTransport, resolveAuth, syncClientSecret, type McpAuthType } from "./auth-settings";
 import { storedArgs } from "./target";
 import { forgetMcpServer } from "./watcher";
 import { z } from "../schemas/zod";
@@ -73,6 +73,7 @@ export async function updateMcpServerIn(
     const issue = check.error.issues[0];
     throw invalid(issue.path.join("."), issue.message);
   }
+  checkAuthTransport(after.transport, input.auth?.type, before.authType);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of ["name", "transport", "url", "internal", "command"] as const)
     if (after[k] !== before[k]) changes[k] = { from: before[k], to: after[k] };
