@@ -18,6 +18,8 @@ import { McpPrompts } from "./mcp-prompts";
 import { McpResources } from "./mcp-resources";
 import { McpTools } from "./mcp-tools";
 import { McpStatus } from "./status";
+import { McpOAuthBadge, McpOAuthPanel } from "./mcp-oauth-panel";
+import { McpAuthDialog } from "./mcp-auth-dialog";
 
 const TABS = [
   { id: "tools", label: "Tools" },
@@ -62,6 +64,7 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
           <h2 className="flex items-center gap-2 text-lg font-semibold text-slate-900">
             <span data-testid="mcp-server-name">{s.name}</span>
             <McpStatus s={s} />
+            <McpOAuthBadge oauth={s.oauth} />
             {s.internal && <Badge tone="amber">Internal</Badge>}
             {s.watched && (
               <span title="The server announces list changes: Switchboard keeps a session open and refreshes at once">
@@ -88,12 +91,23 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
             <Button variant="secondary" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
               <RefreshCw className={`size-4 ${refresh.isPending ? "animate-spin" : ""}`} aria-hidden /> Refresh
             </Button>
+            {/* Authentication (headers, OAuth) is an HTTP matter: a stdio server takes its secrets as variables. */}
+            {s.transport !== "stdio" && (
+              <McpAuthDialog
+                s={s}
+                onSaved={(next) => {
+                  qc.setQueryData(mcpKeys.one(s.id), next);
+                  void qc.invalidateQueries({ queryKey: mcpKeys.tools(s.id) });
+                  void qc.invalidateQueries({ queryKey: mcpKeys.all(s.workspaceId) });
+                }}
+              />
+            )}
             <DeleteAction
               title={`Delete ${s.name}?`}
               description={
                 <p>
-                  The server, its tools, its call history, its stored header or variable values and its assignments to workers, nodes and
-                  skills are deleted. Agents lose these tools at once.
+                  The server, its tools, its call history, its stored header or variable values, its OAuth connection and its assignments to
+                  workers, nodes and skills are deleted. Agents lose these tools at once.
                 </p>
               }
               confirmLabel="Delete server"
@@ -107,6 +121,7 @@ export function McpServerDetail({ ws, initial, canManage }: { ws: string; initia
         )}
       </div>
       <ErrorBanner error={refresh.error} />
+      <McpOAuthPanel s={s} canManage={canManage} />
       <div role="tablist" aria-label="MCP server" className="flex gap-4 border-b border-slate-200">
         {TABS.map((t) => (
           <button

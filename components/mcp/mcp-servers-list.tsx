@@ -20,6 +20,7 @@ import { mcpKeys } from "./keys";
 import { McpServerDialog, type StdioPolicy } from "./mcp-server-dialog";
 import { McpEndpointCard } from "./mcp-endpoint";
 import { McpStatus } from "./status";
+import { McpOAuthBadge } from "./mcp-oauth-panel";
 
 export function McpServersList({
   workspaceId,
@@ -149,7 +150,7 @@ export function McpServersList({
                   {s.enabledToolCount} / {s.toolCount} enabled
                 </Td>
                 <Td>
-                  <McpStatus s={s} />
+                  <McpStatus s={s} /> <McpOAuthBadge oauth={s.oauth} />
                 </Td>
               </Tr>
             )}

@@ -4,8 +4,9 @@ import { OutboundBlockedError } from "../outbound/fetch";
 import { logger } from "../log";
 import { cleanOptional } from "../usage/clean-text";
 import type { CallToolResultDto } from "../schemas/mcp";
-import { describeMcpError, openMcpSession } from "./client";
-import { resolveTarget, StdioRefusedError, targetSelect } from "./target";
+import { describeMcpError } from "./client";
+import { McpAuthRequiredError } from "./oauth-token";
+import { openServerSession, StdioRefusedError, targetSelect } from "./target";
 
 // One tool call through Switchboard: the server and the tool are read with the workspace in the `where` (another
 // workspace's server is "not found"), only the server's configured headers are sent, the call is bounded in
@@ -18,7 +19,7 @@ export type McpCallOutcome = "ok" | "tool_error" | "upstream_error" | "timeout" 
 
 export class McpCallError extends Error {
   constructor(
-    readonly kind: "not_found" | "disabled" | "upstream" | "timeout" | "refused" | "too_large",
+    readonly kind: "not_found" | "disabled" | "upstream" | "timeout" | "refused" | "too_large" | "not_connected",
     message: string,
   ) {
     super(message);
@@ -67,9 +68,13 @@ function classify(e: unknown): { outcome: McpCallOutcome; error: McpCallError } 
       outcome: "refused",
       error: new McpCallError("refused", "This stdio MCP server may not run: stdio is switched off or its command is no longer allowed"),
     };
-  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++)
+  for (let c: unknown = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) {
     if (c instanceof OutboundBlockedError)
       return { outcome: "refused", error: new McpCallError("refused", "The MCP server's address is not allowed") };
+    // The server's OAuth connection is missing or must be authorized again (found opening the session, or when a
+    // refused token could not be renewed mid-session): an Admin's to fix, not the caller's.
+    if (c instanceof McpAuthRequiredError) return { outcome: "failed", error: new McpCallError("not_connected", c.message) };
+  }
   if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
     return { outcome: "timeout", error: new McpCallError("timeout", "The MCP server did not answer in time") };
   if ((e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError")
@@ -82,7 +87,6 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const server = await db.mcpServer.findFirst({
     where: { id: input.serverId, workspaceId: input.workspaceId },
     select: {
-      id: true,
       ...targetSelect,
       tools: { where: { name: input.tool }, select: { enabled: true } },
     },
@@ -95,7 +99,7 @@ export async function callMcpTool(input: McpCallInput): Promise<CallToolResultDt
   const timeoutMs = input.timeoutMs ?? MCP_CALL_TIMEOUT_MS;
   let session;
   try {
-    session = await openMcpSession(await resolveTarget(server), { timeoutMs });
+    session = await openServerSession(server, { timeoutMs });
     const raw = await session.client.callTool({ name: input.tool, arguments: input.args }, CallToolResultSchema, {
       timeout: timeoutMs,
       signal: input.signal,

@@ -11,15 +11,32 @@ import { outboundFetch } from "../outbound/fetch";
 // through the outbound guard (address checked at connect time, redirects re-checked); the only headers sent are
 // the server's own configured ones, never anything from the caller (no token passthrough).
 //
+// An OAuth server's target carries the workspace connection's bearer token: every request of the session sends
+// the current one, and a 401 renews it once (the refresh is shared with every other caller) and sends the
+// request again; later requests of the session (a live session's pings and event stream) use the new token.
+//
 // A stdio server is a child process started for the session (the SDK's StdioClientTransport, no shell) in the
 // temporary directory, with a scrubbed environment: the SDK's short list (HOME, LOGNAME, PATH, SHELL, TERM, USER)
 // plus the server's own configured variables, never the rest of Switchboard's (DATABASE_URL, SWITCHBOARD_*,
 // AUTH secrets). Closing the session ends the process (stdin closed, then SIGTERM, then SIGKILL); the last
 // STDERR_KEEP bytes of its stderr are kept for error messages, with the configured values blanked out.
 
-export type McpTarget =
-  | { transport: "streamable-http" | "sse"; url: string; internal: boolean; headers: Record<string, string> }
-  | { transport: "stdio"; command: string; args: string[]; env: Record<string, string> };
+/** An OAuth bearer token for an HTTP target, and how to get a fresh one when the server refuses it. */
+export interface McpBearer {
+  token: string;
+  /** A token to use instead of `rejected` (refreshed unless someone already replaced it); throws when there is none. */
+  renew(rejected: string): Promise<string>;
+}
+
+export type McpHttpTarget = {
+  transport: "streamable-http" | "sse";
+  url: string;
+  internal: boolean;
+  headers: Record<string, string>;
+  bearer?: McpBearer;
+};
+export type McpStdioTarget = { transport: "stdio"; command: string; args: string[]; env: Record<string, string> };
+export type McpTarget = McpHttpTarget | McpStdioTarget;
 
 export interface McpSession {
   client: Client;
@@ -50,27 +67,48 @@ export function redact(text: string, secrets: string[]): string {
 
 const CLIENT_INFO = { name: "switchboard", version: "1.0.0" };
 
-function guardedFetch(target: { internal: boolean }, streamMs: number): FetchLike {
+function guardedFetch(target: McpHttpTarget, streamMs: number): FetchLike {
+  // The session's current bearer token (renewed in place after a 401).
+  let bearer = target.bearer?.token;
   return async (url, init) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    return outboundFetch(url.toString(), {
-      allowPrivate: target.internal,
-      method: init?.method ?? "GET",
-      headers,
-      body: typeof init?.body === "string" ? init.body : undefined,
-      signal: init?.signal ?? undefined,
-      // The whole exchange, body included: an SSE stream that never ends is cut here.
-      timeoutMs: streamMs,
-      crossOriginRedirects: "refuse",
-    });
+    const send = (token: string | undefined) =>
+      outboundFetch(url.toString(), {
+        allowPrivate: target.internal,
+        method: init?.method ?? "GET",
+        headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
+        body: typeof init?.body === "string" ? init.body : undefined,
+        signal: init?.signal ?? undefined,
+        // The whole exchange, body included: an SSE stream that never ends is cut here.
+        timeoutMs: streamMs,
+        crossOriginRedirects: "refuse",
+      });
+    const used = bearer;
+    const res = await send(used);
+    if (res.status !== 401 || !target.bearer || !used) return res;
+    // Refused (expired early, revoked, rotated elsewhere): once with a fresh token; a second 401 is the answer.
+    const fresh = await target.bearer.renew(used);
+    bearer = fresh;
+    if (fresh === used) return res;
+    await res.body?.cancel().catch(() => {});
+    return send(fresh);
   };
 }
 
-/** 4xx to the Streamable HTTP initialize: the server may speak the older HTTP+SSE transport. */
+/** 4xx to the Streamable HTTP initialize: the server may speak the older HTTP+SSE transport (401 and 403 are about the credentials). */
 function looksLikeOldTransport(e: unknown): boolean {
-  if (e instanceof StreamableHTTPError) return e.code !== undefined && e.code >= 400 && e.code < 500;
-  return /HTTP 4\d\d/.test(String((e as Error)?.message ?? ""));
+  const code = httpStatusOf(e);
+  return code !== undefined && code >= 400 && code < 500 && code !== 401 && code !== 403;
+}
+
+/** The HTTP status of a failed exchange with the server, when the SDK's error carries one. */
+export function httpStatusOf(e: unknown): number | undefined {
+  if (e instanceof StreamableHTTPError) return e.code;
+  const m = /HTTP (\d{3})/.exec(String((e as Error)?.message ?? ""));
+  if (m) return Number(m[1]);
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "number" && code >= 400 && code < 600 ? code : undefined;
 }
 
 function watch(client: Client, opts: SessionOptions) {
@@ -78,7 +116,7 @@ function watch(client: Client, opts: SessionOptions) {
   if (opts.onClose) client.onclose = opts.onClose;
 }
 
-async function openStdioSession(target: Extract<McpTarget, { transport: "stdio" }>, opts: SessionOptions): Promise<McpSession> {
+async function openStdioSession(target: McpStdioTarget, opts: SessionOptions): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: target.command,
     args: target.args,

@@ -8,6 +8,7 @@ import { checkOutboundUrl } from "../outbound/fetch";
 import type { CreateMcpServerInput, McpServerDto } from "../schemas/mcp";
 import { mayMarkInternal } from "./access";
 import { syncHeaders } from "./headers";
+import { resolveAuth, syncClientSecret } from "./auth-settings";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
 import { stdioPolicy, STDIO_DISABLED, stdioRefusal } from "./stdio";
@@ -54,6 +55,8 @@ export async function createMcpServerIn(
 ): Promise<string> {
   const { actor, workspaceId, input } = opts;
   const stdio = input.transport === "stdio";
+  // OAuth and header authentication are for HTTP servers; a stdio server takes its secrets as variables.
+  const { auth, secret } = resolveAuth(null, input.auth, stdio ? [] : input.headers.map((h) => h.name), input.transport);
   if (stdio) checkStdioCommand(input.command ?? "");
   else checkMcpUrl(input.url, input.internal);
   await assertMcpNameFree(tx, workspaceId, input.name);
@@ -67,6 +70,9 @@ export async function createMcpServerIn(
       internal: stdio ? false : input.internal,
       command: stdio ? input.command : null,
       args: stdio ? input.args : [],
+      authType: auth.authType,
+      oauthClientId: auth.oauthClientId,
+      oauthScopes: auth.oauthScopes,
       source: opts.source ?? "console",
       createdById: actor.type === "user" ? actor.id : null,
     },
@@ -75,10 +81,11 @@ export async function createMcpServerIn(
   const ctx = { actor, workspaceId, server: row, source: opts.source ?? "console", requestId: opts.requestId };
   const { headers } = await syncHeaders(tx, ctx, [], stdio ? [] : input.headers);
   const { headers: envVars } = await syncHeaders(tx, ctx, [], stdio ? input.env : [], "env");
+  const clientSecret = await syncClientSecret(tx, ctx, null, secret);
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
   await tx.mcpServer.update({
     where: { id: row.id },
-    data: { headers: headers as object[], env: envVars as object[] },
+    data: { headers: headers as object[], env: envVars as object[], oauthClientSecretId: clientSecret.id },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -102,6 +109,10 @@ export async function createMcpServerIn(
             ...(input.headers.length ? { headers: { from: null, to: input.headers.map((h) => h.name) } } : {}),
             ...(input.internal ? { internal: { from: null, to: true } } : {}),
           }),
+      authType: { from: null, to: auth.authType },
+      ...(auth.oauthClientId ? { oauthClientId: { from: null, to: auth.oauthClientId } } : {}),
+      ...(clientSecret.id ? { oauthClientSecret: { from: null, to: "(set)" } } : {}),
+      ...(auth.oauthScopes.length ? { oauthScopes: { from: null, to: auth.oauthScopes } } : {}),
     },
     requestId: opts.requestId,
   });
@@ -126,7 +137,8 @@ export async function createMcpServer(opts: {
     if (isUniqueViolation(e)) throw conflict(NAME_TAKEN, "name");
     throw e;
   }
-  await refreshMcpServer(id);
+  // An OAuth server is discovered once an Admin has connected it.
+  if (opts.input.auth?.type !== "oauth") await refreshMcpServer(id);
   const dto = await getMcpServerIn(db, { id, workspaceId: opts.workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;

@@ -32,6 +32,8 @@ const ERRORS: Record<McpCallError["kind"], [number, string, string]> = {
   timeout: [504, "upstream_error", "mcp_server_timeout"],
   refused: [502, "upstream_error", "mcp_server_refused"],
   too_large: [502, "upstream_error", "result_too_large"],
+  // OAuth: the workspace's connection to the server is missing or needs an Admin to reconnect it.
+  not_connected: [502, "upstream_error", "mcp_server_not_connected"],
 };
 
 export const handleMcpToolCall = callHandler({

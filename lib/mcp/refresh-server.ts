@@ -1,8 +1,8 @@
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { logger } from "../log";
-import { describeMcpError, openMcpSession, type McpSession } from "./client";
-import { resolveTarget, targetSelect } from "./target";
+import { describeMcpError, type McpSession } from "./client";
+import { openServerSession, targetSelect } from "./target";
 
 // Discovery: initialize (server name, version and capabilities), list every tool (following pages), and the
 // resources, resource templates and prompts when the server offers them; store them. A tool keeps its enabled
@@ -160,14 +160,14 @@ async function store(serverId: string, d: Discovered, at: Date) {
  * session of its own (a stdio server's process started for it and ended after).
  */
 export async function refreshMcpServer(serverId: string, opts: { session?: McpSession } = {}): Promise<RefreshResult> {
-  const server = await db.mcpServer.findFirst({ where: { id: serverId }, select: { id: true, ...targetSelect } });
+  const server = await db.mcpServer.findFirst({ where: { id: serverId }, select: targetSelect });
   if (!server) return { ok: false, error: "not found" };
   const at = new Date();
   let own: McpSession | undefined;
   try {
     let session = opts.session;
     if (!session) {
-      own = await openMcpSession(await resolveTarget(server), { timeoutMs: DISCOVERY_TIMEOUT_MS });
+      own = await openServerSession(server, { timeoutMs: DISCOVERY_TIMEOUT_MS });
       session = own;
     }
     await store(serverId, await discover(session), at);

@@ -5,9 +5,10 @@ import { AppError, notFound } from "../errors";
 import { logger } from "../log";
 import type { McpPromptDto, McpResourceDto, McpResourceTemplateDto } from "../schemas/mcp";
 import { requireMcpServerAccess } from "./access";
-import { describeMcpError, openMcpSession } from "./client";
+import { describeMcpError, type McpSession } from "./client";
 import { MAX_RESULT_BYTES } from "./call-tool";
-import { resolveTarget, targetSelect } from "./target";
+import { McpAuthRequiredError } from "./oauth-token";
+import { openServerSession, targetSelect } from "./target";
 
 // The resources, resource templates and prompts a server offered at its last discovery (stored on the server
 // row), and reading one resource or getting one prompt from the console: one session, bounded in time and size,
@@ -35,7 +36,7 @@ export async function listMcpPrompts(opts: { actor: Actor; serverId: string }): 
 
 async function withServerSession<T>(
   opts: { actor: Actor; serverId: string; requestId?: string; action: string; label: string },
-  fn: (session: Awaited<ReturnType<typeof openMcpSession>>) => Promise<T>,
+  fn: (session: McpSession) => Promise<T>,
 ): Promise<T> {
   const { workspaceId } = await requireMcpServerAccess(opts.actor, opts.serverId, "integrations.manage");
   const server = await db.mcpServer.findFirst({ where: { id: opts.serverId, workspaceId }, select: targetSelect });
@@ -55,7 +56,7 @@ async function withServerSession<T>(
     );
   let session;
   try {
-    session = await openMcpSession(await resolveTarget(server), { timeoutMs: READ_TIMEOUT_MS });
+    session = await openServerSession(server, { timeoutMs: READ_TIMEOUT_MS });
     const result = await fn(session);
     const size = Buffer.byteLength(JSON.stringify(result));
     if (size > MAX_RESULT_BYTES) {
@@ -66,10 +67,11 @@ async function withServerSession<T>(
     return result;
   } catch (e) {
     if (e instanceof AppError) throw e;
-    const message = describeMcpError(e);
+    // An OAuth server without a usable connection: the Admin's next step, as it is.
+    const message = e instanceof McpAuthRequiredError ? e.message : describeMcpError(e);
     logger.warn("mcp: console read failed", { serverId: opts.serverId, error: message });
     await audit("failed");
-    throw new AppError("unavailable", `The MCP server failed: ${message}`);
+    throw new AppError("unavailable", e instanceof McpAuthRequiredError ? message : `The MCP server failed: ${message}`);
   } finally {
     await session?.close();
   }

@@ -1,5 +1,5 @@
 import type { Prisma, Tx } from "../db/types";
-import type { McpServerDto } from "../schemas/mcp";
+import type { McpOAuthStatusDto, McpServerDto } from "../schemas/mcp";
 import { headerMasks, storedHeaders } from "./headers";
 import { storedArgs } from "./target";
 
@@ -16,6 +16,23 @@ export const mcpServerSelect = {
   transport: true,
   url: true,
   headers: true,
+  authType: true,
+  oauthClientId: true,
+  oauthClientSecretId: true,
+  oauthScopes: true,
+  oauth: {
+    select: {
+      status: true,
+      scopes: true,
+      expiresAt: true,
+      clientSource: true,
+      clientId: true,
+      authServerUrl: true,
+      connectedBy: true,
+      connectedAt: true,
+      lastError: true,
+    },
+  },
   command: true,
   args: true,
   env: true,
@@ -36,6 +53,29 @@ export const mcpServerSelect = {
 
 type Row = Prisma.McpServerGetPayload<{ select: typeof mcpServerSelect }>;
 
+/** The OAuth connection's state, without anything secret (tokens and client secrets stay in their rows). */
+function oauthStatus(r: Row): McpOAuthStatusDto | null {
+  if (r.authType !== "oauth") return null;
+  const c = r.oauth;
+  const status = (c?.status ?? "not_connected") as McpOAuthStatusDto["status"];
+  const configured = !!r.oauthClientId;
+  return {
+    status,
+    connected: status === "active",
+    needsReauth: status === "needs_reauth",
+    scopes: status === "active" && c ? c.scopes : r.oauthScopes,
+    configuredScopes: r.oauthScopes,
+    expiresAt: status === "active" ? (c?.expiresAt?.toISOString() ?? null) : null,
+    clientId: configured ? r.oauthClientId : (c?.clientId ?? null),
+    clientSource: configured ? "configured" : c?.clientId ? "dynamic" : null,
+    hasClientSecret: !!r.oauthClientSecretId,
+    authorizationServer: c?.authServerUrl ?? null,
+    connectedBy: status === "active" ? (c?.connectedBy ?? null) : null,
+    connectedAt: status === "active" ? (c?.connectedAt?.toISOString() ?? null) : null,
+    lastError: c?.lastError ?? "",
+  };
+}
+
 export async function toMcpServerDto(tx: Tx, r: Row): Promise<McpServerDto> {
   return {
     id: r.id,
@@ -44,6 +84,8 @@ export async function toMcpServerDto(tx: Tx, r: Row): Promise<McpServerDto> {
     transport: r.transport as McpServerDto["transport"],
     url: r.url,
     headers: await headerMasks(r.workspaceId, storedHeaders(r.headers), tx),
+    authType: r.authType as McpServerDto["authType"],
+    oauth: oauthStatus(r),
     command: r.command,
     args: storedArgs(r.args),
     env: await headerMasks(r.workspaceId, storedHeaders(r.env), tx),

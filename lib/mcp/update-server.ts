@@ -8,6 +8,7 @@ import type { Tx } from "../db/types";
 import { mayMarkInternal, requireMcpServerAccess, type McpScope } from "./access";
 import { assertMcpNameFree, checkMcpUrl, checkStdioCommand, STDIO_ADMINS_ONLY } from "./create-server";
 import { storedHeaders, syncHeaders, type StoredHeader } from "./headers";
+import { checkAuthTransport, resolveAuth, syncClientSecret, type McpAuthType } from "./auth-settings";
 import { storedArgs } from "./target";
 import { forgetMcpServer } from "./watcher";
 import { z } from "../schemas/zod";
@@ -26,7 +27,21 @@ export async function updateMcpServerIn(
   const { actor, serverId, scope, input } = opts;
   const before = await tx.mcpServer.findFirst({
     where: { id: serverId, workspaceId: scope.workspaceId },
-    select: { id: true, name: true, transport: true, url: true, internal: true, headers: true, command: true, args: true, env: true },
+    select: {
+      id: true,
+      name: true,
+      transport: true,
+      url: true,
+      internal: true,
+      headers: true,
+      command: true,
+      args: true,
+      env: true,
+      authType: true,
+      oauthClientId: true,
+      oauthClientSecretId: true,
+      oauthScopes: true,
+    },
   });
   if (!before) throw notFound("MCP server");
   const isAdmin = mayMarkInternal(actor, scope.role);
@@ -52,11 +67,13 @@ export async function updateMcpServerIn(
     args: after.args,
     env: stdio ? [] : (input.env ?? []),
     headers: stdio ? (input.headers ?? []) : [],
+    auth: input.auth,
   });
   if (!check.success) {
     const issue = check.error.issues[0];
     throw invalid(issue.path.join("."), issue.message);
   }
+  checkAuthTransport(after.transport, input.auth?.type, before.authType);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of ["name", "transport", "url", "internal", "command"] as const)
     if (after[k] !== before[k]) changes[k] = { from: before[k], to: after[k] };
@@ -82,6 +99,18 @@ export async function updateMcpServerIn(
   };
   const headers = await sync("header", storedHeaders(before.headers), stdio ? [] : input.headers);
   const envVars = await sync("env", storedHeaders(before.env), stdio ? input.env : []);
+  const { auth, secret } = resolveAuth(
+    { ...before, authType: before.authType as McpAuthType },
+    input.auth,
+    headers.map((h) => h.name),
+    after.transport,
+  );
+  if (auth.authType !== before.authType) changes.authType = { from: before.authType, to: auth.authType };
+  if (auth.oauthClientId !== before.oauthClientId) changes.oauthClientId = { from: before.oauthClientId, to: auth.oauthClientId };
+  if (auth.oauthScopes.join(" ") !== before.oauthScopes.join(" ")) changes.oauthScopes = { from: before.oauthScopes, to: auth.oauthScopes };
+  const clientSecret = await syncClientSecret(tx, { ...ctx, requestId: opts.requestId }, before.oauthClientSecretId, secret);
+  if (clientSecret.changed)
+    changes.oauthClientSecret = { from: before.oauthClientSecretId ? "(set)" : null, to: clientSecret.id ? "(set)" : null };
   const fields = Object.keys(changes);
   if (!fields.length) return [];
   // registry-neutral: MCP servers are not in the gateway's routing snapshot.
@@ -91,6 +120,10 @@ export async function updateMcpServerIn(
       ...after,
       headers: headers as object[],
       env: envVars as object[],
+      authType: auth.authType,
+      oauthClientId: auth.oauthClientId,
+      oauthClientSecretId: clientSecret.id,
+      oauthScopes: auth.oauthScopes,
       ...(fields.some((f) => f !== "name") ? { status: "untested" } : {}),
     },
     select: { id: true },
@@ -105,6 +138,12 @@ export async function updateMcpServerIn(
     changes,
     requestId: opts.requestId,
   });
+  // Another resource, authorization setup or client: the OAuth connection's tokens are for the old one.
+  const oauthReset =
+    before.authType === "oauth" &&
+    (auth.authType !== "oauth" || changes.url || changes.oauthClientId || changes.oauthClientSecret || changes.oauthScopes);
+  // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot.
+  if (oauthReset) await tx.mcpOAuthConnection.deleteMany({ where: { serverId } });
   return fields;
 }
 

@@ -3,12 +3,12 @@ import { processSingleton } from "../db/global";
 import { leaseHolder, releaseLease, tryAcquireLease } from "../jobs/lease";
 import type { ScheduledJob } from "../jobs/scheduler";
 import { logger } from "../log";
-import { describeMcpError, openMcpSession, type McpSession } from "./client";
+import { describeMcpError, type McpSession } from "./client";
 import { storedHeaders } from "./headers";
 import { refreshMcpServer } from "./refresh-server";
 import { announcesListChanged } from "./server-dto";
 import { stdioRefusal } from "./stdio";
-import { resolveTarget, targetSelect } from "./target";
+import { openServerSession, targetSelect } from "./target";
 
 // Live sessions with the servers that announce list changes (capabilities tools/resources/prompts.listChanged at
 // their last discovery), so a `notifications/*/list_changed` refreshes them within a second instead of at the next
@@ -17,6 +17,11 @@ import { resolveTarget, targetSelect } from "./target";
 // (how they are reached: URL, headers, command, args, env and their credentials' values), and pings the open
 // ones. A lost session is opened again with backoff (1 s doubling to 5 min) and the server refreshed then, for
 // the changes missed meanwhile. A stdio server's process lives as long as its session.
+//
+// An OAuth server is watched while its workspace connection is active: each (re)connect takes a fresh bearer
+// token (refreshed first when about to expire), a token refused mid-session (401 to a ping, a refresh or the
+// event stream) is renewed through the shared single-flight refresh, and a reconnect by an Admin (a new
+// connection) or a connection that needs re-authorization closes the session at the next sync.
 
 const LEASE = "mcp.watch";
 const SYNC_MS = 15_000;
@@ -74,6 +79,8 @@ async function fingerprints(rows: { id: string; headers: unknown; env: unknown; 
         r.internal,
         r.command,
         r.args,
+        r.authType,
+        (r.oauth as { connectedAt?: Date | null } | null | undefined)?.connectedAt?.getTime() ?? null,
         [...storedHeaders(r.headers), ...storedHeaders(r.env)].map((h) => [h.name, h.credentialId, creds.get(h.credentialId)]),
       ]),
     ]),
@@ -135,9 +142,9 @@ async function connect(w: Watched) {
   if (w.closed || w.connecting || w.session || state().stopped) return;
   w.connecting = true;
   try {
-    const row = await db.mcpServer.findFirst({ where: { id: w.id }, select: { id: true, ...targetSelect } });
+    const row = await db.mcpServer.findFirst({ where: { id: w.id }, select: targetSelect });
     if (!row) return void (await forgetMcpServer(w.id));
-    const session = await openMcpSession(await resolveTarget(row), {
+    const session = await openServerSession(row, {
       timeoutMs: CONNECT_TIMEOUT_MS,
       streamMs: STREAM_MS,
       onNotification: (n) => {
@@ -181,12 +188,12 @@ export async function syncMcpWatcher(): Promise<void> {
   s.holding = holding;
   if (!holding) return closeAll();
   const rows = await db.mcpServer.findMany({
-    select: { id: true, capabilities: true, ...targetSelect },
+    select: { capabilities: true, ...targetSelect, oauth: { select: { status: true, connectedAt: true } } },
     orderBy: { createdAt: "asc" },
   });
-  const wanted = rows
-    .filter((r) => announcesListChanged(r.capabilities) && (r.transport !== "stdio" || !stdioRefusal(r.command ?? "")))
-    .slice(0, MAX_WATCHED);
+  const usable = (r: (typeof rows)[number]) =>
+    r.transport === "stdio" ? !stdioRefusal(r.command ?? "") : r.authType !== "oauth" || r.oauth?.status === "active";
+  const wanted = rows.filter((r) => announcesListChanged(r.capabilities) && usable(r)).slice(0, MAX_WATCHED);
   const prints = await fingerprints(wanted);
   for (const [id, w] of s.watched)
     if (prints.get(id) !== w.fingerprint) {

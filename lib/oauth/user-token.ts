@@ -1,10 +1,10 @@
 import { db } from "../db/client";
-import { processSingleton } from "../db/global";
 import type { Tx } from "../db/types";
 import { AppError } from "../errors";
 import { logger } from "../log";
 import { OAuthRequestError, refreshTokens, type OAuthEndpointContext } from "./client";
-import { needsRefresh, openToken, sealToken } from "./token-seal";
+import { needsRefresh, openToken, refreshBackoffMs, sealToken } from "./token-seal";
+import { singleFlight } from "./single-flight";
 
 // An end user's access token for a tool call. Fresh tokens are returned as stored; a token about to expire (or
 // one the API just refused) is refreshed by one caller at a time per connection: within a process the callers
@@ -35,10 +35,6 @@ export interface AccessToken {
   token: string;
   tokenType: string;
 }
-
-const MAX_BACKOFF_MS = 5 * 60_000;
-// Shared by the custom server's and Next's module graphs, which both live in one process.
-const inFlight = () => processSingleton<Map<string, Promise<AccessToken>>>("oauthRefreshesInFlight", () => new Map());
 
 const tokenSelect = {
   id: true,
@@ -77,12 +73,7 @@ export async function userAccessToken(req: UserTokenRequest): Promise<AccessToke
   const current = bearer(row);
   const due = req.rejectedToken ? req.rejectedToken === current.token : needsRefresh(row);
   if (!due) return current;
-  let pending = inFlight().get(row.id);
-  if (!pending) {
-    pending = refreshUnderLock(row.id, req).finally(() => inFlight().delete(row.id));
-    inFlight().set(row.id, pending);
-  }
-  return pending;
+  return singleFlight(row.id, () => refreshUnderLock(row.id, req));
 }
 
 type Outcome = { token: AccessToken } | { error: Error };
@@ -146,7 +137,7 @@ export async function refreshUnderLock(id: string, req: UserTokenRequest): Promi
               lastError: e.message,
               lastErrorAt: now,
               refreshFailures: failures,
-              retryAfter: new Date(now.getTime() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1))),
+              retryAfter: new Date(now.getTime() + refreshBackoffMs(failures)),
             },
           });
           // The old tokens are kept; the access token is used while it lasts.

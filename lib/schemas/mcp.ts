@@ -61,6 +61,56 @@ export const mcpHeadersSchema = z
   .max(20, "At most 20 headers")
   .refine(uniqueNames, "Each header name only once");
 
+// How Switchboard authenticates to a server: nothing, its stored headers (a static bearer token, an API key), or
+// OAuth as the MCP authorization specification describes it (the workspace's connection, made by an Admin).
+export const MCP_AUTH_TYPES = ["none", "headers", "oauth"] as const;
+export const MCP_OAUTH_STATUSES = ["not_connected", "active", "needs_reauth"] as const;
+
+const oauthClientIdSchema = z.string().trim().min(1, "Required").max(500, "Must be at most 500 characters");
+const oauthClientSecretSchema = z
+  .string()
+  .min(1, "Required")
+  .max(4096, "Must be at most 4096 characters")
+  .regex(/^[^\r\n\0]*$/, "Must be one line");
+export const mcpOAuthScopesSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, "Required")
+      .max(200)
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "A scope has no spaces or quotes"),
+  )
+  .max(50, "At most 50 scopes");
+
+/**
+ * `auth`: left out, a server with headers authenticates with them and one without sends nothing. For OAuth a
+ * client id (and secret) registered with the server's authorization server may be given; without one Switchboard
+ * registers itself dynamically (RFC 7591) when the server offers it. Scopes default to what the server asks for.
+ */
+export const mcpAuthSchema = z.strictObject({
+  type: z.enum(MCP_AUTH_TYPES),
+  clientId: oauthClientIdSchema.optional(),
+  clientSecret: oauthClientSecretSchema.optional().describe("Stored as a credential, answered never"),
+  scopes: mcpOAuthScopesSchema.optional(),
+});
+export type McpAuthInput = z.infer<typeof mcpAuthSchema>;
+
+/** On an edit: a field left out keeps its value; clientId or clientSecret null removes it. */
+export const mcpAuthUpdateSchema = z.strictObject({
+  type: z.enum(MCP_AUTH_TYPES),
+  clientId: oauthClientIdSchema.nullable().optional(),
+  clientSecret: oauthClientSecretSchema.nullable().optional(),
+  scopes: mcpOAuthScopesSchema.optional(),
+});
+export type McpAuthUpdateInput = z.infer<typeof mcpAuthUpdateSchema>;
+
+/** Authentication is an HTTP matter: these answer `auth.type` on a stdio server. */
+export const MCP_OAUTH_HTTP_ONLY =
+  "OAuth is only for HTTP servers (streamable-http or sse); a stdio server takes its secrets as environment variables (env): choose no authentication";
+export const MCP_HEADERS_HTTP_ONLY =
+  "Header authentication is only for HTTP servers (streamable-http or sse); a stdio server takes its secrets as environment variables (env): choose no authentication";
+
 /**
  * A stdio server's command: an absolute path or a bare name looked up in PATH, exactly as the operator listed it
  * in SWITCHBOARD_MCP_STDIO_COMMANDS (no relative paths, no shell: arguments go in `args`).
@@ -100,14 +150,24 @@ export const mcpEnvSchema = z
   .max(50, "At most 50 variables")
   .refine(uniqueNames, "Each variable name only once");
 
-type Shape = { transport?: McpTransport; url?: string; command?: string; args?: string[]; env?: unknown[]; headers?: unknown[] };
+type Shape = {
+  transport?: McpTransport;
+  url?: string;
+  command?: string;
+  args?: string[];
+  env?: unknown[];
+  headers?: unknown[];
+  auth?: { type?: string };
+};
 
-/** What each transport needs: a URL for HTTP ones; a command (and no URL or headers) for stdio. */
+/** What each transport needs: a URL for HTTP ones; a command (and no URL, headers or OAuth) for stdio. */
 export function checkTransportFields(v: Shape, ctx: z.RefinementCtx) {
   if (v.transport === "stdio") {
     if (!v.command) ctx.addIssue({ code: "custom", path: ["command"], message: "Required for a stdio server" });
     if (v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "A stdio server has no URL" });
     if (v.headers?.length) ctx.addIssue({ code: "custom", path: ["headers"], message: "A stdio server has no headers: use env" });
+    if (v.auth?.type === "oauth") ctx.addIssue({ code: "custom", path: ["auth", "type"], message: MCP_OAUTH_HTTP_ONLY });
+    if (v.auth?.type === "headers") ctx.addIssue({ code: "custom", path: ["auth", "type"], message: MCP_HEADERS_HTTP_ONLY });
     return;
   }
   const url = mcpUrlSchema.safeParse(v.url ?? "");
@@ -122,6 +182,7 @@ export const createMcpServerFields = z.strictObject({
   transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
   url: z.string().trim().max(2048, "Must be at most 2048 characters").default("").describe("Required for streamable-http and sse"),
   headers: mcpHeadersSchema.default([]),
+  auth: mcpAuthSchema.optional(),
   internal: z.boolean().default(false).describe("Allow private and loopback addresses (Admins only)"),
   command: mcpCommandSchema.optional().describe("stdio only: an allow-listed absolute path or bare command name (Admins only)"),
   args: mcpArgsSchema.default([]).describe("stdio only: the command's arguments"),
@@ -140,6 +201,7 @@ export const updateMcpServerSchema = z.strictObject({
     .refine(uniqueNames, "Each header name only once")
     .optional()
     .describe("The full list of headers; a header given without a value keeps its stored value"),
+  auth: mcpAuthUpdateSchema.optional(),
   internal: z.boolean().optional(),
   command: mcpCommandSchema.optional(),
   args: mcpArgsSchema.optional(),
@@ -156,6 +218,29 @@ export const mcpServerScopeQuerySchema = z.object({ workspaceId: idSchema });
 export const mcpServerQuerySchema = listQuerySchema.extend({ workspaceId: idSchema, status: z.enum(MCP_STATUSES).optional() });
 export type McpServerQuery = z.infer<typeof mcpServerQuerySchema>;
 
+export const mcpOAuthStatusSchema = z.object({
+  status: z.enum(MCP_OAUTH_STATUSES),
+  connected: z.boolean(),
+  needsReauth: z.boolean(),
+  scopes: z.array(z.string()).describe("Granted scopes when connected; else the ones that will be asked for"),
+  configuredScopes: z.array(z.string()).describe("The scopes set on the server (auth.scopes); empty: what the server asks for"),
+  expiresAt: z.iso.datetime().nullable().describe("When the access token expires (it is refreshed before)"),
+  clientId: z.string().nullable(),
+  clientSource: z.enum(["configured", "dynamic"]).nullable().describe("configured on the server, or registered dynamically"),
+  hasClientSecret: z.boolean(),
+  authorizationServer: z.string().nullable(),
+  connectedBy: z.string().nullable(),
+  connectedAt: z.iso.datetime().nullable(),
+  lastError: z.string(),
+});
+export type McpOAuthStatusDto = z.output<typeof mcpOAuthStatusSchema>;
+
+export const mcpOAuthAuthorizeSchema = z.object({
+  url: z.string().describe("The authorization server's consent page: send the Admin's browser there"),
+  expiresAt: z.iso.datetime().describe("The authorization must complete before this time"),
+});
+export type McpOAuthAuthorizeDto = z.output<typeof mcpOAuthAuthorizeSchema>;
+
 export const mcpServerDtoSchema = z.object({
   id: z.string(),
   workspaceId: z.string(),
@@ -163,6 +248,8 @@ export const mcpServerDtoSchema = z.object({
   transport: z.enum(MCP_TRANSPORTS),
   url: z.string().describe("Empty for stdio"),
   headers: z.array(z.object({ name: z.string(), mask: z.string() })).describe("Values as masks only"),
+  authType: z.enum(MCP_AUTH_TYPES),
+  oauth: mcpOAuthStatusSchema.nullable().describe("The workspace's OAuth connection (authType oauth); tokens are never answered"),
   command: z.string().nullable().describe("stdio: the command"),
   args: z.array(z.string()),
   env: z.array(z.object({ name: z.string(), mask: z.string() })).describe("stdio: variables, values as masks only"),

@@ -2,6 +2,7 @@ import { z } from "../../schemas/zod";
 import {
   checkTransportFields,
   mcpArgsSchema,
+  mcpAuthSchema,
   mcpCommandSchema,
   mcpEnvSchema,
   mcpHeadersSchema,
@@ -21,11 +22,13 @@ import { db } from "../../db/client";
 import type { ConfigChange, ConfigSection } from "../types";
 import { secretEnvName } from "./credentials";
 
-// `mcpServers: [{ name, workspace, transport?, url, headers?, internal? }]` for HTTP servers, and
+// `mcpServers: [{ name, workspace, transport?, url, headers?, auth?, internal? }]` for HTTP servers, and
 // `{ name, workspace, transport: stdio, command, args?, env? }` for local commands (refused unless the operator
-// allows stdio and the command: SWITCHBOARD_MCP_STDIO, SWITCHBOARD_MCP_STDIO_COMMANDS). Header and env values are
-// secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying a file twice writes
-// nothing. Tools are discovered after the apply commits (a server that is down is saved as failing).
+// allows stdio and the command: SWITCHBOARD_MCP_STDIO, SWITCHBOARD_MCP_STDIO_COMMANDS). Header and env values and
+// an OAuth client secret are secrets (`${env:NAME}`); a value equal to the stored one changes nothing, so applying
+// a file twice writes nothing. `auth` (HTTP only) left out: headers if there are any, else none. An OAuth server's
+// connection is made by an Admin from the console (tokens are never in a file). Tools are discovered after the
+// apply commits (a server that is down is saved as failing).
 
 const item = z
   .strictObject({
@@ -34,6 +37,7 @@ const item = z
     transport: z.enum(MCP_TRANSPORTS).default("streamable-http"),
     url: z.string().trim().max(2048).optional(),
     headers: mcpHeadersSchema.optional(),
+    auth: mcpAuthSchema.optional(),
     internal: z.boolean().optional(),
     command: mcpCommandSchema.optional(),
     args: mcpArgsSchema.optional(),
@@ -52,7 +56,7 @@ export const mcpServersSection: ConfigSection<Item> = {
   key: "mcpServers",
   item,
   identity: (s) => `${s.workspace.toLowerCase()}/${s.name.toLowerCase()}`,
-  secretFields: ["headers[].value", "env[].value"],
+  secretFields: ["headers[].value", "env[].value", "auth.clientSecret"],
   async apply(items, { tx, actor, requestId, dryRun }) {
     const changes: ConfigChange[] = [];
     for (const [i, s] of items.entries()) {
@@ -69,7 +73,21 @@ export const mcpServersSection: ConfigSection<Item> = {
       }
       const existing = await tx.mcpServer.findFirst({
         where: { workspaceId: ws.id, name: { equals: s.name, mode: "insensitive" } },
-        select: { id: true, name: true, transport: true, url: true, internal: true, headers: true, command: true, args: true, env: true },
+        select: {
+          id: true,
+          name: true,
+          transport: true,
+          url: true,
+          internal: true,
+          headers: true,
+          command: true,
+          args: true,
+          env: true,
+          authType: true,
+          oauthClientId: true,
+          oauthClientSecretId: true,
+          oauthScopes: true,
+        },
       });
       try {
         if (!existing) {
@@ -83,6 +101,7 @@ export const mcpServersSection: ConfigSection<Item> = {
               transport: s.transport,
               url: s.url ?? "",
               headers: s.headers ?? [],
+              auth: s.auth,
               internal: s.internal ?? false,
               command: s.command,
               args: s.args ?? [],
@@ -107,6 +126,21 @@ export const mcpServersSection: ConfigSection<Item> = {
         const headers = await unchanged(existing.headers, s.headers);
         const envVars = await unchanged(existing.env, s.env);
         const stdio = s.transport === "stdio";
+        // The file says everything about auth: left out means headers (if any) or none; a secret equal to the stored one is kept.
+        const wanted = s.auth ?? { type: s.headers?.length ? ("headers" as const) : ("none" as const) };
+        const sameSecret =
+          wanted.clientSecret !== undefined &&
+          !!existing.oauthClientSecretId &&
+          (await secretEquals(tx, ws.id, existing.oauthClientSecretId, wanted.clientSecret));
+        const auth =
+          wanted.type === "oauth"
+            ? {
+                type: wanted.type,
+                clientId: wanted.clientId ?? null,
+                clientSecret: sameSecret ? undefined : (wanted.clientSecret ?? null),
+                scopes: wanted.scopes ?? [],
+              }
+            : { type: wanted.type };
         const input = {
           name: s.name,
           transport: s.transport,
@@ -114,6 +148,7 @@ export const mcpServersSection: ConfigSection<Item> = {
           internal: stdio ? false : (s.internal ?? false),
           headers: headers.list,
           env: envVars.list,
+          auth,
           ...(stdio ? { command: s.command, args: s.args ?? [] } : {}),
         };
         let fields: string[];
@@ -123,6 +158,14 @@ export const mcpServersSection: ConfigSection<Item> = {
           if (stdio && JSON.stringify(input.args) !== JSON.stringify(existing.args)) fields.push("args");
           if (!headers.same) fields.push("headers");
           if (!envVars.same) fields.push("env");
+          if (auth.type !== existing.authType) fields.push("authType");
+          const o = auth.type === "oauth" ? (auth as { clientId: string | null; clientSecret?: string | null; scopes: string[] }) : null;
+          if ((o?.clientId ?? null) !== existing.oauthClientId) fields.push("oauthClientId");
+          if (
+            o ? o.clientSecret !== undefined && (o.clientSecret !== null || !!existing.oauthClientSecretId) : !!existing.oauthClientSecretId
+          )
+            fields.push("oauthClientSecret");
+          if ((o?.scopes ?? []).join(" ") !== existing.oauthScopes.join(" ")) fields.push("oauthScopes");
         } else {
           fields = await updateMcpServerIn(tx, {
             actor,
@@ -172,11 +215,18 @@ export const mcpServersSection: ConfigSection<Item> = {
         command: true,
         args: true,
         env: true,
+        authType: true,
+        oauthClientId: true,
+        oauthClientSecretId: true,
+        oauthScopes: true,
         workspace: { select: { name: true } },
       },
       orderBy: [{ workspace: { name: "asc" } }, { name: "asc" }],
     });
-    const credIds = rows.flatMap((r) => [...storedHeaders(r.headers), ...storedHeaders(r.env)].map((h) => h.credentialId));
+    const credIds = rows.flatMap((r) => [
+      ...[...storedHeaders(r.headers), ...storedHeaders(r.env)].map((h) => h.credentialId),
+      ...(r.oauthClientSecretId ? [r.oauthClientSecretId] : []),
+    ]);
     const credNames = new Map(
       (await tx.credential.findMany({ where: { id: { in: credIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
     );
@@ -200,12 +250,28 @@ export const mcpServersSection: ConfigSection<Item> = {
         };
       }
       const headers = placeholders(r.headers);
+      const secretName = r.oauthClientSecretId
+        ? secretEnvName(r.workspace.name, credNames.get(r.oauthClientSecretId) ?? `mcp ${r.name} oauth-client-secret`)
+        : null;
+      const auth =
+        r.authType === "oauth"
+          ? {
+              type: "oauth",
+              ...(r.oauthClientId ? { clientId: r.oauthClientId } : {}),
+              ...(secretName ? { clientSecret: `\${env:${secretName}}` } : {}),
+              ...(r.oauthScopes.length ? { scopes: r.oauthScopes } : {}),
+            }
+          : // Left out when it is what a file without `auth` means.
+            (r.authType === "headers") === headers.length > 0
+            ? null
+            : { type: r.authType };
       return {
         name: r.name,
         workspace: r.workspace.name,
         transport: r.transport,
         url: r.url,
         ...(headers.length ? { headers } : {}),
+        ...(auth ? { auth } : {}),
         ...(r.internal ? { internal: true } : {}),
       };
     });

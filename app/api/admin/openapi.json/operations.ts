@@ -16,6 +16,8 @@ import * as mcpServersByIdToolsByName from "../mcp-servers/[id]/tools/[name]/rou
 import * as mcpServersByIdToolsByNameCall from "../mcp-servers/[id]/tools/[name]/call/route";
 import * as mcpServersByIdRefresh from "../mcp-servers/[id]/refresh/route";
 import * as mcpServersByIdCalls from "../mcp-servers/[id]/calls/route";
+import * as mcpServersByIdOAuth from "../mcp-servers/[id]/oauth/route";
+import * as mcpServersByIdOAuthAuthorize from "../mcp-servers/[id]/oauth/authorize/route";
 import * as mcpServersByIdResources from "../mcp-servers/[id]/resources/route";
 import * as mcpServersByIdResourcesRead from "../mcp-servers/[id]/resources/read/route";
 import * as mcpServersByIdPrompts from "../mcp-servers/[id]/prompts/route";
@@ -150,6 +152,8 @@ export const ADMIN_ROUTES: RouteModule[] = [
   { dir: "mcp-servers/[id]/tools/[name]/call", module: mcpServersByIdToolsByNameCall },
   { dir: "mcp-servers/[id]/refresh", module: mcpServersByIdRefresh },
   { dir: "mcp-servers/[id]/calls", module: mcpServersByIdCalls },
+  { dir: "mcp-servers/[id]/oauth", module: mcpServersByIdOAuth },
+  { dir: "mcp-servers/[id]/oauth/authorize", module: mcpServersByIdOAuthAuthorize },
   { dir: "mcp-servers/[id]/resources", module: mcpServersByIdResources },
   { dir: "mcp-servers/[id]/resources/read", module: mcpServersByIdResourcesRead },
   { dir: "mcp-servers/[id]/prompts", module: mcpServersByIdPrompts },
