@@ -108,6 +108,17 @@ export function EventDrawer({
                   {prettyPayload(e.payload)}
                 </pre>
               </section>
+              {e.completedAt && (
+                <section aria-label="Result">
+                  <h3 className="mb-1 text-sm font-semibold text-slate-900">Result answered to the sender</h3>
+                  <pre
+                    data-testid="webhook-event-result"
+                    className="max-h-64 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200"
+                  >
+                    {e.result === null || e.result === undefined ? "(no body)" : prettyPayload(e.result)}
+                  </pre>
+                </section>
+              )}
               <section aria-label="Headers">
                 <h3 className="mb-1 text-sm font-semibold text-slate-900">Headers</h3>
                 {Object.keys(e.headers).length === 0 ? (

@@ -86,14 +86,45 @@ function guardedFetch(target: McpHttpTarget, streamMs: number): FetchLike {
       });
     const used = bearer;
     const res = await send(used);
-    if (res.status !== 401 || !target.bearer || !used) return res;
+    if (res.status !== 401 || !target.bearer || !used) return capped(res, init?.method ?? "GET");
     // Refused (expired early, revoked, rotated elsewhere): once with a fresh token; a second 401 is the answer.
     const fresh = await target.bearer.renew(used);
     bearer = fresh;
-    if (fresh === used) return res;
+    if (fresh === used) return capped(res, init?.method ?? "GET");
     await res.body?.cancel().catch(() => {});
-    return send(fresh);
+    return capped(await send(fresh), init?.method ?? "GET");
   };
+}
+
+/** What one answer of a server may hold: results over 1 MB are refused after parsing, so 4 MB leaves room for framing. */
+export const MCP_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The SDK reads answers whole (`response.json()`, each SSE event gathered line by line) before any size check of
+ * ours runs: a server answering gigabytes, or an SSE line that never ends, would be buffered until the process runs
+ * out of memory. An answer to a POST may hold MCP_ANSWER_MAX_BYTES in all; the long-lived GET event stream may run
+ * for hours, so there each line (an event's data) is bounded instead. Past the bound the stream errors, and the
+ * request fails like a broken connection.
+ */
+function capped(res: Response, method: string): Response {
+  if (!res.body || res.status === 204 || res.status === 205 || res.status === 304) return res;
+  const perLine = method === "GET";
+  let total = 0;
+  let line = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (perLine) {
+        const lf = chunk.lastIndexOf(10);
+        line = lf === -1 ? line + chunk.byteLength : chunk.byteLength - lf - 1;
+        if (line > MCP_ANSWER_MAX_BYTES) return controller.error(new Error("The MCP server sent an event over 4 MB"));
+      } else {
+        total += chunk.byteLength;
+        if (total > MCP_ANSWER_MAX_BYTES) return controller.error(new Error("The MCP server's answer is over 4 MB"));
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(res.body.pipeThrough(limit), { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /** 4xx to the Streamable HTTP initialize: the server may speak the older HTTP+SSE transport (401 and 403 are about the credentials). */
@@ -184,6 +215,13 @@ export async function openMcpSession(target: McpTarget, opts: SessionOptions): P
 
 /** Text for lastError and call records: short, one line, never a header value (those are not in SDK errors). */
 export function describeMcpError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const raw = e instanceof Error ? e.message : String(e);
+  // The SDK puts the server's answer body in the message ("Error POSTing to endpoint: <body>"). A server or a proxy
+  // may echo the credential it refused there, and this text reaches callers, lastError and logs: keep the status only.
+  const status = httpStatusOf(e);
+  const msg = raw.replace(
+    /(Error POSTing to endpoint)(?: \(HTTP \d{3}\))?:[\s\S]*$/,
+    (_m, head: string) => `${head}${status ? ` (HTTP ${status})` : ""}`,
+  );
   return msg.replace(/\s+/g, " ").trim().slice(0, 500) || "The server could not be reached";
 }

@@ -133,6 +133,32 @@ describe("MCP servers", () => {
     });
   });
 
+  it("lets a Builder move a server with stored header values to another host only by giving them again", async () => {
+    const ws = await createWorkspace();
+    const { actor: builder } = await userInWorkspace("BUILDER", ws.id);
+    const secret = `canary-${suffix()}`;
+    const { status, body: server } = await register(ws.id, {
+      name: "public-one",
+      url: "https://mcp.example.invalid/mcp",
+      headers: [{ name: "X-Api-Key", value: secret }],
+    });
+    expect(status).toBe(201);
+    // Another host: the stored key would go there.
+    await expect(
+      updateMcpServer({ actor: builder, serverId: server.id, input: { url: "https://attacker.example.invalid/mcp" } }),
+    ).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("X-Api-Key") });
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe("https://mcp.example.invalid/mcp");
+    // The same host, another path: allowed.
+    await updateMcpServer({ actor: builder, serverId: server.id, input: { url: "https://mcp.example.invalid/v2/mcp" } });
+    // Another host with the value given again (the Builder knows it): allowed.
+    await updateMcpServer({
+      actor: builder,
+      serverId: server.id,
+      input: { url: "https://other.example.invalid/mcp", headers: [{ name: "X-Api-Key", value: "builder-own-key" }] },
+    });
+    expect((await db.mcpServer.findUniqueOrThrow({ where: { id: server.id } })).url).toBe("https://other.example.invalid/mcp");
+  });
+
   it("tries a tool from the console, switches it off and on, and records calls", async () => {
     const ws = await createWorkspace();
     const { body: server } = await register(ws.id, { name: "ev", url: everything.url, internal: true });

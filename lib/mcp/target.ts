@@ -1,4 +1,5 @@
 import { withSecret } from "../credentials/use-credential";
+import { isLoaderEnvName } from "../schemas/mcp";
 import { openMcpSession, type McpSession, type McpTarget, type SessionOptions } from "./client";
 import { resolveHeaders, storedHeaders } from "./headers";
 import { mcpAccessToken } from "./oauth-token";
@@ -46,8 +47,11 @@ export async function resolveTarget(row: TargetRow): Promise<McpTarget> {
     const refused = stdioRefusal(command);
     if (refused) throw new StdioRefusedError(refused);
     const env: Record<string, string> = {};
-    for (const v of storedHeaders(row.env))
+    for (const v of storedHeaders(row.env)) {
+      // Stored before the name was refused by the schema: never handed to the child.
+      if (isLoaderEnvName(v.name)) continue;
       env[v.name] = await withSecret({ credentialId: v.credentialId, workspaceId: row.workspaceId }, (x) => x);
+    }
     return { transport: "stdio", command, args: storedArgs(row.args), env };
   }
   const headers = await resolveHeaders(row.workspaceId, storedHeaders(row.headers));

@@ -81,6 +81,19 @@ export async function updateMcpServerIn(
   // An internal server's URL reaches the private network: only an Admin may point it elsewhere.
   if (changes.url && after.internal && !isAdmin)
     throw forbidden("Only an Admin can change the URL of an MCP server that may reach private addresses");
+  // Stored header values and an OAuth client secret are sent to the URL's host: pointing the server at another
+  // origin would hand them to that host. An Admin may; anyone else only by giving every stored value again.
+  if (changes.url && !stdio && !isAdmin && originOf(before.url) !== originOf(after.url)) {
+    const given = (name: string) => input.headers?.some((h) => h.name.toLowerCase() === name.toLowerCase() && h.value !== undefined);
+    const dropped = (name: string) =>
+      input.headers !== undefined && !input.headers.some((h) => h.name.toLowerCase() === name.toLowerCase());
+    const keptHeaders = storedHeaders(before.headers).filter((h) => !given(h.name) && !dropped(h.name));
+    const keptClientSecret = before.oauthClientSecretId !== null && input.auth?.clientSecret === undefined;
+    if (keptHeaders.length || keptClientSecret)
+      throw forbidden(
+        `Moving the server to another host would send its stored ${keptHeaders.length ? `header values (${keptHeaders.map((h) => h.name).join(", ")})` : "OAuth client secret"} there: give them again with the new URL, or ask an Admin`,
+      );
+  }
   if (!stdio && (changes.url || changes.internal || changes.transport)) checkMcpUrl(after.url, after.internal);
   if (stdio && (changes.command || changes.transport)) checkStdioCommand(after.command ?? "");
   if (changes.name) await assertMcpNameFree(tx, scope.workspaceId, after.name, serverId);
@@ -175,4 +188,13 @@ export async function updateMcpServer(opts: {
   const dto = await getMcpServerIn(db, { id: opts.serverId, workspaceId: scope.workspaceId });
   if (!dto) throw notFound("MCP server");
   return dto;
+}
+
+/** The origin of a URL (scheme, host, port); the text itself when it does not parse. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }

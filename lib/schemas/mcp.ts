@@ -131,12 +131,25 @@ export const mcpArgsSchema = z
   )
   .max(50, "At most 50 arguments");
 
+/**
+ * Variables that change which program runs or what it loads before its own code (the loader, the runtime's
+ * start-up options, the command search path): with one of them, an allowed command runs anything, so the operator's
+ * allow-list would mean nothing. Refused by name, any case.
+ */
+const LOADER_ENV =
+  /^(PATH|HOME|SHELL|ENV|BASH_ENV|IFS|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|PYTHON.*|PERL5.*|PERLLIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|GIT_.*|NPM_CONFIG_.*|UV_.*|PIP_.*)$/i;
+
+export function isLoaderEnvName(name: string): boolean {
+  return LOADER_ENV.test(name);
+}
+
 export const mcpEnvNameSchema = z
   .string()
   .trim()
   .min(1, "Required")
   .max(100)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and _ (not starting with a digit)");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Use letters, digits and _ (not starting with a digit)")
+  .refine((n) => !isLoaderEnvName(n), "This variable changes which program runs or what it loads; it cannot be set");
 
 const envValueSchema = z
   .string()

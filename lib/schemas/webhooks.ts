@@ -204,6 +204,8 @@ export interface WebhookEventDto {
   receiveCount: number;
   ackedAt: string | null;
   resultStatus: number | null;
+  /** Sync mode: the result the target posted (answered to the sender). */
+  result: unknown;
   completedAt: string | null;
 }
 
@@ -269,6 +271,7 @@ export const webhookEventDtoSchema = z.object({
   receiveCount: z.number().int(),
   ackedAt: z.iso.datetime().nullable(),
   resultStatus: z.number().int().nullable(),
+  result: z.unknown(),
   completedAt: z.iso.datetime().nullable(),
 }) satisfies z.ZodType<WebhookEventDto>;
 

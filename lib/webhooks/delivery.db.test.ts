@@ -188,6 +188,17 @@ describe("webhook forwards", () => {
     await runDeliveryPass();
     expect(received).toHaveLength(0);
     expect((await eventRow(ev.id)).deliveryStatus).toBe("queued");
+
+    // The target gets a delivery URL: the event queued before it is pushed too, once; an acknowledged one is not.
+    const acked = await queueEvent(endpoint);
+    await db.webhookEvent.update({ where: { id: acked.id }, data: { ackedAt: new Date(), deliveryStatus: "acked" } });
+    respond = () => ({ status: 204 });
+    await updateAgent({ actor: tokenActor, kind: "worker", id: worker.id, input: { deliveryUrl: url, deliveryInternal: true } });
+    expect(await runDeliveryPass()).toEqual({ delivered: 1 });
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([ev.id]);
+    expect((await eventRow(ev.id)).deliveryStatus).toBe("delivered");
+    expect(await runDeliveryPass()).toEqual({});
+    expect(received).toHaveLength(1);
   });
 
   it("rotates the signing secret: forwards are signed with the new one only", async () => {

@@ -1,4 +1,3 @@
-import { Webhook } from "standardwebhooks";
 import { db } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
@@ -7,6 +6,8 @@ import { describeOutboundFailure } from "../outbound/describe-failure";
 import { withSecret } from "../credentials/use-credential";
 import { newDate, random } from "../runtime/clock";
 import { storeEventResult } from "./event-result";
+import { hmac } from "./schemes/common";
+import { standardWebhooksKey } from "./schemes/standard-webhooks";
 
 // Forwards verified events to their target's delivery URL: a POST of the sender's raw body, signed with Standard
 // Webhooks (webhook-id = the event id, webhook-timestamp, webhook-signature with the target's whsec_ secret).
@@ -55,10 +56,15 @@ async function claimOne(now: Date, claimUntil: Date): Promise<ClaimedForward | n
   const rows = await db.$queryRaw<ClaimedForward[]>`
     UPDATE "WebhookEvent" SET "deliveryStatus" = 'delivering', "nextAttemptAt" = ${claimUntil}
     WHERE "id" IN (
-      SELECT "id" FROM "WebhookEvent"
-      WHERE "deliveryStatus" IN ('queued', 'failed', 'delivering') AND "nextAttemptAt" <= ${now}
-        AND "ackedAt" IS NULL AND "targetId" IS NOT NULL
-      ORDER BY "nextAttemptAt"
+      SELECT e."id" FROM "WebhookEvent" e
+      WHERE e."ackedAt" IS NULL AND e."targetId" IS NOT NULL AND (
+        (e."deliveryStatus" IN ('queued', 'failed', 'delivering') AND e."nextAttemptAt" <= ${now})
+        -- Queued as pull-only although its target has a delivery URL now (set after the event arrived, or the
+        -- ingress read its target before the URL's commit): pushed as well.
+        OR (e."deliveryStatus" = 'queued' AND e."nextAttemptAt" IS NULL AND e."deliveryAttempts" = 0 AND (
+          (e."targetType" = 'worker' AND EXISTS (SELECT 1 FROM "Worker" w WHERE w."id" = e."targetId" AND w."deliveryUrl" IS NOT NULL))
+          OR (e."targetType" = 'workflow' AND EXISTS (SELECT 1 FROM "Workflow" f WHERE f."id" = e."targetId" AND f."deliveryUrl" IS NOT NULL)))))
+      ORDER BY e."nextAttemptAt" NULLS LAST
       LIMIT 1
       FOR UPDATE SKIP LOCKED)
     RETURNING "id", "workspaceId", "endpointId", "targetType", "targetId", "deliveryAttempts", "contentType", "body"`;
@@ -81,14 +87,19 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
   if (!target?.deliveryUrl || !endpoint) return "no_url";
   if (!target.deliverySecretId) return { ok: false, error: "The target has no signing secret: rotate it to create one" };
   const body = Buffer.from(ev.body ?? new Uint8Array());
-  const signature = await withSecret({ credentialId: target.deliverySecretId, workspaceId: ev.workspaceId }, (secret) =>
-    new Webhook(secret).sign(ev.id, opts.now, body),
-  );
+  // Standard Webhooks over the raw bytes forwarded (the library would sign their UTF-8 decoding instead, which
+  // differs for a body that is not valid UTF-8).
+  const ts = Math.floor(opts.now.getTime() / 1000);
+  const signature = await withSecret({ credentialId: target.deliverySecretId, workspaceId: ev.workspaceId }, (secret) => {
+    const key = standardWebhooksKey(secret);
+    if (!key) throw new Error("The signing secret is not a Standard Webhooks secret");
+    return `v1,${hmac(key, `${ev.id}.${ts}.`, body).toString("base64")}`;
+  });
   const headers: Record<string, string> = {
     "content-type": ev.contentType || "application/octet-stream",
     "user-agent": "Switchboard-Webhooks/1",
     "webhook-id": ev.id,
-    "webhook-timestamp": String(Math.floor(opts.now.getTime() / 1000)),
+    "webhook-timestamp": String(ts),
     "webhook-signature": signature,
     "x-switchboard-event-id": ev.id,
     "x-switchboard-endpoint-id": ev.endpointId,
@@ -115,8 +126,9 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
     const type = res.headers.get("content-type") ?? "";
     const size = Number(res.headers.get("content-length") ?? "0");
     if (endpoint.mode === "sync" && /\bjson\b/i.test(type) && size <= MAX_RESULT_BYTES) {
-      const text = await res.text();
-      if (text.length && Buffer.byteLength(text) <= MAX_RESULT_BYTES) {
+      // Read with a running count: a chunked answer has no length to check first.
+      const text = await readAtMost(res, MAX_RESULT_BYTES);
+      if (text !== null && text.length) {
         try {
           json = JSON.parse(text) as unknown;
         } catch {
@@ -207,4 +219,23 @@ export async function runDeliveryPass(opts: DeliveryOptions = {}): Promise<Recor
   };
   await Promise.all(Array.from({ length: o.concurrency }, lane));
   return counts;
+}
+
+/** The body as text, or null (reading cancelled) once it passes `max` bytes. */
+async function readAtMost(res: Response, max: number): Promise<string | null> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

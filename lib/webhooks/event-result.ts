@@ -25,7 +25,7 @@ export async function storeEventResult(opts: {
 }): Promise<Date | null> {
   const at = opts.now ?? newDate();
   const { count } = await db.webhookEvent.updateMany({
-    where: { id: opts.id, workspaceId: opts.workspaceId, completedAt: null, deliveryStatus: { notIn: ["timed_out", "none"] } },
+    where: { id: opts.id, workspaceId: opts.workspaceId, completedAt: null, deliveryStatus: { not: "none" }, responseStatus: { not: 504 } },
     data: {
       resultStatus: opts.result.status,
       result: opts.result.body === null ? undefined : (opts.result.body as object),
@@ -49,13 +49,13 @@ export async function postEventResult(opts: {
 }): Promise<ResultAnswer> {
   const row = await db.webhookEvent.findFirst({
     where: { id: opts.id, workspaceId: opts.workspaceId, targetType: { not: null } },
-    select: { id: true, deliveryStatus: true, completedAt: true, endpoint: { select: { mode: true } } },
+    select: { id: true, deliveryStatus: true, responseStatus: true, completedAt: true, endpoint: { select: { mode: true } } },
   });
   if (!row) throw notFound("Event");
   if (row.endpoint.mode !== "sync")
     throw conflict("The event's endpoint is asynchronous: there is no sender waiting for a result; acknowledge it instead");
   if (row.completedAt) throw conflict("The event already has a result");
-  if (row.deliveryStatus === "timed_out") throw conflict("The sender was already answered with a timeout");
+  if (row.deliveryStatus === "timed_out" || row.responseStatus === 504) throw conflict("The sender was already answered with a timeout");
   const at = await storeEventResult(opts);
   if (!at) throw conflict("The event already has a result or its sender was answered with a timeout");
   return { id: row.id, deliveryStatus: "completed", completedAt: at.toISOString() };

@@ -39,6 +39,16 @@ export interface Written {
 }
 
 const MAX_BATCH = 500;
+/** A statement's parameters stay well below V8's string limit: big bodies go in smaller batches. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * Back-pressure: when the database stalls, requests wait here holding their bodies. Past these bounds new ones
+ * are refused at once (503, the sender retries) instead of piling up until the process runs out of memory.
+ */
+const MAX_QUEUED = 20_000;
+const MAX_QUEUED_BYTES = 128 * 1024 * 1024;
+/** What a pending row holds in memory, roughly: the body, its parsed and redacted copies, the headers. */
+const rowBytes = (r: EventInsert) => (r.body?.length ?? 0) * 3 + 2048;
 
 const ts = (d: Date) => d.toISOString().slice(0, 23).replace("T", " ");
 
@@ -123,6 +133,7 @@ interface Pending {
 const MIN_INTERVAL_MS = 10;
 
 let queue: Pending[] = [];
+let queuedBytes = 0;
 let writing = false;
 let timer: NodeJS.Timeout | null = null;
 let lastStart = 0;
@@ -137,8 +148,13 @@ async function drain() {
       const wait = lastStart + MIN_INTERVAL_MS - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       lastStart = performance.now();
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(batch.length);
+      let n = 0;
+      let bytes = 0;
+      while (n < queue.length && n < MAX_BATCH && (n === 0 || bytes + rowBytes(queue[n].row) <= MAX_BATCH_BYTES))
+        bytes += rowBytes(queue[n++].row);
+      const batch = queue.slice(0, n);
+      queue = queue.slice(n);
+      queuedBytes -= bytes;
       writerStats.statements++;
       writerStats.rows += batch.length;
       await writeBatch(batch);
@@ -167,9 +183,22 @@ async function writeBatch(batch: Pending[]) {
   }
 }
 
+/** The writer holds as much as it may: the database is not keeping up. */
+export class WriterFullError extends Error {
+  constructor() {
+    super("Too many webhook events are waiting to be written");
+  }
+}
+
 /** Writes an event (and its dedupe record); resolves once committed, telling whether it was a duplicate. */
 export function writeEvent(row: EventInsert): Promise<Written> {
   return new Promise((resolve, reject) => {
+    const size = rowBytes(row);
+    if (queue.length >= MAX_QUEUED || queuedBytes + size > MAX_QUEUED_BYTES) {
+      reject(new WriterFullError());
+      return;
+    }
+    queuedBytes += size;
     queue.push({ row, resolve, reject });
     if (writing || timer) return;
     const wait = lastStart + MIN_INTERVAL_MS - performance.now();

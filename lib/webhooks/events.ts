@@ -31,6 +31,7 @@ export const webhookEventSelect = {
   receiveCount: true,
   ackedAt: true,
   resultStatus: true,
+  result: true,
   completedAt: true,
 } satisfies Prisma.WebhookEventSelect;
 
@@ -66,6 +67,7 @@ export function toWebhookEventDto(r: EventRow): WebhookEventDto {
     receiveCount: r.receiveCount,
     ackedAt: iso(r.ackedAt),
     resultStatus: r.resultStatus,
+    result: r.result ?? null,
     completedAt: iso(r.completedAt),
   };
 }
@@ -132,10 +134,26 @@ export async function replayWebhookEvent(opts: {
   const { row, signal } = await db.$transaction(async (tx) => {
     const original = await tx.webhookEvent.findFirst({
       where: { id: opts.eventId, endpointId: opts.endpointId, workspaceId },
-      select: { id: true, verified: true, externalId: true, contentType: true, sizeBytes: true, body: true, payload: true, headers: true },
+      select: {
+        id: true,
+        verified: true,
+        reason: true,
+        externalId: true,
+        contentType: true,
+        sizeBytes: true,
+        body: true,
+        payload: true,
+        headers: true,
+      },
     });
     if (!original) throw notFound("Event");
     if (!original.verified) throw new AppError("conflict", "Only verified events can be replayed: this one was refused");
+    // Verified but never handed on (an unsupported content type, malformed JSON, Slack's URL check): nothing to run.
+    if (original.reason !== null || original.body === null)
+      throw new AppError(
+        "conflict",
+        `Only events handed to the target can be replayed: this one was not (${original.reason ?? "no body"})`,
+      );
     const endpoint = await tx.webhookEndpoint.findFirst({
       where: { id: opts.endpointId, workspaceId },
       select: {

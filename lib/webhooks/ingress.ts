@@ -67,17 +67,32 @@ export function webhookEndpointId(pathname: string): string | null {
 const MASK = "[redacted]";
 const DROP = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", CLIENT_ADDRESS_HEADER, REQUEST_PATH_HEADER]);
 const MAX_HEADERS = 60;
+/** Header names that carry secrets or signatures whatever the scheme. */
+const ALWAYS_MASKED = [
+  "x-webhook-secret",
+  "x-api-key",
+  "x-signature",
+  "x-hub-signature",
+  "x-hub-signature-256",
+  "stripe-signature",
+  "x-slack-signature",
+  "webhook-signature",
+];
 const MAX_HEADER_VALUE = 1000;
 
 /** The request headers kept in the log: no credentials, signature and secret headers masked, bounded. */
 function loggedHeaders(ep: IngressEndpoint, headers: Record<string, string>): Record<string, string> {
-  const masked = new Set(signatureHeaders(ep.scheme, ep.options));
+  const masked = new Set([...signatureHeaders(ep.scheme, ep.options), ...ALWAYS_MASKED]);
+  // A sender may put a secret in another header than the configured one (an old header name, a default): any value
+  // holding one of the endpoint's secrets is masked too.
+  const secrets = ep.secrets.map((s) => s.value).filter((v) => v.length >= 8);
   const out: Record<string, string> = {};
   let n = 0;
   for (const [k, v] of Object.entries(headers)) {
     if (DROP.has(k)) continue;
     if (++n > MAX_HEADERS) break;
-    out[k] = masked.has(k) ? MASK : v.length > MAX_HEADER_VALUE ? `${v.slice(0, MAX_HEADER_VALUE)}...` : v;
+    const secret = masked.has(k) || secrets.some((x) => v.includes(x));
+    out[k] = secret ? MASK : v.length > MAX_HEADER_VALUE ? `${v.slice(0, MAX_HEADER_VALUE)}...` : v;
   }
   return out;
 }
@@ -144,6 +159,8 @@ export async function handleWebhook(req: HookRequest): Promise<HookAnswer> {
   const t = now();
   const secrets = ep.secrets.filter((s) => s.expiresAt === null || s.expiresAt > t).map((s) => s.value);
   const verdict = verifyWebhook(ep.scheme, { headers: req.headers, body, secrets, options: ep.options, nowMs: t });
+  // Not from the sender: logged with its size and reason only, neither parsed nor stored (anyone can post here).
+  if (!verdict.ok) return refuse(401, verdict.reason, verdict.message, { sizeBytes: body.length });
   const kind = bodyKind(contentType);
   let payload: unknown = null;
   let parseError: string | null = null;
@@ -163,7 +180,6 @@ export async function handleWebhook(req: HookRequest): Promise<HookAnswer> {
   }
   const logged = payload === null ? null : redactPayload(payload, ep.redactFields);
   const sized = { sizeBytes: body.length, payload: logged };
-  if (!verdict.ok) return refuse(401, verdict.reason, verdict.message, sized);
   if (!kind) return refuse(415, "unsupported_content_type", MESSAGES.unsupported_content_type, { ...sized, verified: true });
   if (parseError) return refuse(400, parseError, MESSAGES[parseError], { ...sized, verified: true });
 
@@ -215,14 +231,12 @@ export async function handleWebhook(req: HookRequest): Promise<HookAnswer> {
     ? { status: result.status, body: result.body }
     : error(504, "timed_out", `The ${ep.targetType} posted no result within ${ep.syncTimeoutMs} ms`);
   // registry-neutral: webhook events are not in the gateway's routing snapshot.
+  // A timeout answers the sender only: the event stays with its target (forwards go on, a puller still gets it), and a
+  // result posted later is refused because responseStatus says the sender was answered 504.
   await db.webhookEvent
     .updateMany({
-      where: { id },
-      data: {
-        responseStatus: answer.status,
-        latencyMs: now() - t0,
-        ...(result ? {} : { deliveryStatus: req.signal?.aborted ? undefined : "timed_out" }),
-      },
+      where: result ? { id } : { id, completedAt: null },
+      data: { responseStatus: answer.status, latencyMs: now() - t0 },
     })
     .catch((e: unknown) => logger.warn("webhook sync outcome not recorded", { requestId: req.requestId, error: e }));
   return answer;
@@ -279,7 +293,10 @@ export async function webhookNodeHandler(req: IncomingMessage, res: ServerRespon
     logger.error("webhook request failed", { requestId: ctx.requestId, error: e });
     answer = error(503, "unavailable", "The event could not be recorded. Retry shortly.");
   }
-  send(res, answer, ctx.requestId, overflow || answer.status === 413 ? { connection: "close" } : {});
+  send(res, answer, ctx.requestId, {
+    ...(overflow || answer.status === 413 ? { connection: "close" } : {}),
+    ...(answer.status === 503 ? { "retry-after": "1" } : {}),
+  });
 }
 
 /** The Web Request/Response binding (app/api/webhooks/[id] under `next dev`). */

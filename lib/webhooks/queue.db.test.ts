@@ -226,7 +226,7 @@ describe("POST /api/v1/events/{id}/result", () => {
 
     const sync = await setup("sync");
     const late = await queueEvent(sync.endpoint);
-    await db.webhookEvent.update({ where: { id: late.id }, data: { deliveryStatus: "timed_out" } });
+    await db.webhookEvent.update({ where: { id: late.id }, data: { responseStatus: 504 } });
     const t = await call(sync.key, "POST", `/api/v1/events/${late.id}/result`, { body: "done" });
     expect([t.status, t.body.error?.message]).toEqual([409, "The sender was already answered with a timeout."]);
 

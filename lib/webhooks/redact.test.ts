@@ -16,5 +16,9 @@ describe("redactPayload", () => {
   });
   it("reads form bodies with repeated fields", () => {
     expect(formToObject("a=1&b=x%20y&a=2")).toEqual({ a: ["1", "2"], b: "x y" });
+    // Field names that are members of Object.prototype stay plain fields.
+    const odd = formToObject("__proto__=a&constructor=b&toString=c");
+    expect(Object.getPrototypeOf(odd)).toBeNull();
+    expect([odd["__proto__"], odd.constructor, odd.toString]).toEqual(["a", "b", "c"]);
   });
 });

@@ -25,9 +25,10 @@ export function redactPayload(payload: unknown, fields: string[]): unknown {
 
 /** Form fields as an object: a repeated field becomes an array of its values. */
 export function formToObject(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: field names such as __proto__, constructor or toString are plain fields, not inherited members.
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of new URLSearchParams(text)) {
-    const had = out[k];
+    const had = Object.hasOwn(out, k) ? out[k] : undefined;
     out[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }
   return out;
