@@ -198,6 +198,36 @@ describe("webhooks admin API", () => {
     expect(queued.body.data).toHaveLength(1);
   });
 
+  it("lists events without payloads over 16 KB (payloadTruncated), which the single event answers whole", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Big", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const base = { workspaceId: ws.id, endpointId: id, responseStatus: 202, latencyMs: 3, contentType: "application/json", headers: {} };
+    const bigPayload = { blob: "x".repeat(40_000), n: 1 };
+    const big = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: true, payload: bigPayload, receivedAt: new Date(Date.now() - 3000) },
+    });
+    const small = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: true, payload: { a: "é" }, receivedAt: new Date(Date.now() - 2000) },
+    });
+    const none = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: false, reason: "bad_signature", responseStatus: 401 },
+    });
+    const listed = await call(events.GET, `/api/admin/webhooks/${id}/events`, {}, { id });
+    expect(listed.status).toBe(200);
+    const byEvent = new Map(listed.body.data.map((e: { id: string }) => [e.id, e]));
+    expect(byEvent.get(big.id)).toMatchObject({ payload: null, payloadTruncated: true });
+    expect(byEvent.get(small.id)).toMatchObject({ payload: { a: "é" }, payloadTruncated: false });
+    expect(byEvent.get(none.id)).toMatchObject({ payload: null, payloadTruncated: false });
+    expect(JSON.stringify(listed.body).length).toBeLessThan(20_000);
+    const one = await call(eventById.GET, `/api/admin/webhooks/${id}/events/${big.id}`, {}, { id, eventId: big.id });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ payload: bigPayload, payloadTruncated: false });
+  });
+
   it("retention deletes events and dedupe records past the endpoint's retentionDays, and secrets past their grace", async () => {
     const { ws, worker } = await setup();
     const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
