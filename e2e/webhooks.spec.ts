@@ -114,6 +114,22 @@ test.describe("Incoming Webhooks", () => {
     await expect(events.getByRole("row").filter({ hasText: "replay" })).toHaveCount(1);
     await expect(events.getByRole("row").filter({ hasText: "Verified" })).toHaveCount(2);
 
+    // A payload over 16 KB is left out of the list; the drawer reads the event for it.
+    const note = "y".repeat(20_000);
+    expect((await send(request, url, secret, { type: "order.big", note })).status()).toBe(202);
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(events.getByRole("row").filter({ hasText: "Verified" })).toHaveCount(3);
+    await events
+      .getByRole("row")
+      .filter({ hasText: "Verified" })
+      .first()
+      .getByRole("button", { name: /Open event/ })
+      .click();
+    await expect(drawer.getByTestId("webhook-event-payload")).toContainText("order.big");
+    await expect(drawer.getByTestId("webhook-event-payload")).toContainText(note);
+    await drawer.getByRole("button", { name: "Close" }).click();
+    await expect(drawer).toBeHidden();
+
     // Rotation: a new current secret, the old one expiring; both verify during the grace period.
     await page.getByRole("tab", { name: /Secrets/ }).click();
     await expect(page.getByRole("table", { name: "Secrets" }).getByRole("row")).toHaveCount(2);

@@ -1,10 +1,14 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
+import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import type { WebhookEventDto } from "@/lib/schemas/webhooks";
+import { api } from "@/components/api/client";
+import { ErrorBanner } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
+import { webhookKeys } from "./keys";
 import { DeliveryBadge, reasonLabel } from "./status";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
@@ -22,18 +26,30 @@ function prettyPayload(payload: unknown): string {
   return JSON.stringify(payload, null, 2);
 }
 
-/** One event: how it was answered, the payload (redacted fields masked), the headers kept, and its delivery. */
+/**
+ * One event: how it was answered, the payload (redacted fields masked), the headers kept, and its delivery. The
+ * list's row shows at once; the event itself is read as the drawer opens, since a list leaves out payloads over 16 KB.
+ */
 export function EventDrawer({
+  endpointId,
   event,
   onClose,
   replay,
 }: {
+  endpointId: string;
+  /** The list's row of the event to show, null when closed. */
   event: WebhookEventDto | null;
   onClose: () => void;
   /** The Replay button (with its confirmation), when the viewer may replay this event. */
   replay?: React.ReactNode;
 }) {
-  const e = event;
+  const eventId = event?.id ?? "";
+  const detail = useQuery({
+    queryKey: webhookKeys.event(endpointId, eventId),
+    queryFn: () => api<WebhookEventDto>(`/webhooks/${endpointId}/events/${eventId}`),
+    enabled: !!event,
+  });
+  const e = detail.data && detail.data.id === event?.id ? detail.data : event;
   return (
     <RadixDialog.Root open={!!e} onOpenChange={(o) => !o && onClose()}>
       <RadixDialog.Portal>
@@ -101,12 +117,22 @@ export function EventDrawer({
               </section>
               <section aria-label="Payload">
                 <h3 className="mb-1 text-sm font-semibold text-slate-900">Payload</h3>
-                <pre
-                  data-testid="webhook-event-payload"
-                  className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200"
-                >
-                  {prettyPayload(e.payload)}
-                </pre>
+                {e.payloadTruncated ? (
+                  detail.isError ? (
+                    <ErrorBanner error={detail.error} />
+                  ) : (
+                    <p data-testid="webhook-event-payload-loading" aria-busy="true" className="animate-pulse text-slate-500">
+                      Loading the payload ({e.sizeBytes} bytes)…
+                    </p>
+                  )
+                ) : (
+                  <pre
+                    data-testid="webhook-event-payload"
+                    className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200"
+                  >
+                    {prettyPayload(e.payload)}
+                  </pre>
+                )}
               </section>
               {e.completedAt && (
                 <section aria-label="Result">

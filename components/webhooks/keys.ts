@@ -7,5 +7,6 @@ export const webhookKeys = {
   targets: (workspaceId: string) => [...webhookKeys.all(workspaceId), "targets"] as const,
   one: (id: string) => ["webhook", id] as const,
   events: (id: string, filters: object) => [...webhookKeys.one(id), "events", filters] as const,
+  event: (id: string, eventId: string) => [...webhookKeys.one(id), "event", eventId] as const,
   stats: (id: string, range: string) => [...webhookKeys.one(id), "stats", range] as const,
 };

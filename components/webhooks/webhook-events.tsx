@@ -143,6 +143,7 @@ export function WebhookEvents({ endpointId, canManage }: { endpointId: string; c
       </Table>
       <Pagination page={pages.page} hasPrev={pages.page > 1} nextCursor={events.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} />
       <EventDrawer
+        endpointId={endpointId}
         event={open}
         onClose={() => setOpenId(null)}
         replay={

@@ -195,6 +195,8 @@ export interface WebhookEventDto {
   sizeBytes: number;
   /** The payload with the endpoint's redactFields masked (JSON, or form fields as an object). */
   payload: unknown;
+  /** In a list answer: the payload's JSON was over 16 KB and left out (payload null); read the single event for it. */
+  payloadTruncated: boolean;
   headers: Record<string, string>;
   replayOfId: string | null;
   deliveryStatus: WebhookDeliveryStatus;
@@ -262,6 +264,9 @@ export const webhookEventDtoSchema = z.object({
   contentType: z.string(),
   sizeBytes: z.number().int(),
   payload: z.unknown().describe("The payload with the endpoint's redactFields masked (JSON, or form fields as an object)"),
+  payloadTruncated: z
+    .boolean()
+    .describe("List answers only: the payload's JSON was over 16 KB and left out (payload null); GET the single event for it"),
   headers: z.record(z.string(), z.string()),
   replayOfId: z.string().nullable(),
   deliveryStatus: z.enum(WEBHOOK_DELIVERY_STATUSES),

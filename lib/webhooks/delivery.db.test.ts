@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, useTestDb } from "../testing/db";
 import { createWorkspace, tokenActor, userInWorkspace } from "../testing/factories";
 import { createAgent } from "../agents/create-agent";
@@ -24,7 +24,8 @@ interface Received {
   body: string;
 }
 let received: Received[] = [];
-let respond: (n: number) => { status: number; body?: string; type?: string } = () => ({ status: 204 });
+type Reply = { status: number; body?: string; type?: string };
+let respond: (n: number) => Reply | Promise<Reply> = () => ({ status: 204 });
 let server: http.Server;
 let url = "";
 
@@ -34,9 +35,10 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      const r = respond(received.length);
-      res.writeHead(r.status, r.type ? { "content-type": r.type } : {});
-      res.end(r.body);
+      void Promise.resolve(respond(received.length)).then((r) => {
+        res.writeHead(r.status, r.type ? { "content-type": r.type } : {});
+        res.end(r.body);
+      });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -125,6 +127,30 @@ describe("webhook forwards", () => {
       [ev.id, "2"],
       [ev.id, "3"],
     ]);
+  });
+
+  it("a stalled attempt whose event a later pass claimed again cannot overwrite that pass's outcome", async () => {
+    const { endpoint } = await pushTarget();
+    let releaseFirst = () => {};
+    let releaseSecond = () => {};
+    const first = new Promise<void>((r) => (releaseFirst = r));
+    const second = new Promise<void>((r) => (releaseSecond = r));
+    respond = (n) => (n === 1 ? first.then(() => ({ status: 500 })) : second.then(() => ({ status: 204 })));
+    const t0 = new Date();
+    const ev = await queueEvent(endpoint, { now: t0, signal: false });
+    const pass1 = runDeliveryPass({ concurrency: 1, maxPerPass: 1, timeoutMs: 5_000, now: () => t0 });
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    // The first attempt stalls past its claim (timeout + margin): a later pass claims the event and sends it again.
+    const later = new Date(t0.getTime() + 5_000 + 60_000 + 1_000);
+    const pass2 = runDeliveryPass({ concurrency: 1, maxPerPass: 1, timeoutMs: 5_000, now: () => later });
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    // The stalled attempt ends with a 500: its outcome is dropped, the second claim still stands.
+    releaseFirst();
+    expect(await pass1).toEqual({ superseded: 1 });
+    expect(await eventRow(ev.id)).toMatchObject({ deliveryStatus: "delivering", deliveryAttempts: 0, lastError: null });
+    releaseSecond();
+    expect(await pass2).toEqual({ delivered: 1 });
+    expect(await eventRow(ev.id)).toMatchObject({ deliveryStatus: "delivered", deliveryAttempts: 1, lastError: null, nextAttemptAt: null });
   });
 
   it("marks an event dead after the attempt limit and stops forwarding it; it stays pullable until acked", async () => {

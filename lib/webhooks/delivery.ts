@@ -17,6 +17,8 @@ import { standardWebhooksKey } from "./schemes/standard-webhooks";
 //
 // Events are claimed with one conditional UPDATE (FOR UPDATE SKIP LOCKED), which moves nextAttemptAt past the
 // attempt's timeout: two passes never send the same event, and a claim left behind by a crash is retried then.
+// That nextAttemptAt is the claim's token: an outcome is written only while the event still carries it, so a stalled
+// attempt whose event was claimed again by a later pass cannot overwrite that pass's outcome.
 
 const MAX_RESULT_BYTES = 1024 * 1024;
 const CLAIM_MARGIN_MS = 60_000;
@@ -50,10 +52,12 @@ interface ClaimedForward {
   deliveryAttempts: number;
   contentType: string;
   body: Uint8Array | null;
+  /** The nextAttemptAt this claim set: the outcome's write matches it. */
+  claimUntil: Date;
 }
 
 async function claimOne(now: Date, claimUntil: Date): Promise<ClaimedForward | null> {
-  const rows = await db.$queryRaw<ClaimedForward[]>`
+  const rows = await db.$queryRaw<Omit<ClaimedForward, "claimUntil">[]>`
     UPDATE "WebhookEvent" SET "deliveryStatus" = 'delivering', "nextAttemptAt" = ${claimUntil}
     WHERE "id" IN (
       SELECT e."id" FROM "WebhookEvent" e
@@ -68,7 +72,7 @@ async function claimOne(now: Date, claimUntil: Date): Promise<ClaimedForward | n
       LIMIT 1
       FOR UPDATE SKIP LOCKED)
     RETURNING "id", "workspaceId", "endpointId", "targetType", "targetId", "deliveryAttempts", "contentType", "body"`;
-  return rows[0] ?? null;
+  return rows[0] ? { ...rows[0], claimUntil } : null;
 }
 
 async function targetOf(ev: ClaimedForward) {
@@ -150,7 +154,10 @@ async function send(ev: ClaimedForward, opts: Required<Pick<DeliveryOptions, "ti
   }
 }
 
-/** One attempt for a claimed event; writes its outcome only while the claim still stands. */
+/**
+ * One attempt for a claimed event; writes its outcome only while the claim still stands (still delivering, with the
+ * nextAttemptAt this claim set). "superseded": another pass claimed the event meanwhile and owns its outcome.
+ */
 async function forward(ev: ClaimedForward, o: Required<Omit<DeliveryOptions, "now" | "maxPerPass">> & { now: Date }): Promise<string> {
   let outcome: Outcome | "no_url";
   try {
@@ -159,29 +166,30 @@ async function forward(ev: ClaimedForward, o: Required<Omit<DeliveryOptions, "no
     logger.warn("webhook forward failed", { eventId: ev.id, error: e });
     outcome = { ok: false, error: "The forward could not be prepared (signing secret unreadable)" };
   }
-  const claimed = { id: ev.id, deliveryStatus: "delivering" };
+  const claimed = { id: ev.id, deliveryStatus: "delivering", nextAttemptAt: ev.claimUntil };
   if (outcome === "no_url") {
     // The URL was removed after the event was queued: it stays in the pull queue only.
-    await db.webhookEvent.updateMany({
+    const { count } = await db.webhookEvent.updateMany({
       where: claimed,
       data: { deliveryStatus: ev.deliveryAttempts ? "failed" : "queued", nextAttemptAt: null },
     });
-    return "pull_only";
+    return count ? "pull_only" : "superseded";
   }
   const attempts = ev.deliveryAttempts + 1;
   const at = o.now;
   if (outcome.ok) {
-    await db.webhookEvent.updateMany({
+    const { count } = await db.webhookEvent.updateMany({
       where: claimed,
       data: { deliveryStatus: "delivered", deliveryAttempts: attempts, deliveredAt: at, ackedAt: at, nextAttemptAt: null, lastError: null },
     });
+    if (!count) return "superseded";
     if (outcome.json !== undefined) {
       await storeEventResult({ workspaceId: ev.workspaceId, id: ev.id, result: { status: outcome.status, body: outcome.json as never } });
     }
     return "delivered";
   }
   const dead = attempts >= o.maxAttempts;
-  await db.webhookEvent.updateMany({
+  const { count } = await db.webhookEvent.updateMany({
     where: claimed,
     data: {
       deliveryStatus: dead ? "dead" : "failed",
@@ -190,6 +198,7 @@ async function forward(ev: ClaimedForward, o: Required<Omit<DeliveryOptions, "no
       nextAttemptAt: dead ? null : new Date(o.now.getTime() + backoffMs(attempts, o.backoffBaseMs)),
     },
   });
+  if (!count) return "superseded";
   return dead ? "dead" : "failed";
 }
 

@@ -30,16 +30,38 @@ export interface IngressEndpoint {
 }
 
 const CACHE_MS = 5_000;
+/** Endpoints kept: past this many, the oldest is dropped (a new one costs one lookup). */
 const MAX_ENTRIES = 10_000;
+/** Unknown ids kept apart and fewer: anyone may post to any id, and those must not push real endpoints out. */
+const MAX_UNKNOWN = 5_000;
 
-interface Entry {
+interface Entry<T> {
   at: number;
-  value: Promise<IngressEndpoint | null>;
+  value: T;
 }
-// One map per process: the custom server's lean router (the ingress) and Next's bundle (the admin API's update,
-// rotate and delete) load separate copies of this module, so a module-level map left the ingress on a stale entry
-// (a just-rotated secret refused, a deleted endpoint still answering) for CACHE_MS.
-const cache = processSingleton("webhookEndpointCache", () => new Map<string, Entry>());
+interface EndpointCache {
+  known: Map<string, Entry<IngressEndpoint>>;
+  unknown: Map<string, Entry<null>>;
+  loading: Map<string, Promise<IngressEndpoint | null>>;
+}
+// One set of maps per process: the custom server's lean router (the ingress) and Next's bundle (the admin API's
+// update, rotate and delete) load separate copies of this module, so a module-level map left the ingress on a stale
+// entry (a just-rotated secret refused, a deleted endpoint still answering) for CACHE_MS.
+const cache = processSingleton<EndpointCache>("webhookEndpointCaches", () => ({
+  known: new Map(),
+  unknown: new Map(),
+  loading: new Map(),
+}));
+
+/** Sets `id` as the newest entry, dropping the oldest past `max` (a Map iterates in insertion order). */
+function remember<T>(map: Map<string, Entry<T>>, id: string, entry: Entry<T>, max: number) {
+  map.delete(id);
+  if (map.size >= max) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(id, entry);
+}
 
 async function load(id: string): Promise<IngressEndpoint | null> {
   const row = await db.webhookEndpoint.findFirst({
@@ -103,24 +125,44 @@ async function load(id: string): Promise<IngressEndpoint | null> {
 /** The endpoint as the ingress needs it (null: no such endpoint). */
 export function ingressEndpoint(id: string): Promise<IngressEndpoint | null> {
   const t = now();
-  const hit = cache.get(id);
-  if (hit && t - hit.at < CACHE_MS) return hit.value;
-  if (cache.size >= MAX_ENTRIES) cache.clear();
+  const known = cache.known.get(id);
+  if (known && t - known.at < CACHE_MS) return Promise.resolve(known.value);
+  const unknown = cache.unknown.get(id);
+  if (unknown && t - unknown.at < CACHE_MS) return Promise.resolve(null);
+  const pending = cache.loading.get(id);
+  if (pending) return pending;
   const value = load(id);
-  cache.set(id, { at: t, value });
-  // A failed load is not kept: the next request tries again.
-  value.catch(() => {
-    if (cache.get(id)?.value === value) cache.delete(id);
-  });
+  cache.loading.set(id, value);
+  // Kept once loaded unless invalidated meanwhile (the load may predate the change); a failed load is not kept.
+  value.then(
+    (endpoint) => {
+      if (cache.loading.get(id) !== value) return;
+      cache.loading.delete(id);
+      if (endpoint) {
+        cache.unknown.delete(id);
+        remember(cache.known, id, { at: t, value: endpoint }, MAX_ENTRIES);
+      } else {
+        cache.known.delete(id);
+        remember(cache.unknown, id, { at: t, value: null }, MAX_UNKNOWN);
+      }
+    },
+    () => {
+      if (cache.loading.get(id) === value) cache.loading.delete(id);
+    },
+  );
   return value;
 }
 
 /** Drops an endpoint from the cache (after an update, rotation or delete in this process). */
 export function invalidateWebhook(id: string) {
-  cache.delete(id);
+  cache.known.delete(id);
+  cache.unknown.delete(id);
+  cache.loading.delete(id);
 }
 
 /** Drops every cached endpoint (a target's delivery URL changed, tests). */
 export function clearWebhookCache() {
-  cache.clear();
+  cache.known.clear();
+  cache.unknown.clear();
+  cache.loading.clear();
 }

@@ -37,6 +37,12 @@ export const webhookEventSelect = {
 
 type EventRow = Prisma.WebhookEventGetPayload<{ select: typeof webhookEventSelect }>;
 
+/** A list answer carries a payload only up to this size of its JSON: a payload may be 10 MB, a page 200 rows. */
+export const EVENT_LIST_PAYLOAD_MAX_BYTES = 16 * 1024;
+
+// The list's columns without the payload: each page's payloads are read by size, the large ones left in the database.
+const { payload: _payload, ...webhookEventListSelect } = webhookEventSelect;
+
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 function storedHeaders(raw: unknown): Record<string, string> {
@@ -44,7 +50,8 @@ function storedHeaders(raw: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-export function toWebhookEventDto(r: EventRow): WebhookEventDto {
+/** The event as answered; `truncated`: the payload was left out of a list answer for its size. */
+export function toWebhookEventDto(r: EventRow, truncated = false): WebhookEventDto {
   return {
     id: r.id,
     endpointId: r.endpointId,
@@ -57,7 +64,8 @@ export function toWebhookEventDto(r: EventRow): WebhookEventDto {
     latencyMs: r.latencyMs,
     contentType: r.contentType,
     sizeBytes: r.sizeBytes,
-    payload: r.payload ?? null,
+    payload: truncated ? null : (r.payload ?? null),
+    payloadTruncated: truncated,
     headers: storedHeaders(r.headers),
     replayOfId: r.replayOfId,
     deliveryStatus: r.deliveryStatus as WebhookDeliveryStatus,
@@ -87,13 +95,31 @@ export async function listWebhookEvents(opts: {
   if (query.q) and.push({ OR: [{ externalId: { contains: query.q } }, { reason: { contains: query.q } }, { id: query.q }] });
   const rows = await db.webhookEvent.findMany({
     where: { AND: and },
-    select: webhookEventSelect,
+    select: webhookEventListSelect,
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
   });
   const page = toPage(rows, query.limit);
-  return { data: page.data.map(toWebhookEventDto), nextCursor: page.nextCursor };
+  const payloads = await listPayloads(page.data.map((r) => r.id));
+  return {
+    data: page.data.map((r) => {
+      const p = payloads.get(r.id);
+      return toWebhookEventDto({ ...r, payload: p?.payload ?? null }, p?.truncated ?? false);
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** The payloads of a page's events measured in the database: those whose JSON is over the list's bound stay there. */
+async function listPayloads(ids: string[]): Promise<Map<string, { payload: Prisma.JsonValue; truncated: boolean }>> {
+  if (!ids.length) return new Map();
+  const rows = await db.$queryRaw<{ id: string; payload: Prisma.JsonValue; truncated: boolean }[]>`
+    SELECT "id",
+      CASE WHEN octet_length("payload"::text) <= ${EVENT_LIST_PAYLOAD_MAX_BYTES} THEN "payload" END AS "payload",
+      COALESCE(octet_length("payload"::text) > ${EVENT_LIST_PAYLOAD_MAX_BYTES}, false) AS "truncated"
+    FROM "WebhookEvent" WHERE "id" = ANY(${ids}::text[])`;
+  return new Map(rows.map((r) => [r.id, { payload: r.payload, truncated: r.truncated === true }]));
 }
 
 export async function getWebhookEvent(opts: { actor: Actor; endpointId: string; eventId: string }): Promise<WebhookEventDto> {

@@ -112,6 +112,21 @@ describe("GET /api/v1/events and ack", () => {
     expect([...seen].sort()).toEqual([...queued].sort());
   });
 
+  it("bounds one answer's bodies to 8 MB, always handing out at least one event, the rest on the next receive", async () => {
+    const { key, worker, endpoint } = await setup();
+    const t = Date.now() - 60_000;
+    const mb = (n: number) => JSON.stringify({ blob: "x".repeat(n * 1024 * 1024) });
+    const huge = await queueEvent(endpoint, { body: mb(9), now: new Date(t) });
+    const a = await queueEvent(endpoint, { body: mb(3), now: new Date(t + 1) });
+    const b = await queueEvent(endpoint, { body: mb(3), now: new Date(t + 2) });
+    const c = await queueEvent(endpoint, { body: mb(3), now: new Date(t + 3) });
+    const ids = async () => (await pull(key, `?worker=${worker.id}&limit=10`)).body.data.map((e) => e.id);
+    expect(await ids()).toEqual([huge.id]);
+    expect(await ids()).toEqual([a.id, b.id]);
+    expect(await ids()).toEqual([c.id]);
+    expect(await ids()).toEqual([]);
+  });
+
   it("hands an unacknowledged event out again after its visibility timeout; an ack stops that for good", async () => {
     const { key, worker, endpoint } = await setup();
     const ev = await queueEvent(endpoint);

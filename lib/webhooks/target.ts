@@ -45,16 +45,23 @@ export function assertOptionsFit(scheme: string, options: Record<string, unknown
   if (fields.length) throw new AppError("validation_failed", "The webhook is invalid; nothing was saved", { fields });
 }
 
+const STANDARD_WEBHOOKS_SECRET = "A Standard Webhooks secret is whsec_ followed by the base64 of 24 to 64 bytes";
+
+/** Why `secret` cannot serve `scheme` (null: it can). Only Standard Webhooks gives its secrets a format. */
+export function secretFitProblem(scheme: string, secret: string): string | null {
+  if (scheme !== "standard-webhooks") return null;
+  const b64 = secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0 ? Buffer.from(b64, "base64").length : 0;
+  return bytes < 24 || bytes > 64 ? STANDARD_WEBHOOKS_SECRET : null;
+}
+
 /**
  * A sender's own Standard Webhooks secret must be one (`whsec_` + base64 of 24 to 64 bytes, as the specification
  * says): anything else would be decoded differently by senders' libraries, or not at all.
  */
 export function assertSecretFits(scheme: string, secret: string | undefined, path = "secret") {
-  if (scheme !== "standard-webhooks" || secret === undefined) return;
-  const b64 = secret.startsWith("whsec_") ? secret.slice(6) : secret;
-  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0 ? Buffer.from(b64, "base64").length : 0;
-  if (bytes < 24 || bytes > 64)
-    throw new AppError("validation_failed", "The webhook is invalid; nothing was saved", {
-      fields: [{ path, message: "A Standard Webhooks secret is whsec_ followed by the base64 of 24 to 64 bytes" }],
-    });
+  if (secret === undefined) return;
+  const problem = secretFitProblem(scheme, secret);
+  if (problem)
+    throw new AppError("validation_failed", "The webhook is invalid; nothing was saved", { fields: [{ path, message: problem }] });
 }

@@ -3,20 +3,59 @@ import type { Tx } from "../db/types";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
-import { conflict, notFound } from "../errors";
+import { openSecret } from "../crypto";
+import { sealContext } from "../credentials/create-credential";
+import { AppError, conflict, notFound } from "../errors";
 import type { UpdateWebhookInput, WebhookDto } from "../schemas/webhooks";
 import { requireWebhookAccess } from "./access";
 import { assertWebhookNameFree, WEBHOOK_NAME_TAKEN } from "./create-endpoint";
 import { getWebhookIn, storedOptions } from "./endpoint-dto";
 import { invalidateWebhook } from "./endpoint-cache";
-import { assertOptionsFit, resolveWebhookTarget } from "./target";
+import { assertOptionsFit, resolveWebhookTarget, secretFitProblem } from "./target";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Applies an edit inside `tx`; returns the fields that changed (none: nothing written). */
+/**
+ * A scheme change keeps the endpoint's secrets, so the current one must fit the new scheme as a new secret must at
+ * create and rotate (Standard Webhooks: whsec_ + base64); one that cannot be read fits nothing.
+ */
+async function assertCurrentSecretFits(tx: Tx, endpointId: string, workspaceId: string, scheme: string) {
+  const current = await tx.webhookSecret.findMany({ where: { endpointId, expiresAt: null }, select: { credentialId: true } });
+  for (const { credentialId } of current) {
+    const cred = await tx.credential.findFirst({ where: { id: credentialId, workspaceId }, select: { id: true, ciphertext: true } });
+    if (!cred) continue;
+    let problem: string | null;
+    try {
+      problem = secretFitProblem(scheme, openSecret(cred.ciphertext, sealContext(cred.id, workspaceId)));
+    } catch {
+      problem = "The current secret cannot be read";
+    }
+    if (problem)
+      throw new AppError("validation_failed", "The webhook is invalid; nothing was saved", {
+        fields: [
+          {
+            path: "scheme",
+            message: `The current secret does not fit ${scheme} (${problem}): rotate the secret with the change (POST /api/admin/webhooks/{id}/rotate-secret with a secret that fits, then change the scheme; in a config file, change both)`,
+          },
+        ],
+      });
+  }
+}
+
+/**
+ * Applies an edit inside `tx`; returns the fields that changed (none: nothing written). `secretReplaced`: the same
+ * transaction rotates to a new secret next (config apply), which is checked against the new scheme then.
+ */
 export async function updateWebhookIn(
   tx: Tx,
-  opts: { actor: Actor; endpointId: string; workspaceId: string; input: UpdateWebhookInput; requestId?: string },
+  opts: {
+    actor: Actor;
+    endpointId: string;
+    workspaceId: string;
+    input: UpdateWebhookInput;
+    secretReplaced?: boolean;
+    requestId?: string;
+  },
 ): Promise<string[]> {
   const { actor, endpointId, workspaceId, input } = opts;
   const before = await tx.webhookEndpoint.findFirst({
@@ -79,6 +118,7 @@ export async function updateWebhookIn(
     }
   }
   if (changes.scheme || changes.options) assertOptionsFit(input.scheme ?? before.scheme, input.options ?? storedOptions(before.options));
+  if (changes.scheme && !opts.secretReplaced) await assertCurrentSecretFits(tx, endpointId, workspaceId, input.scheme!);
   if (changes.name) await assertWebhookNameFree(tx, workspaceId, input.name!, endpointId);
   const fields = Object.keys(changes);
   if (!fields.length) return [];

@@ -12,6 +12,7 @@ import * as eventById from "../../app/api/admin/webhooks/[id]/events/[eventId]/r
 import * as replay from "../../app/api/admin/webhooks/[id]/events/[eventId]/replay/route";
 import { pruneExpiredWebhookSecrets, pruneWebhookEvents } from "./retention-job";
 import { deleteAgent } from "../agents/delete-agent";
+import { applyConfig } from "../config/apply-config";
 
 // The webhooks admin API in-process: create (secret answered once), list, read, edit, rotate, delete, the event
 // log and replay, each workspace seeing only its own.
@@ -158,6 +159,58 @@ describe("webhooks admin API", () => {
     expect(await db.credential.count({ where: { workspaceId: ws.id, kind: "webhook-secret" } })).toBe(1);
   });
 
+  it("refuses a scheme change whose current secret does not fit the new scheme (422 on scheme) until the secret is rotated", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Repo", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const patch = (body: unknown) => call(byId.PATCH, `/api/admin/webhooks/${id}`, { method: "PATCH", body: JSON.stringify(body) }, { id });
+    // GitHub's generated secret (base64url of 32 bytes) is no Standard Webhooks secret.
+    const refused = await patch({ scheme: "standard-webhooks" });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { path: "scheme", message: expect.stringMatching(/current secret does not fit.*rotate the secret/) },
+    ]);
+    expect(JSON.stringify(refused.body)).not.toContain(made.body.secret);
+    expect((await call(byId.GET, `/api/admin/webhooks/${id}`, {}, { id })).body.scheme).toBe("github");
+    // Another scheme without a secret format is fine; after a rotation to a whsec_ secret, so is Standard Webhooks.
+    expect((await patch({ scheme: "secret-header" })).status).toBe(200);
+    const whsec = `whsec_${Buffer.alloc(24, 7).toString("base64")}`;
+    const rotated = await call(
+      rotate.POST,
+      `/api/admin/webhooks/${id}/rotate-secret`,
+      { method: "POST", body: JSON.stringify({ graceSeconds: 60, secret: whsec }) },
+      { id },
+    );
+    expect(rotated.status).toBe(200);
+    const ok = await patch({ scheme: "standard-webhooks" });
+    expect(ok.status).toBe(200);
+    expect(ok.body.scheme).toBe("standard-webhooks");
+  });
+
+  it("config apply changes a scheme with its secret at once, and refuses a scheme change that keeps an unfit secret", async () => {
+    const { ws, worker } = await setup();
+    const env: Record<string, string> = { HOOK_SECRET: "plain-shared-password" };
+    const item = { name: "cfg hook", workspace: ws.name, scheme: "github", secret: "${env:HOOK_SECRET}", target: { worker: worker.name } };
+    const apply = (scheme: string) =>
+      applyConfig({
+        actor: { type: "config", source: "switchboard.yaml" },
+        doc: { webhooks: [{ ...item, scheme }] },
+        lookupEnv: (n) => env[n],
+      });
+    await apply("github");
+    await expect(apply("standard-webhooks")).rejects.toMatchObject({
+      fields: [{ path: "webhooks[0].scheme", message: expect.stringMatching(/current secret does not fit/) }],
+    });
+    env.HOOK_SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+    const changed = await apply("standard-webhooks");
+    expect(changed.changes[0]).toMatchObject({ action: "update", fields: ["scheme", "secret"] });
+    const row = await db.webhookEndpoint.findFirstOrThrow({ where: { workspaceId: ws.id, name: "cfg hook" } });
+    expect(row.scheme).toBe("standard-webhooks");
+  });
+
   it("lists events with filters and replays a verified one as a new queued event; a refused one cannot be replayed", async () => {
     const { ws, worker } = await setup();
     const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
@@ -196,6 +249,36 @@ describe("webhooks admin API", () => {
     expect(no.status).toBe(409);
     const queued = await call(events.GET, `/api/admin/webhooks/${id}/events?deliveryStatus=queued`, {}, { id });
     expect(queued.body.data).toHaveLength(1);
+  });
+
+  it("lists events without payloads over 16 KB (payloadTruncated), which the single event answers whole", async () => {
+    const { ws, worker } = await setup();
+    const made = await call(collection.POST, `/api/admin/webhooks?workspaceId=${ws.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Big", scheme: "github", target: { type: "worker", id: worker.id } }),
+    });
+    const id = made.body.id;
+    const base = { workspaceId: ws.id, endpointId: id, responseStatus: 202, latencyMs: 3, contentType: "application/json", headers: {} };
+    const bigPayload = { blob: "x".repeat(40_000), n: 1 };
+    const big = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: true, payload: bigPayload, receivedAt: new Date(Date.now() - 3000) },
+    });
+    const small = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: true, payload: { a: "é" }, receivedAt: new Date(Date.now() - 2000) },
+    });
+    const none = await db.webhookEvent.create({
+      data: { ...base, id: `ev_${suffix()}`, verified: false, reason: "bad_signature", responseStatus: 401 },
+    });
+    const listed = await call(events.GET, `/api/admin/webhooks/${id}/events`, {}, { id });
+    expect(listed.status).toBe(200);
+    const byEvent = new Map(listed.body.data.map((e: { id: string }) => [e.id, e]));
+    expect(byEvent.get(big.id)).toMatchObject({ payload: null, payloadTruncated: true });
+    expect(byEvent.get(small.id)).toMatchObject({ payload: { a: "é" }, payloadTruncated: false });
+    expect(byEvent.get(none.id)).toMatchObject({ payload: null, payloadTruncated: false });
+    expect(JSON.stringify(listed.body).length).toBeLessThan(20_000);
+    const one = await call(eventById.GET, `/api/admin/webhooks/${id}/events/${big.id}`, {}, { id, eventId: big.id });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ payload: bigPayload, payloadTruncated: false });
   });
 
   it("retention deletes events and dedupe records past the endpoint's retentionDays, and secrets past their grace", async () => {

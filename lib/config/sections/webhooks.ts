@@ -94,6 +94,8 @@ export const webhooksSection: ConfigSection<Item> = {
             endpointId: existing.id,
             workspaceId: ws.id,
             input: { ...rest, target: targetOf(target) },
+            // A new secret is rotated in below, checked against the new scheme there.
+            secretReplaced: !sameSecret,
             requestId,
           });
         }
