@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // MCP servers with OAuth, end to end against a real OAuth-protected MCP server started here (the SDK's McpServer
 // behind oidc-provider: 401 with resource metadata, dynamic registration, PKCE, audience-bound tokens, rotating
 // refresh tokens). The Admin's browser at the authorization server is played over HTTP (dev login and consent).
+// The authorization server listens on another port than the MCP server: `internal` vouches for the MCP server's
+// origin only, so the authorization server is reached as a deployment reaches one inside its network, allow-listed.
 process.env.SWITCHBOARD_OUTBOUND_ALLOW = "127.0.0.1";
 process.env.SWITCHBOARD_PUBLIC_URL = "https://switchboard.example.test";
 // Every log line is written (and captured below) to show no token or client secret is ever logged.

@@ -22,7 +22,7 @@ import { redirectUriFor } from "../oauth/redirect-uri";
 import { openToken, openVerifier, sealToken, sealVerifier } from "../oauth/token-seal";
 import type { McpOAuthAuthorizeDto, McpServerDto } from "../schemas/mcp";
 import { requireMcpServerAccess } from "./access";
-import { classifyOAuthFailure, oauthFetch } from "./oauth-http";
+import { classifyOAuthFailure, isLoopbackHost, oauthFetch } from "./oauth-http";
 import {
   clientOf,
   configuredClient,
@@ -53,7 +53,7 @@ const invalid = (message: string) => new AppError("bad_request", message);
 /** Step 1: the server's answer without a token, for the resource metadata URL and the scope it asks for. */
 async function probe(server: ServerRow): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
   try {
-    const res = await oauthFetch(server.internal)(server.url, {
+    const res = await oauthFetch(server)(server.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
       body: JSON.stringify({
@@ -81,7 +81,7 @@ interface Discovery {
 }
 
 async function discover(server: ServerRow): Promise<Discovery> {
-  const fetchFn = oauthFetch(server.internal);
+  const fetchFn = oauthFetch(server);
   const hint = await probe(server);
   let info;
   try {
@@ -131,7 +131,7 @@ export async function startMcpAuthorization(opts: {
     throw new AppError("bad_request", `The MCP server '${server.name}' does not use OAuth (its authentication is ${server.authType})`);
   const redirectUri = redirectUriFor(opts.requestOrigin);
   const found = await discover(server);
-  const fetchFn = oauthFetch(server.internal);
+  const fetchFn = oauthFetch(server);
   const existing = await db.mcpOAuthConnection.findFirst({
     where: { serverId: server.id },
     select: {
@@ -218,8 +218,7 @@ export async function startMcpAuthorization(opts: {
   }
   // The console sends the browser there: an https page (http only on loopback, or for a server an Admin marked internal).
   const authz = started.authorizationUrl;
-  const loopback = authz.hostname === "localhost" || authz.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(authz.hostname);
-  if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (loopback || server.internal))))
+  if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (isLoopbackHost(authz.hostname) || server.internal))))
     throw invalid(`The authorization server's authorization endpoint must be an https URL (it is ${authz.protocol}//${authz.host})`);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CONNECT_SESSION_TTL_MS);
@@ -320,7 +319,7 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
       codeVerifier: openVerifier(conn.workspaceId, conn.id, conn.codeVerifier, TABLE),
       redirectUri: conn.redirectUri,
       resource: conn.resource,
-      fetchFn: oauthFetch(server.internal),
+      fetchFn: oauthFetch(server),
     });
   } catch (e) {
     const failure = classifyOAuthFailure(e);
@@ -416,7 +415,7 @@ async function revokeAtServer(serverId: string): Promise<"revoked" | "not_suppor
       params.set("client_id", client.client_id);
       if (method === "client_secret_post" && client.client_secret) params.set("client_secret", client.client_secret);
     }
-    const res = await oauthFetch(conn.server.internal)(metadata.revocation_endpoint, { method: "POST", headers, body: params.toString() });
+    const res = await oauthFetch(conn.server)(metadata.revocation_endpoint, { method: "POST", headers, body: params.toString() });
     return res.ok ? "revoked" : "failed";
   } catch (e) {
     logger.warn("mcp oauth: revocation failed", { serverId, error: classifyOAuthFailure(e).message });
