@@ -14,7 +14,7 @@ const OMIT = {
   credential: { ciphertext: true },
   oAuthConnection: { accessToken: true, refreshToken: true },
   connectSession: { codeVerifier: true },
-  mcpOAuthConnection: { accessToken: true, refreshToken: true, clientSecret: true, codeVerifier: true },
+  mcpOAuthConnection: { accessToken: true, refreshToken: true, clientSecret: true, pendingClientSecret: true, codeVerifier: true },
 } as const;
 export type Db = PrismaClient<never, typeof OMIT>;
 

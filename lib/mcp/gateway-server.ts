@@ -18,9 +18,9 @@ import { touchVirtualKey, type SnapVirtualKey } from "../gateway/snapshot";
 import { toolEntriesFor, workspaceToolEntries, type ToolEntry } from "../agents/tool-list";
 import { callTool } from "../tools/call-tool";
 import type { ToolAnswer } from "../tools/send";
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import { callMcpTool, MAX_RESULT_BYTES, McpCallError } from "./call-tool";
 import { MCP_TOOL_PREFIX, handleMcpToolCall } from "./handler";
+import { argumentProblem } from "./tool-arguments";
 
 // Switchboard as an MCP server (Streamable HTTP, stateless: no sessions, JSON answers), for a workspace key:
 //   /api/v1/mcp                      every enabled tool of the key's workspace: its connectors' enabled operations
@@ -103,33 +103,6 @@ function capped(result: CallToolResult): CallToolResult {
   return failed(
     `The tool's result (${size} bytes) is larger than ${MAX_RESULT_BYTES} bytes; the call went through but its result is not returned.`,
   );
-}
-
-// MCP tools' input schemas are checked here (a model's bad arguments answer a JSON-RPC error, not a call): the
-// server's own `$schema` (often draft-07) is dropped so one validator reads them all; one that does not compile
-// checks nothing (the server still checks). Compiled once per server, tool and schema, in a bounded cache.
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false, logger: false });
-const validators = new Map<string, ValidateFunction | null>();
-
-function argumentProblem(cacheKey: string, schema: Record<string, unknown>, args: Record<string, unknown>): string | null {
-  let fn = validators.get(cacheKey);
-  if (fn === undefined) {
-    const { $schema: _ignored, ...rest } = schema;
-    try {
-      fn = ajv.compile(rest);
-    } catch (e) {
-      logger.warn("mcp tool input schema does not compile; arguments are not checked", { cacheKey, error: e });
-      fn = null;
-    }
-    if (validators.size >= 500) validators.delete(validators.keys().next().value!);
-    validators.set(cacheKey, fn);
-  }
-  if (!fn || fn(args)) return null;
-  const e = fn.errors![0];
-  const p = e.params as Record<string, unknown>;
-  if (e.keyword === "required") return `'${e.instancePath}/${String(p.missingProperty)}' is required`;
-  if (e.keyword === "additionalProperties") return `'${e.instancePath}/${String(p.additionalProperty)}' is not an argument of this tool`;
-  return `'${e.instancePath || "/"}' ${e.message ?? "is invalid"}`;
 }
 
 interface CallerContext {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // MCP servers with OAuth, end to end against a real OAuth-protected MCP server started here (the SDK's McpServer
 // behind oidc-provider: 401 with resource metadata, dynamic registration, PKCE, audience-bound tokens, rotating
 // refresh tokens). The Admin's browser at the authorization server is played over HTTP (dev login and consent).
+// The authorization server listens on another port than the MCP server: `internal` vouches for the MCP server's
+// origin only, so the authorization server is reached as a deployment reaches one inside its network, allow-listed.
 process.env.SWITCHBOARD_OUTBOUND_ALLOW = "127.0.0.1";
 process.env.SWITCHBOARD_PUBLIC_URL = "https://switchboard.example.test";
 // Every log line is written (and captured below) to show no token or client secret is ever logged.
@@ -20,7 +22,7 @@ const { createVirtualKey } = await import("../virtual-keys/create-key");
 const { refreshSnapshotNow } = await import("../gateway/snapshot");
 const { matchLeanRoute } = await import("../dataplane/router");
 const { mcpAccessToken, refreshUnderLock } = await import("./oauth-token");
-const { openToken } = await import("../oauth/token-seal");
+const { openToken, sealToken } = await import("../oauth/token-seal");
 const { callMcpTool } = await import("./call-tool");
 const { applyConfig } = await import("../config/apply-config");
 const { exportConfig } = await import("../config/export-config");
@@ -413,6 +415,89 @@ describe("MCP servers with OAuth", () => {
     expect(row.accessToken).toBeNull();
     expect(row.refreshToken).toBeNull();
     await expect(callMcpTool({ workspaceId: ws.id, serverId: server.id, tool: "whoami", args: {} })).rejects.toThrow(/Connect/);
+  }, 60_000);
+
+  it("keeps a live connection on its own authorization server and client while a Reconnect is pending", async () => {
+    // The live connection was made with another authorization server (as if the server moved to a new one since):
+    // its token endpoint answers a refresh with the old client and refresh token.
+    const oldRefreshes: URLSearchParams[] = [];
+    const oldAs = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        if (new URL(req.url ?? "/", "http://x").pathname !== "/token") return res.writeHead(404).end();
+        const params = new URLSearchParams(body);
+        oldRefreshes.push(params);
+        if (params.get("refresh_token") !== "old-refresh" || params.get("client_id") !== "old-client")
+          return res.writeHead(400, { "content-type": "application/json" }).end('{"error":"invalid_grant"}');
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ access_token: "old-as-access-2", refresh_token: "old-refresh", token_type: "Bearer", expires_in: 3600 }));
+      });
+    });
+    await new Promise<void>((r) => oldAs.listen(0, "127.0.0.1", r));
+    const oldBase = `http://127.0.0.1:${(oldAs.address() as AddressInfo).port}`;
+    try {
+      const { server } = await registerOAuthServer();
+      await connect(server.id);
+      const c = await connection(server.id);
+      const oldMetadata = {
+        issuer: oldBase,
+        authorization_endpoint: `${oldBase}/authorize`,
+        token_endpoint: `${oldBase}/token`,
+        response_types_supported: ["code"],
+        token_endpoint_auth_methods_supported: ["none"],
+      };
+      await db.mcpOAuthConnection.update({
+        where: { id: c.id },
+        data: {
+          authServerUrl: oldBase,
+          authServerMetadata: oldMetadata,
+          clientSource: "dynamic",
+          clientId: "old-client",
+          clientSecret: null,
+          refreshToken: sealToken(c.workspaceId, c.id, "refreshToken", "old-refresh", "McpOAuthConnection"),
+          expiresAt: new Date(Date.now() - 1000),
+        },
+      });
+
+      // Reconnect is pressed: discovery finds the current authorization server and registers a client there.
+      const registrations = mcp.registrations();
+      const grantErrors = mcp.grantErrors.length;
+      const res = await call(authorize.POST, `/api/admin/mcp-servers/${server.id}/oauth/authorize`, { method: "POST" }, { id: server.id });
+      const started = await res.json();
+      expect(res.status, JSON.stringify(started)).toBe(200);
+      expect(mcp.registrations()).toBe(registrations + 1);
+      // Meanwhile the live connection refreshes with its own token endpoint and client, and stays active.
+      expect(await mcpAccessToken(server.id)).toBe("old-as-access-2");
+      expect(oldRefreshes.map((p) => p.get("client_id"))).toEqual(["old-client"]);
+      expect(mcp.grantErrors).toHaveLength(grantErrors);
+      const during = await db.mcpOAuthConnection.findFirstOrThrow({
+        where: { id: c.id },
+        select: { status: true, authServerUrl: true, clientId: true, pendingAuthServerUrl: true },
+      });
+      expect(during).toMatchObject({ status: "active", authServerUrl: oldBase, clientId: "old-client", pendingAuthServerUrl: mcp.issuer });
+      expect(JSON.parse((await getServer(server.id)).text).oauth).toMatchObject({ authorizationServer: oldBase });
+
+      // The callback: the new authorization server and client become the connection's, with the new tokens.
+      const callbackUrl = await signInAndConsent(started.url, { login: "admin@example.test", stopAt: CALLBACK });
+      const back = await callbackRoute.GET(new Request(callbackUrl.href));
+      expect(back.headers.get("location")).toContain("?oauth=connected");
+      const after = await db.mcpOAuthConnection.findFirstOrThrow({
+        where: { id: c.id },
+        select: { status: true, authServerUrl: true, clientId: true, pendingAuthServerUrl: true, pendingClientId: true },
+      });
+      expect(after).toMatchObject({ status: "active", authServerUrl: mcp.issuer, pendingAuthServerUrl: null, pendingClientId: null });
+      expect(after.clientId).not.toBe("old-client");
+      await db.mcpOAuthConnection.update({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const refreshes = mcp.refreshes();
+      await mcpAccessToken(server.id);
+      expect(mcp.refreshes()).toBe(refreshes + 1);
+      expect(oldRefreshes).toHaveLength(1);
+    } finally {
+      oldAs.closeAllConnections();
+      await new Promise((r) => oldAs.close(r));
+    }
   }, 60_000);
 
   it("uses a configured client, validates the auth settings, and round-trips them through the configuration file", async () => {

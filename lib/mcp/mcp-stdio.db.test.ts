@@ -335,6 +335,31 @@ describe("stdio MCP servers", () => {
     expect(watchedSessions().find((w) => w.id === server.id)).toBeUndefined();
   }, 60_000);
 
+  it("pings the live sessions in parallel, at most 16 at once", async () => {
+    resetMcpWatcherForTests();
+    // Each ping is answered after a second: one after another, 20 of them would hold a sync for 20 s.
+    const slow = await startMutableMcp(["first"], { pingDelayMs: 1000 });
+    try {
+      const ws = await createWorkspace();
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const { body } = await register(ws.id, { name: `slow-${i}`, url: slow.url, internal: true });
+        expect(body).toMatchObject({ status: "active", watched: true });
+        ids.push(body.id);
+      }
+      await syncMcpWatcher();
+      await until("the live sessions", async () => ids.every((id) => watchedSessions().find((w) => w.id === id && w.open)));
+      // This sync pings every open session.
+      await syncMcpWatcher();
+      expect(slow.maxConcurrentPings()).toBeGreaterThan(1);
+      expect(slow.maxConcurrentPings()).toBeLessThanOrEqual(16);
+      expect(ids.every((id) => watchedSessions().find((w) => w.id === id)?.open)).toBe(true);
+    } finally {
+      await stopMcpWatcher();
+      await slow.stop();
+    }
+  }, 90_000);
+
   it("watches a Streamable HTTP server: a list change over its event stream, and a restart picked up with the changes made meanwhile", async () => {
     resetMcpWatcherForTests();
     const mutable = await startMutableMcp(["first"]);

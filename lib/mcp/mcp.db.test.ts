@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { ListPromptsRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { useTestDb, db } from "../testing/db";
 import { createWorkspace, suffix, tokenActor, userInWorkspace } from "../testing/factories";
 import { createMcpServer } from "./create-server";
@@ -102,6 +105,55 @@ describe("MCP servers", () => {
     const audit = await db.auditEntry.findMany({ where: { targetId: body.id }, select: { action: true, changes: true } });
     expect(audit.map((a) => a.action)).toContain("mcp_server.create");
     expect(JSON.stringify(audit)).not.toContain(secret);
+  });
+
+  it("skips tools with an unusable name or an oversized input schema (and prompts and resources a cut would change), keeps the others", async () => {
+    const schema = { type: "object" as const, properties: { q: { type: "string" } } };
+    const listed = [
+      { name: "search", inputSchema: schema },
+      { name: "ns/docs:read-v1.2", inputSchema: schema },
+      { name: "x".repeat(129), inputSchema: schema },
+      { name: "has spaces", inputSchema: schema },
+      { name: "", inputSchema: schema },
+      { name: "search", description: "listed twice", inputSchema: schema },
+      { name: "huge", inputSchema: { type: "object" as const, properties: { q: { type: "string", description: "d".repeat(70_000) } } } },
+    ];
+    // A stateless MCP server that lists what the test says.
+    const odd = http.createServer((req, res) => {
+      const server = new Server({ name: "odd", version: "1.0.0" }, { capabilities: { tools: {}, prompts: {}, resources: {} } });
+      server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+      server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [{ name: "summarize" }, { name: "p".repeat(257) }] }));
+      server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+        resources: [
+          { uri: "file:///readme.md", name: "readme" },
+          { uri: `file:///${"r".repeat(2050)}`, name: "long" },
+        ],
+      }));
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      void server
+        .connect(transport)
+        .then(() => transport.handleRequest(req, res))
+        .catch(() => res.writeHead(500).end());
+    });
+    await new Promise<void>((r) => odd.listen(0, "127.0.0.1", r));
+    try {
+      const ws = await createWorkspace();
+      const { status, body } = await register(ws.id, {
+        name: "odd",
+        url: `http://127.0.0.1:${(odd.address() as AddressInfo).port}/mcp`,
+        internal: true,
+      });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body).toMatchObject({ status: "active", toolCount: 2 });
+      const stored = await db.mcpTool.findMany({ where: { serverId: body.id }, select: { name: true }, orderBy: { position: "asc" } });
+      expect(stored.map((t) => t.name)).toEqual(["search", "ns/docs:read-v1.2"]);
+      const row = await db.mcpServer.findFirstOrThrow({ where: { id: body.id }, select: { prompts: true, resources: true } });
+      expect((row.prompts as { name: string }[]).map((p) => p.name)).toEqual(["summarize"]);
+      expect((row.resources as { name: string }[]).map((r) => r.name)).toEqual(["readme"]);
+    } finally {
+      odd.closeAllConnections();
+      await new Promise((r) => odd.close(r));
+    }
   });
 
   it("refuses a loopback URL unless the server is internal", async () => {

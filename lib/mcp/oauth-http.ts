@@ -2,13 +2,40 @@ import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { OutboundBlockedError, outboundFetch } from "../outbound/fetch";
 
 // The SDK's OAuth helpers (metadata discovery, dynamic registration, token requests) send through this fetch:
-// the outbound guard checks every address (private ones only for a server an Admin marked internal), and the
-// answer is rebuilt as a global Response (the SDK reads error bodies only from one).
+// the outbound guard checks every address, and the answer is rebuilt as a global Response (the SDK reads error
+// bodies only from one).
+//
+// Which addresses: an Admin marking a server internal vouches for the MCP server's own origin (scheme, host and
+// port) only, never for the hosts its metadata names. Any other URL (the authorization server, its token,
+// registration and revocation endpoints, a resource metadata URL elsewhere) is treated as public: private
+// addresses are refused unless the operator allowed them (SWITCHBOARD_OUTBOUND_ALLOW), and it must be https
+// (http only on loopback, as for the consent page). An authorization server inside the network, on another host
+// or port than the MCP server, is therefore reached only through SWITCHBOARD_OUTBOUND_ALLOW.
 
 const OAUTH_TIMEOUT_MS = 15_000;
 
-export function oauthFetch(allowPrivate: boolean): FetchLike {
+export const isLoopbackHost = (hostname: string) =>
+  hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/** How a URL of the OAuth flow may be requested for this server: private addresses only on the server's own origin. */
+export function oauthTargetPolicy(server: { url: string; internal: boolean }, raw: string): { allowPrivate: boolean } {
+  let url: URL;
+  let own: URL;
+  try {
+    url = new URL(raw);
+    own = new URL(server.url);
+  } catch {
+    throw new OutboundBlockedError("The URL is malformed");
+  }
+  if (url.origin === own.origin) return { allowPrivate: server.internal };
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
+    throw new OutboundBlockedError(`The authorization server's endpoints must be https URLs (one is ${url.protocol}//${url.host})`);
+  return { allowPrivate: false };
+}
+
+export function oauthFetch(server: { url: string; internal: boolean }): FetchLike {
   return async (url, init) => {
+    const { allowPrivate } = oauthTargetPolicy(server, url.toString());
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
     const body = init?.body;
@@ -20,6 +47,7 @@ export function oauthFetch(allowPrivate: boolean): FetchLike {
       signal: init?.signal ?? undefined,
       timeoutMs: OAUTH_TIMEOUT_MS,
       maxRedirects: 3,
+      // A redirect stays on the origin its policy was decided for.
       crossOriginRedirects: "refuse",
     });
     const bytes = await res.arrayBuffer();

@@ -111,7 +111,7 @@ export async function refreshUnderLock(id: string, rejected?: string): Promise<s
           clientInformation: await clientOf(row.server, row, row.clientSource === "configured" ? (configured ?? null) : undefined),
           refreshToken: openToken(row.workspaceId, row.id, "refreshToken", row.refreshToken, MCP_OAUTH_TABLE),
           resource: row.resource,
-          fetchFn: oauthFetch(row.server.internal),
+          fetchFn: oauthFetch(row.server),
         });
         // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot.
         await tx.mcpOAuthConnection.update({

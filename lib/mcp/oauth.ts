@@ -11,7 +11,7 @@ import { checkResourceAllowed, resourceUrlFromServerUrl } from "@modelcontextpro
 import type { AuthorizationServerMetadata, OAuthClientInformationMixed } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { db } from "../db/client";
-import type { Prisma } from "../db/types";
+import { Prisma } from "../db/generated/client";
 import { actorLabel, type Actor } from "../auth/actor";
 import { hashSecret } from "../auth/secret-token";
 import { recordAudit } from "../audit/record";
@@ -22,7 +22,7 @@ import { redirectUriFor } from "../oauth/redirect-uri";
 import { openToken, openVerifier, sealToken, sealVerifier } from "../oauth/token-seal";
 import type { McpOAuthAuthorizeDto, McpServerDto } from "../schemas/mcp";
 import { requireMcpServerAccess } from "./access";
-import { classifyOAuthFailure, oauthFetch } from "./oauth-http";
+import { classifyOAuthFailure, isLoopbackHost, oauthFetch } from "./oauth-http";
 import {
   clientOf,
   configuredClient,
@@ -53,7 +53,7 @@ const invalid = (message: string) => new AppError("bad_request", message);
 /** Step 1: the server's answer without a token, for the resource metadata URL and the scope it asks for. */
 async function probe(server: ServerRow): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
   try {
-    const res = await oauthFetch(server.internal)(server.url, {
+    const res = await oauthFetch(server)(server.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
       body: JSON.stringify({
@@ -81,7 +81,7 @@ interface Discovery {
 }
 
 async function discover(server: ServerRow): Promise<Discovery> {
-  const fetchFn = oauthFetch(server.internal);
+  const fetchFn = oauthFetch(server);
   const hint = await probe(server);
   let info;
   try {
@@ -117,6 +117,49 @@ const sameServer = (a: unknown, b: AuthorizationServerMetadata | undefined) => {
   return x.issuer === b?.issuer && x.token_endpoint === b?.token_endpoint && x.authorization_endpoint === b?.authorization_endpoint;
 };
 
+const pendingSelect = {
+  pendingResource: true,
+  pendingResourceMetadataUrl: true,
+  pendingAuthServerUrl: true,
+  pendingAuthServerMetadata: true,
+  pendingClientSource: true,
+  pendingClientId: true,
+  pendingClientSecret: true,
+  pendingClientRedirectUri: true,
+} as const;
+
+const NO_PENDING = {
+  pendingResource: null,
+  pendingResourceMetadataUrl: null,
+  pendingAuthServerUrl: null,
+  pendingAuthServerMetadata: Prisma.DbNull,
+  pendingClientSource: null,
+  pendingClientId: null,
+  pendingClientSecret: null,
+  pendingClientRedirectUri: null,
+};
+
+type PendingRow = { id: string; workspaceId: string } & {
+  [K in keyof typeof pendingSelect]: K extends "pendingAuthServerMetadata" ? unknown : string | null;
+};
+
+/** The discovery and client of the authorization in progress, shaped as a connection's; null when none is pending. */
+function pendingFlow(row: PendingRow) {
+  if (!row.pendingAuthServerUrl || !row.pendingResource || !row.pendingClientSource) return null;
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    resource: row.pendingResource,
+    resourceMetadataUrl: row.pendingResourceMetadataUrl,
+    authServerUrl: row.pendingAuthServerUrl,
+    authServerMetadata: row.pendingAuthServerMetadata ?? {},
+    clientSource: row.pendingClientSource,
+    clientId: row.pendingClientId,
+    clientSecret: row.pendingClientSecret,
+    clientRedirectUri: row.pendingClientRedirectUri,
+  };
+}
+
 /** POST /api/admin/mcp-servers/{id}/oauth/authorize: discovery, the client, and the authorization URL to send the Admin to. */
 export async function startMcpAuthorization(opts: {
   actor: Actor;
@@ -131,7 +174,7 @@ export async function startMcpAuthorization(opts: {
     throw new AppError("bad_request", `The MCP server '${server.name}' does not use OAuth (its authentication is ${server.authType})`);
   const redirectUri = redirectUriFor(opts.requestOrigin);
   const found = await discover(server);
-  const fetchFn = oauthFetch(server.internal);
+  const fetchFn = oauthFetch(server);
   const existing = await db.mcpOAuthConnection.findFirst({
     where: { serverId: server.id },
     select: {
@@ -143,31 +186,34 @@ export async function startMcpAuthorization(opts: {
       clientId: true,
       clientSecret: true,
       clientRedirectUri: true,
+      ...pendingSelect,
     },
   });
   const id = existing?.id ?? `mo${crypto.randomBytes(12).toString("hex")}`;
 
   // The client: configured on the server, else the dynamic one registered earlier with this authorization server
-  // and redirect URI, else a new registration.
+  // and redirect URI (by the live connection, or by an earlier flow that did not complete), else a new registration.
   let client: OAuthClientInformationMixed;
   let registration: { clientSource: string; clientId: string | null; clientSecret: string | null; clientRedirectUri: string | null };
   const configured = await configuredClient(server);
+  const reusable = (existing ? [pendingFlow(existing), existing] : []).find(
+    (c): c is NonNullable<typeof c> =>
+      c?.clientSource === "dynamic" &&
+      !!c.clientId &&
+      c.authServerUrl === found.authServerUrl &&
+      c.clientRedirectUri === redirectUri &&
+      sameServer(c.authServerMetadata, found.metadata),
+  );
   if (configured) {
     client = configured;
     registration = { clientSource: "configured", clientId: configured.client_id, clientSecret: null, clientRedirectUri: null };
-  } else if (
-    existing?.clientSource === "dynamic" &&
-    existing.clientId &&
-    existing.authServerUrl === found.authServerUrl &&
-    existing.clientRedirectUri === redirectUri &&
-    sameServer(existing.authServerMetadata, found.metadata)
-  ) {
-    client = await clientOf(server, existing);
+  } else if (reusable) {
+    client = await clientOf(server, reusable);
     registration = {
       clientSource: "dynamic",
-      clientId: existing.clientId,
-      clientSecret: existing.clientSecret,
-      clientRedirectUri: existing.clientRedirectUri,
+      clientId: reusable.clientId,
+      clientSecret: reusable.clientSecret,
+      clientRedirectUri: reusable.clientRedirectUri,
     };
   } else {
     if (!found.metadata?.registration_endpoint)
@@ -218,17 +264,28 @@ export async function startMcpAuthorization(opts: {
   }
   // The console sends the browser there: an https page (http only on loopback, or for a server an Admin marked internal).
   const authz = started.authorizationUrl;
-  const loopback = authz.hostname === "localhost" || authz.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(authz.hostname);
-  if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (loopback || server.internal))))
+  if (!(authz.protocol === "https:" || (authz.protocol === "http:" && (isLoopbackHost(authz.hostname) || server.internal))))
     throw invalid(`The authorization server's authorization endpoint must be an https URL (it is ${authz.protocol}//${authz.host})`);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CONNECT_SESSION_TTL_MS);
-  const data = {
+  const flow = {
     resource: found.resource,
     resourceMetadataUrl: found.resourceMetadataUrl,
     authServerUrl: found.authServerUrl,
     authServerMetadata: (found.metadata ?? {}) as Prisma.InputJsonValue,
     ...registration,
+  };
+  // The flow's discovery and client are kept apart from the live connection's: an earlier connection keeps
+  // refreshing its tokens with its own authorization server and client until this authorization completes.
+  const data = {
+    pendingResource: flow.resource,
+    pendingResourceMetadataUrl: flow.resourceMetadataUrl,
+    pendingAuthServerUrl: flow.authServerUrl,
+    pendingAuthServerMetadata: flow.authServerMetadata,
+    pendingClientSource: flow.clientSource,
+    pendingClientId: flow.clientId,
+    pendingClientSecret: flow.clientSecret,
+    pendingClientRedirectUri: flow.clientRedirectUri,
     stateHash: hashSecret(state),
     codeVerifier: sealVerifier(workspaceId, id, started.codeVerifier, TABLE),
     stateExpiresAt: expiresAt,
@@ -236,10 +293,9 @@ export async function startMcpAuthorization(opts: {
     startedBy: actorLabel(opts.actor),
   };
   await db.$transaction(async (tx) => {
-    // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot. The tokens of an
-    // earlier connection stay until this authorization completes.
+    // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot.
     if (existing) await tx.mcpOAuthConnection.update({ where: { id }, data, select: { id: true } });
-    else await tx.mcpOAuthConnection.create({ data: { ...data, id, serverId: server.id, workspaceId }, select: { id: true } });
+    else await tx.mcpOAuthConnection.create({ data: { ...flow, ...data, id, serverId: server.id, workspaceId }, select: { id: true } });
     await recordAudit(tx, {
       actor: opts.actor,
       action: "mcp_server.oauth.authorize",
@@ -278,12 +334,14 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
       workspaceId: true,
       serverId: true,
       resource: true,
+      resourceMetadataUrl: true,
       authServerUrl: true,
       authServerMetadata: true,
       clientSource: true,
       clientId: true,
       clientSecret: true,
       clientRedirectUri: true,
+      ...pendingSelect,
       codeVerifier: true,
       stateExpiresAt: true,
       redirectUri: true,
@@ -297,7 +355,7 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
   // registry-neutral: MCP OAuth connections are not in the gateway's routing snapshot.
   const consumed = await db.mcpOAuthConnection.updateMany({
     where: { id: conn.id, stateHash },
-    data: { stateHash: null, codeVerifier: null, stateExpiresAt: null },
+    data: { stateHash: null, codeVerifier: null, stateExpiresAt: null, ...NO_PENDING },
   });
   if (consumed.count !== 1) return { ok: false, ...base, reason: "replayed" };
   const now = new Date();
@@ -310,17 +368,19 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
   const server = conn.server;
   // The server stopped using OAuth while its Admin was at the consent page: nothing is stored.
   if (server.authType !== "oauth") return { ok: false, ...base, reason: "invalid_state" };
+  // What this flow discovered and registered (a flow started before these were kept apart used the row's own).
+  const flow = pendingFlow(conn) ?? conn;
   let tokens;
   try {
-    const client = await clientOf(server, conn);
-    tokens = await exchangeAuthorization(conn.authServerUrl, {
-      metadata: conn.authServerMetadata as AuthorizationServerMetadata,
+    const client = await clientOf(server, flow);
+    tokens = await exchangeAuthorization(flow.authServerUrl, {
+      metadata: flow.authServerMetadata as AuthorizationServerMetadata,
       clientInformation: client,
       authorizationCode: code,
       codeVerifier: openVerifier(conn.workspaceId, conn.id, conn.codeVerifier, TABLE),
       redirectUri: conn.redirectUri,
-      resource: conn.resource,
-      fetchFn: oauthFetch(server.internal),
+      resource: flow.resource,
+      fetchFn: oauthFetch(server),
     });
   } catch (e) {
     const failure = classifyOAuthFailure(e);
@@ -339,6 +399,16 @@ export async function completeMcpAuthorization(params: URLSearchParams): Promise
     await tx.mcpOAuthConnection.update({
       where: { id: conn.id },
       data: {
+        // The flow's authorization server and client become the connection's, with its tokens.
+        resource: flow.resource,
+        resourceMetadataUrl: flow.resourceMetadataUrl,
+        authServerUrl: flow.authServerUrl,
+        authServerMetadata: (flow.authServerMetadata ?? {}) as Prisma.InputJsonValue,
+        clientSource: flow.clientSource,
+        clientId: flow.clientId,
+        clientSecret: flow.clientSecret,
+        clientRedirectUri: flow.clientRedirectUri,
+        ...NO_PENDING,
         status: "active",
         scopes,
         accessToken: sealToken(conn.workspaceId, conn.id, "accessToken", tokens.access_token, TABLE),
@@ -416,7 +486,7 @@ async function revokeAtServer(serverId: string): Promise<"revoked" | "not_suppor
       params.set("client_id", client.client_id);
       if (method === "client_secret_post" && client.client_secret) params.set("client_secret", client.client_secret);
     }
-    const res = await oauthFetch(conn.server.internal)(metadata.revocation_endpoint, { method: "POST", headers, body: params.toString() });
+    const res = await oauthFetch(conn.server)(metadata.revocation_endpoint, { method: "POST", headers, body: params.toString() });
     return res.ok ? "revoked" : "failed";
   } catch (e) {
     logger.warn("mcp oauth: revocation failed", { serverId, error: classifyOAuthFailure(e).message });
@@ -446,6 +516,7 @@ export async function disconnectMcpOAuth(opts: { actor: Actor; serverId: string;
         stateHash: null,
         codeVerifier: null,
         stateExpiresAt: null,
+        ...NO_PENDING,
         scopes: [],
         lastError: "",
         lastErrorAt: null,

@@ -11,6 +11,10 @@ import { openServerSession, targetSelect } from "./target";
 const DISCOVERY_TIMEOUT_MS = 15_000;
 const MAX_ITEMS = 1000;
 const MAX_PAGES = 50;
+// What a tool must look like to be stored: the name is used in routes, aggregated names and assignments, the
+// schema is stored, compiled and sent to every client of the aggregated endpoint.
+const TOOL_NAME = /^[A-Za-z0-9_.:/-]{1,128}$/;
+const MAX_TOOL_SCHEMA_BYTES = 64 * 1024;
 
 export interface RefreshResult {
   ok: boolean;
@@ -35,23 +39,54 @@ const clean = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Ob
 interface Discovered {
   info: { name?: string; version?: string } | undefined;
   capabilities: Record<string, unknown>;
-  tools: { name: string; description?: string; inputSchema: unknown }[];
+  tools: ListedTool[];
   resources: Record<string, unknown>[];
   templates: Record<string, unknown>[];
   prompts: Record<string, unknown>[];
 }
 
-async function discover(session: McpSession): Promise<Discovered> {
+type ListedTool = { name: string; description?: string; inputSchema: unknown };
+
+/** The tools that can be stored (a valid name once, a schema of at most 64 kB); the rest is skipped and logged. */
+function usableTools(serverId: string, listed: ListedTool[]): ListedTool[] {
+  const seen = new Set<string>();
+  const skipped: { name: string; reason: string }[] = [];
+  const out = listed.filter((t) => {
+    const name = typeof t.name === "string" ? t.name : "";
+    let reason = "";
+    if (!TOOL_NAME.test(name)) reason = "name is not 1-128 characters of A-Z a-z 0-9 _ . : / -";
+    else if (seen.has(name)) reason = "name listed twice";
+    else {
+      let bytes = Infinity;
+      try {
+        bytes = Buffer.byteLength(JSON.stringify(t.inputSchema ?? {}));
+      } catch {
+        // not serialisable: refused below
+      }
+      if (bytes > MAX_TOOL_SCHEMA_BYTES) reason = "inputSchema larger than 64 kB";
+    }
+    if (reason) skipped.push({ name: name.slice(0, 80), reason });
+    else seen.add(name);
+    return !reason;
+  });
+  if (skipped.length) logger.warn("mcp: tools skipped at discovery", { serverId, count: skipped.length, skipped: skipped.slice(0, 10) });
+  return out;
+}
+
+async function discover(serverId: string, session: McpSession): Promise<Discovered> {
   const { client } = session;
   const opts = { timeout: DISCOVERY_TIMEOUT_MS };
   const capabilities = (client.getServerCapabilities() ?? {}) as Record<string, unknown>;
   // A server that declares nothing is still asked for its tools (older servers left capabilities out).
   const tools =
     capabilities.tools || !Object.keys(capabilities).length
-      ? await listAll(async (cursor) => {
-          const r = await client.listTools(cursor ? { cursor } : {}, opts);
-          return { items: r.tools, nextCursor: r.nextCursor };
-        })
+      ? usableTools(
+          serverId,
+          await listAll(async (cursor) => {
+            const r = await client.listTools(cursor ? { cursor } : {}, opts);
+            return { items: r.tools, nextCursor: r.nextCursor };
+          }),
+        )
       : [];
   let resources: Record<string, unknown>[] = [];
   let templates: Record<string, unknown>[] = [];
@@ -61,30 +96,35 @@ async function discover(session: McpSession): Promise<Discovered> {
         const r = await client.listResources(cursor ? { cursor } : {}, opts);
         return { items: r.resources, nextCursor: r.nextCursor };
       })
-    ).map((r) =>
-      clean({
-        uri: String(r.uri).slice(0, 2048),
-        name: String(r.name).slice(0, 500),
-        title: text(r.title, 500),
-        description: text(r.description, 2000),
-        mimeType: text(r.mimeType, 200),
-      }),
-    );
+    )
+      // A cut URI would name another resource: one too long is skipped.
+      .filter((r) => typeof r.uri === "string" && r.uri.length <= 2048)
+      .map((r) =>
+        clean({
+          uri: String(r.uri).slice(0, 2048),
+          name: String(r.name).slice(0, 500),
+          title: text(r.title, 500),
+          description: text(r.description, 2000),
+          mimeType: text(r.mimeType, 200),
+        }),
+      );
     // Templates are optional in the protocol: a server that does not answer them still has its resources.
     templates = await listAll(async (cursor) => {
       const r = await client.listResourceTemplates(cursor ? { cursor } : {}, opts);
       return { items: r.resourceTemplates, nextCursor: r.nextCursor };
     })
       .then((list) =>
-        list.map((t) =>
-          clean({
-            uriTemplate: String(t.uriTemplate).slice(0, 2048),
-            name: String(t.name).slice(0, 500),
-            title: text(t.title, 500),
-            description: text(t.description, 2000),
-            mimeType: text(t.mimeType, 200),
-          }),
-        ),
+        list
+          .filter((t) => typeof t.uriTemplate === "string" && t.uriTemplate.length <= 2048)
+          .map((t) =>
+            clean({
+              uriTemplate: String(t.uriTemplate).slice(0, 2048),
+              name: String(t.name).slice(0, 500),
+              title: text(t.title, 500),
+              description: text(t.description, 2000),
+              mimeType: text(t.mimeType, 200),
+            }),
+          ),
       )
       .catch(() => []);
   }
@@ -94,20 +134,23 @@ async function discover(session: McpSession): Promise<Discovered> {
           const r = await client.listPrompts(cursor ? { cursor } : {}, opts);
           return { items: r.prompts, nextCursor: r.nextCursor };
         })
-      ).map((p) =>
-        clean({
-          name: String(p.name).slice(0, 256),
-          title: text(p.title, 500),
-          description: text(p.description, 2000),
-          arguments: (p.arguments ?? []).slice(0, 50).map((a) =>
-            clean({
-              name: String(a.name).slice(0, 256),
-              description: text(a.description, 1000),
-              required: a.required === true || undefined,
-            }),
-          ),
-        }),
       )
+        // A cut name would not get the prompt: one outside 1-256 characters is skipped.
+        .filter((p) => typeof p.name === "string" && p.name.length >= 1 && p.name.length <= 256)
+        .map((p) =>
+          clean({
+            name: String(p.name).slice(0, 256),
+            title: text(p.title, 500),
+            description: text(p.description, 2000),
+            arguments: (p.arguments ?? []).slice(0, 50).map((a) =>
+              clean({
+                name: String(a.name).slice(0, 256),
+                description: text(a.description, 1000),
+                required: a.required === true || undefined,
+              }),
+            ),
+          }),
+        )
     : [];
   return { info: client.getServerVersion(), capabilities, tools, resources, templates, prompts };
 }
@@ -170,7 +213,7 @@ export async function refreshMcpServer(serverId: string, opts: { session?: McpSe
       own = await openServerSession(server, { timeoutMs: DISCOVERY_TIMEOUT_MS });
       session = own;
     }
-    await store(serverId, await discover(session), at);
+    await store(serverId, await discover(serverId, session), at);
     return { ok: true };
   } catch (e) {
     const error = describeMcpError(e);

@@ -28,6 +28,8 @@ const SYNC_MS = 15_000;
 const LEASE_TTL_MS = 4 * SYNC_MS;
 const CONNECT_TIMEOUT_MS = 15_000;
 const PING_TIMEOUT_MS = 10_000;
+// Pings in flight at once: 200 sessions are pinged in 13 rounds of at most 10 s, well within the lease.
+const PING_CONCURRENCY = 16;
 // An HTTP server's event stream is cut (and the SDK opens it again) after this long.
 const STREAM_MS = 6 * 3600_000;
 const DEBOUNCE_MS = 1000;
@@ -200,6 +202,7 @@ export async function syncMcpWatcher(): Promise<void> {
       s.watched.delete(id);
       await closeWatched(w);
     }
+  const open: { w: Watched; session: McpSession }[] = [];
   for (const r of wanted) {
     let w = s.watched.get(r.id);
     if (!w) {
@@ -220,12 +223,19 @@ export async function syncMcpWatcher(): Promise<void> {
       void connect(w);
       continue;
     }
-    const session = w.session;
-    if (session)
+    if (w.session) open.push({ w, session: w.session });
+  }
+  // In parallel (a bounded number at once): one after another, slow servers would hold the sync past its lease.
+  let next = 0;
+  const pinger = async () => {
+    for (let i = next++; i < open.length; i = next++) {
+      const { w, session } = open[i];
       await session.client.ping({ timeout: PING_TIMEOUT_MS }).catch((e: unknown) => {
         if (w.session === session) lost(w, `ping failed: ${describeMcpError(e)}`);
       });
-  }
+    }
+  };
+  await Promise.allSettled(Array.from({ length: Math.min(PING_CONCURRENCY, open.length) }, pinger));
 }
 
 /** At shutdown: every live session closed (stdio processes ended) and the lease given up. */
