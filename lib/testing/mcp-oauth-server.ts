@@ -18,8 +18,8 @@ export interface OAuthMcpServer {
   url: string;
   issuer: string;
   provider: Provider;
-  /** Successful refresh_token grants. */
-  refreshes: () => number;
+  /** Successful refresh_token grants (of one client when given: other tests' background refreshes do not count). */
+  refreshes: (clientId?: string) => number;
   registrations: () => number;
   /** Failed token requests, by OAuth error code. */
   grantErrors: string[];
@@ -48,6 +48,7 @@ function mcpServer() {
 
 export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpServer> {
   let refreshCount = 0;
+  const refreshesByClient = new Map<string, number>();
   let registrationCount = 0;
   let rejectedCount = 0;
   let tokenDown = false;
@@ -86,7 +87,11 @@ export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpS
   });
   provider.on("grant.success", (ctx) => {
     const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
-    if (params.grant_type === "refresh_token") refreshCount++;
+    if (params.grant_type === "refresh_token") {
+      refreshCount++;
+      const client = ctx.oidc.client?.clientId ?? "";
+      refreshesByClient.set(client, (refreshesByClient.get(client) ?? 0) + 1);
+    }
     tokenParams.push(
       new URLSearchParams(
         Object.entries(params).flatMap(([k, v]) =>
@@ -152,7 +157,7 @@ export async function startOAuthMcpServer(host = "127.0.0.1"): Promise<OAuthMcpS
     url: mcpUrl,
     issuer,
     provider,
-    refreshes: () => refreshCount,
+    refreshes: (clientId?: string) => (clientId === undefined ? refreshCount : (refreshesByClient.get(clientId) ?? 0)),
     registrations: () => registrationCount,
     grantErrors,
     accepted,
