@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record";
 import { isUniqueViolation } from "../db/errors";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import type { McpServerDto, UpdateMcpServerInput } from "../schemas/mcp";
-import type { Tx } from "../db/types";
+import type { Prisma, Tx } from "../db/types";
 import { mayMarkInternal, requireMcpServerAccess, type McpScope } from "./access";
 import { assertMcpNameFree, checkMcpUrl, checkStdioCommand, STDIO_ADMINS_ONLY } from "./create-server";
 import { storedHeaders, syncHeaders, type StoredHeader } from "./headers";
@@ -15,6 +15,23 @@ import { z } from "../schemas/zod";
 import { checkTransportFields } from "../schemas/mcp";
 import { getMcpServerIn } from "./server-dto";
 import { refreshMcpServer } from "./refresh-server";
+
+/** What an edit compares the request with (the update here, and the config section's apply). */
+export const mcpServerEditSelect = {
+  id: true,
+  name: true,
+  transport: true,
+  url: true,
+  internal: true,
+  headers: true,
+  command: true,
+  args: true,
+  env: true,
+  authType: true,
+  oauthClientId: true,
+  oauthClientSecretId: true,
+  oauthScopes: true,
+} satisfies Prisma.McpServerSelect;
 
 const invalid = (path: string, message: string) =>
   new AppError("validation_failed", "The MCP server is invalid; nothing was saved", { fields: [{ path, message }] });
@@ -27,21 +44,7 @@ export async function updateMcpServerIn(
   const { actor, serverId, scope, input } = opts;
   const before = await tx.mcpServer.findFirst({
     where: { id: serverId, workspaceId: scope.workspaceId },
-    select: {
-      id: true,
-      name: true,
-      transport: true,
-      url: true,
-      internal: true,
-      headers: true,
-      command: true,
-      args: true,
-      env: true,
-      authType: true,
-      oauthClientId: true,
-      oauthClientSecretId: true,
-      oauthScopes: true,
-    },
+    select: mcpServerEditSelect,
   });
   if (!before) throw notFound("MCP server");
   const isAdmin = mayMarkInternal(actor, scope.role);

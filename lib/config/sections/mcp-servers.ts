@@ -15,7 +15,7 @@ import { logger } from "../../log";
 import { secretEquals } from "../../connectors/secrets";
 import { createMcpServerIn } from "../../mcp/create-server";
 import { storedHeaders } from "../../mcp/headers";
-import { updateMcpServerIn } from "../../mcp/update-server";
+import { mcpServerEditSelect, updateMcpServerIn } from "../../mcp/update-server";
 import { storedArgs } from "../../mcp/target";
 import { refreshMcpServer } from "../../mcp/refresh-server";
 import { db } from "../../db/client";
@@ -73,21 +73,7 @@ export const mcpServersSection: ConfigSection<Item> = {
       }
       const existing = await tx.mcpServer.findFirst({
         where: { workspaceId: ws.id, name: { equals: s.name, mode: "insensitive" } },
-        select: {
-          id: true,
-          name: true,
-          transport: true,
-          url: true,
-          internal: true,
-          headers: true,
-          command: true,
-          args: true,
-          env: true,
-          authType: true,
-          oauthClientId: true,
-          oauthClientSecretId: true,
-          oauthScopes: true,
-        },
+        select: mcpServerEditSelect,
       });
       try {
         if (!existing) {
